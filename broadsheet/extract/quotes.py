@@ -1,0 +1,645 @@
+"""Quotations and their speakers: direct quotes, reported speech and who said them.
+
+What it does:
+- Direct quotes: text between quotation marks (straight, curly, guillemets; single marks only at the top
+  level, since single marks inside double ones belong to the one quotation). A paragraph whose quotation
+  opens and never closes runs to the paragraph end, and the quotation that opens the next paragraph
+  continues it (same speaker). A quote split by its cue ("“Fine,” he said, “but ...”") gives two rows
+  with the same speaker and cue.
+- Reported speech: the clausal complement of a reporting verb ("Tsvetkov said he learned ...") and the
+  clause an "according to X" phrase attaches to, as `indirect` rows. A reported clause that holds a
+  partial direct quote ("said they were “inseparable”") stays one row of kind `mixed`, so rows never
+  overlap.
+- Speakers: the subject of the cue verb from the dependency parse (climbing from "adding"/"saying" to
+  the verb they hang on), the object of "according to", a colon introduction in the previous sentence,
+  else the previous quotation's speaker for a quote that stands alone in its paragraph or continues
+  one. `speaker_text` and its offsets are the speaker as written near the cue ("he", "a source");
+  `speaker_entity_id` is the entity of a mention covering it (names.py gives name, descriptor and
+  pronoun mentions), else, for "he"/"she", the most recent person named as a speaker or subject;
+  unnamed sources keep a null entity.
+
+What it does not do: no file I/O beyond loading data/quote_cues.yaml once, no coreference of its own
+beyond that pronoun fallback, no addressee column (the table contract has none yet), and no quotes
+across articles. All cue words, marks and pronoun lists live in data/quote_cues.yaml.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from spacy.tokens import Doc, Span, Token
+
+from broadsheet.extract.ids import span_id_for
+
+_DATA_FILE = Path(__file__).parent / "data" / "quote_cues.yaml"
+_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+# Dependencies through which a subject-less cue ("adding", "saying", "and told") borrows its head's subject.
+_CLIMB_DEPS = ("xcomp", "advcl", "conj", "pcomp", "ccomp", "parataxis", "dep")
+# Characters trimmed from the ends of a content span besides the quotation marks themselves.
+_EDGE_PUNCT = " \t\n\u00a0,;:.—–-"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The contents of data/quote_cues.yaml, as sets and maps."""
+
+    double_marks: dict[str, tuple[str, ...]]
+    single_marks: dict[str, tuple[str, ...]]
+    speech_verbs: frozenset[str]
+    reporting_verbs: frozenset[str]
+    clause_needs_that: frozenset[str]
+    source_prepositions: dict[str, tuple[str, ...]]
+    speech_nouns: frozenset[str]
+    person_pronouns: frozenset[str]
+    relative_pronouns: frozenset[str]
+    non_speakers: frozenset[str]
+    inherit_max_paragraphs: int
+    split_quote_max_gap: int
+
+    @property
+    def all_marks(self) -> frozenset[str]:
+        marks = set(self.double_marks) | set(self.single_marks)
+        for closers in (*self.double_marks.values(), *self.single_marks.values()):
+            marks.update(closers)
+        return frozenset(marks)
+
+
+@lru_cache(maxsize=1)
+def load_lexicon(path: Path = _DATA_FILE) -> Lexicon:
+    """Read the cue lexicon once per process."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return Lexicon(
+        double_marks={k: tuple(v) for k, v in raw["double_marks"].items()},
+        single_marks={k: tuple(v) for k, v in raw["single_marks"].items()},
+        speech_verbs=frozenset(raw["speech_verbs"]),
+        reporting_verbs=frozenset(raw["reporting_verbs"]),
+        clause_needs_that=frozenset(raw["clause_needs_that"]),
+        source_prepositions={k: tuple(v or ()) for k, v in raw["source_prepositions"].items()},
+        speech_nouns=frozenset(raw["speech_nouns"]),
+        person_pronouns=frozenset(raw["person_pronouns"]),
+        relative_pronouns=frozenset(raw["relative_pronouns"]),
+        non_speakers=frozenset(raw["non_speakers"]),
+        inherit_max_paragraphs=int(raw["inherit_max_paragraphs"]),
+        split_quote_max_gap=int(raw["split_quote_max_gap"]),
+    )
+
+
+# ---------------------------------------------------------------- direct quotes from the marks
+
+
+@dataclass
+class Marked:
+    """One quotation between marks: content offsets (marks excluded) and the marks' extent."""
+
+    start: int
+    end: int
+    outer_start: int  # the opening mark
+    outer_end: int  # after the closing mark, or the paragraph end when it never closes
+    paragraph: int
+    closed: bool
+    opens_paragraph: bool  # the opening mark is the paragraph's first character
+    continues: bool = False  # the previous paragraph's quotation never closed: this one goes on with it
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank line, whitespace trimmed: news paragraphs are lines."""
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            start = pos + line.index(stripped[0])
+            spans.append((start, start + len(stripped)))
+        pos += len(line) + 1
+    return spans
+
+
+def _single_can_open(text: str, i: int) -> bool:
+    """A single opening mark starts a quotation only at a word start (not "‘90s")."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not before.isalnum() and not after.isdigit() and not after.isspace()
+
+
+def _single_can_close(text: str, i: int) -> bool:
+    """A single closing mark ends a quotation only where it cannot be an apostrophe ("don’t")."""
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not after.isalpha()
+
+
+def _trimmed(text: str, start: int, end: int, marks: frozenset[str] = frozenset()) -> tuple[int, int]:
+    while start < end and (text[start] in _EDGE_PUNCT or text[start] in marks or text[start].isspace()):
+        start += 1
+    while end > start and (text[end - 1] in " \t\n\u00a0" or text[end - 1] in marks):
+        end -= 1
+    return start, end
+
+
+def find_marked_quotes(text: str, lex: Lexicon) -> list[Marked]:
+    """Every quotation between marks, paragraph by paragraph, in text order."""
+    found: list[Marked] = []
+    previous_open = False
+    for p, (p_start, p_end) in enumerate(paragraph_spans(text)):
+        in_paragraph = _scan_paragraph(text, p, p_start, p_end, lex)
+        if in_paragraph and previous_open and in_paragraph[0].opens_paragraph:
+            in_paragraph[0].continues = True
+        previous_open = bool(in_paragraph) and not in_paragraph[-1].closed
+        found.extend(in_paragraph)
+    return found
+
+
+def _scan_paragraph(text: str, p: int, p_start: int, p_end: int, lex: Lexicon) -> list[Marked]:
+    out: list[Marked] = []
+    open_at, closers, single = -1, (), False
+    for i in range(p_start, p_end):
+        ch = text[i]
+        if open_at < 0:
+            if ch in lex.double_marks:
+                open_at, closers, single = i, lex.double_marks[ch], False
+            elif ch in lex.single_marks and _single_can_open(text, i):
+                open_at, closers, single = i, lex.single_marks[ch], True
+        elif ch in closers and (not single or _single_can_close(text, i)):
+            _add_marked(out, text, p, p_start, open_at, i, closed=True)
+            open_at = -1
+    # An unclosed double mark runs to the paragraph end (and on into the next paragraph's quote);
+    # an unclosed single mark was an apostrophe or a stray.
+    if open_at >= 0 and not single:
+        _add_marked(out, text, p, p_start, open_at, p_end, closed=False)
+    return out
+
+
+def _add_marked(out: list[Marked], text: str, p: int, p_start: int, open_at: int, close_at: int,
+                closed: bool) -> None:
+    start, end = open_at + 1, close_at
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        outer_end = close_at + 1 if closed else close_at
+        out.append(Marked(start, end, open_at, outer_end, p, closed, opens_paragraph=open_at == p_start))
+
+
+# ---------------------------------------------------------------- speakers
+
+
+@dataclass
+class Speaker:
+    """A speaker as written near the cue, with the entity it resolves to (if any)."""
+
+    start: int
+    end: int
+    text: str
+    entity_id: str | None
+
+
+@dataclass
+class Context:
+    """Per-document lookups shared by the attribution steps."""
+
+    doc: Doc
+    lex: Lexicon
+    quoted: list[tuple[int, int]]  # outer extents of the marked quotes, sorted
+    mention_at: dict[int, dict]  # token index -> the mention covering it (names before others)
+    entity_type: dict[str, str]
+    subject_people: list[tuple[int, str]] = field(default_factory=list)  # (char, entity_id), sorted
+
+    def in_quote(self, char: int) -> bool:
+        i = bisect.bisect_right(self.quoted, (char, 10**12)) - 1
+        return i >= 0 and self.quoted[i][0] <= char < self.quoted[i][1]
+
+    def remember_person(self, char: int, entity_id: str | None) -> None:
+        if entity_id and self.entity_type.get(entity_id) == "PERSON":
+            bisect.insort(self.subject_people, (char, entity_id))
+
+    def person_before(self, char: int) -> str | None:
+        i = bisect.bisect_left(self.subject_people, (char, ""))
+        return self.subject_people[i - 1][1] if i else None
+
+
+def _mention_index(doc: Doc, mentions: list[dict]) -> dict[int, dict]:
+    """Token index -> covering mention; name mentions win over descriptors and pronouns."""
+    rank = {"name": 0, "descriptor": 1, "pronoun": 2}
+    index: dict[int, dict] = {}
+    for m in sorted(mentions, key=lambda m: -rank.get(m.get("mention_kind") or "name", 3)):
+        span = doc.char_span(m["start_char"], m["end_char"], alignment_mode="expand")
+        if span is None:
+            continue
+        for tok in span:
+            index[tok.i] = m
+    return index
+
+
+def _person_subjects(doc: Doc, ctx: Context) -> list[tuple[int, str]]:
+    """PERSON mentions that are the subject of a verb outside quotes: antecedents for "he"/"she"."""
+    found = []
+    for tok in doc:
+        if tok.dep_ in _SUBJECT_DEPS and tok.i in ctx.mention_at and not ctx.in_quote(tok.idx):
+            m = ctx.mention_at[tok.i]
+            is_name = (m.get("mention_kind") or "name") == "name"
+            if is_name and ctx.entity_type.get(m["entity_id"]) == "PERSON":
+                found.append((tok.idx, m["entity_id"]))
+    return sorted(found)
+
+
+def speaker_from_token(tok: Token, ctx: Context) -> Speaker | None:
+    """The speaker phrase headed by `tok`, resolved to an entity where possible."""
+    lower = tok.lower_
+    if lower in ctx.lex.non_speakers or ctx.in_quote(tok.idx) or tok.pos_ in ("VERB", "AUX"):
+        return None
+    if lower in ctx.lex.relative_pronouns:
+        antecedent = tok.head.head if tok.head.dep_ == "relcl" else None
+        entity = _entity_of_head(antecedent, ctx) if antecedent is not None else None
+        return Speaker(tok.idx, tok.idx + len(tok), tok.text, entity)
+    mention = ctx.mention_at.get(tok.i)
+    if mention is not None:
+        entity = mention["entity_id"]
+        start, end = mention["start_char"], mention["end_char"]
+    else:
+        start, end = _noun_phrase(tok)
+        entity = _entity_of_head(tok, ctx)
+    if entity is None and lower in ctx.lex.person_pronouns:
+        entity = ctx.person_before(tok.idx)
+    return Speaker(start, end, ctx.doc.text[start:end], entity)
+
+
+def _entity_of_head(tok: Token, ctx: Context) -> str | None:
+    mention = ctx.mention_at.get(tok.i)
+    return mention["entity_id"] if mention is not None else None
+
+
+def _noun_phrase(tok: Token) -> tuple[int, int]:
+    """From the phrase's left edge to its head (appositions, relative clauses and commas left out)."""
+    if tok.ent_type_ and tok.ent_iob_ != "O":
+        for ent in tok.doc.ents:
+            if ent.start <= tok.i < ent.end:
+                return ent.start_char, ent.end_char
+    left = tok.left_edge
+    while left.i < tok.i and (left.is_punct or left.is_space):
+        left = left.doc[left.i + 1]
+    end_tok = tok
+    # keep "of"/"for" attachments that name the speaker ("a spokesman for the campaign")
+    for child in tok.rights:
+        if child.dep_ in ("prep",) and child.lower_ in ("for", "of", "at", "with") and not child.is_punct:
+            end_tok = child.right_edge
+            break
+        if child.dep_ in ("compound", "flat", "nummod"):
+            end_tok = child
+    return left.idx, end_tok.idx + len(end_tok)
+
+
+def subject_of_cue(verb: Token, ctx: Context, depth: int = 0) -> Token | None:
+    """The subject of a cue verb; subject-less cues ("adding", "and told") borrow their head's."""
+    for child in verb.children:
+        if child.dep_ in _SUBJECT_DEPS and not ctx.in_quote(child.idx):
+            return child
+    if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head
+    if verb.dep_ in _CLIMB_DEPS and depth < 3 and verb.head is not verb:
+        return subject_of_cue(verb.head, ctx, depth + 1)
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):  # "a statement saying ..."
+        return None
+    return None
+
+
+def source_of_preposition(tok: Token, ctx: Context) -> Token | None:
+    """The object of "according to X" (or another source preposition in the lexicon)."""
+    follow = ctx.lex.source_prepositions.get(tok.lower_)
+    if follow is None:
+        return None
+    if follow:
+        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        if nxt is None or nxt.lower_ not in follow:
+            return None
+        heads = [nxt, tok]
+    else:
+        heads = [tok]
+    for head in heads:
+        for child in head.children:
+            if child.dep_ == "pobj":
+                return child
+    return None
+
+
+def cue_text(tok: Token) -> str:
+    """The cue as written: the verb with its particle ("pointed out"), or "according to"."""
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and (nxt.dep_ == "prt" or (tok.lower_ == "according" and nxt.lower_ == "to")):
+        return tok.doc.text[tok.idx:nxt.idx + len(nxt)]
+    return tok.text
+
+
+# ---------------------------------------------------------------- attributing a direct quote
+
+
+@dataclass
+class Attribution:
+    speaker: Speaker | None
+    cue: str | None
+    cue_at: int | None = None  # char offset of the cue token, when the quotation has its own cue
+
+
+def _is_cue(tok: Token, ctx: Context) -> bool:
+    if ctx.in_quote(tok.idx):
+        return False
+    if tok.lower_ in ctx.lex.source_prepositions:
+        return source_of_preposition(tok, ctx) is not None
+    return tok.pos_ == "VERB" and tok.lemma_.lower() in ctx.lex.speech_verbs
+
+
+def _frame_tokens(q: Marked, ctx: Context, paragraphs: list[tuple[int, int]]) -> list[Token]:
+    """Tokens outside quotes in the sentences the quotation touches, within its paragraph."""
+    p_start, p_end = paragraphs[q.paragraph]
+    doc = ctx.doc
+    span = doc.char_span(q.outer_start, q.outer_end, alignment_mode="expand")
+    if span is None:
+        return []
+    first, last = span[0].sent.start, span[-1].sent.end
+    # "“... now?” Clinton said." is often parsed as two sentences: a quote that ends without a full
+    # stop takes the next sentence too, since its cue usually follows.
+    if last < len(doc) and ctx.doc.text[q.end - 1:q.end] not in (".", "") and not q.continues:
+        last = doc[last].sent.end
+    return [t for t in doc[first:last] if p_start <= t.idx < p_end and not ctx.in_quote(t.idx)]
+
+
+def _distance(tok: Token, q: Marked) -> int:
+    if tok.idx >= q.outer_end:
+        return tok.idx - q.outer_end
+    return max(0, q.outer_start - (tok.idx + len(tok)))
+
+
+def attribute_from_tokens(tokens: list[Token], q: Marked, ctx: Context) -> Attribution | None:
+    """The nearest cue among `tokens` that yields a speaker (or the nearest cue at all)."""
+    cues = sorted((t for t in tokens if _is_cue(t, ctx)), key=lambda t: _distance(t, q))
+    fallback = None
+    for cue in cues:
+        if cue.lower_ in ctx.lex.source_prepositions:
+            source = source_of_preposition(cue, ctx)
+        else:
+            source = subject_of_cue(cue, ctx)
+        speaker = speaker_from_token(source, ctx) if source is not None else None
+        if speaker is not None:
+            return Attribution(speaker, cue_text(cue), cue.idx)
+        if fallback is None:
+            fallback = Attribution(None, cue_text(cue), cue.idx)
+    return fallback
+
+
+def _colon_intro(q: Marked, ctx: Context) -> list[Token]:
+    """The sentence just before the quotation when it ends in a colon ("He added:")."""
+    i = q.outer_start - 1
+    text = ctx.doc.text
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    if i < 0 or text[i] != ":":
+        return []
+    span = ctx.doc.char_span(i, i + 1, alignment_mode="expand")
+    if span is None:
+        return []
+    sent = span[0].sent
+    return [t for t in sent if t.idx < i and not ctx.in_quote(t.idx)]
+
+
+def _stands_alone(q: Marked, text: str, paragraphs: list[tuple[int, int]], lex: Lexicon) -> bool:
+    """The quotation fills its paragraph (nothing but punctuation outside the marks)."""
+    p_start, p_end = paragraphs[q.paragraph]
+    outside = text[p_start:q.outer_start] + text[q.outer_end:p_end]
+    return all(not ch.isalnum() for ch in outside)
+
+
+def _sentence_subject(q: Marked, ctx: Context) -> Token | None:
+    """The subject of the sentence a partial quote sits in ("X called them “deplorables”")."""
+    span = ctx.doc.char_span(q.outer_start, q.outer_end, alignment_mode="expand")
+    if span is None:
+        return None
+    root = span[0].sent.root
+    for child in root.children:
+        if child.dep_ in _SUBJECT_DEPS and not ctx.in_quote(child.idx):
+            return child
+    return None
+
+
+def attribute_marked(quotes: list[Marked], ctx: Context,
+                     paragraphs: list[tuple[int, int]]) -> list[Attribution]:
+    """Speaker and cue of every marked quotation, in text order (later ones may inherit)."""
+    out: list[Attribution] = []
+    text = ctx.doc.text
+    for k, q in enumerate(quotes):
+        prev = out[-1] if out else None
+        prev_q = quotes[k - 1] if k else None
+        near_prev = prev_q is not None and q.paragraph - prev_q.paragraph <= ctx.lex.inherit_max_paragraphs
+        found = None
+        if q.continues and prev is not None:
+            found = Attribution(prev.speaker, prev.cue)
+        if found is None:
+            found = attribute_from_tokens(_frame_tokens(q, ctx, paragraphs), q, ctx)
+        if (found is None or found.speaker is None) and (intro := _colon_intro(q, ctx)):
+            found = attribute_from_tokens(intro, q, ctx) or found
+        if (found is None or found.speaker is None) and prev is not None and near_prev and (
+                _stands_alone(q, text, paragraphs, ctx.lex) or prev_q.paragraph == q.paragraph):
+            found = Attribution(prev.speaker, prev.cue) if prev.speaker else found
+        if found is None or found.speaker is None:
+            subject = _sentence_subject(q, ctx)
+            speaker = speaker_from_token(subject, ctx) if subject is not None else None
+            if speaker is not None:
+                found = Attribution(speaker, found.cue if found else None, found.cue_at if found else None)
+        found = found or Attribution(None, None)
+        if found.speaker is not None:
+            ctx.remember_person(found.speaker.start, found.speaker.entity_id)
+        out.append(found)
+    return out
+
+
+def join_split_quotes(marked: list[Marked], attributions: list[Attribution], text: str,
+                      lex: Lexicon) -> tuple[list[Marked], list[Attribution]]:
+    """One row for a quotation its cue interrupts: “Fine,” he said, “but only if ...” (the content span
+    then runs from the first part's start to the last part's end, the cue inside it)."""
+    quotes: list[Marked] = []
+    atts: list[Attribution] = []
+    for q, att in zip(marked, attributions, strict=True):
+        if quotes and _continues_after_cue(quotes[-1], atts[-1], q, att, text, lex):
+            first = quotes[-1]
+            quotes[-1] = Marked(first.start, q.end, first.outer_start, q.outer_end, q.paragraph, q.closed,
+                                first.opens_paragraph, first.continues)
+            if atts[-1].speaker is None:
+                atts[-1] = att
+            continue
+        quotes.append(q)
+        atts.append(att)
+    return quotes, atts
+
+
+def _continues_after_cue(a: Marked, a_att: Attribution, b: Marked, b_att: Attribution, text: str,
+                         lex: Lexicon) -> bool:
+    if a.paragraph != b.paragraph or not a.closed:
+        return False
+    between = text[a.outer_end:b.outer_start]
+    if len(between) > lex.split_quote_max_gap or any(ch in lex.all_marks for ch in between):
+        return False
+
+    def cue_between(att: Attribution) -> bool:
+        return att.cue_at is not None and a.outer_end <= att.cue_at < b.outer_start
+
+    if not any(ch.isalnum() for ch in between):  # two quotations side by side
+        return b_att.cue_at is None or b_att.cue_at == a_att.cue_at
+    if not cue_between(a_att):
+        return False
+    same_speaker = b_att.speaker is None or a_att.speaker is None or (
+        (b_att.speaker.start, b_att.speaker.entity_id) == (a_att.speaker.start, a_att.speaker.entity_id))
+    return (b_att.cue_at is None or cue_between(b_att)) and same_speaker
+
+
+# ---------------------------------------------------------------- reported speech
+
+
+@dataclass
+class Reported:
+    start: int
+    end: int
+    attribution: Attribution
+
+
+def _clause_complement(verb: Token, lex: Lexicon) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "ccomp":
+            if verb.lemma_.lower() in lex.clause_needs_that:
+                has_that = any(c.dep_ == "mark" and c.lower_ == "that" for c in child.children)
+                if not has_that and child.i > verb.i:
+                    continue
+            return child
+    return None
+
+
+def find_reported(ctx: Context) -> list[Reported]:
+    """Reported clauses of reporting verbs and of "according to X" phrases."""
+    out: list[Reported] = []
+    text = ctx.doc.text
+    for tok in ctx.doc:
+        if ctx.in_quote(tok.idx):
+            continue
+        if tok.lower_ in ctx.lex.source_prepositions:
+            clause = _according_clause(tok, ctx)
+            source = source_of_preposition(tok, ctx)
+        elif tok.pos_ == "VERB" and tok.lemma_.lower() in ctx.lex.reporting_verbs:
+            comp = _clause_complement(tok, ctx.lex)
+            clause = None
+            if comp is not None and not _splits_verb(tok, comp):
+                clause = (comp.left_edge.idx, comp.right_edge.idx + len(comp.right_edge))
+            source = subject_of_cue(tok, ctx)
+        else:
+            continue
+        if clause is None:
+            continue
+        start, end = _trimmed(text, *clause, marks=ctx.lex.all_marks)
+        if len(text[start:end].split()) < 3:
+            continue
+        speaker = speaker_from_token(source, ctx) if source is not None else None
+        out.append(Reported(start, end, Attribution(speaker, cue_text(tok))))
+    return out
+
+
+def _splits_verb(verb: Token, comp: Token) -> bool:
+    """A complement whose subtree contains the verb itself is a mis-parse; skip it."""
+    return comp.left_edge.i <= verb.i <= comp.right_edge.i
+
+
+def _according_clause(tok: Token, ctx: Context) -> tuple[int, int] | None:
+    """The clause an "according to X" phrase qualifies: its sentence without the phrase."""
+    if source_of_preposition(tok, ctx) is None:
+        return None
+    sent = tok.sent
+    phrase_end_tok = max((t for t in tok.subtree), key=lambda t: t.i)
+    nxt = tok.doc[tok.i + 1]
+    if nxt.lower_ == "to":
+        phrase_end_tok = max([phrase_end_tok, *nxt.subtree], key=lambda t: t.i)
+    if tok.i == sent.start or all(t.is_punct for t in sent[: tok.i - sent.start]):
+        first, last = phrase_end_tok.i + 1, sent.end
+    else:
+        first, last = sent.start, tok.i
+    if first >= last:
+        return None
+    span = ctx.doc[first:last]
+    return span.start_char, span.end_char
+
+
+# ---------------------------------------------------------------- rows
+
+
+def _row(doc_id: str, text: str, start: int, end: int, att: Attribution, kind: str) -> dict:
+    sp = att.speaker
+    return {
+        "quote_id": span_id_for("Q", doc_id, start, end),
+        "doc_id": doc_id,
+        "start_char": start,
+        "end_char": end,
+        "text": text[start:end],
+        "speaker_entity_id": sp.entity_id if sp else None,
+        "speaker_text": sp.text if sp else None,
+        "speaker_start_char": sp.start if sp else None,
+        "speaker_end_char": sp.end if sp else None,
+        "cue": att.cue,
+        "kind": kind,
+    }
+
+
+def merge_rows(doc_id: str, text: str, marked: list[Marked], attributions: list[Attribution],
+               reported: list[Reported]) -> list[dict]:
+    """Direct, mixed and indirect rows with no two spans overlapping."""
+    direct = [(q.start, q.end, att) for q, att in zip(marked, attributions, strict=True)]
+    taken: set[int] = set()
+    rows: list[dict] = []
+    for r in sorted(reported, key=lambda r: r.start - r.end):  # longest first
+        inside = [k for k, (s, e, _) in enumerate(direct) if s < r.end and r.start < e]
+        if any(k in taken for k in inside) or any(_overlaps(r.start, r.end, row) for row in rows):
+            continue
+        if not inside:
+            rows.append(_row(doc_id, text, r.start, r.end, r.attribution, "indirect"))
+            continue
+        within = all(r.start <= direct[k][0] and direct[k][1] <= r.end for k in inside)
+        quoted = sum(direct[k][1] - direct[k][0] for k in inside)
+        if within and quoted < 0.8 * (r.end - r.start):
+            att = r.attribution if r.attribution.speaker else direct[inside[0]][2]
+            rows.append(_row(doc_id, text, r.start, r.end, att, "mixed"))
+            taken.update(inside)
+    for k, (s, e, att) in enumerate(direct):
+        if k not in taken and not any(_overlaps(s, e, row) for row in rows):
+            rows.append(_row(doc_id, text, s, e, att, "direct"))
+    return sorted(rows, key=lambda row: row["start_char"])
+
+
+def _overlaps(start: int, end: int, row: dict) -> bool:
+    return start < row["end_char"] and row["start_char"] < end
+
+
+def extract_quotations(doc: Doc, doc_id: str, entities: list[dict], mentions: list[dict]) -> list[dict]:
+    """quotations rows of one article: direct, mixed and reported, each with speaker and cue."""
+    lex = load_lexicon()
+    text = doc.text
+    paragraphs = paragraph_spans(text)
+    marked = find_marked_quotes(text, lex)
+    known = {e["entity_id"]: e["type"] for e in entities}
+    ctx = Context(
+        doc=doc,
+        lex=lex,
+        quoted=sorted((q.outer_start, q.outer_end) for q in marked),
+        mention_at=_mention_index(doc, [m for m in mentions if m["entity_id"] in known]),
+        entity_type=known,
+    )
+    ctx.subject_people = _person_subjects(doc, ctx)
+    attributions = attribute_marked(marked, ctx, paragraphs)
+    marked, attributions = join_split_quotes(marked, attributions, text, lex)
+    reported = find_reported(ctx)
+    return merge_rows(doc_id, text, marked, attributions, reported)
+
+
+def quoted_spans(doc: Doc) -> list[Span]:
+    """The direct quotations of a doc as spaCy spans (content only), for other extractors."""
+    spans = []
+    for q in find_marked_quotes(doc.text, load_lexicon()):
+        span = doc.char_span(q.start, q.end, alignment_mode="contract")
+        if span is not None:
+            spans.append(span)
+    return spans
