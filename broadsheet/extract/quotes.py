@@ -26,6 +26,7 @@ across articles. All cue words, marks and pronoun lists live in data/quote_cues.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -37,6 +38,7 @@ from broadsheet.extract.ids import span_id_for
 
 _DATA_FILE = Path(__file__).parent / "data" / "quote_cues.yaml"
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+_NOMINALS = ("PROPN", "NOUN", "PRON")
 # Dependencies through which a subject-less cue ("adding", "saying", "and told") borrows its head's subject.
 _CLIMB_DEPS = ("xcomp", "advcl", "conj", "pcomp", "ccomp", "parataxis", "dep")
 # Characters trimmed from the ends of a content span besides the quotation marks themselves.
@@ -59,6 +61,8 @@ class Lexicon:
     non_speakers: frozenset[str]
     inherit_max_paragraphs: int
     split_quote_max_gap: int
+    byline_dashes: frozenset[str]
+    transcript_label: re.Pattern[str]
 
     @property
     def all_marks(self) -> frozenset[str]:
@@ -85,6 +89,8 @@ def load_lexicon(path: Path = _DATA_FILE) -> Lexicon:
         non_speakers=frozenset(raw["non_speakers"]),
         inherit_max_paragraphs=int(raw["inherit_max_paragraphs"]),
         split_quote_max_gap=int(raw["split_quote_max_gap"]),
+        byline_dashes=frozenset(raw["byline_dashes"]),
+        transcript_label=re.compile(raw["transcript_label"]),
     )
 
 
@@ -305,6 +311,25 @@ def subject_of_cue(verb: Token, ctx: Context, depth: int = 0) -> Token | None:
     return None
 
 
+def adjacent_subject(verb: Token, ctx: Context) -> Token | None:
+    """When the parse gives a cue no subject ("“...,” Tulsa police Chief Jordan said"), the noun right
+    before it, else the noun right after it ("said Jordan"), within the same clause."""
+    doc = ctx.doc
+    i = verb.i - 1
+    while i >= 0 and not ctx.in_quote(doc[i].idx) and doc[i].pos_ in ("ADV", "AUX", "PART"):
+        i -= 1
+    if i >= 0 and not ctx.in_quote(doc[i].idx) and doc[i].pos_ in _NOMINALS:
+        return doc[i]
+    j = verb.i + 1
+    while j < len(doc) and doc[j].pos_ in ("DET", "ADJ", "PROPN", "NOUN", "PRON", "NUM", "PUNCT"):
+        if doc[j].is_punct or ctx.in_quote(doc[j].idx):
+            break
+        if doc[j].pos_ in _NOMINALS and (j + 1 == len(doc) or doc[j + 1].pos_ not in ("PROPN", "NOUN")):
+            return doc[j]
+        j += 1
+    return None
+
+
 def source_of_preposition(tok: Token, ctx: Context) -> Token | None:
     """The object of "according to X" (or another source preposition in the lexicon)."""
     follow = ctx.lex.source_prepositions.get(tok.lower_)
@@ -381,11 +406,63 @@ def attribute_from_tokens(tokens: list[Token], q: Marked, ctx: Context) -> Attri
         else:
             source = subject_of_cue(cue, ctx)
         speaker = speaker_from_token(source, ctx) if source is not None else None
+        if speaker is None and (nearby := adjacent_subject(cue, ctx)) is not None:
+            speaker = speaker_from_token(nearby, ctx)
         if speaker is not None:
             return Attribution(speaker, cue_text(cue), cue.idx)
         if fallback is None:
             fallback = Attribution(None, cue_text(cue), cue.idx)
     return fallback
+
+
+def _dash_byline(q: Marked, ctx: Context) -> Attribution | None:
+    """“...” ― Karen Smith: a name after a dash that follows the closing mark signs the quotation."""
+    text = ctx.doc.text
+    i = q.outer_end
+    while i < len(text) and text[i] in " \u00a0\t":
+        i += 1
+    if not q.closed or i >= len(text) or text[i] not in ctx.lex.byline_dashes:
+        return None
+    span = ctx.doc.char_span(i, min(len(text), i + 200), alignment_mode="expand")
+    if span is None:
+        return None
+    names = [t for t in span[1:] if not t.is_space][:6]
+    run: list[Token] = []
+    for tok in names:
+        if tok.is_punct and tok.text not in (".", "-") or ctx.in_quote(tok.idx) or "\n" in tok.text:
+            break
+        if not (tok.pos_ == "PROPN" or tok.is_title or tok.text == "." or tok.is_upper):
+            break
+        run.append(tok)
+    while run and run[-1].is_punct:
+        run.pop()
+    if not run:
+        return None
+    mention = next((ctx.mention_at[t.i] for t in run if t.i in ctx.mention_at), None)
+    start, end = run[0].idx, run[-1].idx + len(run[-1])
+    entity = mention["entity_id"] if mention and start <= mention["start_char"] < end else None
+    return Attribution(Speaker(start, end, text[start:end], entity), text[i], i)
+
+
+def _transcript_label(q: Marked, ctx: Context) -> tuple[int, Attribution] | None:
+    """A quoted transcript line "PENCE: Well, ..." names its speaker before the colon; returns the
+    content start after the label and the attribution."""
+    match = ctx.lex.transcript_label.match(ctx.doc.text, q.start, q.end)
+    if match is None:
+        return None
+    start, end = match.span(1)
+    content = match.end()
+    label = ctx.doc.text[start:end]
+    entity = _entity_named(label, ctx)
+    return content, Attribution(Speaker(start, end, label, entity), ":", end)
+
+
+def _entity_named(label: str, ctx: Context) -> str | None:
+    """The PERSON/ORG entity whose name ends with `label` (case-insensitive), when exactly one does."""
+    key = label.casefold()
+    hits = {m["entity_id"] for m in ctx.mention_at.values()
+            if m["text"].casefold().split()[-1:] == key.split()[-1:]}
+    return hits.pop() if len(hits) == 1 else None
 
 
 def _colon_intro(q: Marked, ctx: Context) -> list[Token]:
@@ -432,7 +509,11 @@ def attribute_marked(quotes: list[Marked], ctx: Context,
         prev_q = quotes[k - 1] if k else None
         near_prev = prev_q is not None and q.paragraph - prev_q.paragraph <= ctx.lex.inherit_max_paragraphs
         found = None
-        if q.continues and prev is not None:
+        if (label := _transcript_label(q, ctx)) is not None:
+            q.start, found = label
+        elif (byline := _dash_byline(q, ctx)) is not None:
+            found = byline
+        if found is None and q.continues and prev is not None:
             found = Attribution(prev.speaker, prev.cue)
         if found is None:
             found = attribute_from_tokens(_frame_tokens(q, ctx, paragraphs), q, ctx)
