@@ -1,0 +1,1054 @@
+"""Time expressions: find TIMEX3 spans in an article and normalise them against its publication date.
+
+What it does: one regex pass per grammar rule over the article text (the grammar and its word lists
+live in data/time_rules.yaml and data/time_lexicon.yaml), the longest candidate wins, spaCy's parse
+filters false friends ("May" the modal verb, years that count people, names such as "Black Friday")
+and gives the tense that decides whether a bare "Saturday" or "August" points back or forward.
+TimeML span conventions: modifiers ("early", "about", "the end of") are inside the span, a leading
+"the" is inside when the expression is a noun phrase of its own ("the third quarter") and outside
+when it modifies a noun ("the two-week trip").
+
+What it does not do: TimeML's mod/anchor/temporalFunction attributes, event-time linking, or
+calendars other than the Gregorian one. Without an article date, deictic expressions ("last week")
+get no value and partial dates stay partial ("XXXX-12-09").
+
+Normalisers (the `norm` of each rule in time_rules.yaml):
+
+| norm          | examples                                   | value                                   |
+|---------------|--------------------------------------------|-----------------------------------------|
+| calendar      | May 23, 2025 / Saturday (December 9) / Aug | YYYY-MM-DD, YYYY-MM, YYYY; missing year from tense (past: latest not after the article date; future: earliest not before it; else nearest) |
+| numeric_date  | 12/09/2023                                 | m/d/y as in US news; d/m/y when the first number is over 12 |
+| decade        | the 1990s, the '90s, the nineties          | 199                                     |
+| century       | the 20th century, the 1900s                | 19                                      |
+| quarter       | the third quarter, Q3 2023, last quarter   | 2023-Q3; "the quarter" is the last quarter named, else the last completed one |
+| half          | the first half of 2023                     | 2023-H1                                 |
+| season        | this summer, winter 2022                   | 2023-SU                                 |
+| relative_day  | yesterday, tonight, this morning           | 2023-12-13, 2023-12-14TNI, 2023-12-14TMO |
+| weekday       | Saturday, last Friday, Friday night        | the day in the tense's direction (same day counts) |
+| weekend       | the weekend, last weekend                  | 2023-W49-WE                             |
+| deictic_unit  | last week, this year, next month           | 2023-W49, 2023, 2024-01 (after "the", "past/last UNIT" is a DURATION P1U) |
+| anaphoric_next| the next day, the following week           | the last date named, shifted            |
+| year_ago_adj  | year-earlier, the year-ago quarter         | the last date named (or the article year) minus a year |
+| the_year      | the year, the fiscal year                  | the last year named or the article's; "for the year" is P1Y |
+| offset_ago    | two years ago, three days ago              | the article date minus the amount, at the unit's granularity |
+| offset_ref    | a year earlier, three days later           | the last date named, shifted (article date if none) |
+| duration      | ten years, six-month, several weeks        | P10Y, P6M, PXW; hours and minutes PT2H  |
+| set_unit      | every week, twice a year                   | SET P1W, P1Y                            |
+| set_weekday   | every Monday, on Fridays                   | SET XXXX-WXX-1                          |
+| set_calendar  | each July                                  | SET XXXX-07                             |
+| set_adverb    | weekly, annually                           | SET P1W, P1Y                            |
+| clock         | 3 p.m., 10:30, noon                        | 2023-12-14T15:00 (the date next to it, else the article date) |
+| fuzzy         | now, recently, the future                  | PRESENT_REF, PAST_REF, FUTURE_REF       |
+"""
+
+from __future__ import annotations
+
+import re
+from calendar import monthrange
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+import yaml
+from spacy.tokens import Doc, Span, Token
+
+DATA_DIR = Path(__file__).parent / "data"
+
+# Granularities ordered fine to coarse (weekend and half are reported as week and None).
+GRAN_ORDER = ("day", "week", "weekend", "month", "quarter", "half", "season", "year", "decade", "century")
+GRAN_REPORTED = {"weekend": "week", "half": None}
+SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+# Entity types whose words are names, not dates ("Black Friday", "Windows 2000", "April Ryan").
+NAME_ENTITY_TYPES = {"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "FAC", "LAW", "EVENT", "GPE", "LOC", "NORP"}
+QUANTITY_ENTITY_TYPES = {"MONEY", "PERCENT", "QUANTITY"}
+TIME_UNIT_LEMMAS = {"year", "month", "week", "day", "quarter", "period", "season", "decade", "century",
+                    "time", "hour", "minute", "night", "morning", "evening", "afternoon", "weekend"}
+
+
+# ---------------------------------------------------------------- grammar loading
+
+@dataclass(frozen=True)
+class Rule:
+    """One grammar rule: a compiled pattern, the TIMEX3 type it yields and its normaliser."""
+
+    name: str
+    type: str
+    norm: str
+    regex: re.Pattern
+    before: re.Pattern | None = None
+    before_not: re.Pattern | None = None
+    after_not: re.Pattern | None = None
+    fixed: dict = field(default_factory=dict)
+
+
+def _cased(word: str, case: str) -> list[str]:
+    """Spellings of a lexicon word: capitalised and ALL CAPS for names, plus lower case for others."""
+    forms = {word[:1].upper() + word[1:], word.upper()}
+    if case != "title":
+        forms.add(word)
+    return sorted(forms)
+
+
+def _alternation(words: list[str], case: str = "any") -> str:
+    """A non-capturing regex alternation of the words, longest first, spaces matching any whitespace."""
+    forms = {f for w in words for f in _cased(w, case)}
+    parts = [re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=lambda f: (-len(f), f))]
+    return "(?:" + "|".join(parts) + ")"
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    """The word lists of the grammar (data/time_lexicon.yaml), loaded once."""
+    return yaml.safe_load((DATA_DIR / "time_lexicon.yaml").read_text(encoding="utf-8"))
+
+
+def _macros(lex: dict, fragments: dict) -> dict[str, str]:
+    case = lex["case"]
+    number_word = _alternation(list(lex["numbers"]))
+    macros = {
+        "MONTH": _alternation(list(lex["months"]), case["months"]),
+        "MONTH_FULL": _alternation(lex["month_full_names"], case["months"]),
+        "WEEKDAY": _alternation(list(lex["weekdays"]), case["weekdays"]),
+        "WEEKDAY_FULL": _alternation(lex["weekday_full_names"], case["weekdays"]),
+        "WEEKDAYS_PLURAL": _alternation(list(lex["weekdays_plural"]), case["weekdays"]),
+        "NUM": rf"(?:{fragments['DIGITS']}|{number_word}(?:[- ](?:and[- ])?{number_word}){{0,3}})",
+        "VAGUE": _alternation(lex["vague_numbers"]),
+        "UNIT": _alternation(list(lex["units"])),
+        "ORD": _alternation(list(lex["ordinals"])),
+        "SEASON": _alternation(list(lex["seasons"])),
+        "PART": _alternation(list(lex["day_parts"])),
+        "RELDAY": _alternation(list(lex["relative_days"])),
+        "DIR": _alternation(list(lex["directions"])),
+        "FUZZY": _alternation(list(lex["fuzzy"])),
+        "SETADV": _alternation(list(lex["set_adverbs"])),
+        "DECADE_WORD": _alternation(list(lex["decade_words"])),
+    }
+    macros.update(fragments)
+    return macros
+
+
+def _expand(pattern: str, macros: dict[str, str]) -> str:
+    return re.sub(r"\{([A-Z_]+)\}", lambda m: macros[m.group(1)], pattern)
+
+
+@lru_cache(maxsize=1)
+def rules() -> tuple[Rule, ...]:
+    """The grammar (data/time_rules.yaml) compiled once, in priority order."""
+    spec = yaml.safe_load((DATA_DIR / "time_rules.yaml").read_text(encoding="utf-8"))
+    macros = _macros(lexicon(), spec["fragments"])
+    compiled = []
+    for r in spec["rules"]:
+        # Word boundaries on both sides, so "1988" is not found inside "19885" nor "may" in "Mayor".
+        body = r"(?<![\w'])(?:" + _expand(r["pattern"], macros) + r")(?!\w)"
+        opt = {k: re.compile(_expand(r[k], macros), re.I) if k in r else None
+               for k in ("before", "before_not", "after_not")}
+        fixed = {k: v for k, v in r.items() if k not in ("name", "type", "norm", "pattern", *opt)}
+        compiled.append(Rule(r["name"], r["type"], r["norm"], re.compile(body), fixed=fixed, **opt))
+    return tuple(compiled)
+
+
+@lru_cache(maxsize=1)
+def _modifier_patterns() -> dict[str, re.Pattern]:
+    lex = lexicon()
+
+    def tail(words: list[str]) -> re.Pattern:
+        alts = sorted(words, key=len, reverse=True)
+        parts = [re.escape(w).replace(r"\ ", r"\s+") + ("" if w.endswith("-") else r"\s+") for w in alts]
+        return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")$", re.I)
+
+    return {"date": tail(lex["date_modifiers"]), "duration": tail(lex["duration_modifiers"])}
+
+
+# ---------------------------------------------------------------- calendar points
+
+@dataclass(frozen=True)
+class Point:
+    """A resolved calendar interval: its granularity and first day (seasons start on their month)."""
+
+    gran: str
+    start: date
+
+    def end(self) -> date:
+        """Last day the point covers (inclusive)."""
+        s = self.start
+        if self.gran == "day":
+            return s
+        if self.gran == "week":
+            return s + timedelta(days=6)
+        if self.gran == "weekend":
+            return s + timedelta(days=1)
+        months = {"month": 1, "quarter": 3, "half": 6, "season": 3}.get(self.gran)
+        if months:
+            return _add_months(s, months) - timedelta(days=1)
+        years = {"year": 1, "decade": 10, "century": 100}[self.gran]
+        return date(s.year + years, 1, 1) - timedelta(days=1)
+
+    def value(self) -> str:
+        """The TIMEX3 value string."""
+        s, g = self.start, self.gran
+        if g == "day":
+            return s.isoformat()
+        if g in ("week", "weekend"):
+            y, w, _ = s.isocalendar()
+            return f"{y:04d}-W{w:02d}" + ("-WE" if g == "weekend" else "")
+        if g == "month":
+            return f"{s.year:04d}-{s.month:02d}"
+        if g == "quarter":
+            return f"{s.year:04d}-Q{(s.month - 1) // 3 + 1}"
+        if g == "half":
+            return f"{s.year:04d}-H{(s.month - 1) // 6 + 1}"
+        if g == "season":
+            code = {v: k for k, v in SEASON_START.items()}[s.month]
+            return f"{s.year:04d}-{code}"
+        if g == "year":
+            return f"{s.year:04d}"
+        if g == "decade":
+            return f"{s.year // 10:03d}"
+        return f"{s.year // 100:02d}"
+
+    def shift(self, n: int, unit: str | None = None) -> Point:
+        """The point moved by n units (its own granularity unless another unit is given)."""
+        unit = unit or self.gran
+        if unit in ("day",):
+            return Point(self.gran, self.start + timedelta(days=n))
+        if unit in ("week", "weekend"):
+            return Point(self.gran, self.start + timedelta(weeks=n))
+        months = {"month": 1, "quarter": 3, "half": 6, "season": 12, "year": 12, "decade": 120,
+                  "century": 1200}[unit]
+        return Point(self.gran, _add_months(self.start, n * months))
+
+    def coarsen(self, gran: str) -> Point:
+        """The point of granularity `gran` containing this point's first day."""
+        return point_of(gran, self.start)
+
+
+def _add_months(d: date, n: int) -> date:
+    y, m = divmod(d.month - 1 + n, 12)
+    year, month = d.year + y, m + 1
+    return date(year, month, min(d.day, monthrange(year, month)[1]))
+
+
+def point_of(gran: str, d: date) -> Point:
+    """The point of granularity `gran` that contains day d."""
+    if gran == "day":
+        return Point("day", d)
+    if gran == "week":
+        return Point("week", d - timedelta(days=d.weekday()))
+    if gran == "weekend":
+        return Point("weekend", d - timedelta(days=d.weekday()) + timedelta(days=5))
+    if gran == "month":
+        return Point("month", d.replace(day=1))
+    if gran == "quarter":
+        return Point("quarter", date(d.year, (d.month - 1) // 3 * 3 + 1, 1))
+    if gran == "half":
+        return Point("half", date(d.year, (d.month - 1) // 6 * 6 + 1, 1))
+    if gran == "season":
+        start = max((m for m in SEASON_START.values() if m <= d.month), default=None)
+        return Point("season", date(d.year, start, 1) if start else date(d.year - 1, 12, 1))
+    if gran == "year":
+        return Point("year", date(d.year, 1, 1))
+    if gran == "decade":
+        return Point("decade", date(d.year // 10 * 10, 1, 1))
+    return Point("century", date(d.year // 100 * 100, 1, 1))
+
+
+def finer(a: str, b: str) -> str:
+    """The finer of two granularities."""
+    return a if GRAN_ORDER.index(a) <= GRAN_ORDER.index(b) else b
+
+
+def choose(candidates: list[Point], dct: date, direction: int) -> Point:
+    """The candidate the tense points at: past = latest not after dct, future = earliest not before it,
+    present/unknown = nearest to dct."""
+    if direction < 0:
+        ok = [c for c in candidates if c.start <= dct]
+        if ok:
+            return max(ok, key=lambda c: c.start)
+    if direction > 0:
+        ok = [c for c in candidates if c.end() >= dct]
+        if ok:
+            return min(ok, key=lambda c: c.start)
+
+    def distance(c: Point) -> int:
+        return 0 if c.start <= dct <= c.end() else min(abs((c.start - dct).days), abs((c.end() - dct).days))
+
+    return min(candidates, key=distance)
+
+
+# ---------------------------------------------------------------- resolution context
+
+@dataclass
+class Result:
+    """What a normaliser returns: the value, the point it covers, and a type when the rule's is wrong."""
+
+    value: str | None
+    point: Point | None = None
+    type: str | None = None
+    anchors: bool = True  # whether later anaphoric expressions ("a year earlier") may refer to it
+
+
+@dataclass
+class Context:
+    """Per-document state: the article date and the last date named (the reference time)."""
+
+    dct: date | None
+    ref: Point | None = None
+
+    def anchor(self) -> Point | None:
+        """The reference time for anaphoric expressions: the last date named, else the article day."""
+        if self.ref is not None:
+            return self.ref
+        return Point("day", self.dct) if self.dct else None
+
+
+@dataclass
+class Match:
+    """A candidate span with its rule and named groups."""
+
+    start: int
+    end: int
+    rule: Rule
+    groups: dict[str, str]
+    text_before: str = ""
+
+
+# ---------------------------------------------------------------- number and unit helpers
+
+def parse_number(text: str) -> float | None:
+    """'twenty four' -> 24, 'a hundred' -> 100, '2 1/2' -> 2.5, '1.5' -> 1.5."""
+    text = text.strip().lower()
+    numbers = lexicon()["numbers"]
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)(?:\s+1/2)?", text)
+    if m:
+        return float(m.group(1)) + (0.5 if "1/2" in text else 0.0)
+    words = [w for w in re.split(r"[\s-]+", text) if w and w != "and"]
+    total, current, i = 0.0, 0.0, 0
+    while i < len(words):
+        for size in (3, 2, 1):  # multi-word entries such as "a couple of"
+            key = " ".join(words[i:i + size])
+            if len(words[i:i + size]) == size and key in numbers:
+                val = float(numbers[key])
+                break
+        else:
+            return None
+        if val in (100, 1000) and current:
+            current *= val
+            if val == 1000:
+                total, current = total + current, 0.0
+        else:
+            current += val
+        i += size
+    return total + current
+
+
+def unit_info(unit: str) -> dict:
+    """Lexicon entry of a unit word ('weeks' -> letter W)."""
+    return lexicon()["units"][re.sub(r"\s+", " ", unit.lower())]
+
+
+def unit_gran(unit: str) -> str | None:
+    """Calendar granularity of a unit word, for offsets ('two weeks ago' is week-grained)."""
+    info = unit_info(unit)
+    if info.get("time"):
+        return "day"
+    if info["letter"] == "Y":
+        return {1: "year", 10: "decade", 100: "century"}.get(info["n"], "year")
+    return {"M": "month", "W": "week", "D": "day", "Q": "quarter"}[info["letter"]]
+
+
+def duration_value(amount: float | None, unit: str) -> str:
+    """TIMEX3 duration: P10Y, PT2H, P18M for 1.5 years; PXY when the amount is vague (None)."""
+    info = unit_info(unit)
+    letter, per, is_time = info["letter"], info["n"], bool(info.get("time"))
+    if amount is None:
+        vague = {10: "DE", 100: "CE"}.get(per, letter) if letter == "Y" else letter
+        return ("PTX" if is_time else "PX") + vague
+    amount *= per
+    if letter == "Q":
+        letter, amount = "M", amount * 3
+    if amount != int(amount):
+        # Fractions go one unit down where the conversion is exact: 1.5 years is 18 months.
+        step = {("Y", False): ("M", 12, False), ("W", False): ("D", 7, False), ("D", False): ("H", 24, True),
+                ("H", True): ("M", 60, True), ("M", True): ("S", 60, True)}.get((letter, is_time))
+        if step and amount * step[1] == int(amount * step[1]):
+            letter, amount, is_time = step[0], amount * step[1], step[2]
+    num = str(int(amount)) if amount == int(amount) else f"{amount:g}"
+    return ("PT" if is_time else "P") + num + letter
+
+
+def direction_word(word: str | None) -> int | None:
+    """Shift of a direction word: last -1, this 0, next +1."""
+    if not word:
+        return None
+    return lexicon()["directions"].get(re.sub(r"\s+", " ", word.lower()))
+
+
+# ---------------------------------------------------------------- normalisers
+
+Normaliser = Callable[[Match, Context, int], "Result | None"]
+NORMALISERS: dict[str, Normaliser] = {}
+
+
+def normaliser(name: str) -> Callable[[Normaliser], Normaliser]:
+    def register(fn: Normaliser) -> Normaliser:
+        NORMALISERS[name] = fn
+        return fn
+    return register
+
+
+def _month_number(word: str) -> int:
+    return lexicon()["months"][word.lower().rstrip(".")]
+
+
+def _day_number(word: str) -> int:
+    return int(re.match(r"\d+", word).group())
+
+
+def _resolve_partial(month: int, day: int | None, ctx: Context, direction: int, weekday: int | None) -> Result | None:
+    """A month (and day) without a year: the year the tense points at, or XXXX without an article date."""
+    if ctx.dct is None:
+        return Result(f"XXXX-{month:02d}" + (f"-{day:02d}" if day else ""), anchors=False)
+    cands = []
+    for y in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1):
+        if day is None:
+            cands.append(Point("month", date(y, month, 1)))
+        elif day <= monthrange(y, month)[1]:
+            cands.append(Point("day", date(y, month, day)))
+    if not cands:
+        return None
+    if weekday is not None and day is not None:
+        # "Saturday (December 9)": the year in which the weekday fits, when one near the article does.
+        fitting = [c for c in cands if c.start.isoweekday() == weekday]
+        if fitting:
+            cands = fitting
+    p = choose(cands, ctx.dct, direction)
+    return Result(p.value(), p)
+
+
+@normaliser("calendar")
+def norm_calendar(m: Match, ctx: Context, direction: int) -> Result | None:
+    g = m.groups
+    month = _month_number(g["month"]) if g.get("month") else None
+    day = _day_number(g["day"]) if g.get("day") else None
+    year = int(g["year"]) if g.get("year") else None
+    weekday = lexicon()["weekdays"][g["weekday"].lower().rstrip(".")] if g.get("weekday") else None
+    if year is not None and len(g["year"]) == 2:
+        year = _two_digit_year(year, ctx.dct)
+    if month is None:
+        return Result(f"{year:04d}", Point("year", date(year, 1, 1)))
+    if day is not None and year is not None:
+        if day > monthrange(year, month)[1]:
+            return None
+        p = Point("day", date(year, month, day))
+        return Result(p.value(), p)
+    if year is not None:
+        p = Point("month", date(year, month, 1))
+        return Result(p.value(), p)
+    shift = direction_word(g.get("dir"))
+    if shift is not None and ctx.dct is not None:
+        # "last April" is the latest April before this month, "next May" the first after it.
+        cands = [Point("month", date(y, month, 1)) for y in range(ctx.dct.year - 1, ctx.dct.year + 2)]
+        this_month = point_of("month", ctx.dct)
+        if shift < 0:
+            p = max((c for c in cands if c.start < this_month.start), key=lambda c: c.start)
+        elif shift > 0:
+            p = min((c for c in cands if c.start > this_month.start), key=lambda c: c.start)
+        else:
+            p = Point("month", date(ctx.dct.year, month, 1))
+        return Result(p.value(), p)
+    return _resolve_partial(month, day, ctx, direction, weekday)
+
+
+def _two_digit_year(yy: int, dct: date | None) -> int:
+    """'98' -> 1998, '05' -> 2005: the century that puts the year at most ten years after the article."""
+    pivot = (dct.year if dct else 2000) + 10
+    year = pivot // 100 * 100 + yy
+    return year - 100 if year > pivot else year
+
+
+@normaliser("numeric_date")
+def norm_numeric_date(m: Match, ctx: Context, direction: int) -> Result | None:
+    a, b, y = int(m.groups["a"]), int(m.groups["b"]), m.groups["year"]
+    year = int(y) if len(y) == 4 else _two_digit_year(int(y), ctx.dct)
+    month, day = (b, a) if a > 12 else (a, b)  # US order unless the first number cannot be a month
+    if not (1 <= month <= 12 and 1 <= day <= monthrange(year, month)[1]):
+        return None
+    p = Point("day", date(year, month, day))
+    return Result(p.value(), p)
+
+
+@normaliser("decade")
+def norm_decade(m: Match, ctx: Context, direction: int) -> Result | None:
+    g = m.groups
+    if g.get("decade"):
+        p = Point("decade", date(int(g["decade"]), 1, 1))
+        return Result(p.value(), p)
+    digit = int(g["decade2"][0]) if g.get("decade2") else lexicon()["decade_words"][g["decword"].lower()]
+    ref_year = ctx.dct.year if ctx.dct else 1999
+    # The most recent such decade that has begun: "the '90s" in 2023 is the 1990s, "the '20s" the 2020s.
+    year = ref_year // 100 * 100 + digit * 10
+    if year > ref_year:
+        year -= 100
+    p = Point("decade", date(year, 1, 1))
+    return Result(p.value(), p)
+
+
+@normaliser("century")
+def norm_century(m: Match, ctx: Context, direction: int) -> Result | None:
+    g = m.groups
+    if g.get("hundreds"):
+        n = int(g["hundreds"])
+    else:
+        word = g["ord"].lower()
+        n = lexicon()["ordinals"].get(word) or _day_number(word)
+        if n < 1:
+            return None
+        n -= 1
+    p = Point("century", date(max(n, 0) * 100 or 1, 1, 1))
+    return Result(f"{n:02d}", p if n > 0 else None)
+
+
+def _year_from_dir(word: str | None, ctx: Context) -> int | None:
+    shift = direction_word(word)
+    return ctx.dct.year + shift if shift is not None and ctx.dct else None
+
+
+@normaliser("quarter")
+def norm_quarter(m: Match, ctx: Context, direction: int) -> Result | None:
+    g = m.groups
+    text = m.rule.name
+    ref = ctx.ref if ctx.ref is not None and ctx.ref.gran == "quarter" else None
+    if text in ("quarter_dir", "quarter_anaphor"):
+        word = re.sub(r"\s+", " ", (g.get("dir") or "the").lower())
+        if ctx.dct is None and ref is None:
+            return Result("XXXX-QX", anchors=False)
+        current = point_of("quarter", ctx.dct) if ctx.dct else ref
+        shift = direction_word(word)
+        if word in ("year-ago", "year-earlier"):
+            p = (ref or current.shift(-1)).shift(-1, "year")
+        elif shift is not None and word not in ("past",):
+            p = current.shift(shift)
+        elif word == "past":
+            p = current.shift(-1)
+        else:  # "the quarter", "the latest quarter": the one being reported on
+            p = ref or current.shift(-1)
+        return Result(p.value(), p)
+    if g.get("qn") or g.get("qn2"):
+        q = int(g.get("qn") or g.get("qn2"))
+    else:
+        q = lexicon()["ordinals"][g["ord"].lower()]
+        q = 4 if q == -1 else q
+    if not 1 <= q <= 4:
+        return None
+    year = None
+    if g.get("year"):
+        year = int(g["year"]) if len(g["year"]) == 4 else _two_digit_year(int(g["year"]), ctx.dct)
+    elif g.get("dir2"):
+        year = _year_from_dir(g["dir2"], ctx)
+    if year is None:
+        if ref is not None and ref.start.month == (q - 1) * 3 + 1:
+            year = ref.start.year
+        elif ctx.dct is None:
+            return Result(f"XXXX-Q{q}", anchors=False)
+        else:
+            cands = [Point("quarter", date(y, (q - 1) * 3 + 1, 1)) for y in (ctx.dct.year - 1, ctx.dct.year)]
+            if direction > 0:
+                cands.append(Point("quarter", date(ctx.dct.year + 1, (q - 1) * 3 + 1, 1)))
+            # Quarters are reported after they end: without a future tense, the latest one begun.
+            p = choose(cands, ctx.dct, direction if direction > 0 else -1)
+            return Result(p.value(), p)
+    p = Point("quarter", date(year, (q - 1) * 3 + 1, 1))
+    return Result(p.value(), p)
+
+
+@normaliser("half")
+def norm_half(m: Match, ctx: Context, direction: int) -> Result | None:
+    g = m.groups
+    h = 1 if g["ord"].lower() in ("first", "1st") else 2
+    year = int(g["year"]) if g.get("year") else _year_from_dir(g.get("dir"), ctx)
+    if year is None and ctx.ref is not None and ctx.ref.gran == "year":
+        year = ctx.ref.start.year
+    if year is None:
+        if ctx.dct is None:
+            return Result(f"XXXX-H{h}", anchors=False)
+        year = ctx.dct.year
+    p = Point("half", date(year, 1 + 6 * (h - 1), 1))
+    return Result(p.value(), p)
+
+
+@normaliser("season")
+def norm_season(m: Match, ctx: Context, direction: int) -> Result | None:
+    g = m.groups
+    code = lexicon()["seasons"][g["season"].lower()]
+    month = SEASON_START[code]
+    if g.get("year"):
+        p = Point("season", date(int(g["year"]), month, 1))
+        return Result(p.value(), p)
+    if ctx.dct is None:
+        return Result(f"XXXX-{code}", anchors=False)
+    cands = [Point("season", date(y, month, 1)) for y in range(ctx.dct.year - 2, ctx.dct.year + 2)]
+    shift = direction_word(g.get("dir"))
+    current = point_of("season", ctx.dct)
+    if shift is not None and shift < 0:
+        p = max((c for c in cands if c.end() < ctx.dct), key=lambda c: c.start)
+    elif shift is not None and shift > 0:
+        p = min((c for c in cands if c.start > ctx.dct), key=lambda c: c.start)
+    elif shift == 0:
+        same = [c for c in cands if c.start == current.start]
+        p = same[0] if same else min((c for c in cands if c.start.year == ctx.dct.year), key=lambda c: c.start)
+    else:
+        p = choose(cands, ctx.dct, direction)
+    return Result(p.value(), p)
+
+
+def _with_part(p: Point, part: str | None) -> tuple[str, str | None]:
+    """Value of a day with a part of the day (2023-12-14TNI) and the type it makes."""
+    if not part:
+        return p.value(), None
+    code = lexicon()["day_parts"][part.lower()]
+    return f"{p.value()}T{code}", "TIME"
+
+
+@normaliser("relative_day")
+def norm_relative_day(m: Match, ctx: Context, direction: int) -> Result | None:
+    g = m.groups
+    lex = lexicon()
+    part = g.get("part") or g.get("part2") or g.get("part3")
+    if g.get("rel"):
+        word = g["rel"].lower()
+        entry = lex["relative_days"].get(word, {"offset": 0})
+        offset, part = entry["offset"], part or entry.get("part")
+        part = {"NI": "night"}.get(part, part)
+        base = Point("day", ctx.dct) if ctx.dct else None
+    elif g.get("rel2"):
+        offset = -2 if "before" in g["rel2"].lower() else 2
+        base = Point("day", ctx.dct) if ctx.dct else None
+    elif g.get("part2"):
+        offset, base = -1, Point("day", ctx.dct) if ctx.dct else None
+    else:  # "this day", "the same day", "in the morning": the day last named
+        offset = 0
+        base = ctx.ref.coarsen("day") if ctx.ref is not None and ctx.ref.gran == "day" else (
+            Point("day", ctx.dct) if ctx.dct else None)
+    if base is None:
+        return Result(None, anchors=False, type="TIME" if part else None)
+    p = base.shift(offset)
+    value, typ = _with_part(p, part)
+    return Result(value, p, typ)
+
+
+@normaliser("weekday")
+def norm_weekday(m: Match, ctx: Context, direction: int) -> Result | None:
+    g = m.groups
+    wd = lexicon()["weekdays"][g["weekday"].lower().rstrip(".")]
+    shift = direction_word(g.get("dir"))
+    if ctx.dct is None:
+        value = f"XXXX-WXX-{wd}"
+        return Result(value + (f"T{lexicon()['day_parts'][g['part'].lower()]}" if g.get("part") else ""),
+                      anchors=False, type="TIME" if g.get("part") else None)
+    dct = ctx.dct
+    back = (dct.isoweekday() - wd) % 7
+    fwd = (wd - dct.isoweekday()) % 7
+    if shift is not None and shift < 0:
+        d = dct - timedelta(days=back or 7)
+    elif shift is not None and shift > 0:
+        d = dct + timedelta(days=fwd or 7)
+    elif shift == 0:
+        d = dct - timedelta(days=dct.isoweekday() - wd)  # the day of this week
+    elif direction > 0:
+        d = dct + timedelta(days=fwd)
+    elif direction < 0:
+        d = dct - timedelta(days=back)
+    else:
+        d = dct + timedelta(days=fwd) if fwd < back else dct - timedelta(days=back)
+    p = Point("day", d)
+    value, typ = _with_part(p, g.get("part"))
+    return Result(value, p, typ)
+
+
+@normaliser("weekend")
+def norm_weekend(m: Match, ctx: Context, direction: int) -> Result | None:
+    if ctx.dct is None:
+        return Result("XXXX-WXX-WE", anchors=False)
+    shift = direction_word(m.groups.get("dir"))
+    this = point_of("weekend", ctx.dct)
+    if shift is None:
+        # "the weekend": the one just past in a past-tense sentence, else the coming one.
+        in_weekend = ctx.dct.isoweekday() >= 6
+        shift = 0 if direction >= 0 or in_weekend else -1
+    p = this.shift(shift)
+    return Result(p.value(), p)
+
+
+def _preceded_by_the(m: Match) -> bool:
+    return bool(re.search(r"\bthe\s+$", m.text_before, re.I))
+
+
+@normaliser("deictic_unit")
+def norm_deictic_unit(m: Match, ctx: Context, direction: int) -> Result | None:
+    g = m.groups
+    word = g["dir"].lower()
+    unit = re.sub(r"\s+", " ", g["unit"].lower()).replace("fiscal ", "")
+    if word in ("past", "last", "previous", "coming", "next") and _preceded_by_the(m):
+        # "the past year", "the next month": a stretch of time, not a calendar unit.
+        return Result(duration_value(1, unit), type="DURATION", anchors=False)
+    if ctx.dct is None:
+        return Result(None, anchors=False)
+    shift = direction_word(word) or 0
+    p = point_of(unit, ctx.dct).shift(shift)
+    return Result(p.value(), p)
+
+
+@normaliser("anaphoric_next")
+def norm_anaphoric_next(m: Match, ctx: Context, direction: int) -> Result | None:
+    g = m.groups
+    word, unit = g["dir"].lower(), g["unit"].lower()
+    base = ctx.anchor()
+    if base is None:
+        return Result(None, anchors=False)
+    shift = {"same": 0}.get(word, direction_word(word) or 0)
+    if unit in lexicon()["day_parts"]:
+        p = base.coarsen("day") if base.gran == "day" else Point("day", ctx.dct or base.start)
+        p = p.shift(shift)
+        value, typ = _with_part(p, unit)
+        return Result(value, p, typ)
+    gran = unit if GRAN_ORDER.index(unit) >= GRAN_ORDER.index(base.gran) else base.gran
+    p = point_of(gran, base.start).shift(shift, unit)
+    return Result(p.value(), p)
+
+
+@normaliser("year_ago_adj")
+def norm_year_ago_adj(m: Match, ctx: Context, direction: int) -> Result | None:
+    base = ctx.ref if ctx.ref is not None and ctx.ref.gran in ("quarter", "half", "month", "year") else None
+    if base is None:
+        if ctx.dct is None:
+            return Result(None, anchors=False)
+        base = point_of("year", ctx.dct)
+    p = base.shift(-1, "year")
+    return Result(p.value(), p, anchors=False)
+
+
+@normaliser("the_year")
+def norm_the_year(m: Match, ctx: Context, direction: int) -> Result | None:
+    if re.search(r"\b(?:for|during|over|throughout|all|through)\s+$", m.text_before, re.I):
+        return Result("P1Y", type="DURATION", anchors=False)
+    base = ctx.ref.coarsen("year") if ctx.ref is not None and ctx.ref.gran in GRAN_ORDER[:8] else None
+    if base is None:
+        if ctx.dct is None:
+            return Result(None, anchors=False)
+        base = point_of("year", ctx.dct)
+    return Result(base.value(), base, anchors=False)
+
+
+def _amount(g: dict) -> float | None:
+    if g.get("vnum") or g.get("bunit"):
+        return None
+    return parse_number(g["num"]) if g.get("num") else 1.0
+
+
+@normaliser("offset_ago")
+def norm_offset_ago(m: Match, ctx: Context, direction: int) -> Result | None:
+    g = m.groups
+    amount = _amount(g)
+    if amount is None:
+        return Result("PAST_REF", anchors=False)
+    unit = g["unit"]
+    gran = unit_gran(unit)
+    if ctx.dct is None:
+        return Result(None, anchors=False)
+    n = -amount * unit_info(unit)["n"]
+    return _shifted(Point("day", ctx.dct), n, unit, gran)
+
+
+def _shifted(base: Point, n: float, unit: str, gran: str) -> Result | None:
+    """base moved by n of the unit, reported at granularity gran."""
+    info = unit_info(unit)
+    if info.get("time"):
+        p = Point("day", base.start + timedelta(hours=n) if info["letter"] == "H" else base.start)
+        return Result(p.value(), point_of("day", p.start))
+    if n != int(n):
+        return None
+    n = int(n)
+    letter = info["letter"]
+    moved = base.start
+    if letter == "D":
+        moved = base.start + timedelta(days=n)
+    elif letter == "W":
+        moved = base.start + timedelta(weeks=n)
+    else:
+        moved = _add_months(base.start, n * {"M": 1, "Q": 3, "Y": 12}[letter])
+    p = point_of(gran, moved)
+    return Result(p.value(), p)
+
+
+@normaliser("offset_ref")
+def norm_offset_ref(m: Match, ctx: Context, direction: int) -> Result | None:
+    g = m.groups
+    amount = _amount(g)
+    rel = g["rel"].lower()
+    sign = -1 if rel in ("earlier", "before", "previously", "prior") else 1
+    if amount is None:
+        return Result("PAST_REF" if sign < 0 else "FUTURE_REF", anchors=False)
+    unit = g["unit"]
+    base = Point("day", ctx.dct) if rel in ("hence", "from now") and ctx.dct else ctx.anchor()
+    if base is None:
+        return Result(None, anchors=False)
+    gran = finer(base.gran, unit_gran(unit))
+    gran = "day" if gran == "weekend" else gran
+    return _shifted(point_of(gran, base.start), sign * amount * unit_info(unit)["n"], unit, gran)
+
+
+@normaliser("duration")
+def norm_duration(m: Match, ctx: Context, direction: int) -> Result | None:
+    g = m.groups
+    unit = g["unit"]
+    if g.get("half"):
+        amount: float | None = 0.5
+    elif g.get("recent") or g.get("vnum") or not (g.get("num")):
+        amount = None
+    else:
+        amount = parse_number(g["num"])
+        if amount is None:
+            return None
+        if "and a half" in m.rule.name or m.rule.name == "duration_and_half":
+            amount += 0.5
+    return Result(duration_value(amount, unit), anchors=False)
+
+
+@normaliser("set_unit")
+def norm_set_unit(m: Match, ctx: Context, direction: int) -> Result | None:
+    g = m.groups
+    amount = 2.0 if g.get("other") else (parse_number(g["num"]) if g.get("num") else 1.0)
+    return Result(duration_value(amount, g["unit"]), anchors=False)
+
+
+@normaliser("set_weekday")
+def norm_set_weekday(m: Match, ctx: Context, direction: int) -> Result | None:
+    g = m.groups
+    lex = lexicon()
+    wd = lex["weekdays"][g["weekday"].lower()] if g.get("weekday") else lex["weekdays_plural"][g["weekdays"].lower()]
+    part = f"T{lex['day_parts'][g['part'].lower()]}" if g.get("part") else ""
+    return Result(f"XXXX-WXX-{wd}{part}", anchors=False)
+
+
+@normaliser("set_calendar")
+def norm_set_calendar(m: Match, ctx: Context, direction: int) -> Result | None:
+    return Result(f"XXXX-{_month_number(m.groups['month']):02d}", anchors=False)
+
+
+@normaliser("set_adverb")
+def norm_set_adverb(m: Match, ctx: Context, direction: int) -> Result | None:
+    return Result(lexicon()["set_adverbs"][m.groups["setadv"].lower()], anchors=False)
+
+
+@normaliser("clock")
+def norm_clock(m: Match, ctx: Context, direction: int) -> Result | None:
+    g = m.groups
+    if g.get("noon"):
+        hh, mm = {"noon": (12, 0), "midday": (12, 0), "midnight": (24, 0)}[g["noon"].lower()]
+    else:
+        hh = int(g.get("hour") or g.get("hour2"))
+        mm = int(g.get("minute") or g.get("minute2") or 0)
+        ampm = (g.get("ampm") or "").lower()
+        if ampm.startswith("p") and hh < 12:
+            hh += 12
+        elif ampm.startswith("a") and hh == 12:
+            hh = 0
+        if ampm and not 1 <= int(g.get("hour") or 0) <= 12:
+            return None
+    base = ctx.ref if ctx.ref is not None and ctx.ref.gran == "day" else (
+        Point("day", ctx.dct) if ctx.dct else None)
+    day = base.value() if base else "XXXX-XX-XX"
+    return Result(f"{day}T{hh:02d}:{mm:02d}", base, anchors=False)
+
+
+@normaliser("fuzzy")
+def norm_fuzzy(m: Match, ctx: Context, direction: int) -> Result | None:
+    fixed = m.rule.fixed.get("fuzzy")
+    value = fixed or lexicon()["fuzzy"][re.sub(r"\s+", " ", m.groups["fuzzy"].lower())]
+    return Result(value, anchors=False)
+
+
+# ---------------------------------------------------------------- candidate search and filters
+
+def find_candidates(text: str) -> list[Match]:
+    """All rule matches, overlaps resolved: the longest span wins, then the earlier rule."""
+    found = []
+    for priority, rule in enumerate(rules()):
+        for mo in rule.regex.finditer(text):
+            s, e = mo.span()
+            before = text[max(0, s - 40):s]
+            if rule.before is not None and not rule.before.search(before):
+                continue
+            if rule.before_not is not None and rule.before_not.search(before):
+                continue
+            if rule.after_not is not None and rule.after_not.search(text[e:e + 40]):
+                continue
+            groups = {k: v for k, v in mo.groupdict().items() if v is not None}
+            found.append((-(e - s), priority, s, Match(s, e, rule, groups, before)))
+    chosen: list[Match] = []
+    taken: list[tuple[int, int]] = []
+    for _, _, s, m in sorted(found, key=lambda t: (t[0], t[1], t[2])):
+        if all(e <= m.start or s >= m.end for s, e in taken):
+            chosen.append(m)
+            taken.append((m.start, m.end))
+    return sorted(chosen, key=lambda m: m.start)
+
+
+def _tokens(doc: Doc, start: int, end: int) -> Span | None:
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def is_false_friend(m: Match, span: Span) -> bool:
+    """Spans that look like dates but are not: modal "May", verb "March", names, counts of things."""
+    name = m.rule.name
+    first = span[0]
+    if name in ("month_alone", "dir_month", "weekday", "season_the", "set_adverb", "fuzzy"):
+        if first.ent_type_ in NAME_ENTITY_TYPES and not (first.ent_iob_ == "B" and len(span) == 1 and
+                                                          first.i + 1 < len(span.doc) and
+                                                          span.doc[first.i + 1].ent_iob_ != "I"):
+            return True
+    if name == "month_alone":
+        if first.tag_ == "MD" or first.pos_ in ("VERB", "AUX"):
+            return True
+        if first.lower_ == "may" and first.i + 1 < len(span.doc) and span.doc[first.i + 1].pos_ in ("VERB", "AUX"):
+            return True
+    if name in ("year_alone", "fiscal_year") or name.startswith("duration"):
+        if any(t.ent_type_ in QUANTITY_ENTITY_TYPES for t in span):
+            return True
+    if name == "year_alone":
+        tok = span[-1]
+        if tok.ent_type_ in NAME_ENTITY_TYPES - {"EVENT", "NORP", "GPE", "LOC"}:
+            return True
+        head = tok.head
+        if tok.dep_ == "nummod" and head.tag_ == "NNS" and head.lemma_.lower() not in TIME_UNIT_LEMMAS:
+            return True  # "2000 people"
+        nxt = span.doc[tok.i + 1] if tok.i + 1 < len(span.doc) else None
+        if nxt is not None and nxt.ent_type_ in ("FAC",) and nxt.ent_iob_ == "B":
+            return True  # "1600 Pennsylvania Avenue"
+    return False
+
+
+def extend_modifiers(text: str, m: Match, typ: str, floor: int) -> int:
+    """New start of the span after taking in TimeML modifiers before it ("early", "about", "the end of")."""
+    pattern = _modifier_patterns()["duration" if typ == "DURATION" else "date"]
+    start = m.start
+    for _ in range(3):
+        mo = pattern.search(text[max(floor, start - 40):start])
+        if not mo:
+            break
+        start -= len(mo.group())
+    return start
+
+
+def take_leading_the(doc: Doc, text: str, start: int, end: int, floor: int) -> int:
+    """Include a leading "the" when the expression heads its own noun phrase (not "the two-week trip")."""
+    mo = re.search(r"(?<!\w)[Tt]he\s+$", text[max(floor, start - 10):start])
+    if not mo:
+        return start
+    span = _tokens(doc, start, end)
+    if span is None:
+        return start
+    last = span[-1]
+    nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
+    if nxt is not None and nxt.pos_ in ("NOUN", "PROPN", "ADJ", "NUM") and not nxt.is_punct:
+        return start
+    if last.pos_ not in ("NOUN", "PROPN", "NUM", "ADJ"):
+        return start
+    return start - len(mo.group())
+
+
+# ---------------------------------------------------------------- tense
+
+FUTURE_AUX = {"will", "shall", "'ll", "wo", "would", "gon", "going"}
+
+
+def tense_direction(span: Span) -> int:
+    """-1 past, +1 future, 0 present/unknown, from the verb governing the span (else the sentence)."""
+    tok = span.root
+    for _ in range(8):
+        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+            break
+        tok = tok.head
+    verbs = [tok] if tok.pos_ in ("VERB", "AUX") else [t for t in span.sent if t.pos_ in ("VERB", "AUX")]
+    for verb in verbs:
+        d = _verb_direction(verb)
+        if d is not None:
+            return d
+    return 0
+
+
+def _verb_direction(verb: Token) -> int | None:
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    lowers = {a.lower_ for a in auxes} | {verb.lower_}
+    if lowers & FUTURE_AUX or any(a.lower_ == "to" and a.head.lower_ == "going" for a in auxes):
+        return 1
+    if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
+        return -1
+    if verb.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxes):
+        return -1
+    if verb.tag_ in ("VBP", "VBZ", "VB", "VBG", "VBN"):
+        return 0
+    return None
+
+
+# ---------------------------------------------------------------- merging and records
+
+CLOCK_JOIN = re.compile(r"^\s*(?:,|on|at|,\s*on)?\s*$", re.I)
+
+
+def _interval(result: Result) -> tuple[date | None, date | None, str | None]:
+    if result.point is None or result.value is None or result.value.startswith(("P", "X")):
+        return None, None, None
+    p = result.point
+    return p.start, p.end(), GRAN_REPORTED.get(p.gran, p.gran)
+
+
+def _record(doc_id: str, text: str, start: int, end: int, typ: str, result: Result, rule: str) -> dict:
+    d_start, d_end, gran = _interval(result) if typ in ("DATE", "TIME") else (None, None, None)
+    return {"doc_id": doc_id, "start_char": start, "end_char": end, "text": text[start:end], "type": typ,
+            "value": result.value, "date_start": d_start, "date_end": d_end, "granularity": gran,
+            "rule": rule}
+
+
+def merge_clock_with_day(records: list[dict], text: str) -> list[dict]:
+    """"10 p.m. Wednesday", "Friday at 3 p.m.": one TIME on that day."""
+    out: list[dict] = []
+    for rec in records:
+        prev = out[-1] if out else None
+        if prev is not None and CLOCK_JOIN.match(text[prev["end_char"]:rec["start_char"]]):
+            clock, day = (prev, rec) if prev["rule"] == "clock" else (rec, prev)
+            if clock["rule"] == "clock" and day["type"] == "DATE" and day["granularity"] == "day" and clock is not day:
+                time_part = clock["value"].split("T", 1)[1]
+                merged = dict(day, start_char=prev["start_char"], end_char=rec["end_char"], type="TIME",
+                              value=f"{day['value']}T{time_part}", rule="clock")
+                merged["text"] = text[merged["start_char"]:merged["end_char"]]
+                out[-1] = merged
+                continue
+        out.append(rec)
+    return out
+
+
+def extract_time_expressions(doc: Doc, doc_id: str, published: date | None) -> list[dict]:
+    """time_expressions rows of one article, values resolved against `published`."""
+    text = doc.text
+    ctx = Context(published)
+    records: list[dict] = []
+    floor = 0
+    for m in find_candidates(text):
+        span = _tokens(doc, m.start, m.end)
+        if span is None or len(span) == 0 or is_false_friend(m, span):
+            continue
+        result = NORMALISERS[m.rule.norm](m, ctx, tense_direction(span))
+        if result is None:
+            continue
+        typ = result.type or m.rule.type
+        start = extend_modifiers(text, m, typ, floor)
+        start = take_leading_the(doc, text, start, m.end, floor)
+        if result.anchors and result.point is not None:
+            ctx.ref = result.point
+        records.append(_record(doc_id, text, start, m.end, typ, result, m.rule.name))
+        floor = m.end
+    return merge_clock_with_day(records, text)
+
