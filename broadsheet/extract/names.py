@@ -1,0 +1,768 @@
+"""Entities and mentions of one article: name spans cleaned, clustered and typed; descriptors and pronouns linked.
+
+What it does, in order:
+  1. Name spans from spaCy's NER (plus the entity-ruler patterns `add_components` puts before it),
+     split where the model ran two names together ("Grace Road , Leicestershire", "Somerset 83") and
+     trimmed of titles, possessives, lower-case words and a leading "the".
+  2. Country and nationality names the model missed, from a gazetteer (data/names_places.tsv).
+  3. Clusters: mentions with the same key; a surname or first name joins the one full PERSON name that
+     contains it (the nearest preceding one when two people share it: Elsina and Rinat Khayrov stay
+     apart); an acronym joins the one ORG whose initials it spells. Each cluster gets one type by vote,
+     with strong evidence first (a full PERSON name, a sports result for a club, a country name).
+  4. Further exact-case occurrences of a cluster's names that the model missed become mentions too.
+  5. Definite descriptions ("the diamond trader") and he/she pronouns are linked to a PERSON only when
+     the text makes it clear (apposition, same-sentence subject, the last sentences' subject, gender and
+     age agreeing); anything ambiguous stays unlinked and gets no row.
+
+What it does not do: read files at extraction time (the data files are loaded once), link across
+articles (see `merge_across_documents`, which the store calls on the whole corpus), or resolve
+"they", "it", "I" or anything inside quotation marks.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
+
+from broadsheet.extract.ids import entity_id_for, name_key
+
+_DATA = Path(__file__).parent / "data"
+_RULER_NAME = "broadsheet_names_ruler"
+_PERSON = "PERSON"
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_NUMBERISH = re.compile(r"^[+-]?\d[\d.,:/-]*$|^[\d.,/-]*\d[\d.,/-]*$")
+_SCORE = re.compile(r"^\d{1,3}(-\d{1,3})?$")
+_QUOTE_PAIRS = (("\u201c", "\u201d"), ('"', '"'))
+_SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+_OBJECT_DEPS = {"dobj", "pobj", "dative", "obj", "iobj"}
+_FREE_TEXT_LABELS = {"WORK_OF_ART", "EVENT", "LAW", "PRODUCT"}
+
+
+# ----------------------------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    """Everything the module knows about English names, loaded once from data/."""
+
+    titles: dict[str, str]
+    particles: frozenset[str]
+    suffixes: frozenset[str]
+    separators: frozenset[str]
+    spaced_only: frozenset[str]
+    person_place_only: frozenset[str]
+    number_final_types: frozenset[str]
+    keep_labels: frozenset[str]
+    label_map: dict[str, str]
+    label_priority: tuple[str, ...]
+    pronouns: dict[str, str]
+    salience_nouns: dict[str, str]
+    evidence_nouns: dict[str, str]
+    team_verbs: frozenset[str]
+    person_verbs: frozenset[str]
+    places: dict[str, tuple[str, str]]  # name_key -> (type, kind)
+    given_names: dict[str, str]  # name_key -> gender
+    the_names: frozenset[str]  # ruler phrases that keep a leading "The"
+    ruler_patterns: tuple[dict, ...]
+
+
+def _read_tsv(path: Path) -> list[list[str]]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append(line.split("\t"))
+    return rows
+
+
+def _ruler_patterns(groups: list[dict]) -> tuple[tuple[dict, ...], frozenset[str]]:
+    """EntityRuler patterns from data/names_patterns.yaml, and the phrases that keep their 'The'."""
+    patterns, the_names = [], set()
+    for group in groups:
+        for phrase in group.get("phrases", []):
+            patterns.append({"label": group["label"], "pattern": phrase})
+            if phrase.startswith("The "):
+                the_names.add(phrase)
+        for token_pattern in group.get("patterns", []):
+            patterns.append({"label": group["label"], "pattern": token_pattern})
+    return tuple(patterns), frozenset(the_names)
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    lex = yaml.safe_load((_DATA / "names_lexicon.yaml").read_text(encoding="utf-8"))
+    groups = yaml.safe_load((_DATA / "names_patterns.yaml").read_text(encoding="utf-8"))
+    patterns, the_names = _ruler_patterns(groups)
+    places = {name_key(row[0]): (row[1], row[2]) for row in _read_tsv(_DATA / "names_places.tsv")}
+    given = {name_key(row[0]): row[1] for row in _read_tsv(_DATA / "names_given.tsv")}
+    return _Lexicon(
+        titles={k.rstrip("."): v for k, v in lex["titles"].items()},
+        particles=frozenset(lex["name_particles"]),
+        suffixes=frozenset(s.rstrip(".") for s in lex["name_suffixes"]),
+        separators=frozenset(lex["separators"]),
+        spaced_only=frozenset(lex["spaced_only"]),
+        person_place_only=frozenset(lex["person_place_only"]),
+        number_final_types=frozenset(lex["number_final_types"]),
+        keep_labels=frozenset(lex["keep_labels"]),
+        label_map=dict(lex["label_map"]),
+        label_priority=tuple(lex["label_priority"]),
+        pronouns=dict(lex["pronouns"]),
+        salience_nouns=dict(lex["descriptors"]["salience"]),
+        evidence_nouns=dict(lex["descriptors"]["evidence"]),
+        team_verbs=frozenset(lex["team_verbs"]),
+        person_verbs=frozenset(lex["person_verbs"]),
+        places=places,
+        given_names=given,
+        the_names=the_names,
+        ruler_patterns=patterns,
+    )
+
+
+_PLACE_MATCHERS: dict[int, PhraseMatcher] = {}
+
+
+def _place_matcher(vocab: Vocab) -> PhraseMatcher:
+    """One gazetteer matcher per vocabulary (per loaded model), built on first use."""
+    if id(vocab) not in _PLACE_MATCHERS:
+        matcher = PhraseMatcher(vocab, attr="LOWER")
+        names = sorted({row[0] for row in _read_tsv(_DATA / "names_places.tsv")})
+        matcher.add("PLACE", [Doc(vocab, words=_simple_words(n)) for n in names])
+        _PLACE_MATCHERS[id(vocab)] = matcher
+    return _PLACE_MATCHERS[id(vocab)]
+
+
+def _simple_words(text: str) -> list[str]:
+    """Words of a gazetteer name as spaCy's tokenizer splits them in running text."""
+    return [w for w in re.split(r"(\s+|-)", text) if w.strip()]
+
+
+# ------------------------------------------------------------------------------------------ component
+
+
+def add_components(nlp: Language) -> None:
+    """Put an entity ruler with the outlet/court/party/ministry/title patterns before spaCy's NER."""
+    if _RULER_NAME in nlp.pipe_names:
+        return
+    where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
+    ruler = nlp.add_pipe("entity_ruler", name=_RULER_NAME, config={"overwrite_ents": False}, **where)
+    ruler.add_patterns(list(_lexicon().ruler_patterns))
+
+
+# ------------------------------------------------------------------------------------------- records
+
+
+@dataclass
+class _Mention:
+    start: int  # token index
+    end: int  # token index, exclusive
+    label: str | None  # the label that votes for the cluster's type
+    kind: str = "name"
+    from_model: bool = False  # the label is the NER model's (or ruler's): reported as ner_label
+    evidence: str | None = None  # "country", "team", "person": strong type evidence
+    cluster: int = -1
+
+
+@dataclass
+class _Cluster:
+    mentions: list[_Mention] = field(default_factory=list)
+    type: str = "OTHER"
+    gender: str | None = None
+    age: str | None = None
+    roles: set[str] = field(default_factory=set)
+
+
+def extract_entities(doc: Doc, doc_id: str) -> tuple[list[dict], list[dict]]:
+    """(entities, mentions) of one article; entity rows are unique by entity_id.
+
+    Entity rows carry n_mentions / n_documents counted within this article (the store recounts them
+    over the corpus). Mention rows are names (mention_kind "name") and, where the link is clear,
+    descriptors ("the actor") and pronouns ("he").
+    """
+    lex = _lexicon()
+    names = _name_mentions(doc, lex)
+    names += _gazetteer_mentions(doc, names, lex)
+    _mark_evidence(doc, names, lex)
+    clusters = _cluster(doc, names, lex)
+    _propagate(doc, clusters, lex)
+    for cluster in clusters:
+        cluster.type = _cluster_type(cluster, lex)
+    _learn_person_facts(doc, clusters, lex)
+    _link_descriptors_and_pronouns(doc, clusters, lex)
+    return _records(doc, doc_id, clusters)
+
+
+# ----------------------------------------------------------------------------------- 1. name spans
+
+
+def _name_mentions(doc: Doc, lex: _Lexicon) -> list[_Mention]:
+    out: list[_Mention] = []
+    for ent in doc.ents:
+        if ent.label_ not in lex.keep_labels:
+            continue
+        for start, end, label in _split_span(doc, ent, lex):
+            out.append(_Mention(start, end, label, from_model=True))
+    return _dedupe(out)
+
+
+def _split_span(doc: Doc, ent: Span, lex: _Lexicon) -> list[tuple[int, int, str]]:
+    """Pieces of one entity span: split at separators, numbers and line breaks, then trimmed."""
+    label = ent.label_
+    pieces, current = [], []
+    for token in ent:
+        if _is_separator(doc, token, ent, lex):
+            pieces.append(current)
+            current = []
+        else:
+            current.append(token.i)
+    pieces.append(current)
+    out = []
+    for piece in pieces:
+        if not piece:
+            continue
+        out.extend(_trim_piece(doc, piece[0], piece[-1] + 1, label, lex))
+    return out
+
+
+def _is_separator(doc: Doc, token: Token, ent: Span, lex: _Lexicon) -> bool:
+    text, label = token.text, ent.label_
+    if token.is_space or "\n" in text:
+        return True
+    if label in _FREE_TEXT_LABELS:  # titles keep their colons, dashes and numbers
+        return False
+    if _NUMBERISH.match(text):
+        final = token.i == ent.end - 1 and token.i > ent.start
+        return not (final and label in lex.number_final_types and text.isdigit())
+    if text in lex.separators:
+        if text in lex.person_place_only and label not in _PLACE_LABELS | {_PERSON, "NORP"}:
+            return False
+        if text in lex.spaced_only:
+            return bool(token.whitespace_) and token.i > 0 and bool(doc[token.i - 1].whitespace_)
+        return token.i not in (ent.start, ent.end - 1) or text not in {"'s", "’s", "'", "’"}
+    # A lower-case word inside a person or place name means two names were run together
+    # ("J. Gillespie st Kaluwitharana"); titles of works keep theirs ("Gone with the Wind").
+    return _is_lower_word(token) and text not in lex.particles
+
+
+def _is_lower_word(token: Token) -> bool:
+    return token.is_alpha and token.text == token.text.lower()
+
+
+def _trim_piece(doc: Doc, start: int, end: int, label: str, lex: _Lexicon) -> list[tuple[int, int, str]]:
+    """Trim a piece's edges; a nationality word before a person's name becomes its own NORP piece."""
+    out = []
+    while start < end and _trim_left(doc, start, end, label, lex):
+        start += 1
+    while end > start and _trim_right(doc[end - 1], lex):
+        end -= 1
+    if start >= end:
+        return out
+    if label == _PERSON and end - start > 1 and lex.places.get(name_key(doc[start].text), ("", ""))[1] == "demonym":
+        out.append((start, start + 1, "NORP"))
+        start += 1
+    if any(ch.isupper() for ch in doc[start:end].text):
+        out.append((start, end, label))
+    return out
+
+
+def _trim_left(doc: Doc, i: int, end: int, label: str, lex: _Lexicon) -> bool:
+    token = doc[i]
+    if token.is_punct or token.is_space:
+        return True
+    if token.lower_ == "the":
+        return doc[i:end].text not in lex.the_names
+    if _is_lower_word(token):
+        return token.text not in lex.particles or token.text in {"of", "and", "for", "on", "&"}
+    is_title = token.lower_.rstrip(".") in lex.titles
+    return label == _PERSON and is_title and i + 1 < end
+
+
+def _trim_right(token: Token, lex: _Lexicon) -> bool:
+    if token.is_space or token.text in {"'s", "’s", "'", "’"}:
+        return True
+    if token.is_punct:
+        return True
+    return _is_lower_word(token) and token.text not in {"&"}
+
+
+def _dedupe(mentions: list[_Mention]) -> list[_Mention]:
+    """Drop mentions that overlap an earlier, longer one."""
+    out: list[_Mention] = []
+    taken: set[int] = set()
+    for m in sorted(mentions, key=lambda m: (-(m.end - m.start), m.start)):
+        if not taken.intersection(range(m.start, m.end)):
+            out.append(m)
+            taken.update(range(m.start, m.end))
+    return sorted(out, key=lambda m: m.start)
+
+
+# ------------------------------------------------------------------------------------ 2. gazetteer
+
+
+def _gazetteer_mentions(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_Mention]:
+    """Country and nationality names the model missed, when they stand alone (not 'Chad Smith')."""
+    taken = {i for m in names for i in range(m.start, m.end)}
+    out = []
+    for _, start, end in _place_matcher(doc.vocab)(doc):
+        span = doc[start:end]
+        if taken.intersection(range(start, end)) or not _looks_like_name(span):
+            continue
+        if _capitalised_neighbour(doc, start - 1, span) or _capitalised_neighbour(doc, end, span):
+            continue
+        place_type, kind = lex.places[name_key(span.text)]
+        out.append(_Mention(start, end, place_type, evidence=kind if kind == "country" else None))
+        taken.update(range(start, end))
+    return out
+
+
+def _looks_like_name(span: Span) -> bool:
+    return all(t.is_title or t.is_upper or not t.is_alpha for t in span) and any(c.isupper() for c in span.text)
+
+
+def _capitalised_neighbour(doc: Doc, i: int, span: Span) -> bool:
+    """A capitalised word right next to the span on the same line (part of a longer name)."""
+    if i < 0 or i >= len(doc):
+        return False
+    token = doc[i]
+    if not token.is_alpha or token.is_sent_start and i < span.start:
+        return False
+    if span.text.isupper() and token.is_upper:
+        return True
+    return token.is_title and not (i < span.start and token.is_sent_start)
+
+
+# ------------------------------------------------------------------------------------- evidence
+
+
+def _mark_evidence(doc: Doc, names: list[_Mention], lex: _Lexicon) -> None:
+    """Strong type evidence: countries, clubs in sports results, one-word names acting as persons."""
+    for m in names:
+        key = name_key(doc[m.start:m.end].text)
+        place = lex.places.get(key)
+        if place and place[1] == "country" and m.label in _PLACE_LABELS | {None}:
+            m.evidence = "country"
+            continue
+        if m.label in _PLACE_LABELS and (_team_by_verb(doc, m, lex) or _team_by_score(doc, m)):
+            m.evidence = "team"
+        elif m.label in _PLACE_LABELS | {"ORG", "NORP"} and m.end - m.start == 1 and _acts_as_person(doc[m.start], lex):
+            m.evidence = "person"
+
+
+def _team_by_verb(doc: Doc, m: _Mention, lex: _Lexicon) -> bool:
+    root = doc[m.start:m.end].root
+    return root.dep_ in _SUBJECT_DEPS | {"dobj"} and root.head.lemma_.lower() in lex.team_verbs
+
+
+def _team_by_score(doc: Doc, m: _Mention) -> bool:
+    """'Somerset 83', 'Atlanta 5 PITTSBURGH 1': a name followed by a score on a results line."""
+    if m.end >= len(doc) or not _SCORE.match(doc[m.end].text):
+        return False
+    before = doc[m.start - 1] if m.start > 0 else None
+    line_start = before is None or "\n" in before.text or before.is_space or _SCORE.match(before.text)
+    after = doc[m.end + 1] if m.end + 1 < len(doc) else None
+    line_end = after is None or after.is_space or "\n" in after.text or after.is_title or after.is_upper
+    return bool(line_start and line_end)
+
+
+def _acts_as_person(token: Token, lex: _Lexicon) -> bool:
+    return token.dep_ in _SUBJECT_DEPS and token.head.lemma_.lower() in lex.person_verbs
+
+
+# ------------------------------------------------------------------------------------- 3. clusters
+
+
+def _group_key(doc: Doc, m: _Mention) -> str:
+    return re.sub(r"^the ", "", name_key(doc[m.start:m.end].text))
+
+
+def _cluster(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_Cluster]:
+    """Same key -> one group; short person names join their full name; acronyms their ORG."""
+    groups: dict[str, list[_Mention]] = defaultdict(list)
+    for m in names:
+        groups[_group_key(doc, m)].append(m)
+    person_full = {k: ms for k, ms in groups.items() if len(k.split()) > 1 and _votes(ms).get(_PERSON, 0) * 2 > len(ms)}
+    clusters: list[_Cluster] = []
+    index_of: dict[str, int] = {}
+    for key in sorted(groups, key=lambda k: -len(k.split())):
+        if key in person_full:
+            index_of[key] = len(clusters)
+            clusters.append(_Cluster())
+    for key in sorted(groups, key=lambda k: -len(k.split())):
+        for m in groups[key]:
+            target = _person_anchor(key, m, person_full, index_of, groups) if key not in person_full else key
+            if target is None:
+                target = _acronym_anchor(key, m, groups, lex) or key
+            if target not in index_of:
+                index_of[target] = len(clusters)
+                clusters.append(_Cluster())
+            m.cluster = index_of[target]
+            clusters[m.cluster].mentions.append(m)
+    return [c for c in clusters if c.mentions]
+
+
+def _votes(mentions: list[_Mention]) -> Counter:
+    return Counter(m.label for m in mentions if m.label)
+
+
+def _person_anchor(key: str, m: _Mention, person_full: dict, index_of: dict, groups: dict) -> str | None:
+    """The full PERSON name a partial name belongs to; the nearest preceding one if several."""
+    if m.evidence in {"country", "team"}:
+        return None
+    words = key.split()
+    candidates = []
+    for full in person_full:
+        full_words = full.split()
+        if len(full_words) <= len(words):
+            continue
+        if _contains(full_words, words) and (m.label == _PERSON or words == full_words[-len(words):]) or _initials_match(words, full_words):
+            candidates.append(full)
+    # a name that is its own full PERSON name elsewhere (two-word key) only joins a longer one
+    if len(candidates) == 1:
+        return candidates[0]
+    preceding = [(max(x.start for x in person_full[c] if x.start < m.start), c) for c in candidates
+                 if any(x.start < m.start for x in person_full[c])]
+    return max(preceding)[1] if preceding else None
+
+
+def _contains(seq: list[str], sub: list[str]) -> bool:
+    n = len(sub)
+    return any(seq[i:i + n] == sub for i in range(len(seq) - n + 1))
+
+
+def _initials_match(words: list[str], full_words: list[str]) -> bool:
+    """'j biden' or 'j. biden' matches 'joe biden': initials then the same surname."""
+    if len(words) < 2 or words[-1] != full_words[-1]:
+        return False
+    initials = [w.rstrip(".") for w in words[:-1]]
+    if not all(len(w) == 1 for w in initials):
+        return False
+    return [w[0] for w in full_words[:len(initials)]] == initials
+
+
+def _acronym_anchor(key: str, m: _Mention, groups: dict, lex: _Lexicon) -> str | None:
+    """An all-capitals ORG short form ('FOMC') joins the one multi-word ORG whose initials it spells."""
+    letters = key.replace(".", "").replace(" ", "")
+    if m.label != "ORG" or not (2 <= len(letters) <= 6):
+        return None
+    hits = []
+    for other, ms in groups.items():
+        words = [w for w in other.split() if w not in lex.particles]
+        if len(words) == len(letters) and _votes(ms).get("ORG") and "".join(w[0] for w in words) == letters:
+            hits.append(other)
+    return hits[0] if len(hits) == 1 else None
+
+
+def _cluster_type(cluster: _Cluster, lex: _Lexicon) -> str:
+    """One type per cluster: strong evidence first, then the majority of the model's labels."""
+    evidence = Counter(m.evidence for m in cluster.mentions if m.evidence)
+    votes = _votes(cluster.mentions)
+    has_full_person = any(m.label == _PERSON and m.end - m.start > 1 for m in cluster.mentions)
+    if has_full_person or evidence.get("person", 0) > evidence.get("team", 0) + evidence.get("country", 0):
+        return _PERSON
+    if evidence.get("country"):
+        label = next((m.label for m in cluster.mentions if m.evidence == "country"), "GPE")
+        return lex.label_map.get(label, label)
+    if evidence.get("team"):
+        return "ORG"
+    if not votes:
+        return "OTHER"
+    rank = {label: i for i, label in enumerate(lex.label_priority)}
+    label = max(votes, key=lambda lab: (votes[lab], -rank.get(lex.label_map.get(lab, lab), 99)))
+    return lex.label_map.get(label, label)
+
+
+# ----------------------------------------------------------------------------------- 4. propagate
+
+
+def _propagate(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> None:
+    """Occurrences the model missed of a name already in a cluster (exact case or all capitals)."""
+    owner: dict[tuple[str, ...], int | None] = {}
+    for ci, cluster in enumerate(clusters):
+        for form in _cluster_forms(doc, cluster):
+            owner[form] = ci if owner.get(form, ci) == ci else None  # a form two clusters share is ambiguous
+    forms = {f: ci for f, ci in owner.items() if ci is not None and len("".join(f)) > 2}
+    if not forms:
+        return
+    matcher = PhraseMatcher(doc.vocab, attr="LOWER")
+    for form in forms:
+        matcher.add("\x1f".join(form), [Doc(doc.vocab, words=list(form))])
+    taken = {i for c in clusters for m in c.mentions for i in range(m.start, m.end)}
+    for match_id, start, end in sorted(matcher(doc), key=lambda x: (x[1], -x[2])):
+        form = tuple(doc.vocab.strings[match_id].split("\x1f"))
+        span = doc[start:end]
+        words = tuple(t.text for t in span)
+        if taken.intersection(range(start, end)) or words not in (form, tuple(w.upper() for w in form)):
+            continue
+        if _capitalised_neighbour(doc, start - 1, span) or _capitalised_neighbour(doc, end, span):
+            continue
+        ci = forms[form]
+        clusters[ci].mentions.append(_Mention(start, end, None, cluster=ci))
+        taken.update(range(start, end))
+
+
+def _cluster_forms(doc: Doc, cluster: _Cluster) -> set[tuple[str, ...]]:
+    """Token sequences naming the cluster: each name mention, and a full person name's surname."""
+    forms = {tuple(t.text for t in doc[m.start:m.end]) for m in cluster.mentions}
+    full = [m for m in cluster.mentions if m.label == _PERSON and m.end - m.start > 1]
+    if full:
+        forms.add((doc[full[0].end - 1].text,))
+    return {f for f in forms if any(ch.isupper() for ch in f[0])}
+
+
+# ----------------------------------------------------------------------- 5. descriptors, pronouns
+
+
+def _learn_person_facts(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> None:
+    """Gender (titles, given names, gendered nouns), age ('Cruise, 61,') and roles of each person."""
+    for cluster in clusters:
+        if cluster.type != _PERSON:
+            continue
+        for m in cluster.mentions:
+            _learn_from_mention(doc, cluster, m, lex)
+
+
+def _learn_from_mention(doc: Doc, cluster: _Cluster, m: _Mention, lex: _Lexicon) -> None:
+    first = doc[m.start]
+    gender = lex.given_names.get(name_key(first.text)) if m.end - m.start > 1 else None
+    before = doc[m.start - 1] if m.start > 0 else None
+    if before is not None:
+        word = before.lower_.rstrip(".")
+        gender = gender or _gender_value(lex.titles.get(word))
+        noun_gender = lex.salience_nouns.get(word, lex.evidence_nouns.get(word))
+        if noun_gender is not None:
+            cluster.roles.add(word)
+            gender = gender or _gender_value(noun_gender)
+    root = doc[m.start:m.end].root
+    for child in root.children:
+        if child.dep_ == "appos":
+            word = child.lemma_.lower()
+            if child.like_num and child.i == m.end + 1:
+                cluster.age = child.text
+            noun_gender = lex.salience_nouns.get(word, lex.evidence_nouns.get(word))
+            if noun_gender is not None:
+                cluster.roles.add(word)
+                gender = gender or _gender_value(noun_gender)
+    if gender and cluster.gender is None:
+        cluster.gender = gender
+
+
+def _gender_value(value: str | None) -> str | None:
+    return value if value in {"m", "f"} else None
+
+
+def _quoted_chars(text: str) -> list[tuple[int, int]]:
+    """Character ranges inside quotation marks: pronouns there speak from the quoted person's view."""
+    ranges = []
+    for opening, closing in _QUOTE_PAIRS:
+        pos = 0
+        while (i := text.find(opening, pos)) >= 0:
+            j = text.find(closing, i + 1)
+            if j < 0:
+                break
+            ranges.append((i, j))
+            pos = j + 1
+    return ranges
+
+
+@dataclass
+class _Salient:
+    token: int
+    sent: int
+    cluster: int
+    subject: bool
+
+
+def _link_descriptors_and_pronouns(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> None:
+    """Walk the text once, keeping the persons seen so far, and link what is clear."""
+    sent_of = {}
+    for si, sent in enumerate(doc.sents):
+        for t in sent:
+            sent_of[t.i] = si
+    starts: dict[int, tuple[int, _Mention]] = {}
+    for ci, cluster in enumerate(clusters):
+        if cluster.type == _PERSON:
+            for m in cluster.mentions:
+                starts[m.start] = (ci, m)
+    names_in_sent: dict[int, set[int]] = defaultdict(set)
+    for start, (ci, _) in starts.items():
+        names_in_sent[sent_of[start]].add(ci)
+    quoted = _quoted_chars(doc.text)
+    seen: list[_Salient] = []
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        if i in starts:
+            ci, m = starts[i]
+            seen.append(_Salient(i, sent_of[i], ci, doc[m.start:m.end].root.dep_ in _SUBJECT_DEPS))
+            i = m.end
+            continue
+        if any(a < token.idx < b for a, b in quoted):
+            i += 1
+            continue
+        if token.lower_ in lex.pronouns and (token.pos_ == "PRON" or token.tag_ in {"PRP", "PRP$"}):
+            ci = _resolve_pronoun(token, sent_of, seen, clusters, lex)
+            if ci is not None:
+                _add_linked(clusters, ci, i, i + 1, "pronoun", token, sent_of, seen)
+                clusters[ci].gender = clusters[ci].gender or lex.pronouns[token.lower_]
+        else:
+            found = _descriptor_at(doc, token, lex)
+            if found is not None:
+                end, head = found
+                ci = _resolve_descriptor(doc, i, end, head, sent_of, seen, clusters, names_in_sent, starts, lex)
+                if ci is not None:
+                    _add_linked(clusters, ci, i, end, "descriptor", head, sent_of, seen)
+                    i = end
+                    continue
+        i += 1
+
+
+def _add_linked(clusters, ci, start, end, kind, head, sent_of, seen) -> None:
+    clusters[ci].mentions.append(_Mention(start, end, None, kind=kind, cluster=ci))
+    seen.append(_Salient(start, sent_of[start], ci, head.dep_ in _SUBJECT_DEPS))
+
+
+def _compatible(cluster: _Cluster, gender: str | None) -> bool:
+    return gender is None or cluster.gender in (None, gender)
+
+
+def _resolve_pronoun(token: Token, sent_of, seen: list[_Salient], clusters, lex: _Lexicon) -> int | None:
+    """he/she/his/her -> the most recent compatible subject of this or the last two sentences."""
+    gender = lex.pronouns[token.lower_]
+    s = sent_of[token.i]
+    window = [x for x in seen if s - 2 <= x.sent <= s and clusters[x.cluster].type == _PERSON]
+    window = [x for x in window if _compatible(clusters[x.cluster], gender)]
+    if token.dep_ in _OBJECT_DEPS and not token.lower_.endswith("self"):
+        # "he hurt him": an object pronoun is not the subject of its own clause
+        local = {c.i for c in token.head.children if c.dep_ in _SUBJECT_DEPS}
+        window = [x for x in window if x.token not in local]
+    return _pick(window, clusters, gender)
+
+
+def _pick(window: list[_Salient], clusters, gender: str | None) -> int | None:
+    """The most recent subject (else the only person in view); an unknown gender only when unopposed."""
+    distinct = {x.cluster for x in window}
+    subjects = [x for x in window if x.subject]
+    if subjects:
+        choice = subjects[-1].cluster
+    elif len(distinct) == 1:
+        choice = next(iter(distinct))
+    else:
+        return None
+    if gender is not None and clusters[choice].gender != gender and len(distinct) > 1:
+        return None
+    return choice
+
+
+def _descriptor_at(doc: Doc, token: Token, lex: _Lexicon) -> tuple[int, Token] | None:
+    """'the' + modifiers + a person noun: returns (end token index, head noun) of the description."""
+    if token.lower_ != "the" or token.dep_ != "det":
+        return None
+    head = token.head
+    word = _descriptor_word(head, lex)
+    if head.i <= token.i or head.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    if word not in lex.salience_nouns and word not in lex.evidence_nouns:
+        return None
+    between = doc[token.i + 1:head.i]
+    if any(t.dep_ not in {"amod", "compound", "nummod", "npadvmod", "punct", "advmod"} for t in between):
+        return None
+    return head.i + 1, head
+
+
+def _descriptor_word(head: Token, lex: _Lexicon) -> str:
+    return head.lower_ if head.lower_ in lex.salience_nouns or head.lower_ in lex.evidence_nouns else head.lemma_.lower()
+
+
+def _resolve_descriptor(doc, start, end, head, sent_of, seen, clusters, names_in_sent, starts, lex) -> int | None:
+    word = _descriptor_word(head, lex)
+    gender = _gender_value(lex.salience_nouns.get(word, lex.evidence_nouns.get(word)))
+    appos = _apposition_target(doc, start, end, head, starts)
+    if appos is not None:
+        return appos if clusters[appos].type == _PERSON else None
+    if head.dep_ in {"attr", "appos"}:
+        return None
+    s = sent_of[start]
+    named_here = names_in_sent.get(s, set())
+    window = [x for x in seen if s - 2 <= x.sent <= s and x.cluster not in named_here]
+    window = [x for x in window if _compatible(clusters[x.cluster], gender)]
+    age = _descriptor_age(doc, start, end)
+    if age is not None:
+        window = [x for x in window if clusters[x.cluster].age in (None, age)]
+    if word in lex.evidence_nouns:
+        with_role = [x for x in window if word in clusters[x.cluster].roles]
+        return with_role[-1].cluster if with_role else None
+    return _pick(window, clusters, gender)
+
+
+def _apposition_target(doc, start, end, head, starts) -> int | None:
+    """'Tom Cruise, the actor' or 'the actor Tom Cruise': the name the description stands beside."""
+    if head.dep_ == "appos" and head.head.i in {m.end - 1 for _, m in starts.values()}:
+        for ci, m in starts.values():
+            if m.start <= head.head.i < m.end:
+                return ci
+    if end in starts:
+        return starts[end][0]
+    return None
+
+
+def _descriptor_age(doc: Doc, start: int, end: int) -> str | None:
+    """The N of 'the N-year-old ...'."""
+    for t in doc[start:end]:
+        if t.like_num and t.i + 2 < end and doc[t.i + 2].lower_ == "year":
+            return t.text
+    return None
+
+
+# -------------------------------------------------------------------------------------- records
+
+
+def _canonical_name(doc: Doc, cluster: _Cluster) -> str:
+    """The longest well-formed name of the cluster, Unicode-normalised; mixed case preferred."""
+    names = [m for m in cluster.mentions if m.kind == "name"]
+
+    def rank(m: _Mention) -> tuple:
+        text = doc[m.start:m.end].text
+        return (not text.isupper(), m.end - m.start, len(text), -m.start)
+
+    best = max(names, key=rank)
+    return _normalise(doc[best.start:best.end].text)
+
+
+def _normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    return " ".join(text.split())
+
+
+def _records(doc: Doc, doc_id: str, clusters: list[_Cluster]) -> tuple[list[dict], list[dict]]:
+    entities: dict[str, dict] = {}
+    mentions: list[dict] = []
+    seen_spans: set[tuple[int, int]] = set()
+    for cluster in clusters:
+        names = [m for m in cluster.mentions if m.kind == "name"]
+        if not names:
+            continue
+        canonical = _canonical_name(doc, cluster)
+        eid = entity_id_for(cluster.type, canonical)
+        row = entities.setdefault(eid, {"entity_id": eid, "name": canonical, "type": cluster.type,
+                                        "name_key": name_key(canonical), "n_mentions": 0, "n_documents": 1})
+        for m in sorted(cluster.mentions, key=lambda m: m.start):
+            span = doc[m.start:m.end]
+            key = (span.start_char, span.end_char)
+            if key in seen_spans:
+                continue
+            seen_spans.add(key)
+            row["n_mentions"] += 1
+            mentions.append({"doc_id": doc_id, "entity_id": eid, "start_char": span.start_char,
+                             "end_char": span.end_char, "text": span.text, "mention_kind": m.kind,
+                             "ner_label": m.label if m.from_model else None})
+    mentions.sort(key=lambda r: (r["start_char"], r["end_char"]))
+    return list(entities.values()), mentions
