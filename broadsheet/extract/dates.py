@@ -92,10 +92,11 @@ def _cased(word: str, case: str) -> list[str]:
 
 
 def _alternation(words: list[str], case: str = "any") -> str:
-    """A non-capturing regex alternation of the words, longest first, spaces matching any whitespace."""
+    """A non-capturing regex alternation of the words, longest first, spaces matching any whitespace.
+    Rules are matched ignoring case, except names ("title" case), so "may" is never the month."""
     forms = {f for w in words for f in _cased(w, case)}
     parts = [re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=lambda f: (-len(f), f))]
-    return "(?:" + "|".join(parts) + ")"
+    return ("(?-i:" if case == "title" else "(?:") + "|".join(parts) + ")"
 
 
 @lru_cache(maxsize=1)
@@ -106,14 +107,19 @@ def lexicon() -> dict:
 
 def _macros(lex: dict, fragments: dict) -> dict[str, str]:
     case = lex["case"]
-    number_word = _alternation(list(lex["numbers"]))
+    # Articles count only at the start of a number ("a hundred", "a year"), never inside ("a five year").
+    article = [w for w in lex["numbers"] if w.split()[0] in ("a", "an", "half")]
+    number_word = _alternation([w for w in lex["numbers"] if w not in article])
+    numeral = rf"(?:{number_word}(?:[- ](?:and[- ])?{number_word}){{0,3}})"
     macros = {
         "MONTH": _alternation(list(lex["months"]), case["months"]),
         "MONTH_FULL": _alternation(lex["month_full_names"], case["months"]),
         "WEEKDAY": _alternation(list(lex["weekdays"]), case["weekdays"]),
         "WEEKDAY_FULL": _alternation(lex["weekday_full_names"], case["weekdays"]),
         "WEEKDAYS_PLURAL": _alternation(list(lex["weekdays_plural"]), case["weekdays"]),
-        "NUM": rf"(?:{fragments['DIGITS']}|{number_word}(?:[- ](?:and[- ])?{number_word}){{0,3}})",
+        "NUM": rf"(?:{fragments['DIGITS']}|{_alternation(article)}|{numeral})",
+        "NUM_NOA": rf"(?:{fragments['DIGITS']}|{numeral})",
+        "UNIT_NQ": _alternation([u for u in lex["units"] if not u.startswith("quarter")]),
         "VAGUE": _alternation(lex["vague_numbers"]),
         "UNIT": _alternation(list(lex["units"])),
         "ORD": _alternation(list(lex["ordinals"])),
@@ -145,7 +151,7 @@ def rules() -> tuple[Rule, ...]:
         opt = {k: re.compile(_expand(r[k], macros), re.I) if k in r else None
                for k in ("before", "before_not", "after_not")}
         fixed = {k: v for k, v in r.items() if k not in ("name", "type", "norm", "pattern", *opt)}
-        compiled.append(Rule(r["name"], r["type"], r["norm"], re.compile(body), fixed=fixed, **opt))
+        compiled.append(Rule(r["name"], r["type"], r["norm"], re.compile(body, re.I), fixed=fixed, **opt))
     return tuple(compiled)
 
 
@@ -259,6 +265,26 @@ def finer(a: str, b: str) -> str:
     return a if GRAN_ORDER.index(a) <= GRAN_ORDER.index(b) else b
 
 
+# How many days a candidate on the wrong side of the article date (for the tense) counts as farther.
+TENSE_PENALTY_DAYS = 120
+
+
+def nearest(candidates: list[Point], dct: date, direction: int) -> Point:
+    """The candidate nearest the article date, those against the tense's direction counting as
+    TENSE_PENALTY_DAYS farther: "Feb. 1" in an October article is next February even in a past-tense
+    sentence ("effective Feb. 1"), "April" in a past-tense October sentence is the April before."""
+
+    def cost(c: Point) -> int:
+        if c.start <= dct <= c.end():
+            return 0
+        after = c.start > dct
+        gap = (c.start - dct).days if after else (dct - c.end()).days
+        wrong_side = (after and direction < 0) or (not after and direction > 0)
+        return gap + (TENSE_PENALTY_DAYS if wrong_side else 0)
+
+    return min(candidates, key=cost)
+
+
 def choose(candidates: list[Point], dct: date, direction: int) -> Point:
     """The candidate the tense points at: past = latest not after dct, future = earliest not before it,
     present/unknown = nearest to dct."""
@@ -295,6 +321,7 @@ class Context:
 
     dct: date | None
     ref: Point | None = None
+    ref_end: int = 0
 
     def anchor(self) -> Point | None:
         """The reference time for anaphoric expressions: the last date named, else the article day."""
@@ -423,7 +450,7 @@ def _resolve_partial(month: int, day: int | None, ctx: Context, direction: int, 
         fitting = [c for c in cands if c.start.isoweekday() == weekday]
         if fitting:
             cands = fitting
-    p = choose(cands, ctx.dct, direction)
+    p = nearest(cands, ctx.dct, direction)
     return Result(p.value(), p)
 
 
@@ -436,6 +463,10 @@ def norm_calendar(m: Match, ctx: Context, direction: int) -> Result | None:
     weekday = lexicon()["weekdays"][g["weekday"].lower().rstrip(".")] if g.get("weekday") else None
     if year is not None and len(g["year"]) == 2:
         year = _two_digit_year(year, ctx.dct)
+    if g.get("yeardir"):  # "June last year"
+        year = _year_from_dir(g["yeardir"], ctx)
+        if year is None:
+            return Result(None, anchors=False)
     if month is None:
         return Result(f"{year:04d}", Point("year", date(year, 1, 1)))
     if day is not None and year is not None:
@@ -466,6 +497,21 @@ def _two_digit_year(yy: int, dct: date | None) -> int:
     pivot = (dct.year if dct else 2000) + 10
     year = pivot // 100 * 100 + yy
     return year - 100 if year > pivot else year
+
+
+@normaliser("spoken_year")
+def norm_spoken_year(m: Match, ctx: Context, direction: int) -> Result | None:
+    words = re.split(r"[\s-]+", m.groups["spoken"].lower())
+    if words[:2] == ["two", "thousand"]:
+        rest = [w for w in words[2:] if w != "and"]
+        year = 2000 + int(parse_number(" ".join(rest)) or 0) if rest else 2000
+    else:
+        rest = [w for w in words[1:] if w != "oh"]
+        hundreds = int(parse_number(words[0]) or 0)
+        tail = 0 if rest == ["hundred"] else int(parse_number(" ".join(rest)) or 0)
+        year = hundreds * 100 + tail
+    p = Point("year", date(year, 1, 1))
+    return Result(p.value(), p)
 
 
 @normaliser("numeric_date")
@@ -521,13 +567,16 @@ def norm_quarter(m: Match, ctx: Context, direction: int) -> Result | None:
     text = m.rule.name
     ref = ctx.ref if ctx.ref is not None and ctx.ref.gran == "quarter" else None
     if text in ("quarter_dir", "quarter_anaphor"):
-        word = re.sub(r"\s+", " ", (g.get("dir") or "the").lower())
+        word = re.sub(r"\s+", " ", (g.get("dir") or g.get("pdir") or "the").lower())
+        word = {"most recent": "latest", "comparable": "same", "corresponding": "same"}.get(word, word)
         if ctx.dct is None and ref is None:
             return Result("XXXX-QX", anchors=False)
         current = point_of("quarter", ctx.dct) if ctx.dct else ref
         shift = direction_word(word)
         if word in ("year-ago", "year-earlier"):
             p = (ref or current.shift(-1)).shift(-1, "year")
+        elif word == "same":
+            p = ref or current.shift(-1)
         elif shift is not None and word not in ("past",):
             p = current.shift(shift)
         elif word == "past":
@@ -537,20 +586,21 @@ def norm_quarter(m: Match, ctx: Context, direction: int) -> Result | None:
         return Result(p.value(), p)
     if g.get("qn") or g.get("qn2"):
         q = int(g.get("qn") or g.get("qn2"))
+    elif g.get("ord", "").lower() == "last" and not g.get("year") and not g.get("dir2"):
+        return None  # "the last quarter" is quarter_dir's
     else:
         q = lexicon()["ordinals"][g["ord"].lower()]
         q = 4 if q == -1 else q
     if not 1 <= q <= 4:
         return None
     year = None
-    if g.get("year"):
-        year = int(g["year"]) if len(g["year"]) == 4 else _two_digit_year(int(g["year"]), ctx.dct)
-    elif g.get("dir2"):
-        year = _year_from_dir(g["dir2"], ctx)
+    if g.get("year") or g.get("year3"):
+        y = g.get("year") or g["year3"]
+        year = int(y) if len(y) == 4 else _two_digit_year(int(y), ctx.dct)
+    elif g.get("dir2") or g.get("dir3"):
+        year = _year_from_dir(g.get("dir2") or g["dir3"], ctx)
     if year is None:
-        if ref is not None and ref.start.month == (q - 1) * 3 + 1:
-            year = ref.start.year
-        elif ctx.dct is None:
+        if ctx.dct is None:
             return Result(f"XXXX-Q{q}", anchors=False)
         else:
             cands = [Point("quarter", date(y, (q - 1) * 3 + 1, 1)) for y in (ctx.dct.year - 1, ctx.dct.year)]
@@ -558,8 +608,12 @@ def norm_quarter(m: Match, ctx: Context, direction: int) -> Result | None:
                 cands.append(Point("quarter", date(ctx.dct.year + 1, (q - 1) * 3 + 1, 1)))
             # Quarters are reported after they end: without a future tense, the latest one begun.
             p = choose(cands, ctx.dct, direction if direction > 0 else -1)
+            if g.get("yago"):
+                p = p.shift(-1, "year")
             return Result(p.value(), p)
     p = Point("quarter", date(year, (q - 1) * 3 + 1, 1))
+    if g.get("yago"):
+        p = p.shift(-1, "year")
     return Result(p.value(), p)
 
 
@@ -690,9 +744,6 @@ def norm_deictic_unit(m: Match, ctx: Context, direction: int) -> Result | None:
     g = m.groups
     word = g["dir"].lower()
     unit = re.sub(r"\s+", " ", g["unit"].lower()).replace("fiscal ", "")
-    if word in ("past", "last", "previous", "coming", "next") and _preceded_by_the(m):
-        # "the past year", "the next month": a stretch of time, not a calendar unit.
-        return Result(duration_value(1, unit), type="DURATION", anchors=False)
     if ctx.dct is None:
         return Result(None, anchors=False)
     shift = direction_word(word) or 0
@@ -707,7 +758,7 @@ def norm_anaphoric_next(m: Match, ctx: Context, direction: int) -> Result | None
     base = ctx.anchor()
     if base is None:
         return Result(None, anchors=False)
-    shift = {"same": 0}.get(word, direction_word(word) or 0)
+    shift = {"same": 0, "that": 0}.get(word, direction_word(word) or 0)
     if unit in lexicon()["day_parts"]:
         p = base.coarsen("day") if base.gran == "day" else Point("day", ctx.dct or base.start)
         p = p.shift(shift)
@@ -733,7 +784,7 @@ def norm_year_ago_adj(m: Match, ctx: Context, direction: int) -> Result | None:
 def norm_the_year(m: Match, ctx: Context, direction: int) -> Result | None:
     if re.search(r"\b(?:for|during|over|throughout|all|through)\s+$", m.text_before, re.I):
         return Result("P1Y", type="DURATION", anchors=False)
-    base = ctx.ref.coarsen("year") if ctx.ref is not None and ctx.ref.gran in GRAN_ORDER[:8] else None
+    base = ctx.ref if ctx.ref is not None and ctx.ref.gran == "year" else None
     if base is None:
         if ctx.dct is None:
             return Result(None, anchors=False)
@@ -758,7 +809,15 @@ def norm_offset_ago(m: Match, ctx: Context, direction: int) -> Result | None:
     if ctx.dct is None:
         return Result(None, anchors=False)
     n = -amount * unit_info(unit)["n"]
-    return _shifted(Point("day", ctx.dct), n, unit, gran)
+    ref = ctx.ref
+    if gran == "year" and ref is not None and ref.gran in ("quarter", "half") and m.start - ctx.ref_end < 400:
+        # Earnings news: "profit rose from $5 million a year ago" compares with the quarter just named.
+        result = _shifted(ref, n, unit, ref.gran)
+    else:
+        result = _shifted(Point("day", ctx.dct), n, unit, gran)
+    if result is not None:
+        result.anchors = False
+    return result
 
 
 def _shifted(base: Point, n: float, unit: str, gran: str) -> Result | None:
@@ -796,7 +855,10 @@ def norm_offset_ref(m: Match, ctx: Context, direction: int) -> Result | None:
         return Result(None, anchors=False)
     gran = finer(base.gran, unit_gran(unit))
     gran = "day" if gran == "weekend" else gran
-    return _shifted(point_of(gran, base.start), sign * amount * unit_info(unit)["n"], unit, gran)
+    result = _shifted(point_of(gran, base.start), sign * amount * unit_info(unit)["n"], unit, gran)
+    if result is not None:
+        result.anchors = False  # "a year earlier" compares with the date named; it does not replace it
+    return result
 
 
 @normaliser("duration")
@@ -866,7 +928,9 @@ def norm_clock(m: Match, ctx: Context, direction: int) -> Result | None:
 @normaliser("fuzzy")
 def norm_fuzzy(m: Match, ctx: Context, direction: int) -> Result | None:
     fixed = m.rule.fixed.get("fuzzy")
-    value = fixed or lexicon()["fuzzy"][re.sub(r"\s+", " ", m.groups["fuzzy"].lower())]
+    lex = lexicon()
+    word = re.sub(r"\s+", " ", m.groups.get("fuzzy", "").lower())
+    value = fixed or lex["fuzzy"].get(word) or lex["ref_adjectives"][word]
     return Result(value, anchors=False)
 
 
@@ -917,13 +981,20 @@ def is_false_friend(m: Match, span: Span) -> bool:
     if name in ("year_alone", "fiscal_year") or name.startswith("duration"):
         if any(t.ent_type_ in QUANTITY_ENTITY_TYPES for t in span):
             return True
+    if name == "set_adverb" and first.pos_ == "ADJ":
+        return True  # "quarterly dividend", "daily volume": TimeML tags the adverb only
+    if name == "ref_adjective" and (first.pos_ != "ADJ" or first.dep_ != "amod"):
+        return True
     if name == "year_alone":
         tok = span[-1]
         if tok.ent_type_ in NAME_ENTITY_TYPES - {"EVENT", "NORP", "GPE", "LOC"}:
             return True
         head = tok.head
-        if tok.dep_ == "nummod" and head.tag_ == "NNS" and head.lemma_.lower() not in TIME_UNIT_LEMMAS:
-            return True  # "2000 people"
+        prev = span.doc[tok.i - 1] if tok.i > 0 else None
+        determined = prev is not None and (prev.pos_ == "DET" or prev.tag_ in ("POS", "PRP$"))
+        if (tok.dep_ == "nummod" and head.tag_ == "NNS" and head.lemma_.lower() not in TIME_UNIT_LEMMAS
+                and not determined):
+            return True  # "2000 people", but not "the company's 1989 results"
         nxt = span.doc[tok.i + 1] if tok.i + 1 < len(span.doc) else None
         if nxt is not None and nxt.ent_type_ in ("FAC",) and nxt.ent_iob_ == "B":
             return True  # "1600 Pennsylvania Avenue"
@@ -995,6 +1066,7 @@ def _verb_direction(verb: Token) -> int | None:
 
 # ---------------------------------------------------------------- merging and records
 
+CLOCK_RULES = ("clock", "noon")
 CLOCK_JOIN = re.compile(r"^\s*(?:,|on|at|,\s*on)?\s*$", re.I)
 
 
@@ -1018,8 +1090,8 @@ def merge_clock_with_day(records: list[dict], text: str) -> list[dict]:
     for rec in records:
         prev = out[-1] if out else None
         if prev is not None and CLOCK_JOIN.match(text[prev["end_char"]:rec["start_char"]]):
-            clock, day = (prev, rec) if prev["rule"] == "clock" else (rec, prev)
-            if clock["rule"] == "clock" and day["type"] == "DATE" and day["granularity"] == "day" and clock is not day:
+            clock, day = (prev, rec) if prev["rule"] in CLOCK_RULES else (rec, prev)
+            if clock["rule"] in CLOCK_RULES and day["type"] == "DATE" and day["granularity"] == "day":
                 time_part = clock["value"].split("T", 1)[1]
                 merged = dict(day, start_char=prev["start_char"], end_char=rec["end_char"], type="TIME",
                               value=f"{day['value']}T{time_part}", rule="clock")
@@ -1047,7 +1119,7 @@ def extract_time_expressions(doc: Doc, doc_id: str, published: date | None) -> l
         start = extend_modifiers(text, m, typ, floor)
         start = take_leading_the(doc, text, start, m.end, floor)
         if result.anchors and result.point is not None:
-            ctx.ref = result.point
+            ctx.ref, ctx.ref_end = result.point, m.end
         records.append(_record(doc_id, text, start, m.end, typ, result, m.rule.name))
         floor = m.end
     return merge_clock_with_day(records, text)
