@@ -62,6 +62,8 @@ class Lexicon:
     inherit_max_paragraphs: int
     split_quote_max_gap: int
     byline_dashes: frozenset[str]
+    stance_verbs: frozenset[str]
+    stance_prepositions: frozenset[str]
     transcript_label: re.Pattern[str]
 
     @property
@@ -90,6 +92,8 @@ def load_lexicon(path: Path = _DATA_FILE) -> Lexicon:
         inherit_max_paragraphs=int(raw["inherit_max_paragraphs"]),
         split_quote_max_gap=int(raw["split_quote_max_gap"]),
         byline_dashes=frozenset(raw["byline_dashes"]),
+        stance_verbs=frozenset(raw["stance_verbs"]),
+        stance_prepositions=frozenset(raw["stance_prepositions"]),
         transcript_label=re.compile(raw["transcript_label"]),
     )
 
@@ -137,9 +141,13 @@ def _single_can_close(text: str, i: int) -> bool:
 
 
 def _trimmed(text: str, start: int, end: int, marks: frozenset[str] = frozenset()) -> tuple[int, int]:
+    """A reported clause without the punctuation, marks and spaces at its ends (a final full stop goes,
+    an abbreviation's stays: "the U.S.")."""
     while start < end and (text[start] in _EDGE_PUNCT or text[start] in marks or text[start].isspace()):
         start += 1
-    while end > start and (text[end - 1] in " \t\n\u00a0" or text[end - 1] in marks):
+    while end > start and (text[end - 1] in _EDGE_PUNCT or text[end - 1] in marks):
+        if text[end - 1] == "." and end - start > 1 and text[end - 2].isupper():
+            break
         end -= 1
     return start, end
 
@@ -179,14 +187,22 @@ def _scan_paragraph(text: str, p: int, p_start: int, p_end: int, lex: Lexicon) -
 
 def _add_marked(out: list[Marked], text: str, p: int, p_start: int, open_at: int, close_at: int,
                 closed: bool) -> None:
+    # stray double marks and spaces at the edges are not content; nested single marks are
     start, end = open_at + 1, close_at
-    while start < end and text[start].isspace():
+    while start < end and (text[start].isspace() or text[start] in lex_double_marks()):
         start += 1
-    while end > start and text[end - 1].isspace():
+    while end > start and (text[end - 1].isspace() or text[end - 1] in lex_double_marks()):
         end -= 1
     if end > start:
         outer_end = close_at + 1 if closed else close_at
         out.append(Marked(start, end, open_at, outer_end, p, closed, opens_paragraph=open_at == p_start))
+
+
+@lru_cache(maxsize=1)
+def lex_double_marks() -> frozenset[str]:
+    """Every double quotation mark, opening or closing."""
+    lex = load_lexicon()
+    return frozenset(lex.double_marks) | frozenset(c for cs in lex.double_marks.values() for c in cs)
 
 
 # ---------------------------------------------------------------- speakers
@@ -349,10 +365,14 @@ def source_of_preposition(tok: Token, ctx: Context) -> Token | None:
     return None
 
 
-def cue_text(tok: Token) -> str:
-    """The cue as written: the verb with its particle ("pointed out"), or "according to"."""
+def cue_text(tok: Token, prepositions: frozenset[str] = frozenset()) -> str:
+    """The cue as written: the verb with its particle ("pointed out") or with one of `prepositions`
+    ("called on"), or "according to"."""
     nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
-    if nxt is not None and (nxt.dep_ == "prt" or (tok.lower_ == "according" and nxt.lower_ == "to")):
+    if nxt is not None and (
+            (nxt.dep_ == "prt" and nxt.head == tok)
+            or (nxt.dep_ == "prep" and nxt.head == tok and nxt.lower_ in prepositions)
+            or (tok.lower_ == "according" and nxt.lower_ == "to")):
         return tok.doc.text[tok.idx:nxt.idx + len(nxt)]
     return tok.text
 
@@ -513,10 +533,10 @@ def attribute_marked(quotes: list[Marked], ctx: Context,
             q.start, found = label
         elif (byline := _dash_byline(q, ctx)) is not None:
             found = byline
-        if found is None and q.continues and prev is not None:
-            found = Attribution(prev.speaker, prev.cue)
         if found is None:
             found = attribute_from_tokens(_frame_tokens(q, ctx, paragraphs), q, ctx)
+        if (found is None or found.speaker is None) and q.continues and prev is not None:
+            found = Attribution(prev.speaker, prev.cue)
         if (found is None or found.speaker is None) and (intro := _colon_intro(q, ctx)):
             found = attribute_from_tokens(intro, q, ctx) or found
         if (found is None or found.speaker is None) and prev is not None and near_prev and (
@@ -555,10 +575,14 @@ def join_split_quotes(marked: list[Marked], attributions: list[Attribution], tex
 
 def _continues_after_cue(a: Marked, a_att: Attribution, b: Marked, b_att: Attribution, text: str,
                          lex: Lexicon) -> bool:
+    if b.continues and not a.closed:  # a quotation running on over paragraphs is one quotation
+        return True
     if a.paragraph != b.paragraph or not a.closed:
         return False
     between = text[a.outer_end:b.outer_start]
     if len(between) > lex.split_quote_max_gap or any(ch in lex.all_marks for ch in between):
+        return False
+    if between.rstrip().endswith(":"):  # 'adding: “...”' introduces a new quotation
         return False
 
     def cue_between(att: Attribution) -> bool:
@@ -581,6 +605,7 @@ class Reported:
     start: int
     end: int
     attribution: Attribution
+    may_mix: bool  # a reported clause may hold partial direct quotes; a stance object may not
 
 
 def _clause_complement(verb: Token, lex: Lexicon) -> Token | None:
@@ -602,6 +627,8 @@ def find_reported(ctx: Context) -> list[Reported]:
         if ctx.in_quote(tok.idx):
             continue
         if tok.lower_ in ctx.lex.source_prepositions:
+            if _is_speech_verb(tok.head, ctx.lex):  # "According to X, a source said ...": the source speaks
+                continue
             clause = _according_clause(tok, ctx)
             source = source_of_preposition(tok, ctx)
         elif tok.pos_ == "VERB" and tok.lemma_.lower() in ctx.lex.reporting_verbs:
@@ -610,6 +637,11 @@ def find_reported(ctx: Context) -> list[Reported]:
             if comp is not None and not _splits_verb(tok, comp):
                 clause = (comp.left_edge.idx, comp.right_edge.idx + len(comp.right_edge))
             source = subject_of_cue(tok, ctx)
+        elif tok.pos_ == "VERB" and tok.lemma_.lower() in ctx.lex.stance_verbs:
+            clause = _stance_object(tok, ctx.lex)
+            source = subject_of_cue(tok, ctx)
+            if source is None or source.lower_ in ctx.lex.non_speakers:
+                continue
         else:
             continue
         if clause is None:
@@ -618,8 +650,31 @@ def find_reported(ctx: Context) -> list[Reported]:
         if len(text[start:end].split()) < 3:
             continue
         speaker = speaker_from_token(source, ctx) if source is not None else None
-        out.append(Reported(start, end, Attribution(speaker, cue_text(tok))))
+        may_mix = tok.lemma_.lower() in ctx.lex.reporting_verbs and tok.pos_ == "VERB"
+        cue = cue_text(tok, frozenset() if may_mix else ctx.lex.stance_prepositions)
+        out.append(Reported(start, end, Attribution(speaker, cue), may_mix))
     return out
+
+
+def _stance_object(verb: Token, lex: Lexicon) -> tuple[int, int] | None:
+    """What a stance verb attributes: its clause, object and infinitive together ("urges supporters to
+    monitor polling places"), or the object of "called on/for", "insisted on", "warned of" ..."""
+    parts = [c for c in verb.rights if c.dep_ in ("ccomp", "xcomp", "dobj")]
+    for child in verb.rights:
+        if child.dep_ == "prep" and child.lower_ in lex.stance_prepositions:
+            parts += [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+    parts += [g for c in verb.rights if c.dep_ == "prt" for g in c.children if g.dep_ == "pobj"]
+    if not parts:
+        return None
+    first = min(parts, key=lambda t: t.left_edge.i).left_edge
+    last = max(parts, key=lambda t: t.right_edge.i).right_edge
+    if first.i <= verb.i:
+        return None
+    return first.idx, last.idx + len(last)
+
+
+def _is_speech_verb(tok: Token, lex: Lexicon) -> bool:
+    return tok.pos_ == "VERB" and tok.lemma_.lower() in lex.speech_verbs | lex.reporting_verbs
 
 
 def _splits_verb(verb: Token, comp: Token) -> bool:
@@ -679,11 +734,15 @@ def merge_rows(doc_id: str, text: str, marked: list[Marked], attributions: list[
         if not inside:
             rows.append(_row(doc_id, text, r.start, r.end, r.attribution, "indirect"))
             continue
-        within = all(r.start <= direct[k][0] and direct[k][1] <= r.end for k in inside)
+        within = r.may_mix and all(r.start <= direct[k][0] and direct[k][1] <= r.end for k in inside)
         quoted = sum(direct[k][1] - direct[k][0] for k in inside)
         if within and quoted < 0.8 * (r.end - r.start):
             att = r.attribution if r.attribution.speaker else direct[inside[0]][2]
-            rows.append(_row(doc_id, text, r.start, r.end, att, "mixed"))
+            # keep the marks of the partial quotes inside balanced: 'they were “inseparable”'
+            start = min([r.start] + [marked[k].outer_start for k in inside if direct[k][0] == r.start])
+            closing = [marked[k].outer_end for k in inside if direct[k][1] == r.end and marked[k].closed]
+            end = max([r.end, *closing])
+            rows.append(_row(doc_id, text, start, end, att, "mixed"))
             taken.update(inside)
     for k, (s, e, att) in enumerate(direct):
         if k not in taken and not any(_overlaps(s, e, row) for row in rows):
