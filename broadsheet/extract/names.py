@@ -1,4 +1,4 @@
-"""Entities and mentions of one article: name spans cleaned, clustered and typed; descriptors and pronouns linked.
+"""Entities and mentions of one article: names cleaned, clustered and typed; descriptors and pronouns linked.
 
 What it does, in order:
   1. Name spans from spaCy's NER (plus the entity-ruler patterns `add_components` puts before it),
@@ -168,6 +168,7 @@ class _Mention:
     kind: str = "name"
     from_model: bool = False  # the label is the NER model's (or ruler's): reported as ner_label
     evidence: str | None = None  # "country", "team", "person": strong type evidence
+    evidence_type: str | None = None  # the type the evidence implies (a country is GPE or LOC)
     cluster: int = -1
 
 
@@ -265,7 +266,8 @@ def _trim_piece(doc: Doc, start: int, end: int, label: str, lex: _Lexicon) -> li
         end -= 1
     if start >= end:
         return out
-    if label == _PERSON and end - start > 1 and lex.places.get(name_key(doc[start].text), ("", ""))[1] == "demonym":
+    demonym = lex.places.get(name_key(doc[start].text), ("", ""))[1] == "demonym"
+    if label == _PERSON and end - start > 1 and demonym:
         out.append((start, start + 1, "NORP"))
         start += 1
     if any(ch.isupper() for ch in doc[start:end].text):
@@ -318,13 +320,14 @@ def _gazetteer_mentions(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[
         if _capitalised_neighbour(doc, start - 1, span) or _capitalised_neighbour(doc, end, span):
             continue
         place_type, kind = lex.places[name_key(span.text)]
-        out.append(_Mention(start, end, place_type, evidence=kind if kind == "country" else None))
+        out.append(_Mention(start, end, place_type))
         taken.update(range(start, end))
     return out
 
 
 def _looks_like_name(span: Span) -> bool:
-    return all(t.is_title or t.is_upper or not t.is_alpha for t in span) and any(c.isupper() for c in span.text)
+    capitalised = all(t.is_title or t.is_upper or not t.is_alpha for t in span)
+    return capitalised and any(c.isupper() for c in span.text)
 
 
 def _capitalised_neighbour(doc: Doc, i: int, span: Span) -> bool:
@@ -347,13 +350,13 @@ def _mark_evidence(doc: Doc, names: list[_Mention], lex: _Lexicon) -> None:
     for m in names:
         key = name_key(doc[m.start:m.end].text)
         place = lex.places.get(key)
-        if place and place[1] == "country" and m.label in _PLACE_LABELS | {None}:
-            m.evidence = "country"
+        if place and place[1] == "country":
+            m.evidence, m.evidence_type = "country", place[0]  # whatever the model said ("Moldova" ORG)
             continue
         if m.label in _PLACE_LABELS and (_team_by_verb(doc, m, lex) or _team_by_score(doc, m)):
             m.evidence = "team"
-        elif m.label in _PLACE_LABELS | {"ORG", "NORP"} and m.end - m.start == 1 and _acts_as_person(doc[m.start], lex):
-            m.evidence = "person"
+        elif m.label in _PLACE_LABELS and m.end - m.start == 1 and _acts_as_person(doc[m.start], lex):
+            m.evidence = "person"  # not for ORG: "Interfax said" is the agency speaking
 
 
 def _team_by_verb(doc: Doc, m: _Mention, lex: _Lexicon) -> bool:
@@ -388,7 +391,7 @@ def _cluster(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_Cluster]:
     groups: dict[str, list[_Mention]] = defaultdict(list)
     for m in names:
         groups[_group_key(doc, m)].append(m)
-    person_full = {k: ms for k, ms in groups.items() if len(k.split()) > 1 and _votes(ms).get(_PERSON, 0) * 2 > len(ms)}
+    person_full = {k: ms for k, ms in groups.items() if len(k.split()) > 1 and _is_person_group(ms)}
     clusters: list[_Cluster] = []
     index_of: dict[str, int] = {}
     for key in sorted(groups, key=lambda k: -len(k.split())):
@@ -408,13 +411,19 @@ def _cluster(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_Cluster]:
     return [c for c in clusters if c.mentions]
 
 
+def _is_person_group(mentions: list[_Mention]) -> bool:
+    """Mostly labelled PERSON, and not a country the model took for a person ("Sri Lanka")."""
+    votes = _votes(mentions)
+    return votes.get(_PERSON, 0) * 2 > len(mentions) and not any(m.evidence for m in mentions)
+
+
 def _votes(mentions: list[_Mention]) -> Counter:
     return Counter(m.label for m in mentions if m.label)
 
 
 def _person_anchor(key: str, m: _Mention, person_full: dict, index_of: dict, groups: dict) -> str | None:
     """The full PERSON name a partial name belongs to; the nearest preceding one if several."""
-    if m.evidence in {"country", "team"}:
+    if m.evidence == "team" or m.evidence == "country" and m.label != _PERSON:
         return None
     words = key.split()
     candidates = []
@@ -422,9 +431,10 @@ def _person_anchor(key: str, m: _Mention, person_full: dict, index_of: dict, gro
         full_words = full.split()
         if len(full_words) <= len(words):
             continue
-        if _contains(full_words, words) and (m.label == _PERSON or words == full_words[-len(words):]) or _initials_match(words, full_words):
+        # a name the model did not call a person joins only as a surname ("Khayrova" GPE)
+        part = _contains(full_words, words) and (m.label == _PERSON or words == full_words[-len(words):])
+        if part or _initials_match(words, full_words):
             candidates.append(full)
-    # a name that is its own full PERSON name elsewhere (two-word key) only joins a longer one
     if len(candidates) == 1:
         return candidates[0]
     preceding = [(max(x.start for x in person_full[c] if x.start < m.start), c) for c in candidates
@@ -464,12 +474,12 @@ def _cluster_type(cluster: _Cluster, lex: _Lexicon) -> str:
     """One type per cluster: strong evidence first, then the majority of the model's labels."""
     evidence = Counter(m.evidence for m in cluster.mentions if m.evidence)
     votes = _votes(cluster.mentions)
-    has_full_person = any(m.label == _PERSON and m.end - m.start > 1 for m in cluster.mentions)
+    has_full_person = any(m.label == _PERSON and m.end - m.start > 1 and not m.evidence
+                          for m in cluster.mentions)
     if has_full_person or evidence.get("person", 0) > evidence.get("team", 0) + evidence.get("country", 0):
         return _PERSON
     if evidence.get("country"):
-        label = next((m.label for m in cluster.mentions if m.evidence == "country"), "GPE")
-        return lex.label_map.get(label, label)
+        return next(m.evidence_type for m in cluster.mentions if m.evidence == "country")
     if evidence.get("team"):
         return "ORG"
     if not votes:
@@ -574,79 +584,96 @@ def _quoted_chars(text: str) -> list[tuple[int, int]]:
 
 @dataclass
 class _Salient:
+    """A person mentioned so far: where, in which sentence, and whether as a subject."""
+
     token: int
     sent: int
     cluster: int
     subject: bool
 
 
-def _link_descriptors_and_pronouns(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> None:
-    """Walk the text once, keeping the persons seen so far, and link what is clear."""
-    sent_of = {}
+@dataclass
+class _Walk:
+    """What the left-to-right walk over the text knows when it meets a pronoun or description."""
+
+    doc: Doc
+    clusters: list[_Cluster]
+    lex: _Lexicon
+    sent_of: dict[int, int] = field(default_factory=dict)
+    names_at: dict[int, tuple[int, _Mention]] = field(default_factory=dict)  # start token -> person name
+    names_in_sent: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    seen: list[_Salient] = field(default_factory=list)
+
+    def add(self, ci: int, start: int, end: int, kind: str, head: Token) -> None:
+        self.clusters[ci].mentions.append(_Mention(start, end, None, kind=kind, cluster=ci))
+        self.seen.append(_Salient(start, self.sent_of[start], ci, head.dep_ in _SUBJECT_DEPS))
+
+    def window(self, sent: int, gender: str | None) -> list[_Salient]:
+        """Persons of this and the two previous sentences whose gender does not clash."""
+        return [x for x in self.seen if sent - 2 <= x.sent <= sent
+                and _compatible(self.clusters[x.cluster], gender)]
+
+
+def _start_walk(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> _Walk:
+    walk = _Walk(doc, clusters, lex)
     for si, sent in enumerate(doc.sents):
         for t in sent:
-            sent_of[t.i] = si
-    starts: dict[int, tuple[int, _Mention]] = {}
+            walk.sent_of[t.i] = si
     for ci, cluster in enumerate(clusters):
         if cluster.type == _PERSON:
             for m in cluster.mentions:
-                starts[m.start] = (ci, m)
-    names_in_sent: dict[int, set[int]] = defaultdict(set)
-    for start, (ci, _) in starts.items():
-        names_in_sent[sent_of[start]].add(ci)
+                walk.names_at[m.start] = (ci, m)
+                walk.names_in_sent[walk.sent_of[m.start]].add(ci)
+    return walk
+
+
+def _link_descriptors_and_pronouns(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> None:
+    """Walk the text once, keeping the persons seen so far, and link what is clear."""
+    walk = _start_walk(doc, clusters, lex)
     quoted = _quoted_chars(doc.text)
-    seen: list[_Salient] = []
     i = 0
     while i < len(doc):
         token = doc[i]
-        if i in starts:
-            ci, m = starts[i]
-            seen.append(_Salient(i, sent_of[i], ci, doc[m.start:m.end].root.dep_ in _SUBJECT_DEPS))
+        if i in walk.names_at:
+            ci, m = walk.names_at[i]
+            is_subject = doc[m.start:m.end].root.dep_ in _SUBJECT_DEPS
+            walk.seen.append(_Salient(i, walk.sent_of[i], ci, is_subject))
             i = m.end
             continue
         if any(a < token.idx < b for a, b in quoted):
             i += 1
             continue
         if token.lower_ in lex.pronouns and (token.pos_ == "PRON" or token.tag_ in {"PRP", "PRP$"}):
-            ci = _resolve_pronoun(token, sent_of, seen, clusters, lex)
+            ci = _resolve_pronoun(walk, token)
             if ci is not None:
-                _add_linked(clusters, ci, i, i + 1, "pronoun", token, sent_of, seen)
+                walk.add(ci, i, i + 1, "pronoun", token)
                 clusters[ci].gender = clusters[ci].gender or lex.pronouns[token.lower_]
-        else:
-            found = _descriptor_at(doc, token, lex)
-            if found is not None:
-                end, head = found
-                ci = _resolve_descriptor(doc, i, end, head, sent_of, seen, clusters, names_in_sent, starts, lex)
-                if ci is not None:
-                    _add_linked(clusters, ci, i, end, "descriptor", head, sent_of, seen)
-                    i = end
-                    continue
+        elif (found := _descriptor_at(doc, token, lex)) is not None:
+            end, head = found
+            ci = _resolve_descriptor(walk, i, end, head)
+            if ci is not None:
+                walk.add(ci, i, end, "descriptor", head)
+                i = end
+                continue
         i += 1
-
-
-def _add_linked(clusters, ci, start, end, kind, head, sent_of, seen) -> None:
-    clusters[ci].mentions.append(_Mention(start, end, None, kind=kind, cluster=ci))
-    seen.append(_Salient(start, sent_of[start], ci, head.dep_ in _SUBJECT_DEPS))
 
 
 def _compatible(cluster: _Cluster, gender: str | None) -> bool:
     return gender is None or cluster.gender in (None, gender)
 
 
-def _resolve_pronoun(token: Token, sent_of, seen: list[_Salient], clusters, lex: _Lexicon) -> int | None:
+def _resolve_pronoun(walk: _Walk, token: Token) -> int | None:
     """he/she/his/her -> the most recent compatible subject of this or the last two sentences."""
-    gender = lex.pronouns[token.lower_]
-    s = sent_of[token.i]
-    window = [x for x in seen if s - 2 <= x.sent <= s and clusters[x.cluster].type == _PERSON]
-    window = [x for x in window if _compatible(clusters[x.cluster], gender)]
+    gender = walk.lex.pronouns[token.lower_]
+    window = walk.window(walk.sent_of[token.i], gender)
     if token.dep_ in _OBJECT_DEPS and not token.lower_.endswith("self"):
         # "he hurt him": an object pronoun is not the subject of its own clause
         local = {c.i for c in token.head.children if c.dep_ in _SUBJECT_DEPS}
         window = [x for x in window if x.token not in local]
-    return _pick(window, clusters, gender)
+    return _pick(window, walk.clusters, gender)
 
 
-def _pick(window: list[_Salient], clusters, gender: str | None) -> int | None:
+def _pick(window: list[_Salient], clusters: list[_Cluster], gender: str | None) -> int | None:
     """The most recent subject (else the only person in view); an unknown gender only when unopposed."""
     distinct = {x.cluster for x in window}
     subjects = [x for x in window if x.subject]
@@ -666,9 +693,9 @@ def _descriptor_at(doc: Doc, token: Token, lex: _Lexicon) -> tuple[int, Token] |
     if token.lower_ != "the" or token.dep_ != "det":
         return None
     head = token.head
-    word = _descriptor_word(head, lex)
     if head.i <= token.i or head.pos_ not in {"NOUN", "PROPN"}:
         return None
+    word = _descriptor_word(head, lex)
     if word not in lex.salience_nouns and word not in lex.evidence_nouns:
         return None
     between = doc[token.i + 1:head.i]
@@ -678,38 +705,40 @@ def _descriptor_at(doc: Doc, token: Token, lex: _Lexicon) -> tuple[int, Token] |
 
 
 def _descriptor_word(head: Token, lex: _Lexicon) -> str:
-    return head.lower_ if head.lower_ in lex.salience_nouns or head.lower_ in lex.evidence_nouns else head.lemma_.lower()
+    known = head.lower_ in lex.salience_nouns or head.lower_ in lex.evidence_nouns
+    return head.lower_ if known else head.lemma_.lower()
 
 
-def _resolve_descriptor(doc, start, end, head, sent_of, seen, clusters, names_in_sent, starts, lex) -> int | None:
+def _resolve_descriptor(walk: _Walk, start: int, end: int, head: Token) -> int | None:
+    """Apposition first; else a role the person was given, or the most salient person nearby."""
+    lex = walk.lex
     word = _descriptor_word(head, lex)
     gender = _gender_value(lex.salience_nouns.get(word, lex.evidence_nouns.get(word)))
-    appos = _apposition_target(doc, start, end, head, starts)
+    appos = _apposition_target(walk, end, head)
     if appos is not None:
-        return appos if clusters[appos].type == _PERSON else None
-    if head.dep_ in {"attr", "appos"}:
+        return appos
+    if head.dep_ in {"attr", "appos"}:  # "X is the daughter of Y": not a mention to resolve here
         return None
-    s = sent_of[start]
-    named_here = names_in_sent.get(s, set())
-    window = [x for x in seen if s - 2 <= x.sent <= s and x.cluster not in named_here]
-    window = [x for x in window if _compatible(clusters[x.cluster], gender)]
-    age = _descriptor_age(doc, start, end)
+    sent = walk.sent_of[start]
+    named_here = walk.names_in_sent.get(sent, set())  # a description rarely sits beside its own name
+    window = [x for x in walk.window(sent, gender) if x.cluster not in named_here]
+    age = _descriptor_age(walk.doc, start, end)
     if age is not None:
-        window = [x for x in window if clusters[x.cluster].age in (None, age)]
+        window = [x for x in window if walk.clusters[x.cluster].age in (None, age)]
     if word in lex.evidence_nouns:
-        with_role = [x for x in window if word in clusters[x.cluster].roles]
+        with_role = [x for x in window if word in walk.clusters[x.cluster].roles]
         return with_role[-1].cluster if with_role else None
-    return _pick(window, clusters, gender)
+    return _pick(window, walk.clusters, gender)
 
 
-def _apposition_target(doc, start, end, head, starts) -> int | None:
+def _apposition_target(walk: _Walk, end: int, head: Token) -> int | None:
     """'Tom Cruise, the actor' or 'the actor Tom Cruise': the name the description stands beside."""
-    if head.dep_ == "appos" and head.head.i in {m.end - 1 for _, m in starts.values()}:
-        for ci, m in starts.values():
+    if head.dep_ == "appos":
+        for ci, m in walk.names_at.values():
             if m.start <= head.head.i < m.end:
                 return ci
-    if end in starts:
-        return starts[end][0]
+    if end in walk.names_at:
+        return walk.names_at[end][0]
     return None
 
 
@@ -766,3 +795,94 @@ def _records(doc: Doc, doc_id: str, clusters: list[_Cluster]) -> tuple[list[dict
                              "ner_label": m.label if m.from_model else None})
     mentions.sort(key=lambda r: (r["start_char"], r["end_char"]))
     return list(entities.values()), mentions
+
+
+# -------------------------------------------------------------------------------- across documents
+
+
+def merge_across_documents(entities: list[dict], mentions: list[dict]) -> dict[str, str]:
+    """Corpus-level links: a mapping old entity_id -> new entity_id for entities that are one.
+
+    Called by the store on the entities and mentions of all documents (rows may repeat an id).
+    Merges, each only when the corpus makes it unambiguous:
+      - a shorter PERSON name to the one longer PERSON name that ends with it ("Khayrova" ->
+        "Elsina Khayrova", "J. Biden" -> "Joe Biden"); two candidates ("Bush": "George Bush",
+        "George W. Bush") leave it alone;
+      - names of several words with the same key but different types, to the type most documents give;
+      - ORG names that differ only by a leading "The" ("Daily Mail" -> "The Daily Mail").
+    Ids absent from the mapping stay as they are; every target is itself absent from the mapping,
+    so applying the mapping once is enough and calling the function again on its output is a no-op.
+    """
+    rows = _entity_table(entities, mentions)
+    mapping: dict[str, str] = {}
+    _merge_same_name_types(rows, mapping)
+    _merge_the_variants(rows, mapping)
+    _merge_partial_persons(rows, mapping)
+    return {old: _final(mapping, old) for old in mapping if _final(mapping, old) != old}
+
+
+def _entity_table(entities: list[dict], mentions: list[dict]) -> dict[str, dict]:
+    docs = {(m["entity_id"], m["doc_id"]) for m in mentions if m.get("mention_kind", "name") == "name"}
+    counts = Counter(eid for eid, _ in docs)
+    rows: dict[str, dict] = {}
+    for e in entities:
+        rows.setdefault(e["entity_id"], {"id": e["entity_id"], "type": e["type"], "name": e["name"],
+                                         "key": name_key(e["name"]), "count": counts.get(e["entity_id"], 0)})
+    return rows
+
+
+def _final(mapping: dict[str, str], eid: str) -> str:
+    seen = set()
+    while eid in mapping and eid not in seen:
+        seen.add(eid)
+        eid = mapping[eid]
+    return eid
+
+
+def _dominant(rows: list[dict]) -> dict:
+    rank = {label: i for i, label in enumerate(_lexicon().label_priority)}
+    return max(rows, key=lambda r: (r["count"], -rank.get(r["type"], 99), len(r["name"]), r["id"]))
+
+
+def _merge_same_name_types(rows: dict[str, dict], mapping: dict[str, str]) -> None:
+    by_key: dict[str, list[dict]] = defaultdict(list)
+    for r in rows.values():
+        if len(r["key"].split()) > 1:
+            by_key[r["key"]].append(r)
+    for group in by_key.values():
+        if len(group) > 1:
+            target = _dominant(group)["id"]
+            for r in group:
+                if r["id"] != target:
+                    mapping[r["id"]] = target
+
+
+def _merge_the_variants(rows: dict[str, dict], mapping: dict[str, str]) -> None:
+    by_key: dict[str, list[dict]] = defaultdict(list)
+    for r in rows.values():
+        if r["type"] == "ORG" and r["id"] not in mapping:
+            by_key[re.sub(r"^the ", "", r["key"])].append(r)
+    for group in by_key.values():
+        if len(group) > 1:
+            target = _dominant(group)["id"]
+            for r in group:
+                if r["id"] != target:
+                    mapping[r["id"]] = target
+
+
+def _merge_partial_persons(rows: dict[str, dict], mapping: dict[str, str]) -> None:
+    persons = [r for r in rows.values() if r["type"] == _PERSON and r["id"] not in mapping]
+    persons.sort(key=lambda r: -len(r["key"].split()))  # longest first, so chains end on full names
+    by_last: dict[str, list[dict]] = defaultdict(list)
+    for r in persons:
+        by_last[r["key"].split()[-1]].append(r)
+    for r in persons:
+        words = r["key"].split()
+        targets = {_final(mapping, f["id"]) for f in by_last[words[-1]]
+                   if len(f["key"].split()) > len(words) and _is_shorter_form(words, f["key"].split())}
+        if len(targets) == 1:
+            mapping[r["id"]] = targets.pop()
+
+
+def _is_shorter_form(words: list[str], full_words: list[str]) -> bool:
+    return full_words[-len(words):] == words or _initials_match(words, full_words)

@@ -1,0 +1,154 @@
+"""Entities and mentions: clustering, type repair, descriptors and pronouns, ids across documents."""
+
+from __future__ import annotations
+
+import pytest
+
+from broadsheet.extract.ids import entity_id_for
+from broadsheet.extract.names import extract_entities, merge_across_documents
+
+
+def run(nlp, text: str, doc_id: str = "d1"):
+    entities, mentions = extract_entities(nlp(text), doc_id)
+    return entities, mentions
+
+
+def by_name(entities: list[dict]) -> dict[str, dict]:
+    return {e["name"]: e for e in entities}
+
+
+def texts_of(mentions: list[dict], entity: dict, kind: str | None = None) -> list[str]:
+    return [m["text"] for m in mentions
+            if m["entity_id"] == entity["entity_id"] and (kind is None or m["mention_kind"] == kind)]
+
+
+@pytest.fixture(scope="module")
+def seed(nlp, seed_body):
+    return run(nlp, seed_body, "seed")
+
+
+def test_rows_have_exactly_the_contract_columns_and_true_offsets(nlp, seed_body, seed):
+    entities, mentions = seed
+    entity_columns = {"entity_id", "name", "type", "name_key", "n_mentions", "n_documents"}
+    mention_columns = {"doc_id", "entity_id", "start_char", "end_char", "text", "mention_kind", "ner_label"}
+    assert all(set(e) == entity_columns for e in entities)
+    assert all(set(m) == mention_columns for m in mentions)
+    ids = {e["entity_id"] for e in entities}
+    assert len(ids) == len(entities)
+    for m in mentions:
+        assert seed_body[m["start_char"]:m["end_char"]] == m["text"]
+        assert m["entity_id"] in ids
+        assert m["mention_kind"] in {"name", "descriptor", "pronoun"}
+
+
+def test_seed_entities_have_their_types_and_no_extra_person(seed):
+    entities, _ = seed
+    names = by_name(entities)
+    persons = {"Tom Cruise", "Elsina Khayrova", "Dmitry Tsvetkov", "Rinat Khayrov", "Vladimir Putin",
+               "Katie Holmes", "Nicole Kidman", "Mimi Rogers"}
+    assert {e["name"] for e in entities if e["type"] == "PERSON"} == persons
+    assert names["The Daily Mail"]["type"] == "ORG"
+    assert names["The Telegraph"]["type"] == "ORG"
+    assert names["London"]["type"] == "GPE"
+    assert names["Russia"]["type"] == "GPE"
+    assert names["Tom Cruise"]["entity_id"] == entity_id_for("PERSON", "Tom Cruise")
+
+
+def test_seed_surnames_join_their_full_names_and_two_khayrovs_stay_apart(seed):
+    entities, mentions = seed
+    names = by_name(entities)
+    assert "Cruise" in texts_of(mentions, names["Tom Cruise"], "name")
+    assert "Khayrova" in texts_of(mentions, names["Elsina Khayrova"], "name")  # spaCy alone says GPE
+    assert "Tsvetkov" in texts_of(mentions, names["Dmitry Tsvetkov"], "name")
+    assert set(texts_of(mentions, names["Rinat Khayrov"])) == {"Rinat Khayrov"}
+    assert not any(m["text"] in {"61", "36-year-old"} and m["mention_kind"] == "name" for m in mentions)
+
+
+def test_seed_descriptors_and_pronouns_point_at_the_right_person(seed):
+    entities, mentions = seed
+    names = by_name(entities)
+    tsvetkov = texts_of(mentions, names["Dmitry Tsvetkov"])
+    assert "The diamond trader" in tsvetkov and "he" in tsvetkov
+    assert "The actor" in texts_of(mentions, names["Tom Cruise"], "descriptor")
+    assert "The 36-year-old model" in texts_of(mentions, names["Elsina Khayrova"], "descriptor")
+    linked = {m["text"] for m in mentions if m["mention_kind"] != "name"}
+    assert "He" not in linked  # "He seemed to be besotted with her" is inside a quotation
+
+
+def test_possessive_and_title_are_left_out_of_the_name(nlp):
+    entities, mentions = run(nlp, "President Vladimir Putin met Tom Cruise in Moscow. Cruise's film "
+                                  "was praised by Mr. Putin, who said he liked it.")
+    names = by_name(entities)
+    assert names["Vladimir Putin"]["type"] == "PERSON"
+    assert "Putin" in texts_of(mentions, names["Vladimir Putin"], "name")
+    assert texts_of(mentions, names["Tom Cruise"], "name") == ["Tom Cruise", "Cruise"]
+
+
+def test_same_surname_links_to_the_nearest_preceding_full_name(nlp):
+    text = ("Hillary Clinton spoke in Ohio on Monday. Bill Clinton spoke in Iowa on Tuesday. "
+            "Clinton told the crowd that the economy was strong.")
+    entities, mentions = run(nlp, text)
+    names = by_name(entities)
+    assert names["Hillary Clinton"]["entity_id"] != names["Bill Clinton"]["entity_id"]
+    assert texts_of(mentions, names["Bill Clinton"], "name") == ["Bill Clinton", "Clinton"]
+    assert texts_of(mentions, names["Hillary Clinton"], "name") == ["Hillary Clinton"]
+
+
+def test_names_run_together_by_the_model_are_split(nlp):
+    _, mentions = run(nlp, "Leicestershire beat Somerset by an innings at Grace Road, Leicester on Friday.")
+    spans = {m["text"] for m in mentions}
+    assert "Grace Road, Leicester" not in spans
+    assert {"Grace Road", "Leicester"} <= spans
+
+
+def test_a_city_that_wins_or_loses_a_match_is_a_club(nlp):
+    entities, _ = run(nlp, "Manchester City beat Liverpool, and Newcastle defeated Chelsea on Saturday.\n"
+                           "Everton 2 Leeds 1\n")
+    types = {e["name"]: e["type"] for e in entities}
+    assert types["Liverpool"] == "ORG"
+    assert types["Newcastle"] == "ORG"
+    assert all(not name[-1].isdigit() for name in types)  # "Everton 2" is a club and a score
+
+
+def test_outlets_and_courts_come_from_the_patterns(nlp):
+    text = "In an interview with The Telegraph, she said the High Court had ruled against him."
+    entities, _ = run(nlp, text)
+    types = {e["name"]: e["type"] for e in entities}
+    assert types["The Telegraph"] == "ORG"
+    assert types["High Court"] == "ORG"
+
+
+def test_ids_are_stable_across_documents_and_runs(nlp):
+    first = run(nlp, "Tom Cruise arrived in London.", "a")[0]
+    second = run(nlp, "Critics praised Tom Cruise on Sunday.", "b")[0]
+    again = run(nlp, "Tom Cruise arrived in London.", "a")[0]
+    assert by_name(first)["Tom Cruise"]["entity_id"] == by_name(second)["Tom Cruise"]["entity_id"]
+    assert first == again
+
+
+def entity(eid: str, name: str, etype: str = "PERSON") -> dict:
+    return {"entity_id": eid, "name": name, "type": etype}
+
+
+def mention(eid: str, doc: str) -> dict:
+    return {"entity_id": eid, "doc_id": doc, "mention_kind": "name"}
+
+
+def test_merge_links_a_lone_surname_to_the_one_full_name():
+    entities = [entity("k", "Khayrova"), entity("ek", "Elsina Khayrova"), entity("rk", "Rinat Khayrov")]
+    mentions = [mention("k", "d1"), mention("ek", "d2"), mention("rk", "d2")]
+    assert merge_across_documents(entities, mentions) == {"k": "ek"}
+
+
+def test_merge_leaves_an_ambiguous_surname_alone():
+    entities = [entity("b", "Bush"), entity("gb", "George Bush"), entity("gwb", "George W. Bush")]
+    mentions = [mention("b", "d1"), mention("gb", "d2"), mention("gwb", "d3")]
+    assert merge_across_documents(entities, mentions) == {}
+
+
+def test_merge_joins_org_names_that_differ_by_the():
+    entities = [entity("a", "The Daily Mail", "ORG"), entity("b", "Daily Mail", "ORG")]
+    mentions = [mention("a", "d1"), mention("a", "d2"), mention("b", "d3")]
+    mapping = merge_across_documents(entities, mentions)
+    assert mapping == {"b": "a"}
+    assert merge_across_documents([entities[0]], mentions) == {}
