@@ -62,6 +62,7 @@ class Lexicon:
     inherit_max_paragraphs: int
     split_quote_max_gap: int
     byline_dashes: frozenset[str]
+    partial_quote_connectors: frozenset[str]
     stance_verbs: frozenset[str]
     stance_prepositions: frozenset[str]
     transcript_label: re.Pattern[str]
@@ -92,6 +93,7 @@ def load_lexicon(path: Path = _DATA_FILE) -> Lexicon:
         inherit_max_paragraphs=int(raw["inherit_max_paragraphs"]),
         split_quote_max_gap=int(raw["split_quote_max_gap"]),
         byline_dashes=frozenset(raw["byline_dashes"]),
+        partial_quote_connectors=frozenset(raw["partial_quote_connectors"]),
         stance_verbs=frozenset(raw["stance_verbs"]),
         stance_prepositions=frozenset(raw["stance_prepositions"]),
         transcript_label=re.compile(raw["transcript_label"]),
@@ -113,6 +115,7 @@ class Marked:
     closed: bool
     opens_paragraph: bool  # the opening mark is the paragraph's first character
     continues: bool = False  # the previous paragraph's quotation never closed: this one goes on with it
+    kind: str = "direct"  # "mixed" once partial quotes joined by "and"/"or" make one row
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
@@ -561,16 +564,27 @@ def join_split_quotes(marked: list[Marked], attributions: list[Attribution], tex
     quotes: list[Marked] = []
     atts: list[Attribution] = []
     for q, att in zip(marked, attributions, strict=True):
-        if quotes and _continues_after_cue(quotes[-1], atts[-1], q, att, text, lex):
+        partial_run = bool(quotes) and _joined_partial_quotes(quotes[-1], q, text, lex)
+        if quotes and (partial_run or _continues_after_cue(quotes[-1], atts[-1], q, att, text, lex)):
             first = quotes[-1]
+            kind = "mixed" if partial_run or first.kind == "mixed" else "direct"
             quotes[-1] = Marked(first.start, q.end, first.outer_start, q.outer_end, q.paragraph, q.closed,
-                                first.opens_paragraph, first.continues)
+                                first.opens_paragraph, first.continues, kind)
             if atts[-1].speaker is None:
                 atts[-1] = att
             continue
         quotes.append(q)
         atts.append(att)
     return quotes, atts
+
+
+def _joined_partial_quotes(a: Marked, b: Marked, text: str, lex: Lexicon) -> bool:
+    """Partial quotes joined by a conjunction in one sentence are one quotation: was “disgusting” and
+    “a con”."""
+    if a.paragraph != b.paragraph or not a.closed:
+        return False
+    between = text[a.outer_end:b.outer_start].strip(" ,;\u00a0").casefold()
+    return between in lex.partial_quote_connectors
 
 
 def _continues_after_cue(a: Marked, a_att: Attribution, b: Marked, b_att: Attribution, text: str,
@@ -580,10 +594,13 @@ def _continues_after_cue(a: Marked, a_att: Attribution, b: Marked, b_att: Attrib
     if a.paragraph != b.paragraph or not a.closed:
         return False
     between = text[a.outer_end:b.outer_start]
-    if len(between) > lex.split_quote_max_gap or any(ch in lex.all_marks for ch in between):
+    if len(between) > lex.split_quote_max_gap or any(ch in lex_double_marks() for ch in between):
         return False
     if between.rstrip().endswith(":"):  # 'adding: “...”' introduces a new quotation
         return False
+    last_word = between.split()[-1].casefold() if between.split() else ""
+    if last_word[-1:].isalnum() and last_word not in lex.partial_quote_connectors:
+        return False  # 'said she wanted to speak “directly ...”': the second part is the cue's object
 
     def cue_between(att: Attribution) -> bool:
         return att.cue_at is not None and a.outer_end <= att.cue_at < b.outer_start
@@ -724,11 +741,11 @@ def _row(doc_id: str, text: str, start: int, end: int, att: Attribution, kind: s
 def merge_rows(doc_id: str, text: str, marked: list[Marked], attributions: list[Attribution],
                reported: list[Reported]) -> list[dict]:
     """Direct, mixed and indirect rows with no two spans overlapping."""
-    direct = [(q.start, q.end, att) for q, att in zip(marked, attributions, strict=True)]
+    direct = [(q.start, q.end, att, q.kind) for q, att in zip(marked, attributions, strict=True)]
     taken: set[int] = set()
     rows: list[dict] = []
     for r in sorted(reported, key=lambda r: r.start - r.end):  # longest first
-        inside = [k for k, (s, e, _) in enumerate(direct) if s < r.end and r.start < e]
+        inside = [k for k, (s, e, _, _) in enumerate(direct) if s < r.end and r.start < e]
         if any(k in taken for k in inside) or any(_overlaps(r.start, r.end, row) for row in rows):
             continue
         if not inside:
@@ -744,9 +761,9 @@ def merge_rows(doc_id: str, text: str, marked: list[Marked], attributions: list[
             end = max([r.end, *closing])
             rows.append(_row(doc_id, text, start, end, att, "mixed"))
             taken.update(inside)
-    for k, (s, e, att) in enumerate(direct):
+    for k, (s, e, att, kind) in enumerate(direct):
         if k not in taken and not any(_overlaps(s, e, row) for row in rows):
-            rows.append(_row(doc_id, text, s, e, att, "direct"))
+            rows.append(_row(doc_id, text, s, e, att, kind))
     return sorted(rows, key=lambda row: row["start_char"])
 
 
