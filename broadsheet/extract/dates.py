@@ -14,42 +14,51 @@ get no value and partial dates stay partial ("XXXX-12-09").
 
 Normalisers (the `norm` of each rule in time_rules.yaml):
 
-| norm          | examples                                   | value                                   |
-|---------------|--------------------------------------------|-----------------------------------------|
-| calendar      | May 23, 2025 / Saturday (December 9) / Aug | YYYY-MM-DD, YYYY-MM, YYYY; missing year from tense (past: latest not after the article date; future: earliest not before it; else nearest) |
-| numeric_date  | 12/09/2023                                 | m/d/y as in US news; d/m/y when the first number is over 12 |
-| decade        | the 1990s, the '90s, the nineties          | 199                                     |
-| century       | the 20th century, the 1900s                | 19                                      |
-| quarter       | the third quarter, Q3 2023, last quarter   | 2023-Q3; "the quarter" is the last quarter named, else the last completed one |
-| half          | the first half of 2023                     | 2023-H1                                 |
-| season        | this summer, winter 2022                   | 2023-SU                                 |
-| relative_day  | yesterday, tonight, this morning           | 2023-12-13, 2023-12-14TNI, 2023-12-14TMO |
-| weekday       | Saturday, last Friday, Friday night        | the day in the tense's direction (same day counts) |
-| weekend       | the weekend, last weekend                  | 2023-W49-WE                             |
-| deictic_unit  | last week, this year, next month           | 2023-W49, 2023, 2024-01 (after "the", "past/last UNIT" is a DURATION P1U) |
-| anaphoric_next| the next day, the following week           | the last date named, shifted            |
-| year_ago_adj  | year-earlier, the year-ago quarter         | the last date named (or the article year) minus a year |
-| the_year      | the year, the fiscal year                  | the last year named or the article's; "for the year" is P1Y |
-| offset_ago    | two years ago, three days ago              | the article date minus the amount, at the unit's granularity |
-| offset_ref    | a year earlier, three days later           | the last date named, shifted (article date if none) |
-| duration      | ten years, six-month, several weeks        | P10Y, P6M, PXW; hours and minutes PT2H  |
-| set_unit      | every week, twice a year                   | SET P1W, P1Y                            |
-| set_weekday   | every Monday, on Fridays                   | SET XXXX-WXX-1                          |
-| set_calendar  | each July                                  | SET XXXX-07                             |
-| set_adverb    | weekly, annually                           | SET P1W, P1Y                            |
-| clock         | 3 p.m., 10:30, noon                        | 2023-12-14T15:00 (the date next to it, else the article date) |
-| fuzzy         | now, recently, the future                  | PRESENT_REF, PAST_REF, FUTURE_REF       |
+| norm           | examples                              | value                                          |
+|----------------|---------------------------------------|------------------------------------------------|
+| calendar       | May 23, 2025 / Saturday (December 9)  | 2025-05-23; a missing year is the one nearest  |
+|                | August / June last year / last April  | the article date, against the tense counting   |
+|                |                                       | TENSE_PENALTY_DAYS farther (2023-08)           |
+| numeric_date   | 12/09/2023, 25/12/2023                | m/d/y as in US news; d/m/y if the first > 12   |
+| spoken_year    | nineteen ninety-six                   | 1996                                           |
+| decade         | the 1990s, the '90s, the nineties     | 199                                            |
+| century        | the 20th century, the 1900s           | 19                                             |
+| quarter        | the third quarter, Q3 2023, last      | 2023-Q3; "the quarter", "the latest period" is |
+|                | quarter, the year-ago quarter         | the last quarter named, else the last complete |
+| half           | the first half of 2023                | 2023-H1                                        |
+| season         | this summer, winter 2022              | 2023-SU                                        |
+| relative_day   | yesterday, tonight, this morning      | 2023-12-13, 2023-12-14TNI, 2023-12-14TMO       |
+| weekday        | Saturday, last Friday, Friday night   | past tense: latest on/before the article date; |
+|                |                                       | future: earliest on/after it                   |
+| weekend        | the weekend, last weekend             | 2023-W49-WE                                    |
+| deictic_unit   | last week, this year, next month      | 2023-W49, 2023, 2024-01                        |
+| anaphoric_next | the next day, the following week     | the last date named, shifted                   |
+| year_ago_adj   | year-earlier, year-ago                | the last period named (else the year) - 1 year |
+| the_year       | the year, the fiscal year, year-end   | the last year named or the article's; "for the |
+|                |                                       | year" is DURATION P1Y                          |
+| offset_ago     | two years ago, three days ago         | article date minus the amount, at the unit's   |
+|                |                                       | granularity ("a year ago" after a quarter is   |
+|                |                                       | that quarter a year back)                      |
+| offset_ref     | a year earlier, three days later      | the last date named, shifted                   |
+| duration       | ten years, six-month, several weeks   | P10Y, P6M, PXW; PT2H for hours and minutes     |
+| set_unit       | every week, twice a year              | P1W, P1Y                                       |
+| set_weekday    | every Monday, on Fridays              | XXXX-WXX-1                                     |
+| set_calendar   | each July                             | XXXX-07                                        |
+| set_adverb     | weekly, annually                      | P1W, P1Y                                       |
+| clock          | 3 p.m., 10:30, noon                   | 2023-12-14T15:00 (the day next to it, else the |
+|                |                                       | last day named, else the article date)         |
+| fuzzy          | now, recently, the future, recent     | PRESENT_REF, PAST_REF, FUTURE_REF              |
 """
 
 from __future__ import annotations
 
 import re
 from calendar import monthrange
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
 import yaml
 from spacy.tokens import Doc, Span, Token
@@ -105,6 +114,14 @@ def lexicon() -> dict:
     return yaml.safe_load((DATA_DIR / "time_lexicon.yaml").read_text(encoding="utf-8"))
 
 
+def _month_alternation(lex: dict, case: str) -> str:
+    """Month names, abbreviations with an optional full stop ("Dec.", "Sept"): the stop of a full name
+    is the sentence's, not the month's."""
+    full = lex["month_full_names"]
+    abbrev = [w for w in lex["months"] if w not in full]
+    return f"(?:{_alternation(full, case)}|{_alternation(abbrev, case)}\\.?)"
+
+
 def _macros(lex: dict, fragments: dict) -> dict[str, str]:
     case = lex["case"]
     # Articles count only at the start of a number ("a hundred", "a year"), never inside ("a five year").
@@ -112,7 +129,7 @@ def _macros(lex: dict, fragments: dict) -> dict[str, str]:
     number_word = _alternation([w for w in lex["numbers"] if w not in article])
     numeral = rf"(?:{number_word}(?:[- ](?:and[- ])?{number_word}){{0,3}})"
     macros = {
-        "MONTH": _alternation(list(lex["months"]), case["months"]),
+        "MONTH": _month_alternation(lex, case["months"]),
         "MONTH_FULL": _alternation(lex["month_full_names"], case["months"]),
         "WEEKDAY": _alternation(list(lex["weekdays"]), case["weekdays"]),
         "WEEKDAY_FULL": _alternation(lex["weekday_full_names"], case["weekdays"]),
@@ -426,6 +443,8 @@ def normaliser(name: str) -> Callable[[Normaliser], Normaliser]:
 
 
 def _month_number(word: str) -> int:
+    if word.isdigit():
+        return int(word)
     return lexicon()["months"][word.lower().rstrip(".")]
 
 
@@ -433,7 +452,8 @@ def _day_number(word: str) -> int:
     return int(re.match(r"\d+", word).group())
 
 
-def _resolve_partial(month: int, day: int | None, ctx: Context, direction: int, weekday: int | None) -> Result | None:
+def _resolve_partial(month: int, day: int | None, ctx: Context, direction: int,
+                     weekday: int | None) -> Result | None:
     """A month (and day) without a year: the year the tense points at, or XXXX without an article date."""
     if ctx.dct is None:
         return Result(f"XXXX-{month:02d}" + (f"-{day:02d}" if day else ""), anchors=False)
@@ -651,7 +671,8 @@ def norm_season(m: Match, ctx: Context, direction: int) -> Result | None:
         p = min((c for c in cands if c.start > ctx.dct), key=lambda c: c.start)
     elif shift == 0:
         same = [c for c in cands if c.start == current.start]
-        p = same[0] if same else min((c for c in cands if c.start.year == ctx.dct.year), key=lambda c: c.start)
+        this_year = [c for c in cands if c.start.year == ctx.dct.year]
+        p = same[0] if same else min(this_year, key=lambda c: c.start)
     else:
         p = choose(cands, ctx.dct, direction)
     return Result(p.value(), p)
@@ -845,7 +866,7 @@ def _shifted(base: Point, n: float, unit: str, gran: str) -> Result | None:
 def norm_offset_ref(m: Match, ctx: Context, direction: int) -> Result | None:
     g = m.groups
     amount = _amount(g)
-    rel = g["rel"].lower()
+    rel = re.sub(r"\s+", " ", g["rel"].lower())
     sign = -1 if rel in ("earlier", "before", "previously", "prior") else 1
     if amount is None:
         return Result("PAST_REF" if sign < 0 else "FUTURE_REF", anchors=False)
@@ -853,7 +874,7 @@ def norm_offset_ref(m: Match, ctx: Context, direction: int) -> Result | None:
     base = Point("day", ctx.dct) if rel in ("hence", "from now") and ctx.dct else ctx.anchor()
     if base is None:
         return Result(None, anchors=False)
-    gran = finer(base.gran, unit_gran(unit))
+    gran = unit_gran(unit) if rel in ("hence", "from now") else finer(base.gran, unit_gran(unit))
     gran = "day" if gran == "weekend" else gran
     result = _shifted(point_of(gran, base.start), sign * amount * unit_info(unit)["n"], unit, gran)
     if result is not None:
@@ -889,7 +910,10 @@ def norm_set_unit(m: Match, ctx: Context, direction: int) -> Result | None:
 def norm_set_weekday(m: Match, ctx: Context, direction: int) -> Result | None:
     g = m.groups
     lex = lexicon()
-    wd = lex["weekdays"][g["weekday"].lower()] if g.get("weekday") else lex["weekdays_plural"][g["weekdays"].lower()]
+    if g.get("weekday"):
+        wd = lex["weekdays"][g["weekday"].lower()]
+    else:
+        wd = lex["weekdays_plural"][g["weekdays"].lower()]
     part = f"T{lex['day_parts'][g['part'].lower()]}" if g.get("part") else ""
     return Result(f"XXXX-WXX-{wd}{part}", anchors=False)
 
@@ -937,7 +961,7 @@ def norm_fuzzy(m: Match, ctx: Context, direction: int) -> Result | None:
 # ---------------------------------------------------------------- candidate search and filters
 
 def find_candidates(text: str) -> list[Match]:
-    """All rule matches, overlaps resolved: the longest span wins, then the earlier rule."""
+    """All rule matches in order of preference: the longest span first, then the earlier rule."""
     found = []
     for priority, rule in enumerate(rules()):
         for mo in rule.regex.finditer(text):
@@ -951,54 +975,82 @@ def find_candidates(text: str) -> list[Match]:
                 continue
             groups = {k: v for k, v in mo.groupdict().items() if v is not None}
             found.append((-(e - s), priority, s, Match(s, e, rule, groups, before)))
-    chosen: list[Match] = []
+    return [m for *_, m in sorted(found, key=lambda t: (t[0], t[1], t[2]))]
+
+
+def select_spans(doc: Doc, candidates: list[Match], published: date | None) -> list[tuple[Match, Span]]:
+    """Non-overlapping candidates in text order. A candidate that is a false friend or that its
+    normaliser rejects gives way to the next best one over the same text ("last quarter")."""
+    chosen: list[tuple[Match, Span]] = []
     taken: list[tuple[int, int]] = []
-    for _, _, s, m in sorted(found, key=lambda t: (t[0], t[1], t[2])):
-        if all(e <= m.start or s >= m.end for s, e in taken):
-            chosen.append(m)
-            taken.append((m.start, m.end))
-    return sorted(chosen, key=lambda m: m.start)
+    for m in candidates:
+        if any(s < m.end and m.start < e for s, e in taken):
+            continue
+        span = _tokens(doc, m.start, m.end)
+        if span is None or len(span) == 0 or is_false_friend(m, span):
+            continue
+        if NORMALISERS[m.rule.norm](m, Context(published), 0) is None:
+            continue
+        chosen.append((m, span))
+        taken.append((m.start, m.end))
+    return sorted(chosen, key=lambda pair: pair[0].start)
 
 
 def _tokens(doc: Doc, start: int, end: int) -> Span | None:
     return doc.char_span(start, end, alignment_mode="expand")
 
 
+NAMEABLE_RULES = ("month_alone", "dir_month", "weekday", "season_the", "set_adverb", "fuzzy")
+
+
+def _inside_name(first: Token) -> bool:
+    """The token belongs to a longer name entity ("Black Friday", "April Ryan", "The Daily Mail")."""
+    if first.ent_type_ not in NAME_ENTITY_TYPES:
+        return False
+    doc = first.doc
+    alone = first.ent_iob_ == "B" and (first.i + 1 >= len(doc) or doc[first.i + 1].ent_iob_ != "I")
+    return not alone
+
+
+def _is_modal_or_verb(first: Token) -> bool:
+    """"May" the modal ("he may resign") or "March" the verb."""
+    if first.tag_ == "MD" or first.pos_ in ("VERB", "AUX"):
+        return True
+    nxt = first.doc[first.i + 1] if first.i + 1 < len(first.doc) else None
+    return first.lower_ == "may" and nxt is not None and nxt.pos_ in ("VERB", "AUX")
+
+
+def _counts_things(tok: Token) -> bool:
+    """A four-digit number that counts or labels something: "2000 people", "1600 Pennsylvania Avenue"."""
+    doc = tok.doc
+    if tok.ent_type_ in NAME_ENTITY_TYPES - {"EVENT", "NORP", "GPE", "LOC"}:
+        return True
+    prev = doc[tok.i - 1] if tok.i > 0 else None
+    determined = prev is not None and (prev.pos_ == "DET" or prev.tag_ in ("POS", "PRP$"))
+    head = tok.head
+    if (tok.dep_ == "nummod" and head.tag_ == "NNS" and head.lemma_.lower() not in TIME_UNIT_LEMMAS
+            and not determined):
+        return True  # but not "the company's 1989 results"
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    return nxt is not None and nxt.ent_type_ == "FAC" and nxt.ent_iob_ == "B"
+
+
 def is_false_friend(m: Match, span: Span) -> bool:
     """Spans that look like dates but are not: modal "May", verb "March", names, counts of things."""
     name = m.rule.name
     first = span[0]
-    if name in ("month_alone", "dir_month", "weekday", "season_the", "set_adverb", "fuzzy"):
-        if first.ent_type_ in NAME_ENTITY_TYPES and not (first.ent_iob_ == "B" and len(span) == 1 and
-                                                          first.i + 1 < len(span.doc) and
-                                                          span.doc[first.i + 1].ent_iob_ != "I"):
-            return True
-    if name == "month_alone":
-        if first.tag_ == "MD" or first.pos_ in ("VERB", "AUX"):
-            return True
-        if first.lower_ == "may" and first.i + 1 < len(span.doc) and span.doc[first.i + 1].pos_ in ("VERB", "AUX"):
-            return True
-    if name in ("year_alone", "fiscal_year") or name.startswith("duration"):
-        if any(t.ent_type_ in QUANTITY_ENTITY_TYPES for t in span):
-            return True
+    if name in NAMEABLE_RULES and _inside_name(first):
+        return True
+    if name == "month_alone" and _is_modal_or_verb(first):
+        return True
+    if (name in ("year_alone", "fiscal_year") or name.startswith("duration")) and any(
+            t.ent_type_ in QUANTITY_ENTITY_TYPES for t in span):
+        return True
     if name == "set_adverb" and first.pos_ == "ADJ":
         return True  # "quarterly dividend", "daily volume": TimeML tags the adverb only
     if name == "ref_adjective" and (first.pos_ != "ADJ" or first.dep_ != "amod"):
         return True
-    if name == "year_alone":
-        tok = span[-1]
-        if tok.ent_type_ in NAME_ENTITY_TYPES - {"EVENT", "NORP", "GPE", "LOC"}:
-            return True
-        head = tok.head
-        prev = span.doc[tok.i - 1] if tok.i > 0 else None
-        determined = prev is not None and (prev.pos_ == "DET" or prev.tag_ in ("POS", "PRP$"))
-        if (tok.dep_ == "nummod" and head.tag_ == "NNS" and head.lemma_.lower() not in TIME_UNIT_LEMMAS
-                and not determined):
-            return True  # "2000 people", but not "the company's 1989 results"
-        nxt = span.doc[tok.i + 1] if tok.i + 1 < len(span.doc) else None
-        if nxt is not None and nxt.ent_type_ in ("FAC",) and nxt.ent_iob_ == "B":
-            return True  # "1600 Pennsylvania Avenue"
-    return False
+    return name == "year_alone" and _counts_things(span[-1])
 
 
 def extend_modifiers(text: str, m: Match, typ: str, floor: int) -> int:
@@ -1037,9 +1089,17 @@ FUTURE_AUX = {"will", "shall", "'ll", "wo", "would", "gon", "going"}
 
 def tense_direction(span: Span) -> int:
     """-1 past, +1 future, 0 present/unknown, from the verb governing the span (else the sentence)."""
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.lower_ == "on" and span.start > 1:
+        before = span.doc[span.start - 2]
+    if before is not None and before.pos_ in ("VERB", "AUX") and not _non_finite(before):
+        # "said Monday it would ...": the verb the date follows, whatever the parser attached it to.
+        d = _verb_direction(before)
+        if d is not None:
+            return d
     tok = span.root
-    for _ in range(8):
-        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+    for _ in range(12):
+        if (tok.pos_ in ("VERB", "AUX") and not _non_finite(tok)) or tok.head is tok:
             break
         tok = tok.head
     verbs = [tok] if tok.pos_ in ("VERB", "AUX") else [t for t in span.sent if t.pos_ in ("VERB", "AUX")]
@@ -1048,6 +1108,16 @@ def tense_direction(span: Span) -> int:
         if d is not None:
             return d
     return 0
+
+
+def _non_finite(verb: Token) -> bool:
+    """Participles and infinitives ("ending on Sunday", "to meet Friday") take their tense from above."""
+    auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if verb.tag_ == "VBG" and not auxes:
+        return True
+    if verb.tag_ == "VBN" and not auxes and verb.dep_ in ("acl", "advcl", "xcomp", "amod"):
+        return True
+    return verb.tag_ == "VB" and auxes == {"to"}
 
 
 def _verb_direction(verb: Token) -> int | None:
@@ -1108,15 +1178,12 @@ def extract_time_expressions(doc: Doc, doc_id: str, published: date | None) -> l
     ctx = Context(published)
     records: list[dict] = []
     floor = 0
-    for m in find_candidates(text):
-        span = _tokens(doc, m.start, m.end)
-        if span is None or len(span) == 0 or is_false_friend(m, span):
-            continue
+    for m, span in select_spans(doc, find_candidates(text), published):
         result = NORMALISERS[m.rule.norm](m, ctx, tense_direction(span))
         if result is None:
             continue
         typ = result.type or m.rule.type
-        start = extend_modifiers(text, m, typ, floor)
+        start = m.start if (result.value or "").endswith("_REF") else extend_modifiers(text, m, typ, floor)
         start = take_leading_the(doc, text, start, m.end, floor)
         if result.anchors and result.point is not None:
             ctx.ref, ctx.ref_end = result.point, m.end

@@ -1,0 +1,333 @@
+"""Time expressions: sentences in, TIMEX3 rows out (broadsheet.extract.dates)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from broadsheet.extract.dates import extract_time_expressions
+
+D = date(2023, 12, 14)  # a Thursday, ISO week 2023-W50
+Q = date(1989, 10, 26)  # a Thursday in the fourth quarter
+
+# (sentence, article date, expression as written, type, value). Categories in comments.
+CASES = [
+    # -- explicit full dates
+    ("The film will be released on May 23, 2025.", D, "May 23, 2025", "DATE", "2025-05-23"),
+    ("The ruling came on 23 May 2025 in London.", D, "23 May 2025", "DATE", "2025-05-23"),
+    ("The deal closed on 2023-12-09 after talks.", D, "2023-12-09", "DATE", "2023-12-09"),
+    ("The filing is dated 12/09/2023 in the record.", D, "12/09/2023", "DATE", "2023-12-09"),
+    ("The filing is dated 25/12/2023 in the record.", D, "25/12/2023", "DATE", "2023-12-25"),
+    ("The company was founded on Jan. 5, 1998, in Ohio.", D, "Jan. 5, 1998", "DATE", "1998-01-05"),
+    ("It ended on Sept. 30, 1989.", Q, "Sept. 30, 1989", "DATE", "1989-09-30"),
+    ("They married on the 4th of July 1990.", D, "the 4th of July 1990", "DATE", "1990-07-04"),
+    ("On Friday, Nov. 3, 2023, the court sat.", D, "Friday, Nov. 3, 2023", "DATE", "2023-11-03"),
+    ("The law took effect on March 1st, 2020.", D, "March 1st, 2020", "DATE", "2020-03-01"),
+    ("He was born December 25, 1960.", D, "December 25, 1960", "DATE", "1960-12-25"),
+    ("Trading resumed on 3 January 2024.", D, "3 January 2024", "DATE", "2024-01-03"),
+    # -- weekday with a date
+    ("He was seen with her at a party on Saturday (December 9).", D, "Saturday (December 9)", "DATE",
+     "2023-12-09"),
+    ("The vote was held on Tuesday, Dec. 12.", D, "Tuesday, Dec. 12", "DATE", "2023-12-12"),
+    ("The summit opens Monday, January 8.", D, "Monday, January 8", "DATE", "2024-01-08"),
+    # -- month and day without a year
+    ("The report was published on December 9.", D, "December 9", "DATE", "2023-12-09"),
+    ("The shares are payable Dec. 15 to holders of record.", Q, "Dec. 15", "DATE", "1989-12-15"),
+    ("The changes are effective Feb. 1.", Q, "Feb. 1", "DATE", "1990-02-01"),
+    ("Voting will end on January 10.", D, "January 10", "DATE", "2024-01-10"),
+    ("The index peaked on Aug. 6 and then fell.", D, "Aug. 6", "DATE", "2023-08-06"),
+    ("Police said the attack happened on 3 December.", D, "3 December", "DATE", "2023-12-03"),
+    # -- months and years
+    ("After the judgement in August, a friend called.", D, "August", "DATE", "2023-08"),
+    ("The trial is expected to start in March.", D, "March", "DATE", "2024-03"),
+    ("Prices rose in November.", D, "November", "DATE", "2023-11"),
+    ("She retired in June 2019.", D, "June 2019", "DATE", "2019-06"),
+    ("The plant opened in August 1988.", D, "August 1988", "DATE", "1988-08"),
+    ("He divorced his third wife back in 2012.", D, "2012", "DATE", "2012"),
+    ("In 1995 the company went public.", D, "1995", "DATE", "1995"),
+    ("Earnings for fiscal 1998 were flat.", D, "fiscal 1998", "DATE", "1998"),
+    ("The bank opened in January this year.", D, "January this year", "DATE", "2023-01"),
+    ("The leaders met in June last year.", D, "June last year", "DATE", "2022-06"),
+    ("The strike started last April.", D, "last April", "DATE", "2023-04"),
+    ("The election is due next May.", D, "next May", "DATE", "2024-05"),
+    ("The show will return this September.", D, "this September", "DATE", "2023-09"),
+    # -- decades and centuries
+    ("Rents doubled in the 1990s.", D, "the 1990s", "DATE", "199"),
+    ("The band was famous in the '80s.", D, "the '80s", "DATE", "198"),
+    ("The style dates from the nineties.", D, "the nineties", "DATE", "199"),
+    ("It was the worst war of the 20th century.", D, "the 20th century", "DATE", "19"),
+    ("It was built in the early 1900s.", D, "the early 1900s", "DATE", "19"),
+    ("The city grew in the twenty-first century.", D, "the twenty-first century", "DATE", "20"),
+    ("Sales slumped in the late 1970s.", D, "the late 1970s", "DATE", "197"),
+    # -- quarters and halves
+    ("Profit rose in the third quarter.", Q, "the third quarter", "DATE", "1989-Q3"),
+    ("Third-quarter profit rose 5%.", Q, "Third-quarter", "DATE", "1989-Q3"),
+    ("Sales fell in the fourth quarter of 1988.", Q, "the fourth quarter of 1988", "DATE", "1988-Q4"),
+    ("Results for Q2 2023 were weak.", D, "Q2 2023", "DATE", "2023-Q2"),
+    ("Growth slowed in the first half of 2023.", D, "the first half of 2023", "DATE", "2023-H1"),
+    ("Growth slowed last quarter.", D, "last quarter", "DATE", "2023-Q3"),
+    ("The company expects a loss this quarter.", D, "this quarter", "DATE", "2023-Q4"),
+    ("Sales rose in fiscal 1998's second quarter.", D, "second quarter", "DATE", "2023-Q2"),
+    ("It earned $5 million in the 1988 third quarter.", Q, "the 1988 third quarter", "DATE",
+     "1988-Q3"),
+    ("It earned $5 million in the year-ago third quarter.", Q, "the year-ago third quarter", "DATE",
+     "1988-Q3"),
+    ("Profit in the third quarter rose, and revenue in the quarter fell.", Q, "the quarter", "DATE",
+     "1989-Q3"),
+    ("Profit in the third quarter rose 8% from a year ago.", Q, "a year ago", "DATE", "1988-Q3"),
+    ("Profit in the third quarter rose 8% from $2 million a year earlier.", Q, "a year earlier", "DATE",
+     "1988-Q3"),
+    # -- seasons
+    ("The album comes out this summer.", D, "this summer", "DATE", "2023-SU"),
+    ("The bridge closed last winter.", D, "last winter", "DATE", "2022-WI"),
+    ("The talks resume next spring.", D, "next spring", "DATE", "2024-SP"),
+    ("The plan was drafted in the summer of 2019.", D, "the summer of 2019", "DATE", "2019-SU"),
+    ("Construction will start in the fall.", D, "the fall", "DATE", "2024-FA"),
+    ("The drought of summer 2022 hurt farmers.", D, "summer 2022", "DATE", "2022-SU"),
+    # -- mid-, early, late
+    ("The mine should open by mid-2025.", D, "mid-2025", "DATE", "2025"),
+    ("The merger closes early next year.", D, "early next year", "DATE", "2024"),
+    ("He was arrested late last year.", D, "late last year", "DATE", "2022"),
+    ("The bill could pass by the end of the year.", D, "the end of the year", "DATE", "2023"),
+    ("Their divorce was finalised earlier this year.", D, "earlier this year", "DATE", "2023"),
+    ("The stock fell earlier this month.", D, "earlier this month", "DATE", "2023-12"),
+    ("Results are due later this week.", D, "later this week", "DATE", "2023-W50"),
+    # -- deictic days
+    ("The minister resigned yesterday.", D, "yesterday", "DATE", "2023-12-13"),
+    ("The minister resigns today.", D, "today", "DATE", "2023-12-14"),
+    ("The minister will resign tomorrow.", D, "tomorrow", "DATE", "2023-12-15"),
+    ("The minister will speak tonight.", D, "tonight", "TIME", "2023-12-14TNI"),
+    ("The minister spoke this morning.", D, "this morning", "TIME", "2023-12-14TMO"),
+    ("The minister will speak this afternoon.", D, "this afternoon", "TIME", "2023-12-14TAF"),
+    ("The minister spoke last night.", D, "last night", "TIME", "2023-12-13TNI"),
+    ("Shares fell yesterday morning.", D, "yesterday morning", "TIME", "2023-12-13TMO"),
+    ("The talks resume tomorrow evening.", D, "tomorrow evening", "TIME", "2023-12-15TEV"),
+    ("Shares fell sharply late yesterday.", D, "late yesterday", "DATE", "2023-12-13"),
+    ("The ship left the day before yesterday.", D, "the day before yesterday", "DATE", "2023-12-12"),
+    # -- weekdays and tense
+    ("The minister resigned on Saturday.", D, "Saturday", "DATE", "2023-12-09"),
+    ("The minister will resign on Saturday.", D, "Saturday", "DATE", "2023-12-16"),
+    ("The company said Monday it would cut jobs.", D, "Monday", "DATE", "2023-12-11"),
+    ("Shares closed higher Thursday.", D, "Thursday", "DATE", "2023-12-14"),
+    ("The court is going to rule on Friday.", D, "Friday", "DATE", "2023-12-15"),
+    ("The court has ruled on Tuesday that the law stands.", D, "Tuesday", "DATE", "2023-12-12"),
+    ("The board met last Friday.", D, "last Friday", "DATE", "2023-12-08"),
+    ("The board meets next Tuesday.", D, "next Tuesday", "DATE", "2023-12-19"),
+    ("The offensive began Saturday night.", D, "Saturday night", "TIME", "2023-12-09TNI"),
+    ("Riots broke out on Sunday afternoon.", D, "Sunday afternoon", "TIME", "2023-12-10TAF"),
+    ("The meeting lasted all weekend, ending on Sunday.", D, "Sunday", "DATE", "2023-12-10"),
+    # -- weeks, months, years relative to the article
+    ("President Clinton visited last week.", D, "last week", "DATE", "2023-W49"),
+    ("The president will visit next week.", D, "next week", "DATE", "2023-W51"),
+    ("Talks continue this week.", D, "this week", "DATE", "2023-W50"),
+    ("Sales fell last month.", D, "last month", "DATE", "2023-11"),
+    ("Sales will rise next month.", D, "next month", "DATE", "2024-01"),
+    ("Sales are rising this month.", D, "this month", "DATE", "2023-12"),
+    ("Sales fell last year.", D, "last year", "DATE", "2022"),
+    ("Sales will rise next year.", D, "next year", "DATE", "2024"),
+    ("Sales rose this year.", D, "this year", "DATE", "2023"),
+    ("The rate was cut in the current quarter.", D, "the current quarter", "DATE", "2023-Q4"),
+    ("Prices doubled over the last decade.", D, "the last decade", "DATE", "201"),
+    ("The clubs met last weekend.", D, "last weekend", "DATE", "2023-W49-WE"),
+    ("The clubs meet this weekend.", D, "this weekend", "DATE", "2023-W50-WE"),
+    ("The fair opened over the weekend.", D, "the weekend", "DATE", "2023-W49-WE"),
+    ("The budget for the current fiscal year was cut.", D, "the current fiscal year", "DATE", "2023"),
+    # -- offsets
+    ("The war began two years ago.", D, "two years ago", "DATE", "2021"),
+    ("The plant closed three days ago.", D, "three days ago", "DATE", "2023-12-11"),
+    ("The law passed six months ago.", D, "six months ago", "DATE", "2023-06"),
+    ("He arrived two weeks ago.", D, "two weeks ago", "DATE", "2023-W48"),
+    ("The firm was founded a decade ago.", D, "a decade ago", "DATE", "201"),
+    ("The town flooded about two years ago.", D, "about two years ago", "DATE", "2021"),
+    ("He left several years ago.", D, "several years ago", "DATE", "PAST_REF"),
+    ("The vote was held on March 3, 2020. Three days later, the law passed.", D, "Three days later",
+     "DATE", "2020-03-06"),
+    ("He was arrested on June 1, 2021. A week earlier, he had fled.", D, "A week earlier", "DATE",
+     "2021-05-25"),
+    ("He was elected on June 1, 2021. The next day, he resigned.", D, "The next day", "DATE", "2021-06-02"),
+    ("He was elected on June 1, 2021. The following week, he resigned.", D, "The following week", "DATE",
+     "2021-W23"),
+    ("The law will take effect three years from now.", D, "three years from now", "DATE", "2026"),
+    # -- fuzzy references
+    ("The company is now worth $2 billion.", D, "now", "DATE", "PRESENT_REF"),
+    ("He currently lives in Paris.", D, "currently", "DATE", "PRESENT_REF"),
+    ("The firm recently opened an office.", D, "recently", "DATE", "PAST_REF"),
+    ("Such attacks happened often in the past.", D, "the past", "DATE", "PAST_REF"),
+    ("More flights are planned in the future.", D, "the future", "DATE", "FUTURE_REF"),
+    ("The bank will soon raise rates.", D, "soon", "DATE", "FUTURE_REF"),
+    ("The troops will stay for the foreseeable future.", D, "the foreseeable future", "DATE", "FUTURE_REF"),
+    ("Investors fretted about recent declines in prices.", D, "recent", "DATE", "PAST_REF"),
+    ("The plan would eliminate future losses.", D, "future", "DATE", "FUTURE_REF"),
+    ("Unemployment has fallen in recent years.", D, "recent years", "DATE", "PAST_REF"),
+    ("Rates should ease in coming months.", D, "coming months", "DATE", "FUTURE_REF"),
+    ("There are no shipments at the moment.", D, "the moment", "DATE", "PRESENT_REF"),
+    # -- durations
+    ("He was married to her for ten years.", D, "ten years", "DURATION", "P10Y"),
+    ("The ban lasts six months.", D, "six months", "DURATION", "P6M"),
+    ("Stocks fell over the past three years.", D, "the past three years", "DURATION", "P3Y"),
+    ("He spent 18 months in jail.", D, "18 months", "DURATION", "P18M"),
+    ("The ship sailed for two days.", D, "two days", "DURATION", "P2D"),
+    ("They talked for three hours.", D, "three hours", "DURATION", "PT3H"),
+    ("The delay lasted 45 minutes.", D, "45 minutes", "DURATION", "PT45M"),
+    ("She signed a two-year contract.", D, "two-year", "DURATION", "P2Y"),
+    ("It was a 30-day ban.", D, "30-day", "DURATION", "P30D"),
+    ("They met after a two-hour drive.", D, "two-hour", "DURATION", "PT2H"),
+    ("Stocks hit a five year low.", D, "five year", "DURATION", "P5Y"),
+    ("The program ran for several years.", D, "several years", "DURATION", "PXY"),
+    ("It will take a few weeks.", D, "a few weeks", "DURATION", "PXW"),
+    ("Profit rose in the first nine months.", D, "the first nine months", "DURATION", "P9M"),
+    ("The feud lasted for more than two decades.", D, "more than two decades", "DURATION", "P20Y"),
+    ("It took nearly a year.", D, "nearly a year", "DURATION", "P1Y"),
+    ("He waited half an hour.", D, "half an hour", "DURATION", "PT30M"),
+    ("They stayed for a year and a half.", D, "a year and a half", "DURATION", "P18M"),
+    ("Refugees lived in camps for 2 1/2 years.", D, "2 1/2 years", "DURATION", "P30M"),
+    ("Prices rose over the next two years.", D, "the next two years", "DURATION", "P2Y"),
+    ("The region was ruled from Moscow for centuries.", D, "centuries", "DURATION", "PXCE"),
+    ("Twenty years of war left the country poor.", D, "Twenty years", "DURATION", "P20Y"),
+    ("Sales fell in the past two quarters.", D, "the past two quarters", "DURATION", "P6M"),
+    ("He has lived here for a decade.", D, "a decade", "DURATION", "P10Y"),
+    ("The firm has lost money for years.", D, "years", "DURATION", "PXY"),
+    # -- sets
+    ("The magazine is published weekly.", D, "weekly", "SET", "P1W"),
+    ("The report is updated every week.", D, "every week", "SET", "P1W"),
+    ("The board meets every Monday.", D, "every Monday", "SET", "XXXX-WXX-1"),
+    ("The club meets on Tuesdays.", D, "Tuesdays", "SET", "XXXX-WXX-2"),
+    ("Dividends are paid annually.", D, "annually", "SET", "P1Y"),
+    ("The committee meets twice a year.", D, "a year", "SET", "P1Y"),
+    ("Buses run every other day.", D, "every other day", "SET", "P2D"),
+    ("Wages are reviewed each month.", D, "each month", "SET", "P1M"),
+    ("The festival is held each July.", D, "each July", "SET", "XXXX-07"),
+    ("Guards are changed hourly.", D, "hourly", "SET", "PT1H"),
+    # -- times of day
+    ("The talks ended at 3 p.m. yesterday.", D, "3 p.m. yesterday", "TIME", "2023-12-13T15:00"),
+    ("The offer expires at 5 p.m. EST Nov. 9.", Q, "5 p.m. EST Nov. 9", "TIME", "1989-11-09T17:00"),
+    ("Negotiations broke off at noon Thursday.", D, "noon Thursday", "TIME", "2023-12-14T12:00"),
+    ("The blast happened at 10:30 a.m. today.", D, "10:30 a.m. today", "TIME", "2023-12-14T10:30"),
+    ("The polls close at midnight.", D, "midnight", "TIME", "2023-12-14T24:00"),
+    # -- spoken years (broadcast transcripts)
+    ("In nineteen ninety-six a bomb shocked Atlanta.", D, "nineteen ninety-six", "DATE", "1996"),
+    ("The promise to halve unemployment by the year two thousand was dropped.", D, "the year two thousand",
+     "DATE", "2000"),
+]
+
+# Sentences in which nothing is a time expression (ages, amounts, names, the modal "may").
+NOT_TIME = [
+    "The 36-year-old model was seen with Cruise, 61, at a party.",
+    "The 10-year-old boy was rescued.",
+    "He may resign if the vote fails.",
+    "Theresa May met the king.",
+    "The company employs 2000 people in Ohio.",
+    "Call 555-1234 for details.",
+    "See section 2.3 of the report.",
+    "The rally drew 2 million people.",
+    "The government paid a quarter of the cost.",
+    "Shares were sold at 1995 pence each.",
+    "They will march on the capital.",
+    "He hit a fall in the second half.",
+    "The Daily Mail reported the story.",
+    "The quarterly dividend was raised.",
+]
+
+
+@pytest.fixture(scope="module")
+def case_rows(nlp):
+    docs = nlp.pipe([c[0] for c in CASES])
+    return [extract_time_expressions(doc, "d", c[1]) for doc, c in zip(docs, CASES, strict=True)]
+
+
+@pytest.mark.parametrize("i", range(len(CASES)), ids=[c[2] for c in CASES])
+def test_table_case(case_rows, i):
+    sentence, _, text, typ, value = CASES[i]
+    rows = case_rows[i]
+    found = [r for r in rows if r["text"] == text]
+    assert found, f"{text!r} not found in {sentence!r}: {[(r['text'], r['value']) for r in rows]}"
+    assert (found[0]["type"], found[0]["value"]) == (typ, value)
+
+
+def test_table_has_enough_cases():
+    assert len(CASES) >= 150
+
+
+@pytest.mark.parametrize("sentence", NOT_TIME)
+def test_not_time_expressions(nlp, sentence):
+    rows = extract_time_expressions(nlp(sentence), "d", D)
+    assert rows == [], [(r["text"], r["value"]) for r in rows]
+
+
+def test_seed_article(nlp, seed_body):
+    rows = extract_time_expressions(nlp(seed_body), "seed", date(2023, 12, 14))
+    got = [(r["text"], r["type"], r["value"]) for r in rows]
+    assert ("Saturday (December 9)", "DATE", "2023-12-09") in got
+    assert got.count(("earlier this year", "DATE", "2023")) == 2
+    assert ("August", "DATE", "2023-08") in got
+    assert ("2012", "DATE", "2012") in got
+    assert ("ten years", "DURATION", "P10Y") in got
+    assert ("May 23, 2025", "DATE", "2025-05-23") in got
+    saturday = next(r for r in rows if r["text"] == "Saturday (December 9)")
+    assert (saturday["date_start"], saturday["date_end"], saturday["granularity"]) == (
+        date(2023, 12, 9), date(2023, 12, 9), "day")
+    assert not any(r["text"] in ("36-year-old", "61", "36") for r in rows)
+    for r in rows:
+        assert seed_body[r["start_char"]:r["end_char"]] == r["text"]
+
+
+def test_intervals(nlp):
+    rows = extract_time_expressions(nlp("Sales fell last week, in August and in the third quarter of 2023."),
+                                    "d", D)
+    by_text = {r["text"]: r for r in rows}
+    assert (by_text["last week"]["date_start"], by_text["last week"]["date_end"]) == (date(2023, 12, 4),
+                                                                                       date(2023, 12, 10))
+    assert by_text["last week"]["granularity"] == "week"
+    assert (by_text["August"]["date_start"], by_text["August"]["date_end"]) == (date(2023, 8, 1),
+                                                                                 date(2023, 8, 31))
+    q = by_text["the third quarter of 2023"]
+    assert (q["date_start"], q["date_end"]) == (date(2023, 7, 1), date(2023, 9, 30))
+    assert q["granularity"] == "quarter"
+
+
+def test_unknown_article_date_leaves_values_unresolved(nlp):
+    doc = nlp("On Saturday (December 9) the band played; last week it rested, and in August it toured "
+              "for ten years' worth of songs. It released an album on May 23, 2025.")
+    rows = {r["text"]: r for r in extract_time_expressions(doc, "d", None)}
+    assert rows["Saturday (December 9)"]["value"] == "XXXX-12-09"
+    assert rows["Saturday (December 9)"]["date_start"] is None
+    assert rows["August"]["value"] == "XXXX-08"
+    assert rows["last week"]["value"] is None
+    assert rows["May 23, 2025"]["value"] == "2025-05-23"
+
+
+# ---------------------------------------------------------------- properties
+
+TIMEX3_VALUE = re.compile(
+    r"^(?:PRESENT_REF|PAST_REF|FUTURE_REF"
+    r"|P(?:(?:\d+(?:\.\d+)?|X)(?:Y|M|W|D|Q|DE|CE))+|PT(?:(?:\d+(?:\.\d+)?|X)(?:H|M|S))+"
+    r"|P(?:\d+|X)(?:Y|M|W|D)T(?:\d+|X)(?:H|M|S)"
+    r"|(?:\d{4}|XXXX)(?:-(?:\d{2}|XX)(?:-(?:\d{2}|XX))?|-W(?:\d{2}|XX)(?:-(?:[1-7]|WE))?|-Q[1-4X]|-H[12]"
+    r"|-(?:SP|SU|FA|WI))?(?:T(?:\d{2}:\d{2}|MO|AF|EV|NI|MD))?"
+    r"|\d{2,3})$"
+)
+
+WORDS = ["last", "next", "this", "the", "on", "in", "early", "two", "ten", "years", "year", "ago", "week",
+         "month", "Friday", "Saturday", "August", "May", "December", "9", "23", ",", "2012", "1990s", "third",
+         "quarter", "summer", "yesterday", "tonight", "now", "recently", "every", "weekly", "a", "earlier",
+         "later", "days", "since", "he", "said", "will", "come", "(", ")", "3", "p.m.", "mid-2023", "fiscal"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(words=st.lists(st.sampled_from(WORDS), min_size=1, max_size=14),
+       day=st.dates(min_value=date(1950, 1, 1), max_value=date(2050, 12, 31)) | st.none())
+def test_values_are_timex3_and_intervals_ordered(nlp, words, day):
+    text = " ".join(words)
+    for r in extract_time_expressions(nlp(text), "d", day):
+        assert text[r["start_char"]:r["end_char"]] == r["text"]
+        assert r["type"] in ("DATE", "TIME", "DURATION", "SET")
+        if r["value"] is not None:
+            assert TIMEX3_VALUE.match(r["value"]), r["value"]
+        if r["date_start"] is not None:
+            assert r["date_start"] <= r["date_end"]
+        if r["type"] in ("DURATION", "SET"):
+            assert r["date_start"] is None and r["date_end"] is None
