@@ -93,7 +93,10 @@ def _ruler_patterns(groups: list[dict]) -> tuple[tuple[dict, ...], frozenset[str
             if phrase.startswith("The "):
                 the_names.add(phrase)
         for token_pattern in group.get("patterns", []):
-            patterns.append({"label": group["label"], "pattern": token_pattern})
+            if isinstance(token_pattern, dict):  # a pattern with an id: {id: ..., pattern: [...]}
+                patterns.append({"label": group["label"], **token_pattern})
+            else:
+                patterns.append({"label": group["label"], "pattern": token_pattern})
     return tuple(patterns), frozenset(the_names)
 
 
@@ -207,11 +210,36 @@ def extract_entities(doc: Doc, doc_id: str) -> tuple[list[dict], list[dict]]:
 def _name_mentions(doc: Doc, lex: _Lexicon) -> list[_Mention]:
     out: list[_Mention] = []
     for ent in doc.ents:
-        if ent.label_ not in lex.keep_labels:
+        if ent.label_ not in lex.keep_labels or _is_heading_title(doc, ent):
             continue
         for start, end, label in _split_span(doc, ent, lex):
             out.append(_Mention(start, end, label, from_model=True))
     return _dedupe(out)
+
+
+def _is_heading_title(doc: Doc, ent: Span) -> bool:
+    """A 'title' with a colon that is really a headline or a transcript label ("WALLACE: Let's").
+
+    A titled work with a colon is trusted inside running text only: after a lower-case word on the
+    same line ("like Mission: Impossible"), not in a title-case heading ("Little Relief for Refugees: The").
+    """
+    if ent.label_ != "WORK_OF_ART":
+        return False
+    before = _line_before(doc, ent.start)
+    if ent.ent_id_ == "titled_work":
+        particles = _lexicon().particles
+        return not any(_is_lower_word(t) and not t.is_stop and t.text not in particles for t in before)
+    return any(t.text == ":" for t in ent) and all(t.is_punct for t in before)
+
+
+def _line_before(doc: Doc, i: int) -> list[Token]:
+    """The tokens of the same line before token i."""
+    out: list[Token] = []
+    j = i - 1
+    while j >= 0 and "\n" not in doc[j].text:
+        out.append(doc[j])
+        j -= 1
+    return out[::-1]
 
 
 def _split_span(doc: Doc, ent: Span, lex: _Lexicon) -> list[tuple[int, int, str]]:
@@ -254,7 +282,12 @@ def _is_separator(doc: Doc, token: Token, ent: Span, lex: _Lexicon) -> bool:
 
 
 def _is_lower_word(token: Token) -> bool:
-    return token.is_alpha and token.text == token.text.lower()
+    """An all-lower-case word that stands alone (not the '-moon' of 'Ki-moon')."""
+    if not (token.is_alpha and token.text == token.text.lower()):
+        return False
+    doc, i = token.doc, token.i
+    glued = i >= 2 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_
+    return not glued
 
 
 def _trim_piece(doc: Doc, start: int, end: int, label: str, lex: _Lexicon) -> list[tuple[int, int, str]]:
@@ -400,7 +433,7 @@ def _cluster(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_Cluster]:
             clusters.append(_Cluster())
     for key in sorted(groups, key=lambda k: -len(k.split())):
         for m in groups[key]:
-            target = _person_anchor(key, m, person_full, index_of, groups) if key not in person_full else key
+            target = key if key in person_full else _person_anchor(doc, key, m, person_full)
             if target is None:
                 target = _acronym_anchor(key, m, groups, lex) or key
             if target not in index_of:
@@ -421,7 +454,7 @@ def _votes(mentions: list[_Mention]) -> Counter:
     return Counter(m.label for m in mentions if m.label)
 
 
-def _person_anchor(key: str, m: _Mention, person_full: dict, index_of: dict, groups: dict) -> str | None:
+def _person_anchor(doc: Doc, key: str, m: _Mention, person_full: dict) -> str | None:
     """The full PERSON name a partial name belongs to; the nearest preceding one if several."""
     if m.evidence == "team" or m.evidence == "country" and m.label != _PERSON:
         return None
@@ -437,9 +470,15 @@ def _person_anchor(key: str, m: _Mention, person_full: dict, index_of: dict, gro
             candidates.append(full)
     if len(candidates) == 1:
         return candidates[0]
-    preceding = [(max(x.start for x in person_full[c] if x.start < m.start), c) for c in candidates
-                 if any(x.start < m.start for x in person_full[c])]
-    return max(preceding)[1] if preceding else None
+    # Two people share the name ("Bill Clinton ... his wife Hillary Clinton ... Clinton said"): the
+    # last full mention of each that precedes; one that was a subject beats a nearer object.
+    preceding = []
+    for c in candidates:
+        before = [x for x in person_full[c] if x.start < m.start]
+        if before:
+            last = max(before, key=lambda x: x.start)
+            preceding.append((doc[last.start:last.end].root.dep_ in _SUBJECT_DEPS, last.start, c))
+    return max(preceding)[2] if preceding else None
 
 
 def _contains(seq: list[str], sub: list[str]) -> bool:
