@@ -557,14 +557,17 @@ def attribute_marked(quotes: list[Marked], ctx: Context,
     return out
 
 
-def join_split_quotes(marked: list[Marked], attributions: list[Attribution], text: str,
-                      lex: Lexicon) -> tuple[list[Marked], list[Attribution]]:
+def join_split_quotes(marked: list[Marked], attributions: list[Attribution],
+                      ctx: Context) -> tuple[list[Marked], list[Attribution]]:
     """One row for a quotation its cue interrupts: “Fine,” he said, “but only if ...” (the content span
-    then runs from the first part's start to the last part's end, the cue inside it)."""
+    then runs from the first part's start to the last part's end, the cue inside it), and one row of
+    kind mixed for the partial quotes of one sentence with no cue between them."""
+    text, lex = ctx.doc.text, ctx.lex
     quotes: list[Marked] = []
     atts: list[Attribution] = []
     for q, att in zip(marked, attributions, strict=True):
-        partial_run = bool(quotes) and _joined_partial_quotes(quotes[-1], q, text, lex)
+        partial_run = bool(quotes) and (_joined_partial_quotes(quotes[-1], q, text, lex)
+                                        or _partials_of_one_sentence(quotes[-1], q, att, ctx))
         if quotes and (partial_run or _continues_after_cue(quotes[-1], atts[-1], q, att, text, lex)):
             first = quotes[-1]
             kind = "mixed" if partial_run or first.kind == "mixed" else "direct"
@@ -576,6 +579,22 @@ def join_split_quotes(marked: list[Marked], attributions: list[Attribution], tex
         quotes.append(q)
         atts.append(att)
     return quotes, atts
+
+
+def _partials_of_one_sentence(a: Marked, b: Marked, b_att: Attribution, ctx: Context) -> bool:
+    """Two partial quotes in one sentence with no cue of the second between them: that Trump is a
+    “loser,” a “liar” and a “whiner” (the words between are the writer's)."""
+    too_far = b.outer_start - a.outer_end > ctx.lex.split_quote_max_gap
+    if a.paragraph != b.paragraph or not a.closed or too_far:
+        return False
+    if b_att.cue_at is not None and a.outer_end <= b_att.cue_at < b.outer_start:
+        return False
+    first = ctx.doc.char_span(a.outer_start, a.outer_end, alignment_mode="expand")
+    second = ctx.doc.char_span(b.outer_start, b.outer_end, alignment_mode="expand")
+    if first is None or second is None or first[-1].sent.start != second[0].sent.start:
+        return False
+    between = ctx.doc.text[a.outer_end:b.outer_start]
+    return not any(mark in between for mark in (". ", "? ", "! ", ": ", "\n"))
 
 
 def _joined_partial_quotes(a: Marked, b: Marked, text: str, lex: Lexicon) -> bool:
@@ -787,7 +806,7 @@ def extract_quotations(doc: Doc, doc_id: str, entities: list[dict], mentions: li
     )
     ctx.subject_people = _person_subjects(doc, ctx)
     attributions = attribute_marked(marked, ctx, paragraphs)
-    marked, attributions = join_split_quotes(marked, attributions, text, lex)
+    marked, attributions = join_split_quotes(marked, attributions, ctx)
     reported = find_reported(ctx)
     return merge_rows(doc_id, text, marked, attributions, reported)
 
