@@ -69,6 +69,8 @@ class _Lexicon:
     salience_nouns: dict[str, str]
     evidence_nouns: dict[str, str]
     team_verbs: frozenset[str]
+    dateline_patterns: tuple[re.Pattern, ...]
+    team_line_patterns: tuple[re.Pattern, ...]
     person_verbs: frozenset[str]
     places: dict[str, tuple[str, str]]  # name_key -> (type, kind)
     given_names: dict[str, str]  # name_key -> gender
@@ -122,6 +124,8 @@ def _lexicon() -> _Lexicon:
         salience_nouns=dict(lex["descriptors"]["salience"]),
         evidence_nouns=dict(lex["descriptors"]["evidence"]),
         team_verbs=frozenset(lex["team_verbs"]),
+        dateline_patterns=tuple(re.compile(p) for p in lex["dateline_patterns"]),
+        team_line_patterns=tuple(re.compile(p) for p in lex["team_line_patterns"]),
         person_verbs=frozenset(lex["person_verbs"]),
         places=places,
         given_names=given,
@@ -192,7 +196,7 @@ def extract_entities(doc: Doc, doc_id: str) -> tuple[list[dict], list[dict]]:
     descriptors ("the actor") and pronouns ("he").
     """
     lex = _lexicon()
-    names = _name_mentions(doc, lex)
+    names = _with_layout_mentions(doc, _name_mentions(doc, lex), lex)
     names += _gazetteer_mentions(doc, names, lex)
     _mark_evidence(doc, names, lex)
     clusters = _cluster(doc, names, lex)
@@ -339,7 +343,45 @@ def _dedupe(mentions: list[_Mention]) -> list[_Mention]:
     return sorted(out, key=lambda m: m.start)
 
 
-# ------------------------------------------------------------------------------------ 2. gazetteer
+# ------------------------------------------------------------------------------------ 2. layout
+
+
+def _with_layout_mentions(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_Mention]:
+    """Datelines and results lines: names that the line's layout types; they replace overlapping spans."""
+    found: list[_Mention] = []
+    for line_start, line in _lines(doc.text):
+        for pattern, label, evidence in ((p, "GPE", None) for p in lex.dateline_patterns):
+            found += _line_matches(doc, pattern, line, line_start, label, evidence)
+        for pattern in lex.team_line_patterns:
+            found += _line_matches(doc, pattern, line, line_start, "ORG", "team")
+    if not found:
+        return names
+    taken = {i for m in found for i in range(m.start, m.end)}
+    kept = [m for m in names if not taken.intersection(range(m.start, m.end))]
+    return sorted(kept + found, key=lambda m: m.start)
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, line))
+        pos += len(line) + 1
+    return out
+
+
+def _line_matches(doc, pattern, line, line_start, label, evidence) -> list[_Mention]:
+    out = []
+    match = pattern.search(line.rstrip())
+    if match is None:
+        return out
+    for group in match.groupdict():
+        span = doc.char_span(line_start + match.start(group), line_start + match.end(group))
+        if span is not None and any(c.isalpha() for c in span.text):
+            out.append(_Mention(span.start, span.end, label, evidence=evidence))
+    return out
+
+
+# ------------------------------------------------------------------------------------ 3. gazetteer
 
 
 def _gazetteer_mentions(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_Mention]:
@@ -350,12 +392,20 @@ def _gazetteer_mentions(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[
         span = doc[start:end]
         if taken.intersection(range(start, end)) or not _looks_like_name(span):
             continue
-        if _capitalised_neighbour(doc, start - 1, span) or _capitalised_neighbour(doc, end, span):
+        beside = _capitalised_neighbour(doc, start - 1, span) or _capitalised_neighbour(doc, end, span)
+        if beside and not _upper_case_line(doc, start):  # in a capitals headline every word is upper
             continue
         place_type, kind = lex.places[name_key(span.text)]
         out.append(_Mention(start, end, place_type))
         taken.update(range(start, end))
     return out
+
+
+def _upper_case_line(doc: Doc, i: int) -> bool:
+    start = doc.text.rfind("\n", 0, doc[i].idx) + 1
+    end = doc.text.find("\n", doc[i].idx)
+    line = doc.text[start:end if end >= 0 else len(doc.text)]
+    return sum(c.isalpha() for c in line) > 8 and line.upper() == line
 
 
 def _looks_like_name(span: Span) -> bool:
@@ -386,6 +436,8 @@ def _mark_evidence(doc: Doc, names: list[_Mention], lex: _Lexicon) -> None:
         if place and place[1] == "country":
             m.evidence, m.evidence_type = "country", place[0]  # whatever the model said ("Moldova" ORG)
             continue
+        if m.evidence:
+            continue
         if m.label in _PLACE_LABELS and (_team_by_verb(doc, m, lex) or _team_by_score(doc, m)):
             m.evidence = "team"
         elif m.label in _PLACE_LABELS and m.end - m.start == 1 and _acts_as_person(doc[m.start], lex):
@@ -412,7 +464,7 @@ def _acts_as_person(token: Token, lex: _Lexicon) -> bool:
     return token.dep_ in _SUBJECT_DEPS and token.head.lemma_.lower() in lex.person_verbs
 
 
-# ------------------------------------------------------------------------------------- 3. clusters
+# ------------------------------------------------------------------------------------- 4. clusters
 
 
 def _group_key(doc: Doc, m: _Mention) -> str:
@@ -528,7 +580,7 @@ def _cluster_type(cluster: _Cluster, lex: _Lexicon) -> str:
     return lex.label_map.get(label, label)
 
 
-# ----------------------------------------------------------------------------------- 4. propagate
+# ----------------------------------------------------------------------------------- 5. propagate
 
 
 def _propagate(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> None:
@@ -566,7 +618,7 @@ def _cluster_forms(doc: Doc, cluster: _Cluster) -> set[tuple[str, ...]]:
     return {f for f in forms if any(ch.isupper() for ch in f[0])}
 
 
-# ----------------------------------------------------------------------- 5. descriptors, pronouns
+# ----------------------------------------------------------------------- 6. descriptors, pronouns
 
 
 def _learn_person_facts(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> None:
