@@ -153,7 +153,13 @@ def _macros(lex: dict, fragments: dict) -> dict[str, str]:
 
 
 def _expand(pattern: str, macros: dict[str, str]) -> str:
-    return re.sub(r"\{([A-Z_]+)\}", lambda m: macros[m.group(1)], pattern)
+    """Replace {MACRO}s until none is left (fragments may use other fragments)."""
+    for _ in range(5):
+        expanded = re.sub(r"\{([A-Z_]+)\}", lambda m: macros[m.group(1)], pattern)
+        if expanded == pattern:
+            break
+        pattern = expanded
+    return pattern
 
 
 @lru_cache(maxsize=1)
@@ -412,13 +418,18 @@ def duration_value(amount: float | None, unit: str) -> str:
     amount *= per
     if letter == "Q":
         letter, amount = "M", amount * 3
-    if amount != int(amount):
-        # Fractions go one unit down where the conversion is exact: 1.5 years is 18 months.
-        step = {("Y", False): ("M", 12, False), ("W", False): ("D", 7, False), ("D", False): ("H", 24, True),
-                ("H", True): ("M", 60, True), ("M", True): ("S", 60, True)}.get((letter, is_time))
-        if step and amount * step[1] == int(amount * step[1]):
-            letter, amount, is_time = step[0], amount * step[1], step[2]
-    num = str(int(amount)) if amount == int(amount) else f"{amount:g}"
+    whole = int(amount)
+    if amount != whole:
+        # Fractions carry into the next smaller unit where that is exact: 2.5 years is P2Y6M.
+        step = {("Y", False): ("M", 12), ("D", False): ("H", 24), ("H", True): ("M", 60),
+                ("M", True): ("S", 60)}.get((letter, is_time))
+        rest = (amount - whole) * step[1] if step else None
+        if step and rest == int(rest):
+            head = f"{whole}{letter}" if whole else ""
+            if letter == "D":  # days and hours: P1DT12H
+                return f"P{head}T{int(rest)}H"
+            return ("PT" if is_time else "P") + head + f"{int(rest)}{step[0]}"
+    num = str(whole) if amount == whole else f"{amount:g}"
     return ("PT" if is_time else "P") + num + letter
 
 
@@ -479,7 +490,7 @@ def norm_calendar(m: Match, ctx: Context, direction: int) -> Result | None:
     g = m.groups
     month = _month_number(g["month"]) if g.get("month") else None
     day = _day_number(g["day"]) if g.get("day") else None
-    year = int(g["year"]) if g.get("year") else None
+    year = year_of(g["year"]) if g.get("year") else None
     weekday = lexicon()["weekdays"][g["weekday"].lower().rstrip(".")] if g.get("weekday") else None
     if year is not None and len(g["year"]) == 2:
         year = _two_digit_year(year, ctx.dct)
@@ -519,9 +530,11 @@ def _two_digit_year(yy: int, dct: date | None) -> int:
     return year - 100 if year > pivot else year
 
 
-@normaliser("spoken_year")
-def norm_spoken_year(m: Match, ctx: Context, direction: int) -> Result | None:
-    words = re.split(r"[\s-]+", m.groups["spoken"].lower())
+def year_of(text: str) -> int:
+    """A year written in digits or read out ("nineteen ninety-six", "two thousand and one")."""
+    if text.isdigit():
+        return int(text)
+    words = re.split(r"[\s-]+", text.lower())
     if words[:2] == ["two", "thousand"]:
         rest = [w for w in words[2:] if w != "and"]
         year = 2000 + int(parse_number(" ".join(rest)) or 0) if rest else 2000
@@ -530,7 +543,12 @@ def norm_spoken_year(m: Match, ctx: Context, direction: int) -> Result | None:
         hundreds = int(parse_number(words[0]) or 0)
         tail = 0 if rest == ["hundred"] else int(parse_number(" ".join(rest)) or 0)
         year = hundreds * 100 + tail
-    p = Point("year", date(year, 1, 1))
+    return year
+
+
+@normaliser("spoken_year")
+def norm_spoken_year(m: Match, ctx: Context, direction: int) -> Result | None:
+    p = Point("year", date(year_of(m.groups["spoken"]), 1, 1))
     return Result(p.value(), p)
 
 
@@ -602,8 +620,9 @@ def norm_quarter(m: Match, ctx: Context, direction: int) -> Result | None:
         elif word == "past":
             p = current.shift(-1)
         else:  # "the quarter", "the latest quarter": the one being reported on
-            p = ref or current.shift(-1)
-        return Result(p.value(), p)
+            recent = ref is not None and ctx.dct is not None and ref.start >= current.shift(-2).start
+            p = ref if recent or ctx.dct is None else current.shift(-1)
+        return Result(p.value(), p, anchors=word not in ("year-ago", "year-earlier"))
     if g.get("qn") or g.get("qn2"):
         q = int(g.get("qn") or g.get("qn2"))
     elif g.get("ord", "").lower() == "last" and not g.get("year") and not g.get("dir2"):
@@ -629,11 +648,11 @@ def norm_quarter(m: Match, ctx: Context, direction: int) -> Result | None:
             # Quarters are reported after they end: without a future tense, the latest one begun.
             p = choose(cands, ctx.dct, direction if direction > 0 else -1)
             if g.get("yago"):
-                p = p.shift(-1, "year")
+                return Result(p.shift(-1, "year").value(), p.shift(-1, "year"), anchors=False)
             return Result(p.value(), p)
     p = Point("quarter", date(year, (q - 1) * 3 + 1, 1))
     if g.get("yago"):
-        p = p.shift(-1, "year")
+        return Result(p.shift(-1, "year").value(), p.shift(-1, "year"), anchors=False)
     return Result(p.value(), p)
 
 
@@ -658,7 +677,7 @@ def norm_season(m: Match, ctx: Context, direction: int) -> Result | None:
     code = lexicon()["seasons"][g["season"].lower()]
     month = SEASON_START[code]
     if g.get("year"):
-        p = Point("season", date(int(g["year"]), month, 1))
+        p = Point("season", date(year_of(g["year"]), month, 1))
         return Result(p.value(), p)
     if ctx.dct is None:
         return Result(f"XXXX-{code}", anchors=False)
@@ -801,9 +820,32 @@ def norm_year_ago_adj(m: Match, ctx: Context, direction: int) -> Result | None:
     return Result(p.value(), p, anchors=False)
 
 
+@normaliser("year_period")
+def norm_year_period(m: Match, ctx: Context, direction: int) -> Result | None:
+    """"the 1988 period", "the 1988 quarter": the quarter being reported on, in that year."""
+    year = int(m.groups["year"])
+    ref = ctx.ref
+    if m.groups["unit"].lower() != "year" and ref is not None and ref.gran == "quarter":
+        p = Point("quarter", date(year, ref.start.month, 1))
+    else:
+        p = Point("year", date(year, 1, 1))
+    return Result(p.value(), p, anchors=False)
+
+
+@normaliser("year_end")
+def norm_year_end(m: Match, ctx: Context, direction: int) -> Result | None:
+    """"by year-end" is the end of this year; "since year-end" the end of the last one."""
+    if ctx.dct is None:
+        return Result(None, anchors=False)
+    year = ctx.dct.year - (1 if re.search(r"\bsince\s+$", m.text_before, re.I) else 0)
+    p = Point("year", date(year, 1, 1))
+    return Result(p.value(), p, anchors=False)
+
+
 @normaliser("the_year")
 def norm_the_year(m: Match, ctx: Context, direction: int) -> Result | None:
-    if re.search(r"\b(?:for|during|over|throughout|all|through)\s+$", m.text_before, re.I):
+    if re.search(r"\b(?:during|over|throughout|all|through)\s+$", m.text_before, re.I) or m.groups.get("ended"):
+        # "throughout the year", "the year ended Sept. 30": a stretch of twelve months.
         return Result("P1Y", type="DURATION", anchors=False)
     base = ctx.ref if ctx.ref is not None and ctx.ref.gran == "year" else None
     if base is None:
@@ -1088,48 +1130,55 @@ FUTURE_AUX = {"will", "shall", "'ll", "wo", "would", "gon", "going"}
 
 
 def tense_direction(span: Span) -> int:
-    """-1 past, +1 future, 0 present/unknown, from the verb governing the span (else the sentence)."""
-    before = span.doc[span.start - 1] if span.start > 0 else None
-    if before is not None and before.lower_ == "on" and span.start > 1:
-        before = span.doc[span.start - 2]
-    if before is not None and before.pos_ in ("VERB", "AUX") and not _non_finite(before):
+    """-1 past, +1 future, 0 present/unknown: from a future cue next to the span ("effective Feb. 1"),
+    the verb it follows ("said Monday"), else the verb governing it, else the sentence's verbs."""
+    doc = span.doc
+    cues = set(lexicon()["future_cues"])
+    before = doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.lower_ in ("on", "by", "at", "in") and span.start > 1:
+        before = doc[span.start - 2]
+    if (before is not None and before.lower_ in cues) or span.root.head.lower_ in cues:
+        return 1
+    if span.end < len(doc) and doc[span.end].tag_ == "POS":
+        return -1  # "Friday's close", "Thursday's meeting": reported after the fact
+    if before is not None and before.pos_ in ("VERB", "AUX"):
         # "said Monday it would ...": the verb the date follows, whatever the parser attached it to.
         d = _verb_direction(before)
         if d is not None:
             return d
     tok = span.root
     for _ in range(12):
-        if (tok.pos_ in ("VERB", "AUX") and not _non_finite(tok)) or tok.head is tok:
+        if tok.pos_ in ("VERB", "AUX"):
+            d = _verb_direction(tok)
+            if d is not None:
+                return d
+        if tok.head is tok:
             break
         tok = tok.head
-    verbs = [tok] if tok.pos_ in ("VERB", "AUX") else [t for t in span.sent if t.pos_ in ("VERB", "AUX")]
-    for verb in verbs:
+    for verb in (t for t in span.sent if t.pos_ in ("VERB", "AUX")):
         d = _verb_direction(verb)
         if d is not None:
             return d
     return 0
 
 
-def _non_finite(verb: Token) -> bool:
-    """Participles and infinitives ("ending on Sunday", "to meet Friday") take their tense from above."""
-    auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
-    if verb.tag_ == "VBG" and not auxes:
-        return True
-    if verb.tag_ == "VBN" and not auxes and verb.dep_ in ("acl", "advcl", "xcomp", "amod"):
-        return True
-    return verb.tag_ == "VB" and auxes == {"to"}
-
-
 def _verb_direction(verb: Token) -> int | None:
+    """Direction of one verb; None for participles without auxiliaries ("ending"), which defer to the
+    verb above them. Infinitives ("is to resume", "set to close") point forward, bare past
+    participles ("the terms, announced Friday") back."""
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     lowers = {a.lower_ for a in auxes} | {verb.lower_}
     if lowers & FUTURE_AUX or any(a.lower_ == "to" and a.head.lower_ == "going" for a in auxes):
         return 1
+    if verb.tag_ == "VB" and any(a.lower_ == "to" for a in auxes):
+        return 1
     if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
         return -1
-    if verb.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxes):
+    if verb.tag_ == "VBN":
         return -1
-    if verb.tag_ in ("VBP", "VBZ", "VB", "VBG", "VBN"):
+    if verb.tag_ == "VBG" and not auxes:
+        return None
+    if verb.tag_ in ("VBP", "VBZ", "VB", "VBG"):
         return 0
     return None
 
