@@ -844,7 +844,8 @@ def norm_year_end(m: Match, ctx: Context, direction: int) -> Result | None:
 
 @normaliser("the_year")
 def norm_the_year(m: Match, ctx: Context, direction: int) -> Result | None:
-    if re.search(r"\b(?:during|over|throughout|all|through)\s+$", m.text_before, re.I) or m.groups.get("ended"):
+    stretch = re.search(r"\b(?:during|over|throughout|all|through)\s+$", m.text_before, re.I)
+    if stretch or m.groups.get("ended"):
         # "throughout the year", "the year ended Sept. 30": a stretch of twelve months.
         return Result("P1Y", type="DURATION", anchors=False)
     base = ctx.ref if ctx.ref is not None and ctx.ref.gran == "year" else None
