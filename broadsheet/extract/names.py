@@ -69,6 +69,8 @@ class _Lexicon:
     salience_nouns: dict[str, str]
     evidence_nouns: dict[str, str]
     team_verbs: frozenset[str]
+    not_names: frozenset[str]
+    non_person_heads: frozenset[str]
     dateline_patterns: tuple[re.Pattern, ...]
     team_line_patterns: tuple[re.Pattern, ...]
     person_verbs: frozenset[str]
@@ -124,6 +126,8 @@ def _lexicon() -> _Lexicon:
         salience_nouns=dict(lex["descriptors"]["salience"]),
         evidence_nouns=dict(lex["descriptors"]["evidence"]),
         team_verbs=frozenset(lex["team_verbs"]),
+        not_names=frozenset(lex["not_names"]),
+        non_person_heads=frozenset(lex["non_person_heads"]),
         dateline_patterns=tuple(re.compile(p) for p in lex["dateline_patterns"]),
         team_line_patterns=tuple(re.compile(p) for p in lex["team_line_patterns"]),
         person_verbs=frozenset(lex["person_verbs"]),
@@ -173,7 +177,7 @@ class _Mention:
     end: int  # token index, exclusive
     label: str | None  # the label that votes for the cluster's type
     kind: str = "name"
-    from_model: bool = False  # the label is the NER model's (or ruler's): reported as ner_label
+    ner_label: str | None = None  # what the NER model (or ruler) called the span, before any repair
     evidence: str | None = None  # "country", "team", "person": strong type evidence
     evidence_type: str | None = None  # the type the evidence implies (a country is GPE or LOC)
     cluster: int = -1
@@ -217,7 +221,7 @@ def _name_mentions(doc: Doc, lex: _Lexicon) -> list[_Mention]:
         if ent.label_ not in lex.keep_labels or _is_heading_title(doc, ent):
             continue
         for start, end, label in _split_span(doc, ent, lex):
-            out.append(_Mention(start, end, label, from_model=True))
+            out.append(_Mention(start, end, label, ner_label=ent.label_))
     return _dedupe(out)
 
 
@@ -307,9 +311,23 @@ def _trim_piece(doc: Doc, start: int, end: int, label: str, lex: _Lexicon) -> li
     if label == _PERSON and end - start > 1 and demonym:
         out.append((start, start + 1, "NORP"))
         start += 1
-    if any(ch.isupper() for ch in doc[start:end].text):
-        out.append((start, end, label))
+    if any(ch.isupper() for ch in doc[start:end].text) and not _only_common_words(doc[start:end], lex):
+        out.append((start, end, _person_by_given_name(doc[start:end], label, lex)))
     return out
+
+
+def _only_common_words(span: Span, lex: _Lexicon) -> bool:
+    """'Men', 'SOCCER', 'LEADING SCORES': words that never name anything on their own."""
+    return all(t.lower_ in lex.not_names or t.is_punct for t in span)
+
+
+def _person_by_given_name(span: Span, label: str, lex: _Lexicon) -> str:
+    """'Scott Draper' labelled ORG is a person: a known given name then title-case surname(s)."""
+    if label not in _PLACE_LABELS | {"ORG"} or not 2 <= len(span) <= 3:
+        return label
+    if not all(t.is_alpha and t.is_title for t in span) or span[-1].lower_ in lex.non_person_heads:
+        return label
+    return _PERSON if name_key(span[0].text) in lex.given_names else label
 
 
 def _trim_left(doc: Doc, i: int, end: int, label: str, lex: _Lexicon) -> bool:
@@ -883,7 +901,7 @@ def _records(doc: Doc, doc_id: str, clusters: list[_Cluster]) -> tuple[list[dict
             row["n_mentions"] += 1
             mentions.append({"doc_id": doc_id, "entity_id": eid, "start_char": span.start_char,
                              "end_char": span.end_char, "text": span.text, "mention_kind": m.kind,
-                             "ner_label": m.label if m.from_model else None})
+                             "ner_label": m.ner_label})
     mentions.sort(key=lambda r: (r["start_char"], r["end_char"]))
     return list(entities.values()), mentions
 
