@@ -59,6 +59,8 @@ class Lexicon:
     person_pronouns: frozenset[str]
     relative_pronouns: frozenset[str]
     non_speakers: frozenset[str]
+    non_speaker_entity_types: frozenset[str]
+    non_reporters: frozenset[str]
     inherit_max_paragraphs: int
     split_quote_max_gap: int
     byline_dashes: frozenset[str]
@@ -90,6 +92,8 @@ def load_lexicon(path: Path = _DATA_FILE) -> Lexicon:
         person_pronouns=frozenset(raw["person_pronouns"]),
         relative_pronouns=frozenset(raw["relative_pronouns"]),
         non_speakers=frozenset(raw["non_speakers"]),
+        non_speaker_entity_types=frozenset(raw["non_speaker_entity_types"]),
+        non_reporters=frozenset(raw["non_reporters"]),
         inherit_max_paragraphs=int(raw["inherit_max_paragraphs"]),
         split_quote_max_gap=int(raw["split_quote_max_gap"]),
         byline_dashes=frozenset(raw["byline_dashes"]),
@@ -275,6 +279,8 @@ def speaker_from_token(tok: Token, ctx: Context) -> Speaker | None:
     lower = tok.lower_
     if lower in ctx.lex.non_speakers or ctx.in_quote(tok.idx) or tok.pos_ in ("VERB", "AUX"):
         return None
+    if tok.ent_type_ in ctx.lex.non_speaker_entity_types:  # "12:15 p.m. ... says"
+        return None
     if lower in ctx.lex.relative_pronouns:
         antecedent = tok.head.head if tok.head.dep_ == "relcl" else None
         entity = _entity_of_head(antecedent, ctx) if antecedent is not None else None
@@ -317,16 +323,22 @@ def _noun_phrase(tok: Token) -> tuple[int, int]:
 
 
 def subject_of_cue(verb: Token, ctx: Context, depth: int = 0) -> Token | None:
-    """The subject of a cue verb; subject-less cues ("adding", "and told") borrow their head's."""
+    """The subject of a cue verb (the agent of a passive one: "was criticized by his rivals");
+    subject-less cues ("adding", "and told") borrow their head's."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            agent = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if agent is not None and not ctx.in_quote(agent.idx):
+                return agent
     for child in verb.children:
         if child.dep_ in _SUBJECT_DEPS and not ctx.in_quote(child.idx):
             return child
-    if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+    if verb.dep_ == "relcl" and verb.head.pos_ in _NOMINALS:
         return verb.head
     if verb.dep_ in _CLIMB_DEPS and depth < 3 and verb.head is not verb:
         return subject_of_cue(verb.head, ctx, depth + 1)
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):  # "a statement saying ..."
-        return None
+        return verb.head
     return None
 
 
@@ -684,6 +696,8 @@ def find_reported(ctx: Context) -> list[Reported]:
             continue
         start, end = _trimmed(text, *clause, marks=ctx.lex.all_marks)
         if len(text[start:end].split()) < 3:
+            continue
+        if source is not None and source.lower_ in ctx.lex.non_reporters:
             continue
         speaker = speaker_from_token(source, ctx) if source is not None else None
         may_mix = tok.lemma_.lower() in ctx.lex.reporting_verbs and tok.pos_ == "VERB"
