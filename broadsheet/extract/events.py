@@ -1,0 +1,728 @@
+"""Events: typed, dated, located happenings with their participants, from a trigger lexicon and the parse.
+
+What it does: finds event triggers (verbs, adjectives and event nouns, matched by lemma or form with
+their part of speech) from the ACE/ERE-like lexicon in data/event_types.yaml; reads each trigger's
+arguments off the dependency parse (subject, object, prepositional objects, possessives, compounds,
+conjunctions, relative pronouns, the subject of a support verb such as "held talks" or "survived
+attempts") and maps them to type-specific roles; keeps only arguments that are entities of the article
+(names, or descriptors and pronouns that names.py resolved); dates the event with the time expression
+the trigger governs or shares a clause with; locates it with a place entity attached by in/at/near;
+and judges polarity (negated or not) and modality (asserted, reported, hypothetical).
+
+What it does not do: event coreference (two mentions of one divorce are two rows), arguments that are
+not entities (sums of money, crimes), cross-sentence arguments beyond one conservative rule (an
+unresolved "their" in a Life event stands for the couple of the previous sentence's Life event), and
+dates taken from the article date when the text gives none. Grammar cues live in
+data/event_grammar.yaml, not here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
+
+from broadsheet.extract.ids import span_id_for
+
+_DATA = Path(__file__).parent / "data"
+
+# Columns declared in schemas/tables.yaml today. polarity, modality and source_quote_id are computed
+# too (see EventMention) and are emitted once the schema declares them (EMIT_ATTRIBUTES).
+EVENT_COLUMNS = ("event_id", "doc_id", "event_type", "trigger", "start_char", "end_char", "date_value",
+                 "date_start", "date_end", "location_entity_id", "sentence")
+ATTRIBUTE_COLUMNS = ("polarity", "modality", "source_quote_id")
+EMIT_ATTRIBUTES = False
+
+_POS_OF_KIND = {"verbs": ("VERB",), "adjs": ("ADJ", "VERB"), "nouns": ("NOUN",)}
+_MODIFIER_POS = ("PROPN", "ADJ", "NOUN")
+_NAME_ENT_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "PRODUCT", "LAW"}
+
+
+# --------------------------------------------------------------------------------------------------
+# The lexicon (data files, loaded once)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One requires/rejects item of the lexicon: a slot, optionally restricted by entity type or lemma."""
+
+    slot: str
+    types: frozenset[str] | None = None
+    not_types: frozenset[str] | None = None
+    lemmas: frozenset[str] | None = None
+
+
+@dataclass(frozen=True)
+class EventType:
+    """One event type of the lexicon with its role map and constraints."""
+
+    name: str
+    roles: dict[str, str]
+    trigger_roles: dict[str, dict[str, str]]
+    requires: tuple[Condition, ...]
+    rejects: tuple[Condition, ...]
+    requires_for: dict[str, tuple[Condition, ...]]
+    rejects_for: dict[str, tuple[Condition, ...]]
+
+    def role_map(self, entry: str) -> dict[str, str]:
+        return {**self.roles, **self.trigger_roles.get(entry, {})}
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Everything events.py knows about language, from data/event_types.yaml and data/event_grammar.yaml."""
+
+    types: dict[str, EventType]
+    # (kind, entry) -> candidate type names in lexicon order; kind is verbs, adjs or nouns
+    entries: dict[tuple[str, str], tuple[str, ...]]
+    grammar: dict
+
+    def words(self, *path: str) -> frozenset[str]:
+        node = self.grammar
+        for key in path:
+            node = node[key]
+        return frozenset(node)
+
+
+def _conditions(items: Iterable[dict] | None) -> tuple[Condition, ...]:
+    def opt(item: dict, key: str) -> frozenset[str] | None:
+        return frozenset(item[key]) if key in item else None
+
+    return tuple(Condition(i["slot"], opt(i, "types"), opt(i, "not_types"), opt(i, "lemmas"))
+                 for i in items or ())
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """The event lexicon and grammar cues (read once per process)."""
+    raw = yaml.safe_load((_DATA / "event_types.yaml").read_text(encoding="utf-8"))
+    grammar = yaml.safe_load((_DATA / "event_grammar.yaml").read_text(encoding="utf-8"))
+    defaults = raw["default_roles"]
+    types: dict[str, EventType] = {}
+    entries: dict[tuple[str, str], list[str]] = {}
+    for name, spec in raw["types"].items():
+        types[name] = EventType(
+            name=name,
+            roles={**defaults, **spec.get("roles", {})},
+            trigger_roles=spec.get("trigger_roles", {}),
+            requires=_conditions(spec.get("requires")),
+            rejects=_conditions(spec.get("rejects")),
+            requires_for={k: _conditions(v) for k, v in spec.get("requires_for", {}).items()},
+            rejects_for={k: _conditions(v) for k, v in spec.get("rejects_for", {}).items()},
+        )
+        for kind in _POS_OF_KIND:
+            for entry in spec.get(kind, []):
+                entries.setdefault((kind, entry), []).append(name)
+    return Lexicon(types, {k: tuple(v) for k, v in entries.items()}, grammar)
+
+
+def _token_patterns(words: list[str], pos: tuple[str, ...], head_first: bool) -> list[list[dict]]:
+    """Matcher patterns for an entry: the head word by lemma or form with its POS, the others by form."""
+    head_index = 0 if head_first else len(words) - 1
+    patterns = []
+    for attr in ("LEMMA", "LOWER"):
+        pattern = [{"LOWER": w} for w in words]
+        pattern[head_index] = {attr: words[head_index], "POS": {"IN": list(pos)}}
+        patterns.append(pattern)
+    return patterns
+
+
+_MATCHERS: dict[int, tuple[Matcher, Matcher]] = {}
+
+
+def _matchers(vocab: Vocab) -> tuple[Matcher, Matcher]:
+    """(trigger matcher, excluded-phrase matcher) for a vocab, built once."""
+    key = id(vocab)
+    if key not in _MATCHERS:
+        lexicon = load_lexicon()
+        triggers = Matcher(vocab)
+        for kind, entry in lexicon.entries:
+            words = entry.split()
+            triggers.add(f"{kind}|{entry}", _token_patterns(words, _POS_OF_KIND[kind], kind != "nouns"))
+        excluded = Matcher(vocab)
+        for phrase in lexicon.grammar["exclude_phrases"]:
+            words = phrase.split()
+            blocked = [i for i, w in enumerate(words) if w.startswith("*")] or list(range(len(words)))
+            label = "X|" + ",".join(map(str, blocked))
+            excluded.add(label, [[{"LOWER": w.strip("*")} for w in words]])
+        _MATCHERS[key] = (triggers, excluded)
+    return _MATCHERS[key]
+
+
+# --------------------------------------------------------------------------------------------------
+# Entities of the article, by token
+
+
+@dataclass
+class EntityIndex:
+    """Which entity each token belongs to (smallest mention wins), and each entity's type."""
+
+    by_token: dict[int, str] = field(default_factory=dict)
+    name_tokens: set[int] = field(default_factory=set)
+    types: dict[str, str] = field(default_factory=dict)
+
+    def entity_of(self, token: Token) -> str | None:
+        return self.by_token.get(token.i)
+
+    def type_of(self, entity_id: str | None) -> str | None:
+        return self.types.get(entity_id) if entity_id else None
+
+
+def _index_entities(doc: Doc, entities: list[dict], mentions: list[dict]) -> EntityIndex:
+    index = EntityIndex(types={e["entity_id"]: e["type"] for e in entities})
+    sizes: dict[int, int] = {}
+    for m in mentions:
+        if m["entity_id"] not in index.types:
+            continue
+        span = doc.char_span(m["start_char"], m["end_char"], alignment_mode="expand")
+        if span is None:
+            continue
+        size = m["end_char"] - m["start_char"]
+        for tok in span:
+            if tok.i not in sizes or size < sizes[tok.i]:
+                sizes[tok.i] = size
+                index.by_token[tok.i] = m["entity_id"]
+            if m.get("mention_kind", "name") == "name" and index.types[m["entity_id"]] != "EVENT":
+                index.name_tokens.add(tok.i)
+    for ent in doc.ents:  # names the name extractor left out are still not triggers ("Court of Appeal")
+        if ent.label_ in _NAME_ENT_LABELS:
+            index.name_tokens.update(range(ent.start, ent.end))
+    return index
+
+
+# --------------------------------------------------------------------------------------------------
+# Triggers
+
+
+@dataclass
+class Trigger:
+    """A matched trigger: its span, head token, lexicon entry and candidate types."""
+
+    span: Span
+    head: Token
+    kind: str
+    entry: str
+    candidates: tuple[str, ...]
+
+
+def _excluded_tokens(doc: Doc) -> set[int]:
+    _, excluded = _matchers(doc.vocab)
+    blocked: set[int] = set()
+    for match_id, start, _end in excluded(doc):
+        offsets = doc.vocab.strings[match_id].split("|", 1)[1]
+        blocked.update(start + int(i) for i in offsets.split(","))
+    return blocked
+
+
+def find_triggers(doc: Doc, index: EntityIndex) -> list[Trigger]:
+    """Trigger candidates: the longest lexicon match per head token, minus names and excluded phrases."""
+    triggers_matcher, _ = _matchers(doc.vocab)
+    lexicon = load_lexicon()
+    blocked = _excluded_tokens(doc) | index.name_tokens
+    best: dict[int, Trigger] = {}
+    for match_id, start, end in triggers_matcher(doc):
+        kind, entry = doc.vocab.strings[match_id].split("|", 1)
+        span = doc[start:end]
+        head = doc[start] if kind != "nouns" else doc[end - 1]
+        if head.i in blocked or not head.is_alpha and "-" not in head.text:
+            continue
+        current = best.get(head.i)
+        if current is None or len(span) > len(current.span):
+            best[head.i] = Trigger(span, head, kind, entry, lexicon.entries[(kind, entry)])
+    return sorted(best.values(), key=lambda t: t.head.i)
+
+
+# --------------------------------------------------------------------------------------------------
+# Arguments from the parse
+
+
+def _np_head(trigger: Token) -> Token:
+    """The noun phrase a noun trigger heads: "assassination attempts" -> attempts."""
+    tok = trigger
+    while tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+def _is_passive(tok: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or (
+        tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod"))
+
+
+def _subjects(verb: Token, depth: int = 0) -> list[tuple[str, Token]]:
+    """(slot, token) subjects of a verb, inherited from the governing verb for conj/xcomp/acomp."""
+    found = [("subj" if c.dep_ in ("nsubj", "csubj", "expl") else "subjpass", c)
+             for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+    if found or depth > 3 or verb.head.i == verb.i:
+        return found
+    if verb.dep_ in ("conj", "xcomp", "acomp", "oprd", "advcl"):
+        inherited = _subjects(verb.head, depth + 1)
+        slot = "subjpass" if _is_passive(verb) else "subj"
+        return [(slot, tok) for _, tok in inherited]
+    if verb.dep_ in ("acl", "amod") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return [("subjpass" if _is_passive(verb) else "subj", verb.head)]
+    return []
+
+
+def _prep_objects(tok: Token) -> Iterator[tuple[str, Token]]:
+    for c in tok.children:
+        if c.dep_ == "prep":
+            for obj in c.children:
+                if obj.dep_ in ("pobj", "pcomp"):
+                    yield f"prep:{c.lower_}", obj
+        elif c.dep_ == "agent":
+            for obj in c.children:
+                if obj.dep_ == "pobj":
+                    yield "agent", obj
+
+
+def _verb_slots(trigger: Token) -> list[tuple[str, Token]]:
+    slots = list(_subjects(trigger))
+    for c in trigger.children:
+        if c.dep_ == "dobj":
+            slots.append(("obj", c))
+        elif c.dep_ == "dative":
+            slots.append(("iobj", c))
+    slots.extend(_prep_objects(trigger))
+    return slots
+
+
+def _support_slots(np: Token, lexicon: Lexicon) -> list[tuple[str, Token]]:
+    """Subjects of the verb a noun trigger is the object of, when that verb only supports it."""
+    verb = np.head
+    if np.dep_ != "dobj" or verb.pos_ not in ("VERB", "AUX"):
+        return []
+    if verb.lemma_ in lexicon.words("support_verbs", "agent"):
+        slot = "support_agent"
+    elif verb.lemma_ in lexicon.words("support_verbs", "patient"):
+        slot = "support_patient"
+    else:
+        return []
+    return [(slot, tok) for kind, tok in _subjects(verb) if kind == "subj"]
+
+
+def _host_slots(np: Token, lexicon: Lexicon) -> list[tuple[str, Token]]:
+    """"In an interview with X, Y said ...": Y takes part in the interview."""
+    prep = np.head
+    if np.dep_ != "pobj" or prep.lower_ not in lexicon.words("host_prepositions"):
+        return []
+    if prep.head.pos_ not in ("VERB", "AUX"):
+        return []
+    return [("host_subj", tok) for kind, tok in _subjects(prep.head) if kind == "subj"]
+
+
+def _noun_slots(trigger: Token, lexicon: Lexicon) -> list[tuple[str, Token]]:
+    np = _np_head(trigger)
+    slots: list[tuple[str, Token]] = []
+    for tok in ([trigger] if np.i == trigger.i else [trigger, np]):
+        for c in tok.children:
+            if c.dep_ == "poss":
+                slots.append(("poss", c))
+            elif c.dep_ in ("compound", "amod", "nmod") and c.i < trigger.i and c.pos_ in _MODIFIER_POS:
+                slots.append(("compound", c))
+        slots.extend(_prep_objects(tok))
+    slots.extend(_support_slots(np, lexicon))
+    slots.extend(_host_slots(np, lexicon))
+    return slots
+
+
+def argument_slots(trigger: Trigger, lexicon: Lexicon) -> list[tuple[str, Token]]:
+    """(slot, token) arguments of a trigger, conjuncts included ("Tsvetkov and Khayrova divorced")."""
+    head = trigger.head
+    base = _noun_slots(head, lexicon) if trigger.kind == "nouns" else _verb_slots(head)
+    slots: list[tuple[str, Token]] = []
+    for slot, tok in base:
+        slots.append((slot, tok))
+        slots.extend((slot, conj) for conj in _conjuncts(tok))
+    return slots
+
+
+def _conjuncts(tok: Token) -> Iterator[Token]:
+    for c in tok.children:
+        if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN", "PRON"):
+            yield c
+            yield from _conjuncts(c)
+
+
+def _resolve(tok: Token, index: EntityIndex) -> str | None:
+    """The entity a participant token stands for: its mention, an apposition, a relative's antecedent."""
+    if tok.tag_ in ("WP", "WDT") and tok.head.dep_ in ("relcl", "acl"):
+        tok = tok.head.head
+    entity = index.entity_of(tok)
+    if entity:
+        return entity
+    for c in tok.children:
+        if c.dep_ == "appos":
+            entity = index.entity_of(c)
+            if entity:
+                return entity
+    return None
+
+
+# --------------------------------------------------------------------------------------------------
+# Type choice
+
+
+@dataclass
+class Filler:
+    """A slot filler: the token, its lemma and the entity it resolves to (if any)."""
+
+    slot: str
+    token: Token
+    entity_id: str | None
+    entity_type: str | None
+
+
+def _holds(cond: Condition, fillers: list[Filler], rejecting: bool) -> bool:
+    for f in fillers:
+        if f.slot != cond.slot:
+            continue
+        lemma = f.token.lemma_.lower()
+        if rejecting:
+            if cond.lemmas is not None and lemma in cond.lemmas:
+                return True
+            if cond.not_types is not None and f.entity_type not in cond.not_types:
+                return True
+            if cond.lemmas is None and cond.not_types is None:
+                return True
+        elif ((cond.types is None or f.entity_type in cond.types)
+              and (cond.lemmas is None or lemma in cond.lemmas)):
+            return True
+    return False
+
+
+def choose_type(trigger: Trigger, fillers: list[Filler], lexicon: Lexicon) -> EventType | None:
+    """The first candidate type whose constraints the arguments satisfy."""
+    for name in trigger.candidates:
+        etype = lexicon.types[name]
+        requires = etype.requires + etype.requires_for.get(trigger.entry, ())
+        rejects = etype.rejects + etype.rejects_for.get(trigger.entry, ())
+        if requires and not any(_holds(c, fillers, rejecting=False) for c in requires):
+            continue
+        if any(_holds(c, fillers, rejecting=True) for c in rejects):
+            continue
+        return etype
+    return None
+
+
+# --------------------------------------------------------------------------------------------------
+# Date, place, polarity, modality
+
+
+def _clause_head(tok: Token) -> Token:
+    """The verb (or copula) heading the clause a token is in."""
+    cur = tok
+    while cur.pos_ not in ("VERB", "AUX") and cur.head.i != cur.i:
+        cur = cur.head
+    return cur
+
+
+def _path_up(tok: Token, target: Token) -> int | None:
+    """Steps from tok up to target, or None when target is no ancestor within the clause (no verb between)."""
+    steps, cur = 0, tok
+    while cur.i != target.i:
+        if cur.head.i == cur.i:
+            return None
+        cur = cur.head
+        steps += 1
+        if cur.i != target.i and cur.pos_ in ("VERB", "AUX"):
+            return None
+    return steps
+
+
+# An anchor shared with the clause must hang off the clause verb directly ("divorced ... in 2012":
+# 2 steps), and so must the trigger ("Their divorce was finalised": 1 step; "years of marriage": 4).
+_CLAUSE_STEPS = 2
+
+
+def _attachment(anchor: Token, trigger: Token, clause_steps: int = _CLAUSE_STEPS) -> tuple[int, int] | None:
+    """(rank, steps) of how an anchor (a date or place) attaches to a trigger: governed, then same clause."""
+    for rank, target in enumerate((trigger, _np_head(trigger))):
+        steps = _path_up(anchor, target)
+        if steps is not None:
+            return rank, steps
+    clause = _clause_head(trigger)
+    trigger_steps = _path_up(trigger, clause)
+    steps = _path_up(anchor, clause)
+    if None not in (trigger_steps, steps) and trigger_steps <= _CLAUSE_STEPS and steps <= clause_steps:
+        return 2, steps
+    return None
+
+
+def _root_token(doc: Doc, start: int, end: int) -> Token | None:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span.root if span is not None else None
+
+
+def _modifies(trigger: Token, timex_root: Token) -> bool:
+    """"... in 2012, when he divorced ...": the trigger's clause is a relative clause of the date."""
+    clause = _clause_head(trigger)
+    return clause.dep_ in ("relcl", "acl") and clause.head.i == timex_root.i
+
+
+def choose_date(doc: Doc, trigger: Token, timexes: list[dict], lexicon: Lexicon) -> dict | None:
+    """The time expression in the trigger's sentence that the trigger governs or shares a clause with."""
+    sent = trigger.sent
+    usable_types = lexicon.words("date_types")
+    undatable = lexicon.words("undatable_values")
+    best: tuple[tuple[int, int], dict] | None = None
+    for tx in timexes:
+        if tx["type"] not in usable_types or not tx.get("value") or tx["value"] in undatable:
+            continue
+        if not (sent.start_char <= tx["start_char"] and tx["end_char"] <= sent.end_char):
+            continue
+        root = _root_token(doc, tx["start_char"], tx["end_char"])
+        rank = _attachment(root, trigger) if root is not None else None
+        if rank is None and root is not None and _modifies(trigger, root):
+            rank = (2, 0)
+        if rank is not None and (best is None or rank < best[0]):
+            best = (rank, tx)
+    return best[1] if best else None
+
+
+def choose_place(trigger: Token, fillers: list[Filler], index: EntityIndex, lexicon: Lexicon) -> str | None:
+    """A place entity attached to the trigger or its clause by in/at/near, or named before an event noun."""
+    place_types = lexicon.words("place_entity_types")
+    preps = lexicon.words("place_prepositions")
+    best: tuple[tuple[int, int], str] | None = None
+    for tok in trigger.sent:
+        entity = index.entity_of(tok)
+        if index.type_of(entity) not in place_types or tok.dep_ != "pobj" or tok.head.lower_ not in preps:
+            continue
+        rank = _attachment(tok.head, trigger, clause_steps=1)
+        if rank is not None and (best is None or rank < best[0]):
+            best = (rank, entity)
+    if best:
+        return best[1]
+    for f in fillers:
+        if f.slot == "compound" and f.entity_type in place_types:
+            return f.entity_id
+    return None
+
+
+def _governors(trigger: Token, lexicon: Lexicon) -> list[Token]:
+    """The trigger and the verbs whose modality it shares: its xcomp chain, or a noun's support verb."""
+    chain = [trigger]
+    np = _np_head(trigger)
+    if np.dep_ == "dobj" and np.head.lemma_ in (lexicon.words("support_verbs", "agent")
+                                                 | lexicon.words("support_verbs", "patient")):
+        chain.append(np.head)
+    cur = chain[-1]
+    while cur.dep_ in ("xcomp", "acomp", "oprd") and cur.head.i != cur.i and len(chain) < 6:
+        cur = cur.head
+        chain.append(cur)
+    return chain
+
+
+def polarity_of(trigger: Token, lexicon: Lexicon) -> str:
+    """'negative' when the trigger or a verb governing it is negated ("did not meet", "no arrests")."""
+    negations = lexicon.words("polarity", "negation_words")
+    negating = lexicon.words("polarity", "negating_governors")
+    for tok in _governors(trigger, lexicon):
+        if any(c.dep_ in ("neg", "det", "advmod", "preconj") and c.lower_ in negations for c in tok.children):
+            return "negative"
+        if tok.i != trigger.i and tok.lemma_ in negating:
+            return "negative"
+    return "positive"
+
+
+def _reported_by_clause(trigger: Token, lexicon: Lexicon) -> bool:
+    """True when the trigger's clause is the complement of a reporting verb ("X said he met Y")."""
+    reporting = lexicon.words("modality", "reporting_verbs")
+    cur = _clause_head(trigger)
+    for _ in range(8):
+        if cur.dep_ in ("ccomp", "parataxis") and cur.head.lemma_ in reporting:
+            return True
+        if any(c.lower_ == "according" for c in cur.children):
+            return True
+        if cur.head.i == cur.i:
+            return False
+        cur = _clause_head(cur.head)
+    return False
+
+
+def modality_of(trigger: Token, in_quote: bool, lexicon: Lexicon) -> str:
+    """'hypothetical' (future, planned, conditional), 'reported' (attributed) or 'asserted'."""
+    cues = lexicon.grammar["modality"]
+    governors = _governors(trigger, lexicon)
+    for tok in governors:
+        for c in tok.children:
+            if c.dep_ == "aux" and c.lower_ in cues["hypothetical_auxiliaries"]:
+                return "hypothetical"
+            if c.dep_ == "mark" and c.lower_ in cues["hypothetical_markers"]:
+                return "hypothetical"
+        if tok.i != trigger.i and tok.lemma_ in cues["hypothetical_governors"]:
+            return "hypothetical"
+    if any(c.dep_ == "amod" and c.lower_ in cues["hypothetical_modifiers"] for c in trigger.children):
+        return "hypothetical"
+    if in_quote:
+        return "reported"
+    clause = _clause_head(trigger)
+    for tok in (*governors, clause):
+        for c in tok.children:
+            if c.dep_ == "advmod" and c.lower_ in cues["reported_adverbs"]:
+                return "reported"
+            if c.dep_ == "amod" and c.lower_ in cues["reported_modifiers"]:
+                return "reported"
+    if _reported_by_clause(trigger, lexicon):
+        return "reported"
+    return "asserted"
+
+
+# --------------------------------------------------------------------------------------------------
+# Putting it together
+
+
+@dataclass
+class EventMention:
+    """One extracted event before it becomes rows."""
+
+    trigger: Trigger
+    etype: EventType
+    sentence_index: int
+    participants: list[tuple[str, str]]  # (entity_id, role), in order of appearance
+    unresolved_plural: list[str]  # roles whose filler is an unresolved they/their
+    date: dict | None
+    location_entity_id: str | None
+    polarity: str
+    modality: str
+    source_quote_id: str | None
+
+
+def _fillers(trigger: Trigger, index: EntityIndex, lexicon: Lexicon) -> list[Filler]:
+    fillers = []
+    for slot, tok in argument_slots(trigger, lexicon):
+        entity = _resolve(tok, index)
+        fillers.append(Filler(slot, tok, entity, index.type_of(entity)))
+    return fillers
+
+
+def _participants(fillers: list[Filler], etype: EventType, entry: str, lexicon: Lexicon,
+                  location: str | None) -> tuple[list[tuple[str, str]], list[str]]:
+    roles = etype.role_map(entry)
+    place_types = lexicon.words("place_entity_types")
+    place_preps = {f"prep:{p}" for p in lexicon.words("place_prepositions")}
+    plural = lexicon.words("plural_pronoun_rule", "pronouns")
+    found: list[tuple[str, str]] = []
+    unresolved: list[str] = []
+    for f in fillers:
+        role = roles.get(f.slot)
+        if f.slot in place_preps and f.entity_type in place_types:
+            continue  # a place "in London" is the event's location, added below
+        if role is None:
+            continue
+        if f.entity_id is None:
+            if f.token.lower_ in plural:
+                unresolved.append(role)
+            continue
+        if (f.entity_id, role) not in found:
+            found.append((f.entity_id, role))
+    if location and (location, "place") not in found:
+        found.append((location, "place"))
+    return found, unresolved
+
+
+def _quote_containing(trigger: Span, quotations: list[dict]) -> str | None:
+    for q in quotations:
+        if q["start_char"] <= trigger.start_char and trigger.end_char <= q["end_char"]:
+            return q.get("quote_id")
+    return None
+
+
+def _is_support_use(trigger: Trigger, noun_heads: set[int]) -> bool:
+    """"launched an attack", "held a meeting": the verb only supports the noun event."""
+    if trigger.kind == "nouns":
+        return False
+    objects = [c for c in trigger.head.children if c.dep_ == "dobj"]
+    return any(c.i in noun_heads or any(g.i in noun_heads for g in c.lefts if g.dep_ == "compound")
+               for c in objects)
+
+
+def _apply_plural_rule(events: list[EventMention], index: EntityIndex, lexicon: Lexicon) -> None:
+    """An unresolved "their" in a Life event: the persons of the latest such event nearby."""
+    rule = lexicon.grammar["plural_pronoun_rule"]
+    kinds = set(rule["event_types"])
+    person_types = set(rule["antecedent_types"])
+    for i, ev in enumerate(events):
+        if not ev.unresolved_plural or ev.etype.name not in kinds:
+            continue
+        for prev in reversed(events[:i]):
+            if ev.sentence_index - prev.sentence_index > rule["max_sentence_distance"]:
+                break
+            persons = [e for e, _ in prev.participants if index.type_of(e) in person_types]
+            persons = list(dict.fromkeys(persons))
+            if prev.etype.name in kinds and len(persons) >= 2:
+                role = ev.unresolved_plural[0]
+                ev.participants.extend((e, role) for e in persons if (e, role) not in ev.participants)
+                break
+
+
+def find_events(doc: Doc, entities: list[dict], mentions: list[dict], timexes: list[dict],
+                quotations: list[dict]) -> list[EventMention]:
+    """Typed events of a parsed article with participants, date, place, polarity and modality."""
+    lexicon = load_lexicon()
+    index = _index_entities(doc, entities, mentions)
+    triggers = find_triggers(doc, index)
+    noun_heads = {t.head.i for t in triggers if t.kind == "nouns"}
+    sentence_of = {s.start: n for n, s in enumerate(doc.sents)}
+    events: list[EventMention] = []
+    for trigger in triggers:
+        if _is_support_use(trigger, noun_heads):
+            continue
+        fillers = _fillers(trigger, index, lexicon)
+        etype = choose_type(trigger, fillers, lexicon)
+        if etype is None:
+            continue
+        head = trigger.head
+        location = choose_place(head, fillers, index, lexicon)
+        participants, unresolved = _participants(fillers, etype, trigger.entry, lexicon, location)
+        quote_id = _quote_containing(trigger.span, quotations)
+        events.append(EventMention(
+            trigger=trigger, etype=etype, sentence_index=sentence_of[head.sent.start],
+            participants=participants, unresolved_plural=unresolved,
+            date=choose_date(doc, head, timexes, lexicon), location_entity_id=location,
+            polarity=polarity_of(head, lexicon),
+            modality=modality_of(head, quote_id is not None, lexicon), source_quote_id=quote_id))
+    _apply_plural_rule(events, index, lexicon)
+    return events
+
+
+def _event_row(ev: EventMention, doc_id: str) -> dict:
+    span = ev.trigger.span
+    date = ev.date or {}
+    row = {
+        "event_id": span_id_for("V", doc_id, span.start_char, span.end_char),
+        "doc_id": doc_id,
+        "event_type": ev.etype.name,
+        "trigger": span.text,
+        "start_char": span.start_char,
+        "end_char": span.end_char,
+        "date_value": date.get("value"),
+        "date_start": date.get("date_start"),
+        "date_end": date.get("date_end"),
+        "location_entity_id": ev.location_entity_id,
+        "sentence": span.sent.text.strip(),
+    }
+    if EMIT_ATTRIBUTES:
+        row.update(polarity=ev.polarity, modality=ev.modality, source_quote_id=ev.source_quote_id)
+    return row
+
+
+def extract_events(doc: Doc, doc_id: str, entities: list[dict], mentions: list[dict],
+                   timexes: list[dict], quotations: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(events, event_participants) rows of one article."""
+    event_rows: list[dict] = []
+    participant_rows: list[dict] = []
+    for ev in find_events(doc, entities, mentions, timexes, quotations):
+        row = _event_row(ev, doc_id)
+        event_rows.append(row)
+        participant_rows.extend(
+            {"event_id": row["event_id"], "entity_id": entity_id, "role": role, "doc_id": doc_id}
+            for entity_id, role in ev.participants)
+    return event_rows, participant_rows
