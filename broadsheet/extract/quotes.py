@@ -40,7 +40,7 @@ _DATA_FILE = Path(__file__).parent / "data" / "quote_cues.yaml"
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _NOMINALS = ("PROPN", "NOUN", "PRON")
 # Dependencies through which a subject-less cue ("adding", "saying", "and told") borrows its head's subject.
-_CLIMB_DEPS = ("xcomp", "advcl", "conj", "pcomp", "ccomp", "parataxis", "dep")
+_CLIMB_DEPS = ("xcomp", "advcl", "conj", "pcomp", "ccomp", "parataxis", "dep", "prep")
 # Characters trimmed from the ends of a content span besides the quotation marks themselves.
 _EDGE_PUNCT = " \t\n\u00a0,;:.—–-"
 
@@ -700,6 +700,8 @@ def find_reported(ctx: Context) -> list[Reported]:
         if source is not None and source.lower_ in ctx.lex.non_reporters:
             continue
         speaker = speaker_from_token(source, ctx) if source is not None else None
+        if speaker is None and tok.pos_ == "VERB" and (nearby := adjacent_subject(tok, ctx)) is not None:
+            speaker = speaker_from_token(nearby, ctx)
         may_mix = tok.lemma_.lower() in ctx.lex.reporting_verbs and tok.pos_ == "VERB"
         cue = cue_text(tok, frozenset() if may_mix else ctx.lex.stance_prepositions)
         out.append(Reported(start, end, Attribution(speaker, cue), may_mix))
