@@ -70,6 +70,7 @@ class _Lexicon:
     evidence_nouns: dict[str, str]
     team_verbs: frozenset[str]
     not_names: frozenset[str]
+    headline_verbs: frozenset[str]
     non_person_heads: frozenset[str]
     dateline_patterns: tuple[re.Pattern, ...]
     team_line_patterns: tuple[re.Pattern, ...]
@@ -127,6 +128,7 @@ def _lexicon() -> _Lexicon:
         evidence_nouns=dict(lex["descriptors"]["evidence"]),
         team_verbs=frozenset(lex["team_verbs"]),
         not_names=frozenset(lex["not_names"]),
+        headline_verbs=frozenset(lex["headline_verbs"]),
         non_person_heads=frozenset(lex["non_person_heads"]),
         dateline_patterns=tuple(re.compile(p) for p in lex["dateline_patterns"]),
         team_line_patterns=tuple(re.compile(p) for p in lex["team_line_patterns"]),
@@ -305,6 +307,8 @@ def _trim_piece(doc: Doc, start: int, end: int, label: str, lex: _Lexicon) -> li
         start += 1
     while end > start and _trim_right(doc[end - 1], lex):
         end -= 1
+    if label == _PERSON:
+        start, end = _trim_person_edges(doc, start, end, lex)
     if start >= end:
         return out
     demonym = lex.places.get(name_key(doc[start].text), ("", ""))[1] == "demonym"
@@ -314,6 +318,38 @@ def _trim_piece(doc: Doc, start: int, end: int, label: str, lex: _Lexicon) -> li
     if any(ch.isupper() for ch in doc[start:end].text) and not _only_common_words(doc[start:end], lex):
         out.append((start, end, _person_by_given_name(doc[start:end], label, lex)))
     return out
+
+
+def _trim_person_edges(doc: Doc, start: int, end: int, lex: _Lexicon) -> tuple[int, int]:
+    """Words the model swept into a person's name: 'Crooked Hillary Clinton', 'Obama Says' (headline)."""
+    if end - start >= 3 and name_key(doc[start].text) not in lex.given_names \
+            and name_key(doc[start + 1].text) in lex.given_names:
+        start += 1
+    if _title_case_line(doc, start):
+        lower_words = _lower_case_words(doc)
+        common = lower_words | lex.headline_verbs
+        while end - start > 1 and doc[end - 1].lower_ in common:
+            end -= 1
+        while end - start > 1 and doc[start].lower_ in common:
+            start += 1
+    return start, end
+
+
+def _title_case_line(doc: Doc, i: int) -> bool:
+    """A headline: most words of the line are capitalised."""
+    start = doc.text.rfind("\n", 0, doc[i].idx) + 1
+    end = doc.text.find("\n", doc[i].idx)
+    words = re.findall(r"[A-Za-z]+", doc.text[start:end if end >= 0 else len(doc.text)])
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+def _lower_case_words(doc: Doc) -> set[str]:
+    """Words the article writes in lower case somewhere (so they are common words, not names)."""
+    cached = doc.user_data.get("broadsheet_lower_words")
+    if cached is None:
+        cached = {t.text for t in doc if t.is_alpha and t.is_lower and len(t.text) > 2}
+        doc.user_data["broadsheet_lower_words"] = cached
+    return cached
 
 
 def _only_common_words(span: Span, lex: _Lexicon) -> bool:
@@ -501,16 +537,19 @@ def _cluster(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_Cluster]:
         if key in person_full:
             index_of[key] = len(clusters)
             clusters.append(_Cluster())
-    for key in sorted(groups, key=lambda k: -len(k.split())):
-        for m in groups[key]:
-            target = key if key in person_full else _person_anchor(doc, key, m, person_full)
-            if target is None:
-                target = _acronym_anchor(key, m, groups, lex) or key
-            if target not in index_of:
-                index_of[target] = len(clusters)
-                clusters.append(_Cluster())
-            m.cluster = index_of[target]
-            clusters[m.cluster].mentions.append(m)
+    assigned = {k: list(ms) for k, ms in person_full.items()}  # grows as partial names join, in text order
+    for m in sorted(names, key=lambda m: m.start):
+        key = _group_key(doc, m)
+        target = key if key in person_full else _person_anchor(doc, key, m, person_full, assigned)
+        if target in assigned and key not in person_full:
+            assigned[target].append(m)
+        if target is None:
+            target = _acronym_anchor(key, m, groups, lex) or key
+        if target not in index_of:
+            index_of[target] = len(clusters)
+            clusters.append(_Cluster())
+        m.cluster = index_of[target]
+        clusters[m.cluster].mentions.append(m)
     return [c for c in clusters if c.mentions]
 
 
@@ -524,15 +563,20 @@ def _votes(mentions: list[_Mention]) -> Counter:
     return Counter(m.label for m in mentions if m.label)
 
 
-def _person_anchor(doc: Doc, key: str, m: _Mention, person_full: dict) -> str | None:
+def _person_anchor(doc: Doc, key: str, m: _Mention, person_full: dict, assigned: dict) -> str | None:
     """The full PERSON name a partial name belongs to; the nearest preceding one if several."""
     if m.evidence == "team" or m.evidence == "country" and m.label != _PERSON:
         return None
     words = key.split()
+    lex = _lexicon()
+    title = _gender_value(lex.titles.get(doc[m.start - 1].lower_.rstrip("."))) if m.start else None
     candidates = []
     for full in person_full:
         full_words = full.split()
         if len(full_words) <= len(words):
+            continue
+        given = lex.given_names.get(full_words[0])
+        if title and given and title != given:  # "Mr. Trump" is not Ivanka Trump
             continue
         # a name the model did not call a person joins only as a surname ("Khayrova" GPE)
         part = _contains(full_words, words) and (m.label == _PERSON or words == full_words[-len(words):])
@@ -540,15 +584,19 @@ def _person_anchor(doc: Doc, key: str, m: _Mention, person_full: dict) -> str | 
             candidates.append(full)
     if len(candidates) == 1:
         return candidates[0]
-    # Two people share the name ("Bill Clinton ... his wife Hillary Clinton ... Clinton said"): the
-    # last full mention of each that precedes; one that was a subject beats a nearer object.
+    # Two people share the name: among those already named in full, the one mentioned most so far
+    # ("Donald Trump ... Trump ... Ivanka Trump said ... Trump"), then the one whose last full mention
+    # was a subject ("Bill Clinton criticised ... his wife Hillary Clinton ... Clinton said"), then
+    # the nearest.
     preceding = []
     for c in candidates:
         before = [x for x in person_full[c] if x.start < m.start]
         if before:
             last = max(before, key=lambda x: x.start)
-            preceding.append((doc[last.start:last.end].root.dep_ in _SUBJECT_DEPS, last.start, c))
-    return max(preceding)[2] if preceding else None
+            so_far = sum(x.start < m.start for x in assigned[c])
+            is_subject = doc[last.start:last.end].root.dep_ in _SUBJECT_DEPS
+            preceding.append((so_far, is_subject, last.start, c))
+    return max(preceding)[3] if preceding else None
 
 
 def _contains(seq: list[str], sub: list[str]) -> bool:
@@ -583,8 +631,8 @@ def _cluster_type(cluster: _Cluster, lex: _Lexicon) -> str:
     """One type per cluster: strong evidence first, then the majority of the model's labels."""
     evidence = Counter(m.evidence for m in cluster.mentions if m.evidence)
     votes = _votes(cluster.mentions)
-    has_full_person = any(m.label == _PERSON and m.end - m.start > 1 and not m.evidence
-                          for m in cluster.mentions)
+    full = [m for m in cluster.mentions if m.end - m.start > 1 and m.label and not m.evidence]
+    has_full_person = bool(full) and sum(m.label == _PERSON for m in full) * 2 > len(full)
     if has_full_person or evidence.get("person", 0) > evidence.get("team", 0) + evidence.get("country", 0):
         return _PERSON
     if evidence.get("country"):
@@ -935,8 +983,9 @@ def _entity_table(entities: list[dict], mentions: list[dict]) -> dict[str, dict]
     counts = Counter(eid for eid, _ in docs)
     rows: dict[str, dict] = {}
     for e in entities:
+        n_docs = counts.get(e["entity_id"], 0)
         rows.setdefault(e["entity_id"], {"id": e["entity_id"], "type": e["type"], "name": e["name"],
-                                         "key": name_key(e["name"]), "count": counts.get(e["entity_id"], 0)})
+                                         "key": name_key(e["name"]), "count": n_docs, "docs": n_docs})
     return rows
 
 
@@ -985,10 +1034,15 @@ def _merge_partial_persons(rows: dict[str, dict], mapping: dict[str, str]) -> No
     by_last: dict[str, list[dict]] = defaultdict(list)
     for r in persons:
         by_last[r["key"].split()[-1]].append(r)
+    given = _lexicon().given_names
     for r in persons:
         words = r["key"].split()
+        if len(words) == 1 and words[0] in given:  # "James": a first name as often as a surname
+            continue
+        # a frequent two-word name does not fold into a rare longer one ("Crooked Hillary Clinton")
         targets = {_final(mapping, f["id"]) for f in by_last[words[-1]]
-                   if len(f["key"].split()) > len(words) and _is_shorter_form(words, f["key"].split())}
+                   if len(f["key"].split()) > len(words) and _is_shorter_form(words, f["key"].split())
+                   and (len(words) == 1 or f["docs"] >= r["docs"])}
         if len(targets) == 1:
             mapping[r["id"]] = targets.pop()
 
