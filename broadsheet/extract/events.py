@@ -122,13 +122,18 @@ def load_lexicon() -> Lexicon:
     return Lexicon(types, {k: tuple(v) for k, v in entries.items()}, grammar)
 
 
-def _token_patterns(words: list[str], pos: tuple[str, ...], head_first: bool) -> list[list[dict]]:
-    """Matcher patterns for an entry: the head word by lemma or form with its POS, the others by form."""
-    head_index = 0 if head_first else len(words) - 1
+def _token_patterns(entry: str, kind: str) -> list[list[dict]]:
+    """Matcher patterns for an entry: the head word by lemma (or by form, for "=" entries and
+    adjectives) with its part of speech, the other words by form."""
+    words = entry.lstrip("=").split()
+    head_index = len(words) - 1 if kind == "nouns" else 0
+    attrs = ("LEMMA", "LOWER") if kind == "adjs" else ("LEMMA",)
+    if entry.startswith("="):
+        attrs = ("LOWER",)
     patterns = []
-    for attr in ("LEMMA", "LOWER"):
+    for attr in attrs:
         pattern = [{"LOWER": w} for w in words]
-        pattern[head_index] = {attr: words[head_index], "POS": {"IN": list(pos)}}
+        pattern[head_index] = {attr: words[head_index], "POS": {"IN": list(_POS_OF_KIND[kind])}}
         patterns.append(pattern)
     return patterns
 
@@ -143,8 +148,7 @@ def _matchers(vocab: Vocab) -> tuple[Matcher, Matcher]:
         lexicon = load_lexicon()
         triggers = Matcher(vocab)
         for kind, entry in lexicon.entries:
-            words = entry.split()
-            triggers.add(f"{kind}|{entry}", _token_patterns(words, _POS_OF_KIND[kind], kind != "nouns"))
+            triggers.add(f"{kind}|{entry}", _token_patterns(entry, kind))
         excluded = Matcher(vocab)
         for phrase in lexicon.grammar["exclude_phrases"]:
             words = phrase.split()
@@ -261,32 +265,55 @@ def _subjects(verb: Token, depth: int = 0) -> list[tuple[str, Token]]:
              for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
     if found or depth > 3 or verb.head.i == verb.i:
         return found
+    slot = "subjpass" if _is_passive(verb) else "subj"
     if verb.dep_ in ("conj", "xcomp", "acomp", "oprd", "advcl"):
-        inherited = _subjects(verb.head, depth + 1)
-        slot = "subjpass" if _is_passive(verb) else "subj"
-        return [(slot, tok) for _, tok in inherited]
+        return [(slot, tok) for _, tok in _subjects(verb.head, depth + 1)]
+    if verb.dep_ == "pcomp" and verb.head.head.pos_ in ("VERB", "AUX"):
+        governor = verb.head.head
+        # "accused Putin of killing him": the object of the governing verb is the doer
+        objects = [c for c in governor.children if c.dep_ == "dobj"]
+        if objects and verb.head.lower_ in ("of", "for", "with"):
+            return [(slot, tok) for tok in objects]
+        return [(slot, tok) for _, tok in _subjects(governor, depth + 1)]
     if verb.dep_ in ("acl", "amod") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return [("subjpass" if _is_passive(verb) else "subj", verb.head)]
     return []
 
 
-def _prep_objects(tok: Token) -> Iterator[tuple[str, Token]]:
+def _prep_objects(tok: Token, skip: Token | None = None) -> Iterator[tuple[str, Token]]:
     for c in tok.children:
-        if c.dep_ == "prep":
+        if skip is not None and c.i == skip.i:
+            continue
+        if c.dep_ in ("advmod", "prt"):  # "flew back to Florida"
+            yield from ((slot, obj) for slot, obj in _prep_objects(c) if slot.startswith("prep:"))
+        elif c.dep_ == "prep":
             for obj in c.children:
                 if obj.dep_ in ("pobj", "pcomp"):
                     yield f"prep:{c.lower_}", obj
+                    yield from _nested_of(f"prep:{c.lower_}", obj)
         elif c.dep_ == "agent":
             for obj in c.children:
                 if obj.dep_ == "pobj":
                     yield "agent", obj
 
 
-def _verb_slots(trigger: Token) -> list[tuple[str, Token]]:
+def _nested_of(slot: str, tok: Token) -> Iterator[tuple[str, Token]]:
+    """"step down as chief executive of Twitter": slot prep:as:of holds Twitter."""
+    if slot == "prep:as":
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                yield from ((f"{slot}:of", obj) for obj in c.children if obj.dep_ == "pobj")
+
+
+def _verb_slots(trigger: Token, lexicon: Lexicon) -> list[tuple[str, Token]]:
     slots = list(_subjects(trigger))
     for c in trigger.children:
-        if c.dep_ == "dobj":
+        if c.dep_ == "dobj" and c.lemma_.lower() not in lexicon.words("not_objects"):
             slots.append(("obj", c))
+        elif c.dep_ in ("oprd", "acomp", "ccomp", "xcomp") and c.pos_ == "ADJ":
+            slots.append(("complement", c))
+            # "found Donald Trump guilty": the small clause's subject is the object
+            slots.extend(("obj", s) for s in c.children if s.dep_ == "nsubj")
         elif c.dep_ == "dative":
             slots.append(("iobj", c))
     slots.extend(_prep_objects(trigger))
@@ -295,16 +322,35 @@ def _verb_slots(trigger: Token) -> list[tuple[str, Token]]:
 
 def _support_slots(np: Token, lexicon: Lexicon) -> list[tuple[str, Token]]:
     """Subjects of the verb a noun trigger is the object of, when that verb only supports it."""
-    verb = np.head
-    if np.dep_ != "dobj" or verb.pos_ not in ("VERB", "AUX"):
+    verb = _support_verb(np, lexicon)
+    if verb is None:
         return []
-    if verb.lemma_ in lexicon.words("support_verbs", "agent"):
-        slot = "support_agent"
-    elif verb.lemma_ in lexicon.words("support_verbs", "patient"):
-        slot = "support_patient"
+    slot = "support_agent" if verb.lemma_ in lexicon.words("support_verbs", "agent") else "support_patient"
+    slots = [(slot, tok) for kind, tok in _subjects(verb) if kind == "subj"]
+    # "filed for divorce from Affleck", "filed a lawsuit against X": the verb's PPs are the noun's
+    container = np.head if np.dep_ == "pobj" else np
+    slots.extend(_prep_objects(verb, skip=container))
+    return slots
+
+
+def _support_verb(np: Token, lexicon: Lexicon) -> Token | None:
+    """The support verb of a noun trigger ("held talks", "filed for bankruptcy"), if it has one."""
+    if np.dep_ == "dobj":
+        verb = np.head
+    elif np.dep_ == "pobj" and np.head.lower_ in lexicon.words("support_prepositions"):
+        verb = np.head.head
     else:
-        return []
-    return [(slot, tok) for kind, tok in _subjects(verb) if kind == "subj"]
+        return None
+    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_ not in _support_lemmas(lexicon):
+        return None
+    # "called the ruling a tragic error": the verb says something about the noun, it does not support it
+    if any(c.dep_ in ("oprd", "ccomp") for c in verb.children):
+        return None
+    return verb
+
+
+def _support_lemmas(lexicon: Lexicon) -> frozenset[str]:
+    return lexicon.words("support_verbs", "agent") | lexicon.words("support_verbs", "patient")
 
 
 def _host_slots(np: Token, lexicon: Lexicon) -> list[tuple[str, Token]]:
@@ -314,7 +360,7 @@ def _host_slots(np: Token, lexicon: Lexicon) -> list[tuple[str, Token]]:
         return []
     if prep.head.pos_ not in ("VERB", "AUX"):
         return []
-    return [("host_subj", tok) for kind, tok in _subjects(prep.head) if kind == "subj"]
+    return [("host_subj", tok) for _kind, tok in _subjects(prep.head)]
 
 
 def _noun_slots(trigger: Token, lexicon: Lexicon) -> list[tuple[str, Token]]:
@@ -335,7 +381,7 @@ def _noun_slots(trigger: Token, lexicon: Lexicon) -> list[tuple[str, Token]]:
 def argument_slots(trigger: Trigger, lexicon: Lexicon) -> list[tuple[str, Token]]:
     """(slot, token) arguments of a trigger, conjuncts included ("Tsvetkov and Khayrova divorced")."""
     head = trigger.head
-    base = _noun_slots(head, lexicon) if trigger.kind == "nouns" else _verb_slots(head)
+    base = _noun_slots(head, lexicon) if trigger.kind == "nouns" else _verb_slots(head, lexicon)
     slots: list[tuple[str, Token]] = []
     for slot, tok in base:
         slots.append((slot, tok))
@@ -350,19 +396,37 @@ def _conjuncts(tok: Token) -> Iterator[Token]:
             yield from _conjuncts(c)
 
 
-def _resolve(tok: Token, index: EntityIndex) -> str | None:
-    """The entity a participant token stands for: its mention, an apposition, a relative's antecedent."""
+def _resolve(tok: Token, index: EntityIndex, lexicon: Lexicon) -> list[str]:
+    """The entities a participant token stands for: its mention, an apposition, a relative's
+    antecedent, the group a member noun belongs to ("Hamas fighters"), or the conjoined subject a
+    plural possessive is bound by ("Shakira and Piqué announced their separation")."""
     if tok.tag_ in ("WP", "WDT") and tok.head.dep_ in ("relcl", "acl"):
         tok = tok.head.head
     entity = index.entity_of(tok)
     if entity:
-        return entity
+        return [entity]
     for c in tok.children:
-        if c.dep_ == "appos":
-            entity = index.entity_of(c)
-            if entity:
-                return entity
-    return None
+        if c.dep_ == "appos" and index.entity_of(c):
+            return [index.entity_of(c)]
+    if tok.lemma_.lower() in lexicon.words("member_nouns"):
+        groups = [index.entity_of(c) for c in tok.children
+                  if c.dep_ in ("compound", "amod", "nmod", "poss") and index.entity_of(c)]
+        if groups:
+            return groups[:1]
+    if tok.lower_ in lexicon.words("plural_pronoun_rule", "pronouns"):
+        return _bound_plural(tok, index)
+    return []
+
+
+def _bound_plural(pronoun: Token, index: EntityIndex) -> list[str]:
+    """Entities of the conjoined subject of the pronoun's clause ("X and Y ... their")."""
+    clause = _clause_head(pronoun)
+    for _slot, subject in _subjects(clause):
+        members = [subject, *_conjuncts(subject)]
+        entities = [index.entity_of(m) for m in members]
+        if len(members) > 1 and all(entities):
+            return list(dict.fromkeys(entities))
+    return []
 
 
 # --------------------------------------------------------------------------------------------------
@@ -478,12 +542,45 @@ def choose_date(doc: Doc, trigger: Token, timexes: list[dict], lexicon: Lexicon)
         if not (sent.start_char <= tx["start_char"] and tx["end_char"] <= sent.end_char):
             continue
         root = _root_token(doc, tx["start_char"], tx["end_char"])
-        rank = _attachment(root, trigger) if root is not None else None
-        if rank is None and root is not None and _modifies(trigger, root):
-            rank = (2, 0)
+        if root is None or _bounds_a_range(root, trigger, lexicon):
+            continue
+        rank = _date_attachment(root, trigger, lexicon)
         if rank is not None and (best is None or rank < best[0]):
             best = (rank, tx)
     return best[1] if best else None
+
+
+def _bounds_a_range(root: Token, trigger: Token, lexicon: Lexicon) -> bool:
+    """"until 2025" does not date an event, nor does "since 2008" after a noun ("the largest failure
+    since 2008"); "have been dating since last summer" does."""
+    if root.dep_ != "pobj":
+        return False
+    prep = root.head.lower_
+    return prep in lexicon.words("range_prepositions") or (
+        trigger.pos_ == "NOUN" and prep in lexicon.words("noun_range_prepositions"))
+
+
+def _date_attachment(root: Token, trigger: Token, lexicon: Lexicon) -> tuple[int, int] | None:
+    """How a date attaches to a trigger: its own adjunct, its clause's, a clause the trigger
+    completes ("attacked on Saturday, killing hundreds"), or a when-clause of it ("killed when the
+    jet crashed on Wednesday")."""
+    rank = _attachment(root, trigger)
+    if rank is not None:
+        return rank
+    if _modifies(trigger, root):
+        return 2, 0
+    clause = _clause_head(trigger)
+    if clause.dep_ == "advcl" and clause.tag_ == "VBG" and not any(c.dep_ == "mark" for c in clause.children):
+        steps = _path_up(root, clause.head)
+        if steps is not None and steps <= _CLAUSE_STEPS:
+            return 3, steps
+    for sub in clause.children:
+        markers = [c for c in sub.children if c.dep_ in ("mark", "advmod")]
+        if sub.dep_ == "advcl" and any(c.lower_ in lexicon.words("when_markers") for c in markers):
+            steps = _path_up(root, sub)
+            if steps is not None and steps <= _CLAUSE_STEPS:
+                return 3, steps
+    return None
 
 
 def choose_place(trigger: Token, fillers: list[Filler], index: EntityIndex, lexicon: Lexicon) -> str | None:
@@ -598,8 +695,8 @@ class EventMention:
 def _fillers(trigger: Trigger, index: EntityIndex, lexicon: Lexicon) -> list[Filler]:
     fillers = []
     for slot, tok in argument_slots(trigger, lexicon):
-        entity = _resolve(tok, index)
-        fillers.append(Filler(slot, tok, entity, index.type_of(entity)))
+        entities = _resolve(tok, index, lexicon) or [None]
+        fillers.extend(Filler(slot, tok, entity, index.type_of(entity)) for entity in entities)
     return fillers
 
 
@@ -635,13 +732,22 @@ def _quote_containing(trigger: Span, quotations: list[dict]) -> str | None:
     return None
 
 
-def _is_support_use(trigger: Trigger, noun_heads: set[int]) -> bool:
+def _is_support_use(trigger: Trigger, noun_heads: set[int], lexicon: Lexicon) -> bool:
     """"launched an attack", "held a meeting": the verb only supports the noun event."""
-    if trigger.kind == "nouns":
+    if trigger.kind == "nouns" or trigger.head.lemma_ not in _support_lemmas(lexicon):
         return False
-    objects = [c for c in trigger.head.children if c.dep_ == "dobj"]
+    head = trigger.head
+    if head.dep_ == "amod" and head.head.i in noun_heads:  # "launching missile strikes" misparsed
+        return True
+    objects = [c for c in head.children if c.dep_ == "dobj"]
     return any(c.i in noun_heads or any(g.i in noun_heads for g in c.lefts if g.dep_ == "compound")
                for c in objects)
+
+
+def _is_complement_of(trigger: Trigger, verb_heads: set[int]) -> bool:
+    """"shot dead", "found dead": an adjective trigger completing a verb trigger is part of its event."""
+    head = trigger.head
+    return trigger.kind == "adjs" and head.dep_ in ("oprd", "acomp", "xcomp") and head.head.i in verb_heads
 
 
 def _apply_plural_rule(events: list[EventMention], index: EntityIndex, lexicon: Lexicon) -> None:
@@ -670,10 +776,11 @@ def find_events(doc: Doc, entities: list[dict], mentions: list[dict], timexes: l
     index = _index_entities(doc, entities, mentions)
     triggers = find_triggers(doc, index)
     noun_heads = {t.head.i for t in triggers if t.kind == "nouns"}
+    verb_heads = {t.head.i for t in triggers if t.kind == "verbs"}
     sentence_of = {s.start: n for n, s in enumerate(doc.sents)}
     events: list[EventMention] = []
     for trigger in triggers:
-        if _is_support_use(trigger, noun_heads):
+        if _is_support_use(trigger, noun_heads, lexicon) or _is_complement_of(trigger, verb_heads):
             continue
         fillers = _fillers(trigger, index, lexicon)
         etype = choose_type(trigger, fillers, lexicon)
