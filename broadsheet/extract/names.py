@@ -70,6 +70,7 @@ class _Lexicon:
     evidence_nouns: dict[str, str]
     team_verbs: frozenset[str]
     not_names: frozenset[str]
+    org_suffixes: frozenset[str]
     headline_verbs: frozenset[str]
     non_person_heads: frozenset[str]
     dateline_patterns: tuple[re.Pattern, ...]
@@ -128,6 +129,7 @@ def _lexicon() -> _Lexicon:
         evidence_nouns=dict(lex["descriptors"]["evidence"]),
         team_verbs=frozenset(lex["team_verbs"]),
         not_names=frozenset(lex["not_names"]),
+        org_suffixes=frozenset(lex["org_suffixes"]),
         headline_verbs=frozenset(lex["headline_verbs"]),
         non_person_heads=frozenset(lex["non_person_heads"]),
         dateline_patterns=tuple(re.compile(p) for p in lex["dateline_patterns"]),
@@ -224,7 +226,29 @@ def _name_mentions(doc: Doc, lex: _Lexicon) -> list[_Mention]:
             continue
         for start, end, label in _split_span(doc, ent, lex):
             out.append(_Mention(start, end, label, ner_label=ent.label_))
-    return _dedupe(out)
+    return _join_person_parts(doc, _dedupe(out))
+
+
+_INITIAL = re.compile(r"^(?:[A-Z]\.){1,2}$")
+
+
+def _join_person_parts(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
+    """Person names the model cut in two ('Natalia' 'Karimova', 'R.' + 'Ponting'), on one line."""
+    out: list[_Mention] = []
+    for m in mentions:
+        if m.label == _PERSON and m.start > 0 and _INITIAL.match(doc[m.start - 1].text) \
+                and not (out and out[-1].end == m.start):
+            m.start -= 1  # "R. Ponting": the initial the model left out
+        if m.label == _PERSON and m.end < len(doc) and _INITIAL.match(doc[m.end - 1].text) \
+                and doc[m.end].is_title and doc[m.end].is_alpha:
+            m.end += 1  # "R." then "Ponting"
+        prev = out[-1] if out else None
+        if prev and prev.label == m.label == _PERSON and prev.end == m.start \
+                and doc[prev.end - 1].whitespace_ == " ":
+            prev.end = m.end
+            continue
+        out.append(m)
+    return out
 
 
 def _is_heading_title(doc: Doc, ent: Span) -> bool:
@@ -311,7 +335,8 @@ def _trim_piece(doc: Doc, start: int, end: int, label: str, lex: _Lexicon) -> li
         start, end = _trim_person_edges(doc, start, end, lex)
     if start >= end:
         return out
-    demonym = lex.places.get(name_key(doc[start].text), ("", ""))[1] == "demonym"
+    first = name_key(doc[start].text)
+    demonym = lex.places.get(first, ("", ""))[1] == "demonym" and first not in lex.given_names
     if label == _PERSON and end - start > 1 and demonym:
         out.append((start, start + 1, "NORP"))
         start += 1
@@ -492,6 +517,9 @@ def _mark_evidence(doc: Doc, names: list[_Mention], lex: _Lexicon) -> None:
             continue
         if m.evidence:
             continue
+        if m.end - m.start > 1 and doc[m.end - 1].lower_.rstrip(".") in lex.org_suffixes:
+            m.evidence, m.evidence_type = "org", "ORG"  # "Ericsson AB" even when called a person
+            continue
         if m.label in _PLACE_LABELS and (_team_by_verb(doc, m, lex) or _team_by_score(doc, m)):
             m.evidence = "team"
         elif m.label in _PLACE_LABELS and m.end - m.start == 1 and _acts_as_person(doc[m.start], lex):
@@ -544,7 +572,7 @@ def _cluster(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_Cluster]:
         if target in assigned and key not in person_full:
             assigned[target].append(m)
         if target is None:
-            target = _acronym_anchor(key, m, groups, lex) or key
+            target = _acronym_anchor(key, m, groups, lex) or _company_anchor(key, groups) or key
         if target not in index_of:
             index_of[target] = len(clusters)
             clusters.append(_Cluster())
@@ -627,12 +655,23 @@ def _acronym_anchor(key: str, m: _Mention, groups: dict, lex: _Lexicon) -> str |
     return hits[0] if len(hits) == 1 else None
 
 
+def _company_anchor(key: str, groups: dict) -> str | None:
+    """'Ericsson' joins the one company named in full with a legal suffix ('Ericsson AB')."""
+    if " " in key:
+        return None
+    hits = [other for other, ms in groups.items() if other != key and other.split()[0] == key
+            and any(m.evidence == "org" for m in ms)]
+    return hits[0] if len(hits) == 1 else None
+
+
 def _cluster_type(cluster: _Cluster, lex: _Lexicon) -> str:
     """One type per cluster: strong evidence first, then the majority of the model's labels."""
     evidence = Counter(m.evidence for m in cluster.mentions if m.evidence)
     votes = _votes(cluster.mentions)
     full = [m for m in cluster.mentions if m.end - m.start > 1 and m.label and not m.evidence]
     has_full_person = bool(full) and sum(m.label == _PERSON for m in full) * 2 > len(full)
+    if evidence.get("org"):
+        return "ORG"
     if has_full_person or evidence.get("person", 0) > evidence.get("team", 0) + evidence.get("country", 0):
         return _PERSON
     if evidence.get("country"):
