@@ -61,6 +61,7 @@ class Lexicon:
     non_speakers: frozenset[str]
     non_speaker_entity_types: frozenset[str]
     non_reporters: frozenset[str]
+    min_reported_words: int
     inherit_max_paragraphs: int
     split_quote_max_gap: int
     byline_dashes: frozenset[str]
@@ -94,6 +95,7 @@ def load_lexicon(path: Path = _DATA_FILE) -> Lexicon:
         non_speakers=frozenset(raw["non_speakers"]),
         non_speaker_entity_types=frozenset(raw["non_speaker_entity_types"]),
         non_reporters=frozenset(raw["non_reporters"]),
+        min_reported_words=int(raw["min_reported_words"]),
         inherit_max_paragraphs=int(raw["inherit_max_paragraphs"]),
         split_quote_max_gap=int(raw["split_quote_max_gap"]),
         byline_dashes=frozenset(raw["byline_dashes"]),
@@ -695,7 +697,7 @@ def find_reported(ctx: Context) -> list[Reported]:
         if clause is None:
             continue
         start, end = _trimmed(text, *clause, marks=ctx.lex.all_marks)
-        if len(text[start:end].split()) < 3:
+        if len(text[start:end].split()) < ctx.lex.min_reported_words:
             continue
         if source is not None and source.lower_ in ctx.lex.non_reporters:
             continue
