@@ -299,17 +299,20 @@ def _prep_objects(tok: Token, skip: Token | None = None) -> Iterator[tuple[str, 
 
 def _nested_of(slot: str, tok: Token) -> Iterator[tuple[str, Token]]:
     """"step down as chief executive of Twitter": slot prep:as:of holds Twitter."""
-    if slot == "prep:as":
+    if slot == "prep:as":  # also "as Russia's president"
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ == "of":
                 yield from ((f"{slot}:of", obj) for obj in c.children if obj.dep_ == "pobj")
+            elif c.dep_ == "poss":
+                yield f"{slot}:of", c
 
 
 def _verb_slots(trigger: Token, lexicon: Lexicon) -> list[tuple[str, Token]]:
     slots = list(_subjects(trigger))
     for c in trigger.children:
         if c.dep_ == "dobj" and c.lemma_.lower() not in lexicon.words("not_objects"):
-            slots.append(("obj", c))
+            if not any(slot == "obj" for slot, _ in slots):  # a second "object" is a misparse
+                slots.append(("obj", c))
         elif c.dep_ in ("oprd", "acomp", "ccomp", "xcomp") and c.pos_ == "ADJ":
             slots.append(("complement", c))
             # "found Donald Trump guilty": the small clause's subject is the object
@@ -463,7 +466,9 @@ def _holds(cond: Condition, fillers: list[Filler], rejecting: bool) -> bool:
 
 def choose_type(trigger: Trigger, fillers: list[Filler], lexicon: Lexicon) -> EventType | None:
     """The first candidate type whose constraints the arguments satisfy."""
-    for name in trigger.candidates:
+    # a type with conditions on this very trigger word speaks first ("return as chief executive")
+    ordered = sorted(trigger.candidates, key=lambda n: trigger.entry not in lexicon.types[n].requires_for)
+    for name in ordered:
         etype = lexicon.types[name]
         requires = etype.requires + etype.requires_for.get(trigger.entry, ())
         rejects = etype.rejects + etype.rejects_for.get(trigger.entry, ())
@@ -503,6 +508,8 @@ def _path_up(tok: Token, target: Token) -> int | None:
 # An anchor shared with the clause must hang off the clause verb directly ("divorced ... in 2012":
 # 2 steps), and so must the trigger ("Their divorce was finalised": 1 step; "years of marriage": 4).
 _CLAUSE_STEPS = 2
+# A date modifying another noun dates that noun ("a lawsuit over claims about the 2020 election").
+_NOUN_MODIFIER_DEPS = ("compound", "nummod", "amod", "poss", "nmod")
 
 
 def _attachment(anchor: Token, trigger: Token, clause_steps: int = _CLAUSE_STEPS) -> tuple[int, int] | None:
@@ -544,6 +551,8 @@ def choose_date(doc: Doc, trigger: Token, timexes: list[dict], lexicon: Lexicon)
         root = _root_token(doc, tx["start_char"], tx["end_char"])
         if root is None or _bounds_a_range(root, trigger, lexicon):
             continue
+        if root.dep_ in _NOUN_MODIFIER_DEPS and root.head.i not in (trigger.i, _np_head(trigger).i):
+            continue
         rank = _date_attachment(root, trigger, lexicon)
         if rank is not None and (best is None or rank < best[0]):
             best = (rank, tx)
@@ -570,9 +579,13 @@ def _date_attachment(root: Token, trigger: Token, lexicon: Lexicon) -> tuple[int
     if _modifies(trigger, root):
         return 2, 0
     clause = _clause_head(trigger)
-    if clause.dep_ == "advcl" and clause.tag_ == "VBG" and not any(c.dep_ == "mark" for c in clause.children):
+    participle = clause.dep_ == "advcl" and clause.tag_ == "VBG" and not any(
+        c.dep_ == "mark" for c in clause.children)
+    # "agreed on Monday to sell", "arrested him on Thursday and accused him": the governing verb's
+    # own date (when the trigger has none) is the trigger's
+    if participle or clause.dep_ in ("xcomp", "conj") and clause.head.pos_ in ("VERB", "AUX"):
         steps = _path_up(root, clause.head)
-        if steps is not None and steps <= _CLAUSE_STEPS:
+        if steps is not None and steps <= _CLAUSE_STEPS and root.i < clause.i:
             return 3, steps
     for sub in clause.children:
         markers = [c for c in sub.children if c.dep_ in ("mark", "advmod")]
@@ -744,6 +757,15 @@ def _is_support_use(trigger: Trigger, noun_heads: set[int], lexicon: Lexicon) ->
                for c in objects)
 
 
+def _restates(trigger: Trigger, by_head: dict[int, Trigger]) -> bool:
+    """"indicted on bribery charges": a noun in a phrase of a verb trigger of the same type is that event."""
+    np = _np_head(trigger.head)
+    if trigger.kind != "nouns" or np.dep_ != "pobj":
+        return False
+    verb = by_head.get(np.head.head.i)
+    return verb is not None and verb.kind == "verbs" and bool(set(verb.candidates) & set(trigger.candidates))
+
+
 def _is_complement_of(trigger: Trigger, verb_heads: set[int]) -> bool:
     """"shot dead", "found dead": an adjective trigger completing a verb trigger is part of its event."""
     head = trigger.head
@@ -777,10 +799,12 @@ def find_events(doc: Doc, entities: list[dict], mentions: list[dict], timexes: l
     triggers = find_triggers(doc, index)
     noun_heads = {t.head.i for t in triggers if t.kind == "nouns"}
     verb_heads = {t.head.i for t in triggers if t.kind == "verbs"}
+    by_head = {t.head.i: t for t in triggers}
     sentence_of = {s.start: n for n, s in enumerate(doc.sents)}
     events: list[EventMention] = []
     for trigger in triggers:
-        if _is_support_use(trigger, noun_heads, lexicon) or _is_complement_of(trigger, verb_heads):
+        if (_is_support_use(trigger, noun_heads, lexicon) or _is_complement_of(trigger, verb_heads)
+                or _restates(trigger, by_head)):
             continue
         fillers = _fillers(trigger, index, lexicon)
         etype = choose_type(trigger, fillers, lexicon)
