@@ -76,6 +76,7 @@ class _Lexicon:
     dateline_patterns: tuple[re.Pattern, ...]
     team_line_patterns: tuple[re.Pattern, ...]
     person_verbs: frozenset[str]
+    place_prepositions: frozenset[str]
     places: dict[str, tuple[str, str]]  # name_key -> (type, kind)
     given_names: dict[str, str]  # name_key -> gender
     the_names: frozenset[str]  # ruler phrases that keep a leading "The"
@@ -135,6 +136,7 @@ def _lexicon() -> _Lexicon:
         dateline_patterns=tuple(re.compile(p) for p in lex["dateline_patterns"]),
         team_line_patterns=tuple(re.compile(p) for p in lex["team_line_patterns"]),
         person_verbs=frozenset(lex["person_verbs"]),
+        place_prepositions=frozenset(lex["place_prepositions"]),
         places=places,
         given_names=given,
         the_names=the_names,
@@ -509,11 +511,15 @@ def _capitalised_neighbour(doc: Doc, i: int, span: Span) -> bool:
 
 def _mark_evidence(doc: Doc, names: list[_Mention], lex: _Lexicon) -> None:
     """Strong type evidence: countries, clubs in sports results, one-word names acting as persons."""
+    located = _located_names(doc, names, lex)
     for m in names:
         key = name_key(doc[m.start:m.end].text)
         place = lex.places.get(key)
         if place and place[1] == "country":
             m.evidence, m.evidence_type = "country", place[0]  # whatever the model said ("Moldova" ORG)
+            continue
+        if place and m.end - m.start == 1 and m.label in {_PERSON, "NORP", None}:
+            m.evidence, m.evidence_type = "country", place[0]  # "Briton", "Tajik" called a person
             continue
         if m.evidence:
             continue
@@ -521,9 +527,10 @@ def _mark_evidence(doc: Doc, names: list[_Mention], lex: _Lexicon) -> None:
             m.evidence, m.evidence_type = "org", "ORG"  # "Ericsson AB" even when called a person
             continue
         if m.label in _PLACE_LABELS and (_team_by_verb(doc, m, lex) or _team_by_score(doc, m)):
-            m.evidence = "team"
-        elif m.label in _PLACE_LABELS and m.end - m.start == 1 and _acts_as_person(doc[m.start], lex):
-            m.evidence = "person"  # not for ORG: "Interfax said" is the agency speaking
+            m.evidence = "team"  # a club, not the place
+        elif m.label in _PLACE_LABELS and m.end - m.start == 1 and key not in located \
+                and _acts_as_person(doc[m.start], lex):
+            m.evidence = "person"  # not for ORG ("Interfax said"), nor a place ("in Moscow ... Moscow said")
 
 
 def _team_by_verb(doc: Doc, m: _Mention, lex: _Lexicon) -> bool:
@@ -540,6 +547,16 @@ def _team_by_score(doc: Doc, m: _Mention) -> bool:
     after = doc[m.end + 1] if m.end + 1 < len(doc) else None
     line_end = after is None or after.is_space or "\n" in after.text or after.is_title or after.is_upper
     return bool(line_start and line_end)
+
+
+def _located_names(doc: Doc, names: list[_Mention], lex: _Lexicon) -> set[str]:
+    """Keys of names the article puts after a preposition of place ('in Moscow'): places, not people."""
+    out = set()
+    for m in names:
+        root = doc[m.start:m.end].root
+        if root.dep_ == "pobj" and root.head.lower_ in lex.place_prepositions:
+            out.add(name_key(doc[m.start:m.end].text))
+    return out
 
 
 def _acts_as_person(token: Token, lex: _Lexicon) -> bool:
