@@ -152,3 +152,36 @@ def test_merge_joins_org_names_that_differ_by_the():
     mapping = merge_across_documents(entities, mentions)
     assert mapping == {"b": "a"}
     assert merge_across_documents([entities[0]], mentions) == {}
+
+
+def types_by_text(nlp, text: str) -> dict[str, str]:
+    entities, mentions = run(nlp, text)
+    type_of = {e["entity_id"]: e["type"] for e in entities}
+    return {m["text"]: type_of[m["entity_id"]] for m in mentions if m["mention_kind"] == "name"}
+
+
+def test_dateline_and_results_lines_are_typed_by_their_layout(nlp):
+    assert types_by_text(nlp, "WASHINGTON (Reuters) - The Senate voted on Tuesday.")["WASHINGTON"] == "GPE"
+    teams = types_by_text(nlp, "Falkirk 1 Clydebank 0\nAyr 2 Stirling 2\n")
+    assert teams == {"Falkirk": "ORG", "Clydebank": "ORG", "Ayr": "ORG", "Stirling": "ORG"}
+
+
+def test_a_company_with_a_legal_suffix_and_its_short_form_are_one_org(nlp):
+    text = "Ericsson AB said on Friday it won an order. Ericsson said the deal was worth $1 billion."
+    entities, mentions = run(nlp, text)
+    company = by_name(entities)["Ericsson AB"]
+    assert company["type"] == "ORG"
+    assert texts_of(mentions, company, "name") == ["Ericsson AB", "Ericsson"]
+
+
+def test_model_types_repaired_by_given_names_nationalities_and_places(nlp):
+    assert types_by_text(nlp, "Scott Draper beat Guy Forget in the final.")["Guy Forget"] == "PERSON"
+    assert types_by_text(nlp, "The Briton finished third.")["Briton"] == "NORP"
+    assert set(types_by_text(nlp, "She lives in Moscow. Moscow said the talks failed.").values()) == {"GPE"}
+
+
+def test_a_title_must_agree_with_the_full_names_gender(nlp):
+    text = ("Hillary Clinton spoke in Ohio on Monday. Bill Clinton spoke in Iowa on Tuesday. "
+            "Mrs. Clinton told the crowd that the economy was strong.")
+    entities, mentions = run(nlp, text)
+    assert texts_of(mentions, by_name(entities)["Hillary Clinton"], "name") == ["Hillary Clinton", "Clinton"]

@@ -1,22 +1,28 @@
 """Entities and mentions of one article: names cleaned, clustered and typed; descriptors and pronouns linked.
 
 What it does, in order:
-  1. Name spans from spaCy's NER (plus the entity-ruler patterns `add_components` puts before it),
-     split where the model ran two names together ("Grace Road , Leicestershire", "Somerset 83") and
-     trimmed of titles, possessives, lower-case words and a leading "the".
-  2. Country and nationality names the model missed, from a gazetteer (data/names_places.tsv).
-  3. Clusters: mentions with the same key; a surname or first name joins the one full PERSON name that
-     contains it (the nearest preceding one when two people share it: Elsina and Rinat Khayrov stay
-     apart); an acronym joins the one ORG whose initials it spells. Each cluster gets one type by vote,
-     with strong evidence first (a full PERSON name, a sports result for a club, a country name).
-  4. Further exact-case occurrences of a cluster's names that the model missed become mentions too.
-  5. Definite descriptions ("the diamond trader") and he/she pronouns are linked to a PERSON only when
-     the text makes it clear (apposition, same-sentence subject, the last sentences' subject, gender and
-     age agreeing); anything ambiguous stays unlinked and gets no row.
+  1. Name spans from spaCy's NER (plus the entity-ruler patterns `add_components` puts before it:
+     outlets, courts, parties, ministries, titled works), split where the model ran two names together
+     ("Grace Road , Leicestershire", "Somerset 83") and trimmed of titles, possessives, lower-case words,
+     a leading "the" and headline words ("Obama Says"); person names cut in two are rejoined.
+  2. Names typed by the line's layout: newswire datelines ("LONDON 1996-08-30") and sports results
+     ("Falkirk 1 Clydebank 0"); then country and nationality names the model missed (gazetteer).
+  3. Strong type evidence: countries, companies with a legal suffix ("Ericsson AB"), clubs in results or
+     beating each other, one-word "places" that say or marry (persons, unless the article puts them
+     after "in"), a known given name before a surname ("Guy Forget" is no ORG).
+  4. Clusters: mentions with the same key; a surname or first name joins the full PERSON name that
+     contains it (two bearers: the one mentioned most so far, a subject before an object, then the
+     nearest; "Mr."/"Mrs." must agree; Elsina Khayrova and Rinat Khayrov stay apart); an acronym joins
+     the one ORG whose initials it spells; a company's first word joins the company. Each cluster gets
+     one type, strong evidence first, then the majority of the model's labels.
+  5. Further exact-case occurrences of a cluster's names that the model missed become mentions too.
+  6. Definite descriptions ("the diamond trader") and he/she pronouns are linked to a PERSON only when
+     the text makes it clear (apposition, the last sentences' subject, gender and age agreeing);
+     anything ambiguous stays unlinked and gets no row.
 
-What it does not do: read files at extraction time (the data files are loaded once), link across
-articles (see `merge_across_documents`, which the store calls on the whole corpus), or resolve
-"they", "it", "I" or anything inside quotation marks.
+What it does not do: read files at extraction time (data/names_*.yaml|tsv are loaded once), link
+across articles (`merge_across_documents` does that on the whole corpus, called by the store), or
+resolve "they", "it", "I" or anything inside quotation marks.
 """
 
 from __future__ import annotations
