@@ -197,6 +197,8 @@ def _index_entities(doc: Doc, entities: list[dict], mentions: list[dict]) -> Ent
     for ent in doc.ents:  # names the name extractor left out are still not triggers ("Court of Appeal")
         if ent.label_ in _NAME_ENT_LABELS:
             index.name_tokens.update(range(ent.start, ent.end))
+    # a lower-case word inside a name span is a tagging slip ("Smith met Jones" as one ORG), not a name
+    index.name_tokens = {i for i in index.name_tokens if not doc[i].is_lower}
     return index
 
 

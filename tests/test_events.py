@@ -1,0 +1,262 @@
+"""Events: sentences in, event and participant rows out.
+
+Entities, mentions and time expressions are given by hand here, so these tests pin down the event
+rules themselves and do not move when the name or date extractors change.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from broadsheet.extract import events
+from broadsheet.extract.ids import entity_id_for, name_key, span_id_for
+
+DOC_ID = "doc"
+
+
+class Article:
+    """A parsed text with hand-made entity mentions, time expressions and quotations."""
+
+    def __init__(self, nlp, text: str):
+        self.doc = nlp(text)
+        self.text = text
+        self.entities: dict[str, dict] = {}
+        self.mentions: list[dict] = []
+        self.timexes: list[dict] = []
+        self.quotations: list[dict] = []
+
+    def name(self, surface: str, etype: str, canonical: str | None = None, kind: str = "name",
+             nth: int | None = None) -> Article:
+        """Mentions of an entity: every whole-word occurrence of `surface`, or only the nth."""
+        canonical = canonical or surface
+        eid = entity_id_for(etype, canonical)
+        self.entities.setdefault(eid, {"entity_id": eid, "name": canonical, "type": etype,
+                                       "name_key": name_key(canonical), "n_mentions": 0, "n_documents": 1})
+        spans = [m.span() for m in re.finditer(rf"\b{re.escape(surface)}\b", self.text)]
+        for start, end in spans if nth is None else [spans[nth]]:
+            self.mentions.append({"doc_id": DOC_ID, "entity_id": eid, "start_char": start, "end_char": end,
+                                  "text": surface, "mention_kind": kind, "ner_label": etype})
+        return self
+
+    def time(self, surface: str, value: str, ttype: str = "DATE") -> Article:
+        start = self.text.index(surface)
+        self.timexes.append({"doc_id": DOC_ID, "start_char": start, "end_char": start + len(surface),
+                             "text": surface, "type": ttype, "value": value, "date_start": None,
+                             "date_end": None, "granularity": None, "rule": "test"})
+        return self
+
+    def quote(self, content: str) -> Article:
+        start = self.text.index(content)
+        self.quotations.append({"quote_id": "Q1", "doc_id": DOC_ID, "start_char": start,
+                                "end_char": start + len(content), "text": content})
+        return self
+
+    def rows(self) -> tuple[list[dict], list[dict]]:
+        return events.extract_events(self.doc, DOC_ID, list(self.entities.values()), self.mentions,
+                                     self.timexes, self.quotations)
+
+    def found(self) -> list[events.EventMention]:
+        return events.find_events(self.doc, list(self.entities.values()), self.mentions, self.timexes,
+                                  self.quotations)
+
+    def summary(self) -> list[tuple[str, str, list[str], str | None]]:
+        """(type, trigger, sorted participant names, date value) per event."""
+        event_rows, participant_rows = self.rows()
+        names = {e["entity_id"]: e["name"] for e in self.entities.values()}
+        return [(e["event_type"], e["trigger"],
+                 sorted(names[p["entity_id"]] for p in participant_rows if p["event_id"] == e["event_id"]),
+                 e["date_value"]) for e in event_rows]
+
+    def event(self, trigger: str) -> tuple[str, str, list[str], str | None]:
+        matches = [s for s in self.summary() if s[1] == trigger]
+        assert len(matches) == 1, (trigger, self.summary())
+        return matches[0]
+
+
+def test_conjoined_subjects_both_take_part_and_the_date_is_the_clause_date(nlp):
+    art = (Article(nlp, "Tsvetkov and Khayrova divorced in 2019.")
+           .name("Tsvetkov", "PERSON").name("Khayrova", "PERSON").time("2019", "2019"))
+    assert art.summary() == [("Life.Divorce", "divorced", ["Khayrova", "Tsvetkov"], "2019")]
+
+
+def test_possessive_pronoun_resolved_by_the_name_extractor_is_the_participant(nlp):
+    art = (Article(nlp, "Tom Cruise met the press. His divorce was finalised in 2012.")
+           .name("Tom Cruise", "PERSON").name("His", "PERSON", canonical="Tom Cruise", kind="pronoun")
+           .time("2012", "2012"))
+    assert art.event("divorce") == ("Life.Divorce", "divorce", ["Tom Cruise"], "2012")
+
+
+def test_unresolved_their_takes_the_couple_of_the_previous_sentence_life_event(nlp):
+    art = (Article(nlp, "Khayrova was married to Tsvetkov for ten years. Their divorce was finalised "
+                        "earlier this year.")
+           .name("Khayrova", "PERSON").name("Tsvetkov", "PERSON").time("earlier this year", "2023"))
+    assert art.event("married") == ("Life.Marry", "married", ["Khayrova", "Tsvetkov"], None)
+    assert art.event("divorce") == ("Life.Divorce", "divorce", ["Khayrova", "Tsvetkov"], "2023")
+
+
+def test_their_bound_by_a_conjoined_subject(nlp):
+    art = (Article(nlp, "Shakira and Gerard Pique announced their separation in June.")
+           .name("Shakira", "PERSON").name("Gerard Pique", "PERSON").time("June", "2022-06"))
+    assert art.event("separation") == ("Life.Divorce", "separation", ["Gerard Pique", "Shakira"], "2022-06")
+
+
+def test_reporting_and_light_verbs_are_no_events(nlp):
+    art = Article(nlp, "John Smith said he had a good time and made a cake. He is in charge of the team, "
+                       "and she ruled out a run.").name("John Smith", "PERSON")
+    assert art.summary() == []
+
+
+@pytest.mark.parametrize("text, names, expected_type", [
+    ("Police released the suspect, John Smith, on Monday.", [("John Smith", "PERSON")],
+     "Justice.Release-Parole"),
+    ("Warner Bros released the film Barbie in July.", [("Warner Bros", "ORG"), ("Barbie", "WORK_OF_ART")],
+     "Media.Release"),
+    ("Acme fired its chief executive, Jane Doe.", [("Acme", "ORG"), ("Jane Doe", "PERSON")],
+     "Personnel.End-Position"),
+    ("Rebels fired rockets at Kabul.", [("Kabul", "GPE")], "Conflict.Attack"),
+    ("A jury found John Smith guilty of fraud.", [("John Smith", "PERSON")], "Justice.Convict"),
+])
+def test_ambiguous_triggers_are_typed_by_their_arguments(nlp, text, names, expected_type):
+    art = Article(nlp, text)
+    for surface, etype in names:
+        art.name(surface, etype)
+    assert [s[0] for s in art.summary()] == [expected_type]
+
+
+@pytest.mark.parametrize("text", [
+    "The company released a statement on Friday.",
+    "Smith paid tribute to the victims.",
+    "The letter dates back to 1920.",
+    "He suffered a heart attack.",
+])
+def test_non_event_uses_of_trigger_words(nlp, text):
+    art = Article(nlp, text).name("Smith", "PERSON")
+    assert art.summary() == []
+
+
+def test_support_verbs_lend_their_subject_to_the_noun_event(nlp):
+    art = (Article(nlp, "Acme filed for bankruptcy in May. Smith held talks with Jones. "
+                        "Tsvetkov, who has survived two assassination attempts, lives in London.")
+           .name("Acme", "ORG").name("Smith", "PERSON").name("Jones", "PERSON").name("Tsvetkov", "PERSON")
+           .name("London", "GPE").time("May", "2024-05"))
+    assert art.event("bankruptcy") == ("Business.Bankrupt", "bankruptcy", ["Acme"], "2024-05")
+    assert art.event("talks") == ("Contact.Meet", "talks", ["Jones", "Smith"], None)
+    assert art.event("assassination") == ("Conflict.Attack", "assassination", ["Tsvetkov"], None)
+
+
+def test_member_noun_stands_for_its_group_and_participle_shares_the_date(nlp):
+    art = (Article(nlp, "Hamas fighters attacked Israeli towns on Saturday, killing hundreds of civilians.")
+           .name("Hamas", "ORG").name("Israeli", "NORP").time("Saturday", "2023-10-07"))
+    assert art.event("attacked") == ("Conflict.Attack", "attacked", ["Hamas"], "2023-10-07")
+    assert art.event("killing") == ("Life.Die", "killing", ["Hamas"], "2023-10-07")
+
+
+def test_location_from_in_and_date_from_governed_time(nlp):
+    art = (Article(nlp, "Smith was arrested in Paris on Monday.").name("Smith", "PERSON").name("Paris", "GPE")
+           .time("Monday", "2024-03-11"))
+    [ev] = art.found()
+    assert ev.etype.name == "Justice.Arrest"
+    assert ev.location_entity_id == entity_id_for("GPE", "Paris")
+    assert ev.date["value"] == "2024-03-11"
+    assert (entity_id_for("PERSON", "Smith"), "person") in ev.participants
+    assert (entity_id_for("GPE", "Paris"), "place") in ev.participants
+
+
+def test_date_in_another_clause_or_bounding_a_range_is_not_the_event_date(nlp):
+    art = (Article(nlp, "Cruise has been married three times and divorced his third wife, Katie Holmes, "
+                        "back in 2012. "
+                        "It was the largest bank failure since 2008.")
+           .name("Cruise", "PERSON").name("Katie Holmes", "PERSON").time("2012", "2012").time("2008", "2008"))
+    assert art.event("married") == ("Life.Marry", "married", ["Cruise"], None)
+    assert art.event("divorced") == ("Life.Divorce", "divorced", ["Cruise", "Katie Holmes"], "2012")
+    assert art.event("failure")[3] is None
+
+
+def test_scheduled_release_is_hypothetical_and_dated(nlp):
+    art = (Article(nlp, "The film is scheduled to be released on May 23, 2025.")
+           .time("May 23, 2025", "2025-05-23"))
+    [ev] = art.found()
+    assert (ev.etype.name, ev.date["value"], ev.modality) == ("Media.Release", "2025-05-23", "hypothetical")
+
+
+@pytest.mark.parametrize("text, polarity, modality", [
+    ("Smith met Jones.", "positive", "asserted"),
+    ("Smith did not meet Jones.", "negative", "asserted"),
+    ("Smith will meet Jones on Friday.", "positive", "hypothetical"),
+    ("Smith reportedly met Jones.", "positive", "reported"),
+    ("Brown said that Smith met Jones.", "positive", "reported"),
+    ("Smith refused to meet Jones.", "negative", "asserted"),
+])
+def test_polarity_and_modality(nlp, text, polarity, modality):
+    art = Article(nlp, text).name("Smith", "PERSON").name("Jones", "PERSON")
+    [ev] = art.found()
+    assert (ev.polarity, ev.modality) == (polarity, modality)
+
+
+def test_event_inside_a_quotation_is_reported_and_linked_to_it(nlp):
+    text = 'Smith told reporters: "I met Jones in Rome last week."'
+    art = (Article(nlp, text).name("Smith", "PERSON").name("Jones", "PERSON")
+           .quote("I met Jones in Rome last week."))
+    [ev] = art.found()
+    assert (ev.modality, ev.source_quote_id) == ("reported", "Q1")
+
+
+def test_rows_follow_the_table_contract(nlp, seed_body):
+    art = (Article(nlp, seed_body)
+           .name("Tom Cruise", "PERSON").name("Cruise", "PERSON", canonical="Tom Cruise")
+           .name("Elsina Khayrova", "PERSON").name("Khayrova", "PERSON", canonical="Elsina Khayrova")
+           .name("Dmitry Tsvetkov", "PERSON").name("Tsvetkov", "PERSON", canonical="Dmitry Tsvetkov")
+           .name("Katie Holmes", "PERSON").name("Nicole Kidman", "PERSON").name("The Telegraph", "ORG")
+           .name("Russia", "GPE").name("London", "GPE")
+           .time("earlier this year", "2023").time("2012", "2012").time("May 23, 2025", "2025-05-23"))
+    event_rows, participant_rows = art.rows()
+    assert event_rows and participant_rows
+    entity_ids = set(art.entities)
+    event_ids = {e["event_id"] for e in event_rows}
+    for row in event_rows:
+        assert tuple(row) == events.EVENT_COLUMNS
+        assert seed_body[row["start_char"]:row["end_char"]] == row["trigger"]
+        assert row["event_id"] == span_id_for("V", DOC_ID, row["start_char"], row["end_char"])
+        assert row["trigger"] in row["sentence"]
+        assert row["location_entity_id"] is None or row["location_entity_id"] in entity_ids
+    for row in participant_rows:
+        assert set(row) == {"event_id", "entity_id", "role", "doc_id"}
+        assert row["event_id"] in event_ids and row["entity_id"] in entity_ids
+    keys = {(p["event_id"], p["entity_id"], p["role"]) for p in participant_rows}
+    assert len(keys) == len(participant_rows)
+    assert "said" not in {e["trigger"] for e in event_rows}
+
+
+def test_seed_events(nlp, seed_body):
+    art = (Article(nlp, seed_body)
+           .name("Tom Cruise", "PERSON").name("Cruise", "PERSON", canonical="Tom Cruise")
+           .name("Elsina Khayrova", "PERSON").name("Khayrova", "PERSON", canonical="Elsina Khayrova")
+           .name("Dmitry Tsvetkov", "PERSON").name("Tsvetkov", "PERSON", canonical="Dmitry Tsvetkov")
+           .name("he", "PERSON", canonical="Dmitry Tsvetkov", kind="pronoun", nth=0)
+           .name("he", "PERSON", canonical="Tom Cruise", kind="pronoun", nth=4)
+           .name("Katie Holmes", "PERSON").name("Nicole Kidman", "PERSON").name("The Telegraph", "ORG")
+           .name("High Court", "ORG").name("Russia", "GPE")
+           .time("earlier this year", "2023").time("August", "2023-08").time("2012", "2012")
+           .time("May 23, 2025", "2025-05-23"))
+    got = art.summary()
+    assert ("Life.Relationship", "dating", ["Elsina Khayrova", "Tom Cruise"], None) in got
+    assert ("Life.Marry", "married", ["Dmitry Tsvetkov", "Elsina Khayrova"], None) in got
+    assert ("Life.Divorce", "divorce", ["Dmitry Tsvetkov", "Elsina Khayrova"], "2023") in got
+    assert ("Justice.Rule", "ruling", ["High Court"], "2023") in got
+    assert ("Justice.Accuse", "accused", ["Elsina Khayrova"], "2023") in got
+    assert ("Contact.Interview", "interview", ["Dmitry Tsvetkov", "The Telegraph"], None) in got
+    assert ("Life.Born", "born", ["Dmitry Tsvetkov", "Elsina Khayrova", "Russia"], None) in got
+    assert ("Life.Divorce", "divorced", ["Katie Holmes", "Tom Cruise"], "2012") in got
+    assert ("Life.Marry", "married", ["Nicole Kidman", "Tom Cruise"], None) in got
+    assert ("Media.Release", "released", [], "2025-05-23") in got
+    assert ("Justice.Rule", "judgement", [], "2023-08") in got
+    by_trigger = {ev.trigger.span.text: ev for ev in art.found()}
+    assert by_trigger["dating"].modality == "reported"
+    assert by_trigger["released"].modality == "hypothetical"
+
+
+def test_simple_transitive_event(nlp):
+    art = Article(nlp, "Smith married Jones.").name("Smith", "PERSON").name("Jones", "PERSON")
+    assert art.summary() == [("Life.Marry", "married", ["Jones", "Smith"], None)]
