@@ -28,7 +28,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -70,7 +70,16 @@ class Lexicon:
     stance_prepositions: frozenset[str]
     transcript_label: re.Pattern[str]
 
-    @property
+    @cached_property
+    def multi_char_marks(self) -> tuple[str, ...]:
+        marks = {m for m in (*self.double_marks, *self.closing_marks) if len(m) > 1}
+        return tuple(sorted(marks, key=len, reverse=True))
+
+    @cached_property
+    def closing_marks(self) -> frozenset[str]:
+        return frozenset(c for cs in (*self.double_marks.values(), *self.single_marks.values()) for c in cs)
+
+    @cached_property
     def all_marks(self) -> frozenset[str]:
         marks = set(self.double_marks) | set(self.single_marks)
         for closers in (*self.double_marks.values(), *self.single_marks.values()):
@@ -176,34 +185,46 @@ def find_marked_quotes(text: str, lex: Lexicon) -> list[Marked]:
 
 def _scan_paragraph(text: str, p: int, p_start: int, p_end: int, lex: Lexicon) -> list[Marked]:
     out: list[Marked] = []
-    open_at, closers, single = -1, (), False
-    for i in range(p_start, p_end):
-        ch = text[i]
+    open_at, opener, closers, single = -1, "", (), False
+    i = p_start
+    while i < p_end:
+        mark = _mark_at(text, i, lex)
         if open_at < 0:
-            if ch in lex.double_marks:
-                open_at, closers, single = i, lex.double_marks[ch], False
-            elif ch in lex.single_marks and _single_can_open(text, i):
-                open_at, closers, single = i, lex.single_marks[ch], True
-        elif ch in closers and (not single or _single_can_close(text, i)):
-            _add_marked(out, text, p, p_start, open_at, i, closed=True)
+            if mark in lex.double_marks:
+                open_at, opener, closers, single = i, mark, lex.double_marks[mark], False
+            elif mark in lex.single_marks and _single_can_open(text, i):
+                open_at, opener, closers, single = i, mark, lex.single_marks[mark], True
+        elif mark in closers and (not single or _single_can_close(text, i)):
+            _add_marked(out, text, p, p_start, (open_at, len(opener)), (i, len(mark)), closed=True)
             open_at = -1
+        i += max(1, len(mark))
     # An unclosed double mark runs to the paragraph end (and on into the next paragraph's quote);
     # an unclosed single mark was an apostrophe or a stray.
     if open_at >= 0 and not single:
-        _add_marked(out, text, p, p_start, open_at, p_end, closed=False)
+        _add_marked(out, text, p, p_start, (open_at, len(opener)), (p_end, 0), closed=False)
     return out
 
 
-def _add_marked(out: list[Marked], text: str, p: int, p_start: int, open_at: int, close_at: int,
-                closed: bool) -> None:
+def _mark_at(text: str, i: int, lex: Lexicon) -> str:
+    """The quotation mark starting at `i` (longest first: two apostrophes '' are one double mark), or ""."""
+    for mark in lex.multi_char_marks:
+        if text.startswith(mark, i):
+            return mark
+    ch = text[i]
+    return ch if ch in lex.double_marks or ch in lex.single_marks or ch in lex.closing_marks else ""
+
+
+def _add_marked(out: list[Marked], text: str, p: int, p_start: int, opening: tuple[int, int],
+                closing: tuple[int, int], closed: bool) -> None:
     # stray double marks and spaces at the edges are not content; nested single marks are
-    start, end = open_at + 1, close_at
+    open_at, close_at = opening[0], closing[0]
+    start, end = open_at + opening[1], close_at
     while start < end and (text[start].isspace() or text[start] in lex_double_marks()):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in lex_double_marks()):
         end -= 1
     if end > start:
-        outer_end = close_at + 1 if closed else close_at
+        outer_end = close_at + closing[1]
         out.append(Marked(start, end, open_at, outer_end, p, closed, opens_paragraph=open_at == p_start))
 
 
@@ -339,8 +360,8 @@ def subject_of_cue(verb: Token, ctx: Context, depth: int = 0) -> Token | None:
         return verb.head
     if verb.dep_ in _CLIMB_DEPS and depth < 3 and verb.head is not verb:
         return subject_of_cue(verb.head, ctx, depth + 1)
-    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):  # "a statement saying ..."
-        return verb.head
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and verb.lemma_ in ctx.lex.reporting_verbs:
+        return verb.head  # "a statement saying ..." (but not "a box labeled ...")
     return None
 
 
