@@ -1,0 +1,57 @@
+"""Which inputs a run must process: new and changed articles, not the unchanged ones.
+
+Compares the run's Articles with the documents already in the output (content hash + pipeline
+version). Pure: tables and records in, a RunPlan out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+
+from broadsheet.ingest import Article, Reject
+
+
+@dataclass
+class RunPlan:
+    to_process: list[Article] = field(default_factory=list)
+    unchanged: list[Article] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+    # documents whose rows this run replaces: reprocessed ones, and old content of changed inputs
+    replaced_doc_ids: set[str] = field(default_factory=set)
+    # (input_path, source) of every input this run saw, accepted or rejected
+    input_keys: set[tuple[str, str]] = field(default_factory=set)
+
+
+def plan_run(records: list[Article | Reject], documents: pa.Table, version: str, full: bool) -> RunPlan:
+    """Split the run's inputs into work to do, work already done, and rejects."""
+    existing = {row["doc_id"]: row for row in
+                documents.select(["doc_id", "input_path", "source", "pipeline_version"]).to_pylist()}
+    doc_of_input = {(row["input_path"], row["source"]): doc_id for doc_id, row in existing.items()}
+    plan = RunPlan()
+    for record in records:
+        key = (record.input_path, record.source)
+        plan.input_keys.add(key)
+        if isinstance(record, Reject):
+            plan.rejects.append(record)
+            continue
+        old_doc = doc_of_input.get(key)
+        if old_doc is not None and old_doc != record.doc_id:
+            plan.replaced_doc_ids.add(old_doc)  # the input's text changed: its old rows go
+    for record in records:
+        if isinstance(record, Reject):
+            continue
+        key = (record.input_path, record.source)
+        row = existing.get(record.doc_id)
+        owner = (row["input_path"], row["source"]) if row else None
+        if row and owner != key and record.doc_id not in plan.replaced_doc_ids and owner not in plan.input_keys:
+            plan.rejects.append(Reject(record.source, "duplicate",
+                                       f"repeats doc_id {record.doc_id} (stored from {row['source']})",
+                                       record.input_path))
+        elif row and owner == key and row["pipeline_version"] == version and not full:
+            plan.unchanged.append(record)
+        else:
+            plan.to_process.append(record)
+            plan.replaced_doc_ids.add(record.doc_id)
+    return plan

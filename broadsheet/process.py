@@ -1,0 +1,139 @@
+"""A batch of Articles → table rows: spaCy over the batch, then the pure extractors per document.
+
+Runs in whichever process holds the model (the flow's own, or a worker of `worker_pool`); it does
+no file I/O and knows nothing of Prefect.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import spacy
+
+import broadsheet
+from broadsheet.extract import extract_records
+from broadsheet.ingest import Article, Reject
+from broadsheet.nlp import load_nlp
+from broadsheet.tables import ValidationError, to_arrow, validate_all
+
+
+@lru_cache(maxsize=4)
+def pipeline_version(model: str) -> str:
+    """Package version + model + a hash of the extraction code and data: any change reprocesses."""
+    digest = hashlib.sha256()
+    package = resources.files("broadsheet")
+    for folder in (package.joinpath("extract"), package.joinpath("extract").joinpath("data")):
+        for item in sorted(folder.iterdir(), key=lambda p: p.name):
+            if item.is_file() and not item.name.endswith(".pyc"):
+                digest.update(item.name.encode())
+                digest.update(item.read_bytes())
+    return f"{broadsheet.__version__}+{model}-{spacy.__version__}+{digest.hexdigest()[:10]}"
+
+
+def document_row(article: Article, run_id: str, version: str) -> dict:
+    return {
+        "doc_id": article.doc_id, "source": article.source, "published": article.published,
+        "text": article.text, "title": article.title, "url": article.url, "outlet": article.outlet,
+        "input_path": article.input_path, "encoding": article.encoding,
+        "warnings": "; ".join(article.warnings) or None, "n_chars": len(article.text),
+        "pipeline_version": version, "run_id": run_id,
+    }
+
+
+@dataclass
+class BatchResult:
+    """Rows of every table for a batch (entities may repeat across documents), and its rejects."""
+
+    rows: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
+    rejects: list[Reject] = field(default_factory=list)
+
+
+def process_batch(articles: list[Article], model: str, run_id: str) -> BatchResult:
+    """Parse and extract a batch; an article whose extraction fails or breaks the contract is rejected."""
+    nlp = load_nlp(model)
+    version = pipeline_version(model)
+    result = BatchResult()
+    extracted: list[tuple[Article, dict[str, list[dict]]]] = []
+    for article, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=32), strict=True):
+        try:
+            records = extract_records(doc, article.doc_id, article.published)
+        except Exception as exc:  # one bad article must not sink the batch: it becomes a reject
+            result.rejects.append(_extraction_reject(article, exc))
+            continue
+        records["documents"] = [document_row(article, run_id, version)]
+        extracted.append((article, records))
+    try:  # validating the batch at once is cheap; only a failing batch is checked article by article
+        check_rows(_combine(records for _, records in extracted))
+    except ValidationError:
+        kept = []
+        for article, records in extracted:
+            try:
+                check_rows(records)
+                kept.append((article, records))
+            except ValidationError as exc:
+                result.rejects.append(_extraction_reject(article, exc))
+        extracted = kept
+    result.rows = _combine(records for _, records in extracted)
+    return result
+
+
+def _extraction_reject(article: Article, exc: Exception) -> Reject:
+    return Reject(article.source, "extraction_error", f"{type(exc).__name__}: {exc}", article.input_path)
+
+
+def _combine(per_document: Iterable[dict[str, list[dict]]]) -> dict[str, list[dict]]:
+    rows: dict[str, list[dict]] = defaultdict(list)
+    for records in per_document:
+        for table, table_rows in records.items():
+            rows[table].extend(table_rows)
+    return rows
+
+
+def check_rows(records: dict[str, list[dict]]) -> None:
+    """Validate rows against the table contract: columns, types, keys, foreign keys and spans."""
+    tables = {name: to_arrow(name, rows if name != "entities" else unique_entities(rows))
+              for name, rows in records.items()}
+    validate_all(tables)
+
+
+def unique_entities(rows: list[dict]) -> list[dict]:
+    return list({row["entity_id"]: row for row in rows}.values())
+
+
+def _warm_worker(model: str) -> None:
+    load_nlp(model)
+
+
+_ACTIVE_POOL: ProcessPoolExecutor | None = None
+
+
+def active_pool() -> ProcessPoolExecutor | None:
+    """The pool of the running `worker_pool` block, if any (tasks submit their batch to it)."""
+    return _ACTIVE_POOL
+
+
+@contextmanager
+def worker_pool(workers: int, model: str) -> Iterator[ProcessPoolExecutor | None]:
+    """A pool of `workers` processes, each with the model loaded once; None when workers <= 1."""
+    global _ACTIVE_POOL
+    if workers <= 1:
+        yield None
+        return
+    import multiprocessing
+
+    # spawn, not fork: the parent holds Prefect's threads and event loop, which fork would copy mid-state.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_warm_worker,
+                             initargs=(model,)) as pool:
+        _ACTIVE_POOL = pool
+        try:
+            yield pool
+        finally:
+            _ACTIVE_POOL = None

@@ -1,0 +1,217 @@
+"""Parquet datasets under the output root: read, merge a run's rows in, write aside, swap, lock.
+
+Layout: `OUT/<table>` is a symlink to `OUT/.versions/<table>/<version>/`, a folder of Parquet files
+that pyarrow, DuckDB and pandas read as a dataset. A run writes every table's new version aside,
+validates it, records the set in `OUT/.versions/CURRENT` (one atomic rename), then re-points each
+symlink (one atomic rename each). A reader therefore always sees a complete version of each table,
+and a run killed at any moment leaves the previous tables readable; the next run finishes or undoes
+the swap (`recover`). Folders starting with "." are invisible to dataset readers.
+
+This module does no NLP; which rows a run replaces is decided here, from keys declared in schemas/.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from broadsheet.tables import arrow_schema, empty_table, spec, table_specs, validate_all
+
+VERSIONS = ".versions"
+CURRENT = "CURRENT"
+LOCK = ".lock"
+
+
+class OutputLocked(RuntimeError):
+    """Another run is writing to the same output folder."""
+
+
+@contextmanager
+def run_lock(out: Path) -> Iterator[None]:
+    """Hold the output folder's writer lock for the duration; a second writer fails at once."""
+    out.mkdir(parents=True, exist_ok=True)
+    handle = open(out / LOCK, "a+")  # noqa: SIM115 - held open for the lock's lifetime
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            raise OutputLocked(f"another broadsheet run (pid {holder}) is writing to {out}; "
+                               f"wait for it to finish") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        yield
+    finally:
+        handle.close()  # closing releases the flock
+
+
+def read_table(out: Path, name: str) -> pa.Table:
+    """The current version of a table, conformed to its declared schema (empty when absent)."""
+    path = out / name
+    if not path.exists():
+        return empty_table(name)
+    files = sorted(p for p in path.resolve().rglob("*.parquet") if not p.name.startswith("."))
+    if not files:
+        return empty_table(name)
+    table = pa.concat_tables([pq.read_table(f) for f in files], promote_options="default")
+    return conform(name, table)
+
+
+def conform(name: str, table: pa.Table) -> pa.Table:
+    """Select and order the declared columns; a column added to the declaration since is filled with nulls."""
+    schema = arrow_schema(name)
+    columns = [
+        table.column(f.name).cast(f.type) if f.name in table.schema.names else pa.nulls(table.num_rows, f.type)
+        for f in schema
+    ]
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+def read_tables(out: Path) -> dict[str, pa.Table]:
+    return {name: read_table(out, name) for name in table_specs()}
+
+
+def merge_run(existing: dict[str, pa.Table], new: dict[str, pa.Table], replaced_doc_ids: Iterable[str],
+              reject_keys: Iterable[tuple[str, str]]) -> dict[str, pa.Table]:
+    """The tables after a run: per-document rows of replaced documents swapped for the run's rows.
+
+    `replaced_doc_ids` are the documents the run reprocessed or that an input of the run no longer
+    holds; `reject_keys` are the (input_path, source) of every input the run saw, so a reject of an
+    input that now reads cleanly disappears and a repeated reject is not added twice. Entities are
+    kept when something still refers to them, and re-counted.
+    """
+    replaced = pa.array(sorted(set(replaced_doc_ids)), pa.string())
+    merged: dict[str, pa.Table] = {}
+    for name, table_spec in table_specs().items():
+        old, fresh = existing[name], new.get(name, empty_table(name))
+        if table_spec.per_document:
+            old = old.filter(pc.invert(pc.is_in(old.column("doc_id"), value_set=replaced)))
+        elif name == "rejects":
+            old = _drop_reject_keys(old, reject_keys)
+        elif name == "entities":
+            continue  # rebuilt below from what refers to entities
+        merged[name] = pa.concat_tables([old, fresh])
+    merged["entities"] = _rebuild_entities(existing["entities"], new.get("entities", empty_table("entities")),
+                                           merged)
+    return merged
+
+
+def _drop_reject_keys(rejects: pa.Table, keys: Iterable[tuple[str, str]]) -> pa.Table:
+    keys = set(keys)
+    if not keys or not rejects.num_rows:
+        return rejects
+    pairs = zip(rejects.column("input_path").to_pylist(), rejects.column("source").to_pylist(), strict=True)
+    return rejects.filter(pa.array([pair not in keys for pair in pairs]))
+
+
+def _rebuild_entities(old: pa.Table, fresh: pa.Table, merged: dict[str, pa.Table]) -> pa.Table:
+    """One row per referenced entity (the earliest-seen name wins), with corpus-wide counts."""
+    rows: dict[str, dict] = {}
+    for row in old.to_pylist() + fresh.to_pylist():
+        rows.setdefault(row["entity_id"], row)
+    mentions = merged["mentions"]
+    counts = mentions.group_by("entity_id").aggregate([("doc_id", "count"), ("doc_id", "count_distinct")])
+    n_mentions = dict(zip(counts.column("entity_id").to_pylist(), counts.column("doc_id_count").to_pylist(),
+                          strict=True))
+    n_docs = dict(zip(counts.column("entity_id").to_pylist(),
+                      counts.column("doc_id_count_distinct").to_pylist(), strict=True))
+    referenced = set(n_mentions)
+    for name, table_spec in table_specs().items():
+        for column, target in table_spec.references.items():
+            if target == "entities.entity_id" and name != "mentions":
+                referenced.update(v for v in merged[name].column(column).to_pylist() if v is not None)
+    out = [dict(row, n_mentions=n_mentions.get(eid, 0), n_documents=n_docs.get(eid, 0))
+           for eid, row in rows.items() if eid in referenced]
+    return pa.Table.from_pylist(out, schema=arrow_schema("entities"))
+
+
+def write_tables(out: Path, tables: dict[str, pa.Table], version: str) -> None:
+    """Validate all tables, write them aside as `version`, then swap them in and drop old versions."""
+    validate_all(tables)
+    root = out / VERSIONS
+    for name, table in tables.items():
+        folder = root / name / version
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True)
+        _write_parquet(table, folder / "part-0.parquet")
+    manifest = {name: version for name in tables}
+    tmp = root / f".{CURRENT}.tmp"
+    tmp.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    _fsync(tmp)
+    os.replace(tmp, root / CURRENT)  # the commit point: from here on, the new versions are current
+    _point_links(out, manifest)
+    _drop_unreferenced_versions(out, manifest)
+
+
+def _write_parquet(table: pa.Table, path: Path) -> None:
+    tmp = path.with_name("." + path.name + ".tmp")
+    pq.write_table(table, tmp, compression="zstd")
+    _fsync(tmp)
+    os.replace(tmp, path)
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def _point_links(out: Path, manifest: dict[str, str]) -> None:
+    for name, version in manifest.items():
+        link = out / name
+        target = Path(VERSIONS) / name / version  # relative, so the output folder can be moved
+        if link.is_symlink() and Path(os.readlink(link)) == target:
+            continue
+        if link.exists() and not link.is_symlink():
+            raise RuntimeError(f"{link} is not a Broadsheet table link; refusing to replace it")
+        tmp = out / f".{name}.link.tmp"
+        if tmp.is_symlink() or tmp.exists():
+            tmp.unlink()
+        tmp.symlink_to(target, target_is_directory=True)
+        os.replace(tmp, link)
+
+
+def _drop_unreferenced_versions(out: Path, manifest: dict[str, str]) -> None:
+    root = out / VERSIONS
+    for name in table_specs():
+        folder = root / name
+        if not folder.is_dir():
+            continue
+        for version in folder.iterdir():
+            if version.name != manifest.get(name):
+                shutil.rmtree(version, ignore_errors=True)
+
+
+def recover(out: Path) -> None:
+    """Finish the swap a killed run committed, or drop the versions a killed run left uncommitted."""
+    current = out / VERSIONS / CURRENT
+    if not current.exists():
+        return
+    manifest = json.loads(current.read_text(encoding="utf-8"))
+    _point_links(out, manifest)
+    _drop_unreferenced_versions(out, manifest)
+
+
+def table_paths(out: Path) -> dict[str, Path]:
+    """The dataset folder of each table that exists under `out`."""
+    return {name: out / name for name in table_specs() if (out / name).exists()}
+
+
+def per_document_tables() -> list[str]:
+    return [name for name, table_spec in table_specs().items() if table_spec.per_document]
+
+
+def key_of(name: str) -> tuple[str, ...]:
+    return spec(name).key

@@ -1,0 +1,144 @@
+"""The Broadsheet Prefect flow: inputs → articles → batches through spaCy and the extractors → tables.
+
+Thin on purpose: every step is a library function; this file only wires them over batches.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow as pa
+import spacy
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import ThreadPoolTaskRunner
+
+import broadsheet
+from broadsheet import process, store, warehouse
+from broadsheet.config import DEFAULT_MODEL, Settings
+from broadsheet.ingest import discover_inputs, read_inputs
+from broadsheet.plan import RunPlan, plan_run
+from broadsheet.tables import empty_table, to_arrow
+
+
+@task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
+def ingest(paths: list[str]) -> list:
+    """Every input under `paths` as an Article or a Reject (I/O: retried)."""
+    files, missing = discover_inputs(paths)
+    return [*missing, *read_inputs(files, Settings())]
+
+
+@task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
+def read_existing(out: Path) -> dict[str, pa.Table]:
+    store.recover(out)
+    return store.read_tables(out)
+
+
+@task(cache_policy=NO_CACHE)
+def extract_batch(articles: list, model: str, run_id: str) -> process.BatchResult:
+    """spaCy + extraction over one batch, in a worker process when the run has a pool."""
+    pool = process.active_pool()
+    if pool is None:
+        return process.process_batch(articles, model, run_id)
+    return pool.submit(process.process_batch, articles, model, run_id).result()
+
+
+@task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
+def write(out: Path, tables: dict[str, pa.Table], run_id: str) -> None:
+    store.write_tables(out, tables, run_id)
+
+
+@task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
+def load_warehouse(out: Path) -> dict[str, int]:
+    return warehouse.load_duckdb(out, out / "broadsheet.duckdb")
+
+
+def _batches(items: list, size: int) -> list[list]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _new_tables(results: list[process.BatchResult], plan: RunPlan, run_id: str) -> dict[str, pa.Table]:
+    rows: dict[str, list[dict]] = {}
+    for result in results:
+        for name, table_rows in result.rows.items():
+            rows.setdefault(name, []).extend(table_rows)
+    rows["entities"] = process.unique_entities(rows.get("entities", []))
+    rejects = plan.rejects + [r for result in results for r in result.rejects]
+    rows["rejects"] = [dict(source=r.source, reason=r.reason, detail=r.detail, input_path=r.input_path,
+                            run_id=run_id) for r in rejects]
+    return {name: to_arrow(name, table_rows) for name, table_rows in rows.items()}
+
+
+def _run_row(run_id: str, started: datetime, seconds: float, plan: RunPlan, n_rejects: int,
+             model: str) -> dict:
+    documents = len(plan.to_process) + len(plan.unchanged) - (n_rejects - len(plan.rejects))
+    return {"run_id": run_id, "started_at": started, "ended_at": datetime.now(UTC),
+            "input_count": len(plan.input_keys), "documents": documents, "rejects": n_rejects,
+            "package_version": broadsheet.__version__, "spacy_version": spacy.__version__,
+            "model": model, "seconds": seconds}
+
+
+@flow(name="broadsheet", log_prints=False)
+def pipeline(paths: list[str], out: str = "data", workers: int = 1, batch_size: int = 64,
+             model: str = DEFAULT_MODEL, full: bool = False, load: bool = True) -> dict:
+    """Run Broadsheet over `paths` into the Parquet tables under `out` (and its DuckDB warehouse)."""
+    logger = get_run_logger()
+    started, clock = datetime.now(UTC), time.perf_counter()
+    run_id = started.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+    out_dir = Path(out)
+    with store.run_lock(out_dir):
+        records = ingest(paths)
+        existing = read_existing(out_dir)
+        plan = plan_run(records, existing["documents"], process.pipeline_version(model), full)
+        logger.info("%d inputs: %d to process, %d unchanged, %d rejected", len(plan.input_keys),
+                    len(plan.to_process), len(plan.unchanged), len(plan.rejects))
+        with process.worker_pool(workers, model):
+            futures = [extract_batch.submit(batch, model, run_id)
+                       for batch in _batches(plan.to_process, batch_size)]
+            results = [future.result() for future in futures]
+        new = _new_tables(results, plan, run_id)
+        n_rejects = new["rejects"].num_rows
+        seconds = time.perf_counter() - clock
+        new["runs"] = to_arrow("runs", [_run_row(run_id, started, seconds, plan, n_rejects, model)])
+        tables = store.merge_run(existing, new, plan.replaced_doc_ids, plan.input_keys)
+        write(out_dir, tables, run_id)
+        loaded = load_warehouse(out_dir) if load else {}
+    summary = {
+        "run_id": run_id,
+        "inputs": len(plan.input_keys),
+        "documents": new["runs"].column("documents")[0].as_py(),
+        "processed": len(plan.to_process) - sum(len(r.rejects) for r in results),
+        "unchanged": len(plan.unchanged),
+        "rejects": n_rejects,
+        "rows": {name: table.num_rows for name, table in tables.items()},
+        "warehouse": str(out_dir / "broadsheet.duckdb") if load else None,
+        "loaded": loaded,
+        "seconds": round(time.perf_counter() - clock, 2),
+    }
+    _publish_artifact(summary, new.get("rejects", empty_table("rejects")))
+    return summary
+
+
+def _publish_artifact(summary: dict, rejects: pa.Table) -> None:
+    lines = [f"# Broadsheet run {summary['run_id']}", "",
+             f"{summary['inputs']} inputs: {summary['documents']} documents "
+             f"({summary['processed']} processed, {summary['unchanged']} unchanged), "
+             f"{summary['rejects']} rejects, {summary['seconds']} s.", "",
+             "| table | rows |", "|---|---|"]
+    lines += [f"| {name} | {count} |" for name, count in summary["rows"].items()]
+    if rejects.num_rows:
+        lines += ["", "| rejected input | reason | detail |", "|---|---|---|"]
+        lines += [f"| {r['source']} | {r['reason']} | {r['detail']} |" for r in rejects.to_pylist()[:50]]
+    create_markdown_artifact("\n".join(lines), key="broadsheet-run", description="Broadsheet run summary")
+
+
+def run_pipeline(paths: list[str], out: str = "data", workers: int = 1, **options) -> dict:
+    """Call the flow with a task runner sized to `workers` (threads that wait on worker processes)."""
+    runner = ThreadPoolTaskRunner(max_workers=max(1, workers))
+    return pipeline.with_options(task_runner=runner)(paths=[str(p) for p in paths], out=str(out),
+                                                     workers=workers, **options)
+
