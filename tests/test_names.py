@@ -185,3 +185,13 @@ def test_a_title_must_agree_with_the_full_names_gender(nlp):
             "Mrs. Clinton told the crowd that the economy was strong.")
     entities, mentions = run(nlp, text)
     assert texts_of(mentions, by_name(entities)["Hillary Clinton"], "name") == ["Hillary Clinton", "Clinton"]
+
+
+def test_a_surname_alone_in_one_article_joins_the_full_name_of_another(nlp):
+    earlier = run(nlp, "Khayrova was previously married to Russian tycoon Dmitry Tsvetkov for ten years. "
+                       "A judge accused Khayrova of lying.", "a")
+    later = run(nlp, "Tom Cruise is reportedly dating socialite Elsina Khayrova, the daughter of an MP.", "b")
+    alone = by_name(earlier[0])["Khayrova"]
+    assert alone["type"] == "PERSON"  # spaCy alone calls it a place; it marries and is accused
+    mapping = merge_across_documents(earlier[0] + later[0], earlier[1] + later[1])
+    assert mapping == {alone["entity_id"]: by_name(later[0])["Elsina Khayrova"]["entity_id"]}

@@ -82,6 +82,7 @@ class _Lexicon:
     dateline_patterns: tuple[re.Pattern, ...]
     team_line_patterns: tuple[re.Pattern, ...]
     person_verbs: frozenset[str]
+    person_object_verbs: frozenset[str]
     place_prepositions: frozenset[str]
     places: dict[str, tuple[str, str]]  # name_key -> (type, kind)
     given_names: dict[str, str]  # name_key -> gender
@@ -142,6 +143,7 @@ def _lexicon() -> _Lexicon:
         dateline_patterns=tuple(re.compile(p) for p in lex["dateline_patterns"]),
         team_line_patterns=tuple(re.compile(p) for p in lex["team_line_patterns"]),
         person_verbs=frozenset(lex["person_verbs"]),
+        person_object_verbs=frozenset(lex["person_object_verbs"]),
         place_prepositions=frozenset(lex["place_prepositions"]),
         places=places,
         given_names=given,
@@ -566,7 +568,11 @@ def _located_names(doc: Doc, names: list[_Mention], lex: _Lexicon) -> set[str]:
 
 
 def _acts_as_person(token: Token, lex: _Lexicon) -> bool:
-    return token.dep_ in _SUBJECT_DEPS and token.head.lemma_.lower() in lex.person_verbs
+    """Subject of saying or marrying, object of accusing or arresting: what people do and undergo."""
+    verb = token.head.lemma_.lower()
+    if token.dep_ in _SUBJECT_DEPS:
+        return verb in lex.person_verbs
+    return token.dep_ == "dobj" and verb in lex.person_object_verbs
 
 
 # ------------------------------------------------------------------------------------- 4. clusters
