@@ -567,8 +567,13 @@ def _bounds_a_range(root: Token, trigger: Token, lexicon: Lexicon) -> bool:
     if root.dep_ != "pobj":
         return False
     prep = root.head.lower_
-    return prep in lexicon.words("range_prepositions") or (
-        trigger.pos_ == "NOUN" and prep in lexicon.words("noun_range_prepositions"))
+    if prep in lexicon.words("range_prepositions"):
+        return True
+    # "since" bounds the range of a noun: the trigger's own ("the largest failure since 2008") or
+    # another one's ("born to unmarried mothers, a threefold increase since the 1960s")
+    attached_to = root.head.head
+    return prep in lexicon.words("noun_range_prepositions") and (
+        trigger.pos_ == "NOUN" or (attached_to.pos_ == "NOUN" and attached_to.i != trigger.i))
 
 
 def _date_attachment(root: Token, trigger: Token, lexicon: Lexicon) -> tuple[int, int] | None:
@@ -759,6 +764,13 @@ def _is_support_use(trigger: Trigger, noun_heads: set[int], lexicon: Lexicon) ->
                for c in objects)
 
 
+def _modifies_a_thing(trigger: Trigger, lexicon: Lexicon) -> bool:
+    """"investment bankers", "email server": a noun trigger naming a kind of thing, not an event."""
+    head = trigger.head
+    return (trigger.kind == "nouns" and head.dep_ == "compound" and head.head.pos_ == "NOUN"
+            and head.head.lemma_.lower() not in lexicon.words("event_head_nouns"))
+
+
 def _restates(trigger: Trigger, by_head: dict[int, Trigger]) -> bool:
     """"indicted on bribery charges": a noun in a phrase of a verb trigger of the same type is that event."""
     np = _np_head(trigger.head)
@@ -806,7 +818,7 @@ def find_events(doc: Doc, entities: list[dict], mentions: list[dict], timexes: l
     events: list[EventMention] = []
     for trigger in triggers:
         if (_is_support_use(trigger, noun_heads, lexicon) or _is_complement_of(trigger, verb_heads)
-                or _restates(trigger, by_head)):
+                or _restates(trigger, by_head) or _modifies_a_thing(trigger, lexicon)):
             continue
         fillers = _fillers(trigger, index, lexicon)
         etype = choose_type(trigger, fillers, lexicon)
