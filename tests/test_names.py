@@ -195,3 +195,10 @@ def test_a_surname_alone_in_one_article_joins_the_full_name_of_another(nlp):
     assert alone["type"] == "PERSON"  # spaCy alone calls it a place; it marries and is accused
     mapping = merge_across_documents(earlier[0] + later[0], earlier[1] + later[1])
     assert mapping == {alone["entity_id"]: by_name(later[0])["Elsina Khayrova"]["entity_id"]}
+
+
+def test_an_acronym_in_brackets_and_its_repeats_join_the_organisation(nlp):
+    text = "The Federal Open Market Committee (FOMC) met on Tuesday. Later the FOMC left rates unchanged."
+    entities, mentions = run(nlp, text)
+    committee = by_name(entities)["Federal Open Market Committee"]
+    assert texts_of(mentions, committee, "name") == ["Federal Open Market Committee", "FOMC", "FOMC"]

@@ -218,6 +218,7 @@ def extract_entities(doc: Doc, doc_id: str) -> tuple[list[dict], list[dict]]:
     names += _gazetteer_mentions(doc, names, lex)
     _mark_evidence(doc, names, lex)
     clusters = _cluster(doc, names, lex)
+    _bracketed_acronyms(doc, clusters, lex)
     _propagate(doc, clusters, lex)
     for cluster in clusters:
         cluster.type = _cluster_type(cluster, lex)
@@ -715,6 +716,22 @@ def _cluster_type(cluster: _Cluster, lex: _Lexicon) -> str:
 
 
 # ----------------------------------------------------------------------------------- 5. propagate
+
+
+def _bracketed_acronyms(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> None:
+    """'Federal Open Market Committee (FOMC)': the acronym in brackets names the same organisation."""
+    taken = {i for c in clusters for m in c.mentions for i in range(m.start, m.end)}
+    for ci, cluster in enumerate(clusters):
+        for m in list(cluster.mentions):
+            i = m.end
+            if m.end - m.start < 2 or i + 2 >= len(doc) or doc[i].text != "(" or doc[i + 2].text != ")":
+                continue
+            acronym = doc[i + 1]
+            words = [t.text for t in doc[m.start:m.end] if t.lower_ not in lex.particles and t.is_alpha]
+            initials = "".join(w[0] for w in words).upper()
+            if acronym.is_upper and acronym.is_alpha and acronym.text == initials and acronym.i not in taken:
+                cluster.mentions.append(_Mention(acronym.i, acronym.i + 1, None, cluster=ci))
+                taken.add(acronym.i)
 
 
 def _propagate(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> None:
