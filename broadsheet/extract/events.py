@@ -585,6 +585,9 @@ def _date_attachment(root: Token, trigger: Token, lexicon: Lexicon) -> tuple[int
         return rank
     if _modifies(trigger, root):
         return 2, 0
+    # "his tweet yesterday", "the attack Monday": a bare date right after an event noun (often misparsed)
+    if trigger.pos_ == "NOUN" and root.i == trigger.i + 1 and root.dep_ in ("npadvmod", "tmod", "nmod"):
+        return 3, 0
     clause = _clause_head(trigger)
     participle = clause.dep_ == "advcl" and clause.tag_ == "VBG" and not any(
         c.dep_ == "mark" for c in clause.children)
