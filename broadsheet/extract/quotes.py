@@ -71,9 +71,10 @@ class Lexicon:
     transcript_label: re.Pattern[str]
 
     @cached_property
-    def multi_char_marks(self) -> tuple[str, ...]:
-        marks = {m for m in (*self.double_marks, *self.closing_marks) if len(m) > 1}
-        return tuple(sorted(marks, key=len, reverse=True))
+    def mark_pattern(self) -> re.Pattern[str]:
+        """Any quotation mark, longest first (two apostrophes '' are one double mark)."""
+        marks = sorted({*self.double_marks, *self.single_marks, *self.closing_marks}, key=len, reverse=True)
+        return re.compile("|".join(re.escape(m) for m in marks))
 
     @cached_property
     def closing_marks(self) -> frozenset[str]:
@@ -186,9 +187,12 @@ def find_marked_quotes(text: str, lex: Lexicon) -> list[Marked]:
 def _scan_paragraph(text: str, p: int, p_start: int, p_end: int, lex: Lexicon) -> list[Marked]:
     out: list[Marked] = []
     open_at, opener, closers, single = -1, "", (), False
-    i = p_start
-    while i < p_end:
-        mark = _mark_at(text, i, lex)
+    skip_to = p_start
+    for found in lex.mark_pattern.finditer(text, p_start, p_end):
+        i, mark = found.start(), found.group()
+        if i < skip_to:
+            continue
+        skip_to = i + len(mark)
         if open_at < 0:
             if mark in lex.double_marks:
                 open_at, opener, closers, single = i, mark, lex.double_marks[mark], False
@@ -197,21 +201,11 @@ def _scan_paragraph(text: str, p: int, p_start: int, p_end: int, lex: Lexicon) -
         elif mark in closers and (not single or _single_can_close(text, i)):
             _add_marked(out, text, p, p_start, (open_at, len(opener)), (i, len(mark)), closed=True)
             open_at = -1
-        i += max(1, len(mark))
     # An unclosed double mark runs to the paragraph end (and on into the next paragraph's quote);
     # an unclosed single mark was an apostrophe or a stray.
     if open_at >= 0 and not single:
         _add_marked(out, text, p, p_start, (open_at, len(opener)), (p_end, 0), closed=False)
     return out
-
-
-def _mark_at(text: str, i: int, lex: Lexicon) -> str:
-    """The quotation mark starting at `i` (longest first: two apostrophes '' are one double mark), or ""."""
-    for mark in lex.multi_char_marks:
-        if text.startswith(mark, i):
-            return mark
-    ch = text[i]
-    return ch if ch in lex.double_marks or ch in lex.single_marks or ch in lex.closing_marks else ""
 
 
 def _add_marked(out: list[Marked], text: str, p: int, p_start: int, opening: tuple[int, int],
@@ -253,6 +247,7 @@ class Context:
     """Per-document lookups shared by the attribution steps."""
 
     doc: Doc
+    text: str  # doc.text, which spaCy rebuilds from the tokens on every access
     lex: Lexicon
     quoted: list[tuple[int, int]]  # outer extents of the marked quotes, sorted
     mention_at: dict[int, dict]  # token index -> the mention covering it (names before others)
@@ -317,7 +312,7 @@ def speaker_from_token(tok: Token, ctx: Context) -> Speaker | None:
         entity = _entity_of_head(tok, ctx)
     if entity is None and lower in ctx.lex.person_pronouns:
         entity = ctx.person_before(tok.idx)
-    return Speaker(start, end, ctx.doc.text[start:end], entity)
+    return Speaker(start, end, ctx.text[start:end], entity)
 
 
 def _entity_of_head(tok: Token, ctx: Context) -> str | None:
@@ -411,7 +406,7 @@ def cue_text(tok: Token, prepositions: frozenset[str] = frozenset()) -> str:
             (nxt.dep_ == "prt" and nxt.head == tok)
             or (nxt.dep_ == "prep" and nxt.head == tok and nxt.lower_ in prepositions)
             or (tok.lower_ == "according" and nxt.lower_ == "to")):
-        return tok.doc.text[tok.idx:nxt.idx + len(nxt)]
+        return tok.doc[tok.i:nxt.i + 1].text
     return tok.text
 
 
@@ -443,7 +438,7 @@ def _frame_tokens(q: Marked, ctx: Context, paragraphs: list[tuple[int, int]]) ->
     first, last = span[0].sent.start, span[-1].sent.end
     # "“... now?” Clinton said." is often parsed as two sentences: a quote that ends without a full
     # stop takes the next sentence too, since its cue usually follows.
-    if last < len(doc) and ctx.doc.text[q.end - 1:q.end] not in (".", "") and not q.continues:
+    if last < len(doc) and ctx.text[q.end - 1:q.end] not in (".", "") and not q.continues:
         last = doc[last].sent.end
     return [t for t in doc[first:last] if p_start <= t.idx < p_end and not ctx.in_quote(t.idx)]
 
@@ -475,7 +470,7 @@ def attribute_from_tokens(tokens: list[Token], q: Marked, ctx: Context) -> Attri
 
 def _dash_byline(q: Marked, ctx: Context) -> Attribution | None:
     """“...” ― Karen Smith: a name after a dash that follows the closing mark signs the quotation."""
-    text = ctx.doc.text
+    text = ctx.text
     i = q.outer_end
     while i < len(text) and text[i] in " \u00a0\t":
         i += 1
@@ -505,12 +500,12 @@ def _dash_byline(q: Marked, ctx: Context) -> Attribution | None:
 def _transcript_label(q: Marked, ctx: Context) -> tuple[int, Attribution] | None:
     """A quoted transcript line "PENCE: Well, ..." names its speaker before the colon; returns the
     content start after the label and the attribution."""
-    match = ctx.lex.transcript_label.match(ctx.doc.text, q.start, q.end)
+    match = ctx.lex.transcript_label.match(ctx.text, q.start, q.end)
     if match is None:
         return None
     start, end = match.span(1)
     content = match.end()
-    label = ctx.doc.text[start:end]
+    label = ctx.text[start:end]
     entity = _entity_named(label, ctx)
     return content, Attribution(Speaker(start, end, label, entity), ":", end)
 
@@ -526,7 +521,7 @@ def _entity_named(label: str, ctx: Context) -> str | None:
 def _colon_intro(q: Marked, ctx: Context) -> list[Token]:
     """The sentence just before the quotation when it ends in a colon ("He added:")."""
     i = q.outer_start - 1
-    text = ctx.doc.text
+    text = ctx.text
     while i >= 0 and text[i].isspace():
         i -= 1
     if i < 0 or text[i] != ":":
@@ -561,7 +556,7 @@ def attribute_marked(quotes: list[Marked], ctx: Context,
                      paragraphs: list[tuple[int, int]]) -> list[Attribution]:
     """Speaker and cue of every marked quotation, in text order (later ones may inherit)."""
     out: list[Attribution] = []
-    text = ctx.doc.text
+    text = ctx.text
     for k, q in enumerate(quotes):
         prev = out[-1] if out else None
         prev_q = quotes[k - 1] if k else None
@@ -597,7 +592,7 @@ def join_split_quotes(marked: list[Marked], attributions: list[Attribution],
     """One row for a quotation its cue interrupts: “Fine,” he said, “but only if ...” (the content span
     then runs from the first part's start to the last part's end, the cue inside it), and one row of
     kind mixed for the partial quotes of one sentence with no cue between them."""
-    text, lex = ctx.doc.text, ctx.lex
+    text, lex = ctx.text, ctx.lex
     quotes: list[Marked] = []
     atts: list[Attribution] = []
     for q, att in zip(marked, attributions, strict=True):
@@ -628,7 +623,7 @@ def _partials_of_one_sentence(a: Marked, b: Marked, b_att: Attribution, ctx: Con
     second = ctx.doc.char_span(b.outer_start, b.outer_end, alignment_mode="expand")
     if first is None or second is None or first[-1].sent.start != second[0].sent.start:
         return False
-    between = ctx.doc.text[a.outer_end:b.outer_start]
+    between = ctx.text[a.outer_end:b.outer_start]
     return not any(mark in between for mark in (". ", "? ", "! ", ": ", "\n"))
 
 
@@ -693,7 +688,7 @@ def _clause_complement(verb: Token, lex: Lexicon) -> Token | None:
 def find_reported(ctx: Context) -> list[Reported]:
     """Reported clauses of reporting verbs and of "according to X" phrases."""
     out: list[Reported] = []
-    text = ctx.doc.text
+    text = ctx.text
     for tok in ctx.doc:
         if ctx.in_quote(tok.idx):
             continue
@@ -838,6 +833,7 @@ def extract_quotations(doc: Doc, doc_id: str, entities: list[dict], mentions: li
     known = {e["entity_id"]: e["type"] for e in entities}
     ctx = Context(
         doc=doc,
+        text=text,
         lex=lex,
         quoted=sorted((q.outer_start, q.outer_end) for q in marked),
         mention_at=_mention_index(doc, [m for m in mentions if m["entity_id"] in known]),
