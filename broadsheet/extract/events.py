@@ -322,6 +322,10 @@ def _verb_slots(trigger: Token, lexicon: Lexicon) -> list[tuple[str, Token]]:
         elif c.dep_ == "dative":
             slots.append(("iobj", c))
     slots.extend(_prep_objects(trigger))
+    # "a super PAC he formed": the noun an object relative clause hangs on is the object
+    if trigger.dep_ == "relcl" and not any(slot in ("obj", "subjpass") for slot, _ in slots) and any(
+            c.dep_ == "nsubj" and c.tag_ not in ("WP", "WDT") for c in trigger.children):
+        slots.append(("obj", trigger.head))
     return slots
 
 
@@ -408,11 +412,14 @@ def _resolve(tok: Token, index: EntityIndex, lexicon: Lexicon) -> list[str]:
     if tok.tag_ in ("WP", "WDT") and tok.head.dep_ in ("relcl", "acl"):
         tok = tok.head.head
     entity = index.entity_of(tok)
+    named = [index.entity_of(c) for c in tok.children if c.dep_ == "appos" and index.entity_of(c)]
+    # "Two Democrats, Tom Steyer and Donald Sussman, ...": the names say who, the group only what
+    if named and (entity is None or index.type_of(entity) == "NORP"):
+        appositions = [c for c in tok.children if c.dep_ == "appos" and index.entity_of(c)]
+        return list(dict.fromkeys(index.entity_of(t) for a in appositions for t in (a, *_conjuncts(a))
+                                  if index.entity_of(t)))
     if entity:
         return [entity]
-    for c in tok.children:
-        if c.dep_ == "appos" and index.entity_of(c):
-            return [index.entity_of(c)]
     if tok.lemma_.lower() in lexicon.words("member_nouns"):
         groups = [index.entity_of(c) for c in tok.children
                   if c.dep_ in ("compound", "amod", "nmod", "poss") and index.entity_of(c)]
