@@ -351,7 +351,7 @@ def subject_of_cue(verb: Token, ctx: Context, depth: int = 0) -> Token | None:
     for child in verb.children:
         if child.dep_ in _SUBJECT_DEPS and not ctx.in_quote(child.idx):
             return child
-    if verb.dep_ == "relcl" and verb.head.pos_ in _NOMINALS:
+    if verb.dep_ == "relcl" and verb.head.pos_ in _NOMINALS and verb.lemma_ in ctx.lex.reporting_verbs:
         return verb.head
     if verb.dep_ in _CLIMB_DEPS and depth < 3 and verb.head is not verb:
         return subject_of_cue(verb.head, ctx, depth + 1)
@@ -451,7 +451,12 @@ def _distance(tok: Token, q: Marked) -> int:
 
 def attribute_from_tokens(tokens: list[Token], q: Marked, ctx: Context) -> Attribution | None:
     """The nearest cue among `tokens` that yields a speaker (or the nearest cue at all)."""
-    cues = sorted((t for t in tokens if _is_cue(t, ctx)), key=lambda t: _distance(t, q))
+    # a cue the quotation hangs on in the parse ("X said Y was “right” when he said ...") comes
+    # before a nearer one that does not govern it
+    anchor = ctx.doc.char_span(q.start, q.end, alignment_mode="expand")
+    governors = {t.i for t in anchor[0].ancestors} if anchor is not None and len(anchor) else set()
+    cues = sorted((t for t in tokens if _is_cue(t, ctx)),
+                  key=lambda t: (t.i not in governors, _distance(t, q)))
     fallback = None
     for cue in cues:
         if cue.lower_ in ctx.lex.source_prepositions:
