@@ -371,11 +371,24 @@ def _trim_person_edges(doc: Doc, start: int, end: int, lex: _Lexicon) -> tuple[i
     return start, end
 
 
+def _text(doc: Doc) -> str:
+    """doc.text, built once per document (spaCy rebuilds it on every access)."""
+    if "broadsheet_text" not in doc.user_data:
+        doc.user_data["broadsheet_text"] = doc.text
+    return doc.user_data["broadsheet_text"]
+
+
+def _line_of(doc: Doc, i: int) -> str:
+    """The line of text holding token i."""
+    text = _text(doc)
+    start = text.rfind("\n", 0, doc[i].idx) + 1
+    end = text.find("\n", doc[i].idx)
+    return text[start:end if end >= 0 else len(text)]
+
+
 def _title_case_line(doc: Doc, i: int) -> bool:
     """A headline: most words of the line are capitalised."""
-    start = doc.text.rfind("\n", 0, doc[i].idx) + 1
-    end = doc.text.find("\n", doc[i].idx)
-    words = re.findall(r"[A-Za-z]+", doc.text[start:end if end >= 0 else len(doc.text)])
+    words = re.findall(r"[A-Za-z]+", _line_of(doc, i))
     return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
@@ -439,7 +452,7 @@ def _dedupe(mentions: list[_Mention]) -> list[_Mention]:
 def _with_layout_mentions(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_Mention]:
     """Datelines and results lines: names that the line's layout types; they replace overlapping spans."""
     found: list[_Mention] = []
-    for line_start, line in _lines(doc.text):
+    for line_start, line in _lines(_text(doc)):
         for pattern, label, evidence in ((p, "GPE", None) for p in lex.dateline_patterns):
             found += _line_matches(doc, pattern, line, line_start, label, evidence)
         for pattern in lex.team_line_patterns:
@@ -492,9 +505,7 @@ def _gazetteer_mentions(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[
 
 
 def _upper_case_line(doc: Doc, i: int) -> bool:
-    start = doc.text.rfind("\n", 0, doc[i].idx) + 1
-    end = doc.text.find("\n", doc[i].idx)
-    line = doc.text[start:end if end >= 0 else len(doc.text)]
+    line = _line_of(doc, i)
     return sum(c.isalpha() for c in line) > 8 and line.upper() == line
 
 
@@ -872,7 +883,7 @@ def _start_walk(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> _Walk:
 def _link_descriptors_and_pronouns(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> None:
     """Walk the text once, keeping the persons seen so far, and link what is clear."""
     walk = _start_walk(doc, clusters, lex)
-    quoted = _quoted_chars(doc.text)
+    quoted = _quoted_chars(_text(doc))
     i = 0
     while i < len(doc):
         token = doc[i]
