@@ -130,6 +130,9 @@ def test_ambiguous_triggers_are_typed_by_their_arguments(nlp, text, names, expec
     "Smith paid tribute to the victims.",
     "The letter dates back to 1920.",
     "He suffered a heart attack.",
+    "Smith, a retired general, spoke to investment bankers about the email server.",
+    "Smith attacked his rival during the debate.",
+    "The threat of global warming is a security threat.",
 ])
 def test_non_event_uses_of_trigger_words(nlp, text):
     art = Article(nlp, text).name("Smith", "PERSON")

@@ -727,6 +727,8 @@ def _fillers(trigger: Trigger, index: EntityIndex, lexicon: Lexicon) -> list[Fil
     for slot, tok in argument_slots(trigger, lexicon):
         entities = _resolve(tok, index, lexicon) or [None]
         fillers.extend(Filler(slot, tok, entity, index.type_of(entity)) for entity in entities)
+    # the pseudo-slot "sentence" lets the lexicon test the words around ("attacked ... in the debate")
+    fillers.extend(Filler("sentence", tok, None, None) for tok in trigger.head.sent if tok.is_alpha)
     return fillers
 
 
@@ -772,6 +774,12 @@ def _is_support_use(trigger: Trigger, noun_heads: set[int], lexicon: Lexicon) ->
     objects = [c for c in head.children if c.dep_ == "dobj"]
     return any(c.i in noun_heads or any(g.i in noun_heads for g in c.lefts if g.dep_ == "compound")
                for c in objects)
+
+
+def _is_attribute(trigger: Trigger, lexicon: Lexicon) -> bool:
+    """"a retired general", "elected officials": a participle naming a state, not an event."""
+    head = trigger.head
+    return head.dep_ == "amod" and head.lower_ in lexicon.words("attributive_states")
 
 
 def _modifies_a_thing(trigger: Trigger, lexicon: Lexicon) -> bool:
@@ -828,7 +836,8 @@ def find_events(doc: Doc, entities: list[dict], mentions: list[dict], timexes: l
     events: list[EventMention] = []
     for trigger in triggers:
         if (_is_support_use(trigger, noun_heads, lexicon) or _is_complement_of(trigger, verb_heads)
-                or _restates(trigger, by_head) or _modifies_a_thing(trigger, lexicon)):
+                or _restates(trigger, by_head) or _modifies_a_thing(trigger, lexicon)
+                or _is_attribute(trigger, lexicon)):
             continue
         fillers = _fillers(trigger, index, lexicon)
         etype = choose_type(trigger, fillers, lexicon)
