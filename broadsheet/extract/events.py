@@ -32,12 +32,9 @@ from broadsheet.extract.ids import span_id_for
 
 _DATA = Path(__file__).parent / "data"
 
-# Columns declared in schemas/tables.yaml today. polarity, modality and source_quote_id are computed
-# too (see EventMention) and are emitted once the schema declares them (EMIT_ATTRIBUTES).
-EVENT_COLUMNS = ("event_id", "doc_id", "event_type", "trigger", "start_char", "end_char", "date_value",
-                 "date_start", "date_end", "location_entity_id", "sentence")
+# The event attributes computed beyond the base columns; each is emitted once schemas/tables.yaml
+# declares it for the events table (broadsheet.tables is the one place that knows the columns).
 ATTRIBUTE_COLUMNS = ("polarity", "modality", "source_quote_id")
-EMIT_ATTRIBUTES = False
 
 _POS_OF_KIND = {"verbs": ("VERB",), "adjs": ("ADJ", "VERB"), "nouns": ("NOUN",)}
 _MODIFIER_POS = ("PROPN", "ADJ", "NOUN")
@@ -873,9 +870,17 @@ def _event_row(ev: EventMention, doc_id: str) -> dict:
         "location_entity_id": ev.location_entity_id,
         "sentence": span.sent.text.strip(),
     }
-    if EMIT_ATTRIBUTES:
-        row.update(polarity=ev.polarity, modality=ev.modality, source_quote_id=ev.source_quote_id)
+    attributes = {"polarity": ev.polarity, "modality": ev.modality, "source_quote_id": ev.source_quote_id}
+    row.update({k: v for k, v in attributes.items() if k in declared_event_columns()})
     return row
+
+
+@lru_cache(maxsize=1)
+def declared_event_columns() -> frozenset[str]:
+    """Columns schemas/tables.yaml declares for events (read once, through broadsheet.tables)."""
+    from broadsheet.tables import spec
+
+    return frozenset(spec("events").column_names)
 
 
 def extract_events(doc: Doc, doc_id: str, entities: list[dict], mentions: list[dict],
