@@ -69,6 +69,8 @@ class Lexicon:
     stance_verbs: frozenset[str]
     stance_prepositions: frozenset[str]
     transcript_label: re.Pattern[str]
+    paragraph_label: re.Pattern[str]
+    label_paragraph_max_words: int
 
     @cached_property
     def mark_pattern(self) -> re.Pattern[str]:
@@ -113,6 +115,8 @@ def load_lexicon(path: Path = _DATA_FILE) -> Lexicon:
         stance_verbs=frozenset(raw["stance_verbs"]),
         stance_prepositions=frozenset(raw["stance_prepositions"]),
         transcript_label=re.compile(raw["transcript_label"]),
+        paragraph_label=re.compile(raw["paragraph_label"]),
+        label_paragraph_max_words=int(raw["label_paragraph_max_words"]),
     )
 
 
@@ -367,8 +371,13 @@ def adjacent_subject(verb: Token, ctx: Context) -> Token | None:
     i = verb.i - 1
     while i >= 0 and not ctx.in_quote(doc[i].idx) and doc[i].pos_ in ("ADV", "AUX", "PART"):
         i -= 1
+    if i > 0 and doc[i].text == ",":  # "Flynn, a top Trump surrogate, said"
+        i -= 1
     if i >= 0 and not ctx.in_quote(doc[i].idx) and doc[i].pos_ in _NOMINALS:
-        return doc[i]
+        noun = doc[i]
+        while noun.dep_ == "appos" and noun.head.pos_ == "PROPN" and not ctx.in_quote(noun.head.idx):
+            noun = noun.head
+        return noun
     j = verb.i + 1
     while j < len(doc) and doc[j].pos_ in ("DET", "ADJ", "PROPN", "NOUN", "PRON", "NUM", "PUNCT"):
         if doc[j].is_punct or ctx.in_quote(doc[j].idx):
@@ -515,6 +524,19 @@ def _transcript_label(q: Marked, ctx: Context) -> tuple[int, Attribution] | None
     return content, Attribution(Speaker(start, end, label, entity), ":", end)
 
 
+def _paragraph_label(q: Marked, ctx: Context, paragraphs: list[tuple[int, int]]) -> Attribution | None:
+    """A headline "Rush Limbaugh: Hillary ... ‘Reeks of Fear’" names the speaker before its colon."""
+    p_start = paragraphs[q.paragraph][0]
+    match = ctx.lex.paragraph_label.match(ctx.text, p_start, q.outer_start)
+    if match is None:
+        return None
+    start, end = match.span(1)
+    span = ctx.doc.char_span(start, end, alignment_mode="expand")
+    mention = next((ctx.mention_at[t.i] for t in span if t.i in ctx.mention_at), None) if span else None
+    entity = mention["entity_id"] if mention and start <= mention["start_char"] < end else None
+    return Attribution(Speaker(start, end, ctx.text[start:end], entity), ":", end)
+
+
 def _entity_named(label: str, ctx: Context) -> str | None:
     """The PERSON/ORG entity whose name ends with `label` (case-insensitive), when exactly one does."""
     key = label.casefold()
@@ -580,6 +602,8 @@ def attribute_marked(quotes: list[Marked], ctx: Context,
         if (found is None or found.speaker is None) and prev is not None and near_prev and (
                 _stands_alone(q, text, paragraphs, ctx.lex) or prev_q.paragraph == q.paragraph):
             found = Attribution(prev.speaker, prev.cue) if prev.speaker else found
+        if (found is None or found.speaker is None) and (label := _paragraph_label(q, ctx, paragraphs)):
+            found = label
         if found is None or found.speaker is None:
             subject = _sentence_subject(q, ctx)
             speaker = speaker_from_token(subject, ctx) if subject is not None else None
@@ -731,6 +755,26 @@ def find_reported(ctx: Context) -> list[Reported]:
     return out
 
 
+def label_reports(ctx: Context, paragraphs: list[tuple[int, int]]) -> list[Reported]:
+    """A short paragraph "Pat Caddell: Democrat Voters Worried ..." attributes what follows the colon
+    to the named speaker (only when the label is a name the entity step found)."""
+    out = []
+    for p_start, p_end in paragraphs:
+        match = ctx.lex.paragraph_label.match(ctx.text, p_start, p_end)
+        if match is None or len(ctx.text[p_start:p_end].split()) > ctx.lex.label_paragraph_max_words:
+            continue
+        start, end = match.span(1)
+        span = ctx.doc.char_span(start, end, alignment_mode="expand")
+        mention = next((ctx.mention_at[t.i] for t in span if t.i in ctx.mention_at), None) if span else None
+        if mention is None or not (start <= mention["start_char"] < end):
+            continue
+        c_start, c_end = _trimmed(ctx.text, match.end(), p_end, marks=ctx.lex.all_marks)
+        if c_end > c_start:
+            speaker = Speaker(start, end, ctx.text[start:end], mention["entity_id"])
+            out.append(Reported(c_start, c_end, Attribution(speaker, ":", end), may_mix=True))
+    return out
+
+
 def _stance_object(verb: Token, lex: Lexicon) -> tuple[int, int] | None:
     """What a stance verb attributes: its clause, object and infinitive together ("urges supporters to
     monitor polling places"), or the object of "called on/for", "insisted on", "warned of" ..."""
@@ -847,7 +891,7 @@ def extract_quotations(doc: Doc, doc_id: str, entities: list[dict], mentions: li
     ctx.subject_people = _person_subjects(doc, ctx)
     attributions = attribute_marked(marked, ctx, paragraphs)
     marked, attributions = join_split_quotes(marked, attributions, ctx)
-    reported = find_reported(ctx)
+    reported = find_reported(ctx) + label_reports(ctx, paragraphs)
     return merge_rows(doc_id, text, marked, attributions, reported)
 
 
