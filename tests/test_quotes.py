@@ -79,8 +79,10 @@ CASES = [
      "A friend said, ‘Why don’t we do a movie?’ I agreed,", "direct", "Tsvetkov", "told"),
     ("“He told me ‘never again’ and left,” Ortiz said.", "He told me ‘never again’ and left,", "direct",
      "Ortiz", "said"),
-    # single marks at the top level (headlines)
-    ("Obama: ‘We will not back down’ on climate.", "We will not back down", "direct", None, None),
+    # single marks at the top level, and headline labels
+    ("Critics call it the ‘nuclear option’ in private.", "nuclear option", "direct", "Critics", "call"),
+    ("Obama: ‘We will not back down’ on climate.", "‘We will not back down’ on climate", "mixed", "Obama",
+     ":"),
     # guillemets
     ("«Nous gagnerons», said Dupont.", "Nous gagnerons", "direct", "Dupont", "said"),
     # dash bylines
