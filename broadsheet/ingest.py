@@ -144,7 +144,7 @@ def discover_inputs(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], lis
         path = Path(raw)
         if not path.exists():
             rejects.append(Reject(path.name or str(path), "unreadable", f"no such file or folder: {path}",
-                                  str(path)))
+                                  str(path.absolute())))
             continue
         candidates = [path] if path.is_file() else _walk_files(path)
         for file in candidates:
@@ -189,12 +189,9 @@ def read_inputs(files: Iterable[Path], settings: Settings | None = None) -> Iter
 
 def read_file(path: Path, settings: Settings) -> Iterator[Article | Reject]:
     """The Articles/Rejects of one input file (one for .txt, one per record for .jsonl/.csv)."""
-    name, where = path.name, str(path)
+    # The absolute path identifies an input across runs, however the user spelled it.
+    name, where = path.name, str(path.absolute())
     suffix = path.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        yield Reject(name, "unsupported", f"{suffix or 'no extension'} files are not read "
-                     f"(supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})", where)
-        return
     try:
         size = path.stat().st_size
         if size > settings.max_input_bytes:
@@ -210,6 +207,10 @@ def read_file(path: Path, settings: Settings) -> Iterator[Article | Reject]:
         return
     if _looks_binary(data):
         yield Reject(name, "binary", "binary content (NUL bytes or a binary file signature)", where)
+        return
+    if suffix not in SUPPORTED_SUFFIXES:
+        yield Reject(name, "unsupported", f"{suffix or 'no extension'} files are not read "
+                     f"(supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})", where)
         return
     decoded = decode_bytes(data)
     if decoded is None:
@@ -232,9 +233,21 @@ def _looks_binary(data: bytes) -> bool:
 
 
 def decode_bytes(data: bytes) -> tuple[str, str] | None:
-    """(text, encoding name) of the bytes: UTF-8 first, else the encoding charset-normalizer detects."""
+    """(text, encoding name) of the bytes: a BOM's, UTF-8, Windows-1252, else what charset-normalizer detects."""
+    for bom, codec in ((b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), codec
+            except UnicodeDecodeError:
+                return None
     try:
         return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        # Windows-1252 is what non-UTF-8 English news nearly always is, and detectors guessing on a
+        # short text often pick a sibling code page that turns its curly quotes into other letters.
+        return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes

@@ -1,11 +1,13 @@
 """Which inputs a run must process: new and changed articles, not the unchanged ones.
 
 Compares the run's Articles with the documents already in the output (content hash + pipeline
-version). Pure: tables and records in, a RunPlan out.
+version). Tables and records in, a RunPlan out; it only looks at the disk to tell whether a stored
+article's input file still exists.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -45,7 +47,7 @@ def plan_run(records: list[Article | Reject], documents: pa.Table, version: str,
         key = (record.input_path, record.source)
         row = existing.get(record.doc_id)
         owner = (row["input_path"], row["source"]) if row else None
-        if row and owner != key and record.doc_id not in plan.replaced_doc_ids and owner not in plan.input_keys:
+        if row and owner != key and _still_held_elsewhere(record.doc_id, owner, plan):
             plan.rejects.append(Reject(record.source, "duplicate",
                                        f"repeats doc_id {record.doc_id} (stored from {row['source']})",
                                        record.input_path))
@@ -55,3 +57,14 @@ def plan_run(records: list[Article | Reject], documents: pa.Table, version: str,
             plan.to_process.append(record)
             plan.replaced_doc_ids.add(record.doc_id)
     return plan
+
+
+def _still_held_elsewhere(doc_id: str, owner: tuple[str, str], plan: RunPlan) -> bool:
+    """True when the stored copy of `doc_id` still belongs to another input (so this one repeats it).
+
+    A stored copy whose input this run saw with other text, or whose file is gone (renamed, moved),
+    is taken over instead.
+    """
+    if doc_id in plan.replaced_doc_ids or owner in plan.input_keys:
+        return False
+    return os.path.exists(owner[0])

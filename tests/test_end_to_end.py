@@ -1,0 +1,191 @@
+"""The pipeline as a user runs it: `broadsheet run` on the seed and a mix of broken inputs."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import SEED, SEED_MIX_INPUTS, read_out, run_cli
+
+from broadsheet.tables import spec, table_specs
+
+pytestmark = pytest.mark.usefixtures("prefect_api")
+
+
+def _seed_doc(out: Path) -> dict:
+    return next(d for d in read_out(out, "documents") if d["source"] == SEED.name)
+
+
+def test_every_input_is_a_document_or_a_reject(seed_mix_out):
+    documents, rejects = read_out(seed_mix_out, "documents"), read_out(seed_mix_out, "rejects")
+    assert len(documents) + len(rejects) == SEED_MIX_INPUTS
+    reasons = {r["source"]: r["reason"] for r in rejects}
+    assert reasons == {"empty.txt": "empty", "picture.png": "binary", "records.jsonl:2": "bad_json",
+                       "a3": "no_text", "a4": "duplicate", "c2": "no_text"}
+    duplicate = next(r for r in rejects if r["reason"] == "duplicate")
+    assert _seed_doc(seed_mix_out)["doc_id"] in duplicate["detail"]
+
+
+def test_documents_keep_dates_encodings_and_records(seed_mix_out):
+    docs = {d["source"]: d for d in read_out(seed_mix_out, "documents")}
+    assert docs[SEED.name]["published"] == date(2023, 12, 14)
+    assert docs[SEED.name]["text"].startswith("Tom Cruise is reportedly dating")
+    assert docs["undated.txt"]["published"] is None
+    assert docs["latin1.txt"]["encoding"] == "cp1252"
+    assert "café owner said \u201cwe will reopen" in docs["latin1.txt"]["text"]
+    assert docs["a1"]["title"] == "Vote" and docs["a1"]["published"] == date(2024, 5, 2)
+    assert docs["c1"]["published"] == date(2024, 1, 10)
+
+
+def test_every_span_matches_the_document_text(seed_mix_out):
+    texts = {d["doc_id"]: d["text"] for d in read_out(seed_mix_out, "documents")}
+    checked = 0
+    for name, table in table_specs().items():
+        if not table.has_span:
+            continue
+        for row in read_out(seed_mix_out, name):
+            assert texts[row["doc_id"]][row["start_char"]:row["end_char"]] == row["text"], (name, row)
+            if row.get("speaker_start_char") is not None:
+                assert texts[row["doc_id"]][row["speaker_start_char"]:row["speaker_end_char"]] == row["speaker_text"]
+            checked += 1
+    assert checked > 50
+
+
+def test_every_foreign_key_resolves(seed_mix_out):
+    tables = {name: read_out(seed_mix_out, name) for name in table_specs()}
+    checked = 0
+    for name, table in table_specs().items():
+        for column, target in table.references.items():
+            target_table, target_column = target.split(".")
+            known = {row[target_column] for row in tables[target_table]}
+            for row in tables[name]:
+                if row[column] is not None:
+                    assert row[column] in known, (name, column, row)
+                    checked += 1
+    assert checked > 50
+
+
+def test_keys_are_unique_in_every_table(seed_mix_out):
+    for name in table_specs():
+        rows = read_out(seed_mix_out, name)
+        keys = [tuple(row[k] for k in spec(name).key) for row in rows]
+        assert len(keys) == len(set(keys)), name
+
+
+def test_seed_entities(seed_mix_out):
+    seed_id = _seed_doc(seed_mix_out)["doc_id"]
+    entities = {e["entity_id"]: e for e in read_out(seed_mix_out, "entities")}
+    by_name: dict[str, set[str]] = {}
+    for m in read_out(seed_mix_out, "mentions"):
+        if m["doc_id"] == seed_id:
+            entity = entities[m["entity_id"]]
+            by_name.setdefault((entity["name"], entity["type"]), set()).add(m["text"])
+    for person, short in [("Tom Cruise", "Cruise"), ("Elsina Khayrova", "Khayrova"),
+                          ("Dmitry Tsvetkov", "Tsvetkov")]:
+        assert short in by_name[(person, "PERSON")], person
+    for person in ["Rinat Khayrov", "Vladimir Putin", "Katie Holmes", "Nicole Kidman", "Mimi Rogers"]:
+        assert (person, "PERSON") in by_name, person
+    names = {name for name, _ in by_name}
+    assert {"London", "Russia"} <= names
+    assert {n.removeprefix("The ") for n, t in by_name if t == "ORG"} >= {"Daily Mail", "Telegraph"}
+
+
+def test_seed_time_expressions(seed_mix_out):
+    seed_id = _seed_doc(seed_mix_out)["doc_id"]
+    timexes = [t for t in read_out(seed_mix_out, "time_expressions") if t["doc_id"] == seed_id]
+    values = {}
+    for t in timexes:
+        values.setdefault(t["text"], set()).add(t["value"])
+    saturday = next(t for t in timexes if "December 9" in t["text"])
+    assert saturday["value"] == "2023-12-09" and saturday["text"].startswith("Saturday")
+    assert saturday["date_start"] == saturday["date_end"] == date(2023, 12, 9)
+    assert values["earlier this year"] == {"2023"}
+    assert values["August"] == {"2023-08"}
+    assert values["2012"] == {"2012"}
+    assert values["ten years"] == {"P10Y"}
+    assert values["May 23, 2025"] == {"2025-05-23"}
+    assert not any(t["text"] in {"61", "36-year-old"} for t in timexes)
+
+
+def test_undated_article_keeps_relative_dates_unresolved(seed_mix_out):
+    doc = next(d for d in read_out(seed_mix_out, "documents") if d["source"] == "undated.txt")
+    timexes = [t for t in read_out(seed_mix_out, "time_expressions") if t["doc_id"] == doc["doc_id"]]
+    assert [t["value"] for t in timexes if "December 9" in t["text"]] == ["XXXX-12-09"]
+
+
+def test_seed_quotations(seed_mix_out):
+    seed_id = _seed_doc(seed_mix_out)["doc_id"]
+    entities = {e["entity_id"]: e["name"] for e in read_out(seed_mix_out, "entities")}
+    quotes = [q for q in read_out(seed_mix_out, "quotations") if q["doc_id"] == seed_id]
+    by_start = {q["text"][:25]: q for q in quotes}
+    for opening in ("After the judgement in Au", "When I was at school in R"):
+        quote = by_start[opening]
+        assert entities[quote["speaker_entity_id"]] == "Dmitry Tsvetkov", quote
+    judge = next(q for q in quotes if q["text"] == "guilty of sustained duplicity")
+    assert judge["speaker_text"] == "a judge" and judge["speaker_entity_id"] is None
+
+
+def test_seed_events(seed_mix_out):
+    seed_id = _seed_doc(seed_mix_out)["doc_id"]
+    entities = {e["entity_id"]: e["name"] for e in read_out(seed_mix_out, "entities")}
+    events = {e["event_id"]: e for e in read_out(seed_mix_out, "events") if e["doc_id"] == seed_id}
+    participants: dict[str, set[str]] = {}
+    for p in read_out(seed_mix_out, "event_participants"):
+        if p["event_id"] in events:
+            participants.setdefault(p["event_id"], set()).add(entities[p["entity_id"]])
+    dating = [e for e in events.values() if e["trigger"] == "dating"]
+    assert dating and {"Tom Cruise", "Elsina Khayrova"} <= participants[dating[0]["event_id"]]
+    divorces = [e for e in events.values() if e["trigger"].lower() == "divorce" and "Divorce" in e["event_type"]]
+    assert any({"Elsina Khayrova", "Dmitry Tsvetkov"} <= participants.get(e["event_id"], set()) for e in divorces)
+
+
+def test_warehouse_holds_the_same_tables(seed_mix_out):
+    with duckdb.connect(str(seed_mix_out / "broadsheet.duckdb"), read_only=True) as con:
+        for name in table_specs():
+            count = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+            assert count == len(read_out(seed_mix_out, name)), name
+
+
+def test_runs_row_accounts_for_the_run(seed_mix_out):
+    (run,) = read_out(seed_mix_out, "runs")
+    assert run["input_count"] == SEED_MIX_INPUTS
+    assert run["documents"] + run["rejects"] == run["input_count"]
+    assert run["package_version"] and run["model"]
+
+
+def test_rerun_skips_unchanged_and_replaces_changed(seed_mix, tmp_path):
+    inputs, out = tmp_path / "inputs", tmp_path / "out"
+    shutil.copytree(seed_mix, inputs)
+    run_cli("run", str(inputs), "--out", str(out))
+    before = {name: len(read_out(out, name)) for name in table_specs()}
+    result = run_cli("run", str(inputs), "--out", str(out))
+    assert "0 processed" in result.stdout and "5 unchanged" in result.stdout
+    after = {name: len(read_out(out, name)) for name in table_specs()}
+    assert {k: v for k, v in after.items() if k != "runs"} == {k: v for k, v in before.items() if k != "runs"}
+    assert after["runs"] == before["runs"] + 1
+    # a changed article replaces its rows in every table; no orphans remain
+    (inputs / "undated.txt").write_text("The president visited Berlin on Monday, aides said.\n", encoding="utf-8")
+    result = run_cli("run", str(inputs), "--out", str(out))
+    assert "1 processed" in result.stdout
+    docs = read_out(out, "documents")
+    assert len(docs) + len(read_out(out, "rejects")) == SEED_MIX_INPUTS
+    doc_ids = {d["doc_id"] for d in docs}
+    for name in ("mentions", "time_expressions", "quotations", "events"):
+        assert all(row["doc_id"] in doc_ids for row in read_out(out, name)), name
+    assert any("Berlin" in d["text"] for d in docs) and not any("union leaders" in d["text"] for d in docs)
+
+
+def test_missing_input_fails_with_one_line(prefect_api, tmp_path):
+    result = run_cli("run", str(tmp_path / "nope"), "--out", str(tmp_path / "out"), check=False)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "no such input" in result.stdout + result.stderr
+
+
+def test_help_on_every_command():
+    for command in ([], ["run"], ["docs"], ["query"]):
+        result = run_cli(*command, "--help")
+        assert "Usage" in result.stdout
