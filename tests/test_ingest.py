@@ -71,7 +71,7 @@ def test_encodings_are_detected_and_recorded(tmp_path, data, encoding):
 
 
 def test_plain_utf8_is_read_as_utf8():
-    assert decode_bytes("plain".encode()) == ("plain", "utf-8")
+    assert decode_bytes(b"plain") == ("plain", "utf-8")
 
 
 def test_jsonl_records_each_become_a_document_or_a_reject(tmp_path):
