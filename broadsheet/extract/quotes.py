@@ -515,13 +515,28 @@ def _transcript_label(q: Marked, ctx: Context) -> tuple[int, Attribution] | None
     """A quoted transcript line "PENCE: Well, ..." names its speaker before the colon; returns the
     content start after the label and the attribution."""
     match = ctx.lex.transcript_label.match(ctx.text, q.start, q.end)
-    if match is None:
-        return None
-    start, end = match.span(1)
-    content = match.end()
-    label = ctx.text[start:end]
-    entity = _entity_named(label, ctx)
-    return content, Attribution(Speaker(start, end, label, entity), ":", end)
+    if match is not None:
+        start, end = match.span(1)
+        entity = _entity_named(ctx.text[start:end], ctx)
+    else:  # "Chris Matthews: Seriously, ..." counts only when the label is a person's name
+        match = ctx.lex.paragraph_label.match(ctx.text, q.start, q.end)
+        if match is None:
+            return None
+        start, end = match.span(1)
+        entity = _person_mention_in(start, end, ctx)
+        if entity is None:
+            return None
+    return match.end(), Attribution(Speaker(start, end, ctx.text[start:end], entity), ":", end)
+
+
+def _person_mention_in(start: int, end: int, ctx: Context) -> str | None:
+    """The PERSON entity of a name mention inside [start, end), if any."""
+    span = ctx.doc.char_span(start, end, alignment_mode="expand")
+    for tok in span or ():
+        mention = ctx.mention_at.get(tok.i)
+        if mention and start <= mention["start_char"] < end and ctx.entity_type.get(mention["entity_id"]) == "PERSON":
+            return mention["entity_id"]
+    return None
 
 
 def _paragraph_label(q: Marked, ctx: Context, paragraphs: list[tuple[int, int]]) -> Attribution | None:
