@@ -257,6 +257,7 @@ class Context:
     mention_at: dict[int, dict]  # token index -> the mention covering it (names before others)
     entity_type: dict[str, str]
     subject_people: list[tuple[int, str]] = field(default_factory=list)  # (char, entity_id), sorted
+    labels: list[tuple[int, int]] = field(default_factory=list)  # "The Latest:" before a paragraph's colon
 
     def in_quote(self, char: int) -> bool:
         i = bisect.bisect_right(self.quoted, (char, 10**12)) - 1
@@ -302,6 +303,8 @@ def speaker_from_token(tok: Token, ctx: Context) -> Speaker | None:
     if lower in ctx.lex.non_speakers or ctx.in_quote(tok.idx) or tok.pos_ in ("VERB", "AUX"):
         return None
     if tok.ent_type_ in ctx.lex.non_speaker_entity_types:  # "12:15 p.m. ... says"
+        return None
+    if any(start <= tok.idx < end for start, end in ctx.labels):  # "The Latest: Trump urges ..."
         return None
     if lower in ctx.lex.relative_pronouns:
         antecedent = tok.head.head if tok.head.dep_ == "relcl" else None
@@ -904,6 +907,8 @@ def extract_quotations(doc: Doc, doc_id: str, entities: list[dict], mentions: li
         entity_type=known,
     )
     ctx.subject_people = _person_subjects(doc, ctx)
+    ctx.labels = [m.span(1) for p_start, p_end in paragraphs
+                  if (m := lex.paragraph_label.match(text, p_start, p_end)) is not None]
     attributions = attribute_marked(marked, ctx, paragraphs)
     marked, attributions = join_split_quotes(marked, attributions, ctx)
     reported = find_reported(ctx) + label_reports(ctx, paragraphs)
