@@ -288,8 +288,9 @@ def finer(a: str, b: str) -> str:
     return a if GRAN_ORDER.index(a) <= GRAN_ORDER.index(b) else b
 
 
-# How many days a candidate on the wrong side of the article date (for the tense) counts as farther.
-TENSE_PENALTY_DAYS = 120
+# How many days a candidate on the wrong side of the article date (for the tense) counts as farther:
+# a day-and-month can cross the tense ("has set Nov. 10 as the deadline"), a bare month hardly ever.
+TENSE_PENALTY_DAYS = {"day": 120, "month": 300}
 
 
 def nearest(candidates: list[Point], dct: date, direction: int) -> Point:
@@ -303,7 +304,7 @@ def nearest(candidates: list[Point], dct: date, direction: int) -> Point:
         after = c.start > dct
         gap = (c.start - dct).days if after else (dct - c.end()).days
         wrong_side = (after and direction < 0) or (not after and direction > 0)
-        return gap + (TENSE_PENALTY_DAYS if wrong_side else 0)
+        return gap + (TENSE_PENALTY_DAYS.get(c.gran, 300) if wrong_side else 0)
 
     return min(candidates, key=cost)
 
@@ -642,11 +643,11 @@ def norm_quarter(m: Match, ctx: Context, direction: int) -> Result | None:
         if ctx.dct is None:
             return Result(f"XXXX-Q{q}", anchors=False)
         else:
-            cands = [Point("quarter", date(y, (q - 1) * 3 + 1, 1)) for y in (ctx.dct.year - 1, ctx.dct.year)]
-            if direction > 0:
-                cands.append(Point("quarter", date(ctx.dct.year + 1, (q - 1) * 3 + 1, 1)))
-            # Quarters are reported after they end: without a future tense, the latest one begun.
-            p = choose(cands, ctx.dct, direction if direction > 0 else -1)
+            # Quarters are talked about around their end: this year's, unless it has not begun yet and
+            # the sentence looks back ("the fourth quarter" in a past-tense sentence in May).
+            this_year = Point("quarter", date(ctx.dct.year, (q - 1) * 3 + 1, 1))
+            not_begun = this_year.start > ctx.dct
+            p = this_year.shift(-1, "year") if not_begun and direction < 0 else this_year
             if g.get("yago"):
                 return Result(p.shift(-1, "year").value(), p.shift(-1, "year"), anchors=False)
             return Result(p.value(), p)
@@ -848,11 +849,10 @@ def norm_the_year(m: Match, ctx: Context, direction: int) -> Result | None:
     if stretch or m.groups.get("ended"):
         # "throughout the year", "the year ended Sept. 30": a stretch of twelve months.
         return Result("P1Y", type="DURATION", anchors=False)
-    base = ctx.ref if ctx.ref is not None and ctx.ref.gran == "year" else None
-    if base is None:
-        if ctx.dct is None:
-            return Result(None, anchors=False)
-        base = point_of("year", ctx.dct)
+    # News means the current (fiscal) year by "the year"; the article's year is the best guess.
+    if ctx.dct is None:
+        return Result(None, anchors=False)
+    base = point_of("year", ctx.dct)
     return Result(base.value(), base, anchors=False)
 
 
@@ -1078,6 +1078,15 @@ def _counts_things(tok: Token) -> bool:
     return nxt is not None and nxt.ent_type_ == "FAC" and nxt.ent_iob_ == "B"
 
 
+def _after_amount(first: Token) -> bool:
+    """The token follows a quantity: a number, a money amount or a counted plural ("700 seats")."""
+    prev = first.doc[first.i - 1] if first.i > 0 else None
+    if prev is None:
+        return False
+    return prev.like_num or prev.ent_type_ in QUANTITY_ENTITY_TYPES or prev.ent_type_ == "CARDINAL" or (
+        prev.tag_ == "NNS" and prev.i > 0 and prev.doc[prev.i - 1].like_num)
+
+
 def is_false_friend(m: Match, span: Span) -> bool:
     """Spans that look like dates but are not: modal "May", verb "March", names, counts of things."""
     name = m.rule.name
@@ -1089,6 +1098,8 @@ def is_false_friend(m: Match, span: Span) -> bool:
     if (name in ("year_alone", "fiscal_year") or name.startswith("duration")) and any(
             t.ent_type_ in QUANTITY_ENTITY_TYPES for t in span):
         return True
+    if name == "duration" and m.groups.get("num", "").lower() in ("a", "an") and _after_amount(first):
+        return True  # "$500 million a year", "700 seats a week": a rate, not a stretch of time
     if name == "set_adverb" and first.pos_ == "ADJ":
         return True  # "quarterly dividend", "daily volume": TimeML tags the adverb only
     if name == "ref_adjective" and (first.pos_ != "ADJ" or first.dep_ != "amod"):
@@ -1172,7 +1183,12 @@ def _verb_direction(verb: Token) -> int | None:
     if lowers & FUTURE_AUX or any(a.lower_ == "to" and a.head.lower_ == "going" for a in auxes):
         return 1
     if verb.tag_ == "VB" and any(a.lower_ == "to" for a in auxes):
-        return 1
+        # "expects to report Friday", "is set to resume Monday" look forward; other infinitives
+        # ("continuing to try to sell") take the tense of the verb above them.
+        head = verb.head
+        if head.lemma_.lower() in lexicon()["future_verbs"] or (head.lower_ in ("is", "are", "was", "were")):
+            return 1
+        return None
     if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
         return -1
     if verb.tag_ == "VBN":
