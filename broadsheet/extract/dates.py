@@ -953,10 +953,8 @@ def norm_set_unit(m: Match, ctx: Context, direction: int) -> Result | None:
 def norm_set_weekday(m: Match, ctx: Context, direction: int) -> Result | None:
     g = m.groups
     lex = lexicon()
-    if g.get("weekday"):
-        wd = lex["weekdays"][g["weekday"].lower()]
-    else:
-        wd = lex["weekdays_plural"][g["weekdays"].lower()]
+    table, word = ("weekdays", g["weekday"]) if g.get("weekday") else ("weekdays_plural", g["weekdays"])
+    wd = lex[table][word.lower()]
     part = f"T{lex['day_parts'][g['part'].lower()]}" if g.get("part") else ""
     return Result(f"XXXX-WXX-{wd}{part}", anchors=False)
 
