@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from broadsheet.tables import arrow_schema, empty_table, spec, table_specs, validate_all
+from broadsheet.tables import arrow_schema, empty_table, table_specs, validate_all
 
 VERSIONS = ".versions"
 CURRENT = "CURRENT"
@@ -90,7 +90,7 @@ def merge_run(existing: dict[str, pa.Table], new: dict[str, pa.Table], replaced_
     `replaced_doc_ids` are the documents the run reprocessed or that an input of the run no longer
     holds; `reject_keys` are the (input_path, source) of every input the run saw, so a reject of an
     input that now reads cleanly disappears and a repeated reject is not added twice. Entities are
-    kept when something still refers to them, and re-counted.
+    the union of stored and new ones; broadsheet.corpus.finish_tables links, counts and prunes them.
     """
     replaced = pa.array(sorted(set(replaced_doc_ids)), pa.string())
     merged: dict[str, pa.Table] = {}
@@ -101,10 +101,11 @@ def merge_run(existing: dict[str, pa.Table], new: dict[str, pa.Table], replaced_
         elif name == "rejects":
             old = _drop_reject_keys(old, reject_keys)
         elif name == "entities":
-            continue  # rebuilt below from what refers to entities
+            old = _union_entities(old, fresh)
+            fresh = empty_table(name)
+        elif table_spec.derived:
+            continue  # recomputed from the merged tables by broadsheet.corpus
         merged[name] = pa.concat_tables([old, fresh])
-    merged["entities"] = _rebuild_entities(existing["entities"], new.get("entities", empty_table("entities")),
-                                           merged)
     return merged
 
 
@@ -116,25 +117,12 @@ def _drop_reject_keys(rejects: pa.Table, keys: Iterable[tuple[str, str]]) -> pa.
     return rejects.filter(pa.array([pair not in keys for pair in pairs]))
 
 
-def _rebuild_entities(old: pa.Table, fresh: pa.Table, merged: dict[str, pa.Table]) -> pa.Table:
-    """One row per referenced entity (the earliest-seen name wins), with corpus-wide counts."""
+def _union_entities(old: pa.Table, fresh: pa.Table) -> pa.Table:
+    """One row per entity id, the earliest-seen row winning (counts are redone by broadsheet.corpus)."""
     rows: dict[str, dict] = {}
     for row in old.to_pylist() + fresh.to_pylist():
         rows.setdefault(row["entity_id"], row)
-    mentions = merged["mentions"]
-    counts = mentions.group_by("entity_id").aggregate([("doc_id", "count"), ("doc_id", "count_distinct")])
-    n_mentions = dict(zip(counts.column("entity_id").to_pylist(), counts.column("doc_id_count").to_pylist(),
-                          strict=True))
-    n_docs = dict(zip(counts.column("entity_id").to_pylist(),
-                      counts.column("doc_id_count_distinct").to_pylist(), strict=True))
-    referenced = set(n_mentions)
-    for name, table_spec in table_specs().items():
-        for column, target in table_spec.references.items():
-            if target == "entities.entity_id" and name != "mentions":
-                referenced.update(v for v in merged[name].column(column).to_pylist() if v is not None)
-    out = [dict(row, n_mentions=n_mentions.get(eid, 0), n_documents=n_docs.get(eid, 0))
-           for eid, row in rows.items() if eid in referenced]
-    return pa.Table.from_pylist(out, schema=arrow_schema("entities"))
+    return pa.Table.from_pylist(list(rows.values()), schema=arrow_schema("entities"))
 
 
 def write_tables(out: Path, tables: dict[str, pa.Table], version: str) -> None:
@@ -208,10 +196,3 @@ def table_paths(out: Path) -> dict[str, Path]:
     """The dataset folder of each table that exists under `out`."""
     return {name: out / name for name in table_specs() if (out / name).exists()}
 
-
-def per_document_tables() -> list[str]:
-    return [name for name, table_spec in table_specs().items() if table_spec.per_document]
-
-
-def key_of(name: str) -> tuple[str, ...]:
-    return spec(name).key

@@ -53,6 +53,7 @@ class TableSpec:
     description: str
     key: tuple[str, ...]
     per_document: bool
+    derived: bool
     references: dict[str, str]
     columns: tuple[Column, ...]
 
@@ -79,7 +80,7 @@ def table_specs() -> dict[str, TableSpec]:
         if unknown:
             raise ValueError(f"schemas/tables.yaml: table {name} uses unknown types {unknown}")
         specs[name] = TableSpec(name, body["description"], tuple(body["key"]), bool(body.get("per_document")),
-                                dict(body.get("references") or {}), columns)
+                                bool(body.get("derived")), dict(body.get("references") or {}), columns)
     return specs
 
 

@@ -18,7 +18,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
 import broadsheet
-from broadsheet import process, store, warehouse
+from broadsheet import corpus, process, store, warehouse
 from broadsheet.config import DEFAULT_MODEL, Settings
 from broadsheet.ingest import discover_inputs, read_inputs
 from broadsheet.plan import RunPlan, plan_run
@@ -104,7 +104,7 @@ def pipeline(paths: list[str], out: str = "data", workers: int = 1, batch_size: 
         n_rejects = new["rejects"].num_rows
         seconds = time.perf_counter() - clock
         new["runs"] = to_arrow("runs", [_run_row(run_id, started, seconds, plan, n_rejects, model)])
-        tables = store.merge_run(existing, new, plan.replaced_doc_ids, plan.input_keys)
+        tables = corpus.finish_tables(store.merge_run(existing, new, plan.replaced_doc_ids, plan.input_keys))
         write(out_dir, tables, run_id)
         loaded = load_warehouse(out_dir) if load else {}
     summary = {

@@ -10,6 +10,7 @@ import pytest
 from test_tables import _document, _entity, _mention
 
 from broadsheet import store
+from broadsheet.corpus import finish_tables
 from broadsheet.tables import empty_table, table_specs, to_arrow
 
 
@@ -81,7 +82,7 @@ def test_merge_replaces_reprocessed_documents_and_recounts_entities():
         {"source": "x.txt", "reason": "empty", "detail": "", "input_path": "/in/x.txt", "run_id": "r0"}])}}
     new = _all_tables(documents=[_document("d1", "Tom Cruise smiled.")], entities=[_entity()],
                       mentions=[_mention(doc_id="d1")])
-    merged = store.merge_run(existing, new, {"d1"}, {("/in/x.txt", "x.txt")})
+    merged = finish_tables(store.merge_run(existing, new, {"d1"}, {("/in/x.txt", "x.txt")}))
     assert merged["documents"].num_rows == 1 and merged["mentions"].num_rows == 1
     assert merged["rejects"].num_rows == 0  # the input was seen again and no longer rejected
     assert merged["entities"].to_pylist()[0]["n_mentions"] == 1
@@ -91,7 +92,7 @@ def test_merge_keeps_other_documents_and_drops_unreferenced_entities():
     existing = _one_doc()
     new = _all_tables(documents=[_document("d2", "Tom Cruise frowned.")], entities=[_entity("E2")],
                       mentions=[_mention(doc_id="d2", eid="E2")])
-    merged = store.merge_run(existing, new, {"d2"}, set())
+    merged = finish_tables(store.merge_run(existing, new, {"d2"}, set()))
     assert sorted(merged["documents"].column("doc_id").to_pylist()) == ["d1", "d2"]
-    replaced = store.merge_run(merged, _all_tables(documents=[_document("d1")]), {"d1", "d2"}, set())
-    assert replaced["entities"].num_rows == 0
+    replaced = finish_tables(store.merge_run(merged, _all_tables(documents=[_document("d1")]), {"d1", "d2"}, set()))
+    assert replaced["entities"].num_rows == 0 and replaced["entity_aliases"].num_rows == 0
