@@ -61,6 +61,7 @@ class Lexicon:
     non_speakers: frozenset[str]
     non_speaker_entity_types: frozenset[str]
     non_reporters: frozenset[str]
+    weak_speakers: frozenset[str]
     min_reported_words: int
     inherit_max_paragraphs: int
     split_quote_max_gap: int
@@ -107,6 +108,7 @@ def load_lexicon(path: Path = _DATA_FILE) -> Lexicon:
         non_speakers=frozenset(raw["non_speakers"]),
         non_speaker_entity_types=frozenset(raw["non_speaker_entity_types"]),
         non_reporters=frozenset(raw["non_reporters"]),
+        weak_speakers=frozenset(raw["weak_speakers"]),
         min_reported_words=int(raw["min_reported_words"]),
         inherit_max_paragraphs=int(raw["inherit_max_paragraphs"]),
         split_quote_max_gap=int(raw["split_quote_max_gap"]),
@@ -469,7 +471,7 @@ def attribute_from_tokens(tokens: list[Token], q: Marked, ctx: Context) -> Attri
     governors = {t.i for t in anchor[0].ancestors} if anchor is not None and len(anchor) else set()
     cues = sorted((t for t in tokens if _is_cue(t, ctx)),
                   key=lambda t: (t.i not in governors, _distance(t, q)))
-    fallback = None
+    fallback = weak = None
     for cue in cues:
         if cue.lower_ in ctx.lex.source_prepositions:
             source = source_of_preposition(cue, ctx)
@@ -478,11 +480,15 @@ def attribute_from_tokens(tokens: list[Token], q: Marked, ctx: Context) -> Attri
         speaker = speaker_from_token(source, ctx) if source is not None else None
         if speaker is None and (nearby := adjacent_subject(cue, ctx)) is not None:
             speaker = speaker_from_token(nearby, ctx)
+        if speaker is not None and speaker.text.casefold() in ctx.lex.weak_speakers and cue.i in governors:
+            # "Obama said it would tell ‘...’": a higher cue with a real speaker wins over "it"
+            weak = weak or Attribution(speaker, cue_text(cue), cue.idx)
+            continue
         if speaker is not None:
             return Attribution(speaker, cue_text(cue), cue.idx)
         if fallback is None:
             fallback = Attribution(None, cue_text(cue), cue.idx)
-    return fallback
+    return weak or fallback
 
 
 def _dash_byline(q: Marked, ctx: Context) -> Attribution | None:
