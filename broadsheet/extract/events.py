@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
@@ -135,25 +135,57 @@ def _token_patterns(entry: str, kind: str) -> list[list[dict]]:
     return patterns
 
 
-_MATCHERS: dict[int, tuple[Matcher, Matcher]] = {}
+_MATCHERS: dict[int, tuple[Matcher, PhraseMatcher]] = {}
 
 
-def _matchers(vocab: Vocab) -> tuple[Matcher, Matcher]:
-    """(trigger matcher, excluded-phrase matcher) for a vocab, built once."""
+def _matchers(vocab: Vocab) -> tuple[Matcher, PhraseMatcher]:
+    """(multi-word trigger matcher, excluded-phrase matcher) for a vocab, built once.
+
+    Single-word triggers are looked up in a dict (_single_word_entries): a Matcher with hundreds of
+    one-token patterns costs tens of milliseconds per article."""
     key = id(vocab)
     if key not in _MATCHERS:
         lexicon = load_lexicon()
         triggers = Matcher(vocab)
         for kind, entry in lexicon.entries:
-            triggers.add(f"{kind}|{entry}", _token_patterns(entry, kind))
-        excluded = Matcher(vocab)
+            if len(entry.split()) > 1:
+                triggers.add(f"{kind}|{entry}", _token_patterns(entry, kind))
+        excluded = PhraseMatcher(vocab, attr="LOWER")
         for phrase in lexicon.grammar["exclude_phrases"]:
             words = phrase.split()
             blocked = [i for i, w in enumerate(words) if w.startswith("*")] or list(range(len(words)))
             label = "X|" + ",".join(map(str, blocked))
-            excluded.add(label, [[{"LOWER": w.strip("*")} for w in words]])
+            excluded.add(label, [Doc(vocab, words=[w.strip("*") for w in words])])
         _MATCHERS[key] = (triggers, excluded)
     return _MATCHERS[key]
+
+
+@lru_cache(maxsize=1)
+def _single_word_entries() -> dict[tuple[str, str, str], str]:
+    """(kind, attribute, word) -> lexicon entry for one-word entries; attribute is lemma or lower."""
+    table: dict[tuple[str, str, str], str] = {}
+    for kind, entry in load_lexicon().entries:
+        if len(entry.split()) > 1:
+            continue
+        if entry.startswith("="):
+            table[(kind, "lower", entry[1:])] = entry
+        else:
+            table[(kind, "lemma", entry)] = entry
+            if kind == "adjs":
+                table.setdefault((kind, "lower", entry), entry)
+    return table
+
+
+def _single_word_matches(doc: Doc) -> Iterator[tuple[str, str, Token]]:
+    """(kind, entry, token) for every token that is a one-word trigger with the right part of speech."""
+    table = _single_word_entries()
+    for tok in doc:
+        for kind, pos in _POS_OF_KIND.items():
+            if tok.pos_ not in pos:
+                continue
+            entry = table.get((kind, "lemma", tok.lemma_)) or table.get((kind, "lower", tok.lower_))
+            if entry is not None:
+                yield kind, entry, tok
 
 
 # --------------------------------------------------------------------------------------------------
@@ -229,10 +261,12 @@ def find_triggers(doc: Doc, index: EntityIndex) -> list[Trigger]:
     lexicon = load_lexicon()
     blocked = _excluded_tokens(doc) | index.name_tokens
     best: dict[int, Trigger] = {}
+    matches = [(kind, entry, doc[tok.i:tok.i + 1]) for kind, entry, tok in _single_word_matches(doc)]
     for match_id, start, end in triggers_matcher(doc):
         kind, entry = doc.vocab.strings[match_id].split("|", 1)
-        span = doc[start:end]
-        head = doc[start] if kind != "nouns" else doc[end - 1]
+        matches.append((kind, entry, doc[start:end]))
+    for kind, entry, span in matches:
+        head = span[0] if kind != "nouns" else span[-1]
         if head.i in blocked or not head.is_alpha and "-" not in head.text:
             continue
         current = best.get(head.i)
