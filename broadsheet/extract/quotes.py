@@ -603,41 +603,85 @@ def _sentence_subject(q: Marked, ctx: Context) -> Token | None:
     return None
 
 
-def attribute_marked(quotes: list[Marked], ctx: Context,
-                     paragraphs: list[tuple[int, int]]) -> list[Attribution]:
-    """Speaker and cue of every marked quotation, in text order (later ones may inherit)."""
+def attribute_marked(quotes: list[Marked], ctx: Context, paragraphs: list[tuple[int, int]],
+                     reported: list[Reported]) -> list[Attribution]:
+    """Speaker and cue of every marked quotation, in text order (later ones may inherit).
+
+    In order: a transcript label or dash byline; a cue in the quotation's sentence; the previous
+    quotation's speaker for a paragraph that continues it; a colon introduction; the latest speaker
+    (of a quotation or of reported speech) for a quotation that stands alone in its paragraph; a
+    headline label; the subject of the sentence a partial quote sits in.
+    """
     out: list[Attribution] = []
-    text = ctx.text
+    earlier = sorted(((r.end, _paragraph_of(r.start, paragraphs), r.attribution)
+                      for r in reported if r.attribution.speaker is not None), key=lambda e: e[0])
     for k, q in enumerate(quotes):
-        prev = out[-1] if out else None
-        prev_q = quotes[k - 1] if k else None
-        near_prev = prev_q is not None and q.paragraph - prev_q.paragraph <= ctx.lex.inherit_max_paragraphs
-        found = None
-        if (label := _transcript_label(q, ctx)) is not None:
-            q.start, found = label
-        elif (byline := _dash_byline(q, ctx)) is not None:
-            found = byline
-        if found is None:
-            found = attribute_from_tokens(_frame_tokens(q, ctx, paragraphs), q, ctx)
-        if (found is None or found.speaker is None) and q.continues and prev is not None:
-            found = Attribution(prev.speaker, prev.cue)
-        if (found is None or found.speaker is None) and (intro := _colon_intro(q, ctx)):
+        found = _own_attribution(q, ctx, paragraphs)
+        if _lacks_speaker(found) and q.continues and out:
+            found = Attribution(out[-1].speaker, out[-1].cue)
+        if _lacks_speaker(found) and (intro := _colon_intro(q, ctx)):
             found = attribute_from_tokens(intro, q, ctx) or found
-        if (found is None or found.speaker is None) and prev is not None and near_prev and (
-                _stands_alone(q, text, paragraphs, ctx.lex) or prev_q.paragraph == q.paragraph):
-            found = Attribution(prev.speaker, prev.cue) if prev.speaker else found
-        if (found is None or found.speaker is None) and (label := _paragraph_label(q, ctx, paragraphs)):
+        if _lacks_speaker(found):
+            found = _inherited(q, quotes[:k], out, earlier, ctx, paragraphs) or found
+        if _lacks_speaker(found) and (label := _paragraph_label(q, ctx, paragraphs)):
             found = label
-        if found is None or found.speaker is None:
-            subject = _sentence_subject(q, ctx)
-            speaker = speaker_from_token(subject, ctx) if subject is not None else None
-            if speaker is not None:
-                found = Attribution(speaker, found.cue if found else None, found.cue_at if found else None)
+        if _lacks_speaker(found):
+            found = _subject_attribution(q, ctx, found)
         found = found or Attribution(None, None)
         if found.speaker is not None:
             ctx.remember_person(found.speaker.start, found.speaker.entity_id)
         out.append(found)
     return out
+
+
+def _lacks_speaker(att: Attribution | None) -> bool:
+    return att is None or att.speaker is None
+
+
+def _own_attribution(q: Marked, ctx: Context, paragraphs: list[tuple[int, int]]) -> Attribution | None:
+    """What the quotation's own paragraph says: transcript label, dash byline, else a cue nearby."""
+    if (label := _transcript_label(q, ctx)) is not None:
+        q.start = label[0]
+        return label[1]
+    if (byline := _dash_byline(q, ctx)) is not None:
+        return byline
+    return attribute_from_tokens(_frame_tokens(q, ctx, paragraphs), q, ctx)
+
+
+def _inherited(q: Marked, before: list[Marked], atts: list[Attribution],
+               earlier: list[tuple[int, int, Attribution]], ctx: Context,
+               paragraphs: list[tuple[int, int]]) -> Attribution | None:
+    """The latest speaker before a quotation that stands alone in its paragraph (or follows another
+    quotation in the same paragraph): that of the previous quotation or of reported speech."""
+    prev_q = before[-1] if before else None
+    same_paragraph = prev_q is not None and prev_q.paragraph == q.paragraph
+    if not (same_paragraph or _stands_alone(q, ctx.text, paragraphs, ctx.lex)):
+        return None
+    candidates = []
+    if prev_q is not None and atts[-1].speaker is not None:
+        candidates.append((prev_q.outer_end, prev_q.paragraph, atts[-1]))
+    i = bisect.bisect_right(earlier, q.outer_start, key=lambda e: e[0]) - 1
+    if i >= 0 and not same_paragraph:
+        candidates.append(earlier[i][:3])
+    if not candidates:
+        return None
+    _, paragraph, att = max(candidates, key=lambda c: c[0])
+    if q.paragraph - paragraph > ctx.lex.inherit_max_paragraphs:
+        return None
+    return Attribution(att.speaker, att.cue)
+
+
+def _paragraph_of(char: int, paragraphs: list[tuple[int, int]]) -> int:
+    return max(0, bisect.bisect_right(paragraphs, (char, 10**12)) - 1)
+
+
+def _subject_attribution(q: Marked, ctx: Context, found: Attribution | None) -> Attribution | None:
+    """The subject of the sentence a partial quote sits in, keeping any cue already found."""
+    subject = _sentence_subject(q, ctx)
+    speaker = speaker_from_token(subject, ctx) if subject is not None else None
+    if speaker is None:
+        return found
+    return Attribution(speaker, found.cue if found else None, found.cue_at if found else None)
 
 
 def join_split_quotes(marked: list[Marked], attributions: list[Attribution],
@@ -915,9 +959,9 @@ def extract_quotations(doc: Doc, doc_id: str, entities: list[dict], mentions: li
     ctx.subject_people = _person_subjects(doc, ctx)
     ctx.labels = [m.span(1) for p_start, p_end in paragraphs
                   if (m := lex.paragraph_label.match(text, p_start, p_end)) is not None]
-    attributions = attribute_marked(marked, ctx, paragraphs)
-    marked, attributions = join_split_quotes(marked, attributions, ctx)
     reported = find_reported(ctx) + label_reports(ctx, paragraphs)
+    attributions = attribute_marked(marked, ctx, paragraphs, reported)
+    marked, attributions = join_split_quotes(marked, attributions, ctx)
     return merge_rows(doc_id, text, marked, attributions, reported)
 
 
