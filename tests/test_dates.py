@@ -41,6 +41,10 @@ CASES = [
     ("Voting will end on January 10.", D, "January 10", "DATE", "2024-01-10"),
     ("The index peaked on Aug. 6 and then fell.", D, "Aug. 6", "DATE", "2023-08-06"),
     ("Police said the attack happened on 3 December.", D, "3 December", "DATE", "2023-12-03"),
+    ("There have been 300 shootings since January 1.", date(2016, 9, 30), "January 1", "DATE", "2016-01-01"),
+    ("We started this journey on June 16th of last year.", date(2016, 9, 30), "June 16th of last year",
+     "DATE", "2015-06-16"),
+    ("The song was written after the 1999 shooting.", D, "1999", "DATE", "1999"),
     # -- months and years
     ("After the judgement in August, a friend called.", D, "August", "DATE", "2023-08"),
     ("The trial is expected to start in March.", D, "March", "DATE", "2024-03"),
@@ -229,6 +233,8 @@ NOT_TIME = [
     "He hit a fall in the second half.",
     "The Daily Mail reported the story.",
     "The quarterly dividend was raised.",
+    "A reporter for USA Today spotted her.",
+    "He told Breitbart News Daily host Alex Marlow about it.",
     "The plan saves $500 million a year.",
     "The airline adds 700 seats a week.",
 ]

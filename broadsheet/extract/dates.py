@@ -290,7 +290,9 @@ def finer(a: str, b: str) -> str:
 
 # How many days a candidate on the wrong side of the article date (for the tense) counts as farther:
 # a day-and-month can cross the tense ("has set Nov. 10 as the deadline"), a bare month hardly ever.
-TENSE_PENALTY_DAYS = {"day": 120, "month": 300}
+TENSE_PENALTY_DAYS = {"day": 150, "month": 300}
+# Dates without a year are more often in the article's own year ("between January 1 and September 26").
+YEAR_CHANGE_PENALTY_DAYS = 60
 
 
 def nearest(candidates: list[Point], dct: date, direction: int) -> Point:
@@ -304,7 +306,8 @@ def nearest(candidates: list[Point], dct: date, direction: int) -> Point:
         after = c.start > dct
         gap = (c.start - dct).days if after else (dct - c.end()).days
         wrong_side = (after and direction < 0) or (not after and direction > 0)
-        return gap + (TENSE_PENALTY_DAYS.get(c.gran, 300) if wrong_side else 0)
+        other_year = YEAR_CHANGE_PENALTY_DAYS if c.start.year != dct.year else 0
+        return gap + other_year + (TENSE_PENALTY_DAYS.get(c.gran, 300) if wrong_side else 0)
 
     return min(candidates, key=cost)
 
@@ -1076,6 +1079,13 @@ def _counts_things(tok: Token) -> bool:
     return nxt is not None and nxt.ent_type_ == "FAC" and nxt.ent_iob_ == "B"
 
 
+def _capitalised_inside_name(first: Token) -> bool:
+    """A capitalised common word right after a proper noun, inside a sentence: part of a title."""
+    prev = first.doc[first.i - 1] if first.i > 0 else None
+    return (first.text[:1].isupper() and not first.is_sent_start and prev is not None
+            and prev.pos_ == "PROPN" and prev.text[:1].isupper())
+
+
 def _after_amount(first: Token) -> bool:
     """The token follows a quantity: a number, a money amount or a counted plural ("700 seats")."""
     prev = first.doc[first.i - 1] if first.i > 0 else None
@@ -1098,6 +1108,8 @@ def is_false_friend(m: Match, span: Span) -> bool:
         return True
     if name == "duration" and m.groups.get("num", "").lower() in ("a", "an") and _after_amount(first):
         return True  # "$500 million a year", "700 seats a week": a rate, not a stretch of time
+    if name in ("set_adverb", "relative_day") and _capitalised_inside_name(first):
+        return True  # "Breitbart News Daily", "USA Today"
     if name == "set_adverb" and first.pos_ == "ADJ":
         return True  # "quarterly dividend", "daily volume": TimeML tags the adverb only
     if name == "ref_adjective" and (first.pos_ != "ADJ" or first.dep_ != "amod"):
@@ -1127,9 +1139,9 @@ def take_leading_the(doc: Doc, text: str, start: int, end: int, floor: int) -> i
         return start
     last = span[-1]
     nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
-    if nxt is not None and nxt.pos_ in ("NOUN", "PROPN", "ADJ", "NUM") and not nxt.is_punct:
-        return start
-    if last.pos_ not in ("NOUN", "PROPN", "NUM", "ADJ"):
+    if nxt is not None and (nxt.pos_ in ("NOUN", "PROPN", "ADJ", "NUM") or nxt.tag_ == "VBG") and not nxt.is_punct:
+        return start  # "the 1999 shooting", "the two-week trip": the expression modifies a noun
+    if last.pos_ not in ("NOUN", "PROPN", "NUM", "ADJ") or (len(span) == 1 and re.fullmatch(r"\d{4}", last.text)):
         return start
     return start - len(mo.group())
 
@@ -1149,6 +1161,8 @@ def tense_direction(span: Span) -> int:
         before = doc[span.start - 2]
     if (before is not None and before.lower_ in cues) or span.root.head.lower_ in cues:
         return 1
+    if before is not None and before.lower_ in lexicon()["past_cues"]:
+        return -1
     if span.end < len(doc) and doc[span.end].tag_ == "POS":
         return -1  # "Friday's close", "Thursday's meeting": reported after the fact
     if before is not None and before.pos_ in ("VERB", "AUX"):
