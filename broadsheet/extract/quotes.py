@@ -735,8 +735,8 @@ def _joined_partial_quotes(a: Marked, b: Marked, text: str, lex: Lexicon) -> boo
 
 def _continues_after_cue(a: Marked, a_att: Attribution, b: Marked, b_att: Attribution, text: str,
                          lex: Lexicon) -> bool:
-    if b.continues and not a.closed:  # a quotation running on over paragraphs is one quotation
-        return True
+    if b.continues and not a.closed:  # a quotation running on over paragraphs is one quotation,
+        return b_att.cue_at is None  # unless the next paragraph's has a cue of its own
     if a.paragraph != b.paragraph or not a.closed:
         return False
     between = text[a.outer_end:b.outer_start]
