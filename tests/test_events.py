@@ -265,3 +265,11 @@ def test_seed_events(nlp, seed_body):
 def test_simple_transitive_event(nlp):
     art = Article(nlp, "Smith married Jones.").name("Smith", "PERSON").name("Jones", "PERSON")
     assert art.summary() == [("Life.Marry", "married", ["Jones", "Smith"], None)]
+
+
+def test_his_ex_wife_is_the_person_he_married_earlier(nlp):
+    art = (Article(nlp, "Khayrova was married to Tsvetkov for ten years. Tsvetkov said he learned of the "
+                        "relationship between his ex-wife and Cruise.")
+           .name("Khayrova", "PERSON").name("Tsvetkov", "PERSON").name("Cruise", "PERSON")
+           .name("his", "PERSON", canonical="Tsvetkov", kind="pronoun"))
+    assert art.event("relationship") == ("Life.Relationship", "relationship", ["Cruise", "Khayrova"], None)

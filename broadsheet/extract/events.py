@@ -746,6 +746,7 @@ class EventMention:
     sentence_index: int
     participants: list[tuple[str, str]]  # (entity_id, role), in order of appearance
     unresolved_plural: list[str]  # roles whose filler is an unresolved they/their
+    unresolved_spouses: list[tuple[str, str]]  # (role, entity whose spouse fills it): "his ex-wife"
     date: dict | None
     location_entity_id: str | None
     polarity: str
@@ -763,14 +764,15 @@ def _fillers(trigger: Trigger, index: EntityIndex, lexicon: Lexicon) -> list[Fil
     return fillers
 
 
-def _participants(fillers: list[Filler], etype: EventType, entry: str, lexicon: Lexicon,
-                  location: str | None) -> tuple[list[tuple[str, str]], list[str]]:
+def _participants(fillers: list[Filler], etype: EventType, entry: str, lexicon: Lexicon, index: EntityIndex,
+                  location: str | None) -> tuple[list[tuple[str, str]], list[str], list[tuple[str, str]]]:
     roles = etype.role_map(entry)
     place_types = lexicon.words("place_entity_types")
     place_preps = {f"prep:{p}" for p in lexicon.words("place_prepositions")}
     plural = lexicon.words("plural_pronoun_rule", "pronouns")
     found: list[tuple[str, str]] = []
     unresolved: list[str] = []
+    spouses: list[tuple[str, str]] = []
     for f in fillers:
         role = roles.get(f.slot)
         if f.slot in place_preps and f.entity_type in place_types:
@@ -780,12 +782,43 @@ def _participants(fillers: list[Filler], etype: EventType, entry: str, lexicon: 
         if f.entity_id is None:
             if f.token.lower_ in plural:
                 unresolved.append(role)
+            possessor = _spouse_possessor(f.token, index, lexicon)
+            if possessor:
+                spouses.append((role, possessor))
             continue
         if (f.entity_id, role) not in found:
             found.append((f.entity_id, role))
     if location and (location, "place") not in found:
         found.append((location, "place"))
-    return found, unresolved
+    return found, unresolved, spouses
+
+
+def _spouse_possessor(tok: Token, index: EntityIndex, lexicon: Lexicon) -> str | None:
+    """The entity X of "X's wife" / "his ex-wife" (tokenised ex, -, wife), when tok is such a noun."""
+    if tok.lemma_.lower() not in lexicon.words("spouse_rule", "nouns"):
+        return None
+    holders = [tok]
+    doc = tok.doc
+    if tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ == "ex":
+        holders.append(doc[tok.i - 2])
+    for holder in holders:
+        for c in holder.children:
+            if c.dep_ == "poss" and index.entity_of(c):
+                return index.entity_of(c)
+    return None
+
+
+def _apply_spouse_rule(events: list[EventMention], index: EntityIndex, lexicon: Lexicon) -> None:
+    """"his ex-wife": the one person X married or divorced in an earlier event of the article."""
+    kinds = set(lexicon.grammar["spouse_rule"]["event_types"])
+    for i, ev in enumerate(events):
+        for role, possessor in ev.unresolved_spouses:
+            partners = {e for prev in events[:i] if prev.etype.name in kinds
+                        and any(e == possessor for e, _ in prev.participants)
+                        for e, _ in prev.participants
+                        if e != possessor and index.type_of(e) == "PERSON"}
+            if len(partners) == 1 and (partner := partners.pop(), role) not in ev.participants:
+                ev.participants.append((partner, role))
 
 
 def _quote_containing(trigger: Span, quotations: list[dict]) -> str | None:
@@ -876,15 +909,16 @@ def find_events(doc: Doc, entities: list[dict], mentions: list[dict], timexes: l
             continue
         head = trigger.head
         location = choose_place(head, fillers, index, lexicon)
-        participants, unresolved = _participants(fillers, etype, trigger.entry, lexicon, location)
+        participants, unresolved, spouses = _participants(fillers, etype, trigger.entry, lexicon, index, location)
         quote_id = _quote_containing(trigger.span, quotations)
         events.append(EventMention(
             trigger=trigger, etype=etype, sentence_index=sentence_of[head.sent.start],
-            participants=participants, unresolved_plural=unresolved,
+            participants=participants, unresolved_plural=unresolved, unresolved_spouses=spouses,
             date=choose_date(doc, head, timexes, lexicon), location_entity_id=location,
             polarity=polarity_of(head, lexicon),
             modality=modality_of(head, quote_id is not None, lexicon), source_quote_id=quote_id))
     _apply_plural_rule(events, index, lexicon)
+    _apply_spouse_rule(events, index, lexicon)
     return events
 
 
