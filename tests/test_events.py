@@ -255,6 +255,7 @@ def test_seed_events(nlp, seed_body):
     assert ("Life.Born", "born", ["Dmitry Tsvetkov", "Elsina Khayrova", "Russia"], None) in got
     assert ("Life.Divorce", "divorced", ["Katie Holmes", "Tom Cruise"], "2012") in got
     assert ("Life.Marry", "married", ["Nicole Kidman", "Tom Cruise"], None) in got
+    assert ("Life.Marry", "marriage", ["Katie Holmes", "Tom Cruise"], None) in got
     assert ("Media.Release", "released", [], "2025-05-23") in got
     assert ("Justice.Rule", "judgement", [], "2023-08") in got
     by_trigger = {ev.trigger.span.text: ev for ev in art.found()}

@@ -808,6 +808,25 @@ def _spouse_possessor(tok: Token, index: EntityIndex, lexicon: Lexicon) -> str |
     return None
 
 
+def _apply_clause_couple_rule(events: list[EventMention], index: EntityIndex, lexicon: Lexicon) -> None:
+    """"divorced his wife after six years of marriage": a Life noun with nobody of its own, inside
+    the clause of a Life verb, is about the same couple."""
+    kinds = set(lexicon.grammar["plural_pronoun_rule"]["event_types"])
+    verb_events = {ev.trigger.head.i: ev for ev in events if ev.trigger.kind != "nouns" and ev.etype.name in kinds}
+    for ev in events:
+        head = ev.trigger.head
+        if ev.trigger.kind != "nouns" or ev.etype.name not in kinds:
+            continue
+        if any(index.type_of(e) == "PERSON" for e, _ in ev.participants):
+            continue
+        host = verb_events.get(_clause_head(head).i)
+        if host is None or _path_up(head, host.trigger.head) is None:
+            continue
+        persons = [e for e, _ in host.participants if index.type_of(e) == "PERSON"]
+        if len(set(persons)) >= 2:
+            ev.participants.extend((e, "person") for e in dict.fromkeys(persons))
+
+
 def _apply_spouse_rule(events: list[EventMention], index: EntityIndex, lexicon: Lexicon) -> None:
     """"his ex-wife": the one person X married or divorced in an earlier event of the article."""
     kinds = set(lexicon.grammar["spouse_rule"]["event_types"])
@@ -919,6 +938,7 @@ def find_events(doc: Doc, entities: list[dict], mentions: list[dict], timexes: l
             modality=modality_of(head, quote_id is not None, lexicon), source_quote_id=quote_id))
     _apply_plural_rule(events, index, lexicon)
     _apply_spouse_rule(events, index, lexicon)
+    _apply_clause_couple_rule(events, index, lexicon)
     return events
 
 
