@@ -930,7 +930,9 @@ def norm_offset_ref(m: Match, ctx: Context, direction: int) -> Result | None:
 
 @normaliser("duration")
 def norm_duration(m: Match, ctx: Context, direction: int) -> Result | None:
-    g = m.groups
+    g = dict(m.groups)
+    if m.rule.name == "duration_and_half" and g.get("num2"):  # "two and a half hours"
+        g["num"], g["unit"] = g["num2"], g["unit2"]
     unit = g["unit"]
     if g.get("half"):
         amount: float | None = 0.5
@@ -940,7 +942,7 @@ def norm_duration(m: Match, ctx: Context, direction: int) -> Result | None:
         amount = parse_number(g["num"])
         if amount is None:
             return None
-        if "and a half" in m.rule.name or m.rule.name == "duration_and_half":
+        if m.rule.name == "duration_and_half":
             amount += 0.5
     return Result(duration_value(amount, unit), anchors=False)
 
@@ -1110,6 +1112,8 @@ def is_false_friend(m: Match, span: Span) -> bool:
         return True  # "$500 million a year", "700 seats a week": a rate, not a stretch of time
     if name in ("set_adverb", "relative_day") and _capitalised_inside_name(first):
         return True  # "Breitbart News Daily", "USA Today"
+    if name == "duration_vague" and m.groups.get("vnum", "").lower() == "some" and "quarter" in m.groups["unit"]:
+        return True  # "in some quarters": among some people
     if name == "set_adverb" and first.pos_ == "ADJ":
         return True  # "quarterly dividend", "daily volume": TimeML tags the adverb only
     if name == "ref_adjective" and (first.pos_ != "ADJ" or first.dep_ != "amod"):
