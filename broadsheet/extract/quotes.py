@@ -260,10 +260,14 @@ class Context:
     entity_type: dict[str, str]
     subject_people: list[tuple[int, str]] = field(default_factory=list)  # (char, entity_id), sorted
     labels: list[tuple[int, int]] = field(default_factory=list)  # "The Latest:" before a paragraph's colon
+    paragraph_starts: list[int] = field(default_factory=list)
 
     def in_quote(self, char: int) -> bool:
         i = bisect.bisect_right(self.quoted, (char, 10**12)) - 1
         return i >= 0 and self.quoted[i][0] <= char < self.quoted[i][1]
+
+    def same_paragraph(self, a: Token, b: Token) -> bool:
+        return bisect.bisect_right(self.paragraph_starts, a.idx) == bisect.bisect_right(self.paragraph_starts, b.idx)
 
     def remember_person(self, char: int, entity_id: str | None) -> None:
         if entity_id and self.entity_type.get(entity_id) == "PERSON":
@@ -358,7 +362,8 @@ def subject_of_cue(verb: Token, ctx: Context, depth: int = 0) -> Token | None:
             if agent is not None and not ctx.in_quote(agent.idx):
                 return agent
     for child in verb.children:
-        if child.dep_ in _SUBJECT_DEPS and not ctx.in_quote(child.idx):
+        # parses run sentences over paragraph breaks; a subject is never in another paragraph
+        if child.dep_ in _SUBJECT_DEPS and not ctx.in_quote(child.idx) and ctx.same_paragraph(child, verb):
             return child
     if verb.dep_ == "relcl" and verb.head.pos_ in _NOMINALS and verb.lemma_ in ctx.lex.reporting_verbs:
         return verb.head
@@ -598,7 +603,7 @@ def _sentence_subject(q: Marked, ctx: Context) -> Token | None:
         return None
     root = span[0].sent.root
     for child in root.children:
-        if child.dep_ in _SUBJECT_DEPS and not ctx.in_quote(child.idx):
+        if child.dep_ in _SUBJECT_DEPS and not ctx.in_quote(child.idx) and ctx.same_paragraph(child, span[0]):
             return child
     return None
 
@@ -956,6 +961,7 @@ def extract_quotations(doc: Doc, doc_id: str, entities: list[dict], mentions: li
         mention_at=_mention_index(doc, [m for m in mentions if m["entity_id"] in known]),
         entity_type=known,
     )
+    ctx.paragraph_starts = [start for start, _ in paragraphs]
     ctx.subject_people = _person_subjects(doc, ctx)
     ctx.labels = [m.span(1) for p_start, p_end in paragraphs
                   if (m := lex.paragraph_label.match(text, p_start, p_end)) is not None]
