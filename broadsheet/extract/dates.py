@@ -93,11 +93,11 @@ class Rule:
 
 
 def _cased(word: str, case: str) -> list[str]:
-    """Spellings of a lexicon word: capitalised and ALL CAPS for names, plus lower case for others."""
-    forms = {word[:1].upper() + word[1:], word.upper()}
+    """Spellings of a lexicon word: capitalised and ALL CAPS for names; other words are matched
+    ignoring case, so their lower-case form is enough."""
     if case != "title":
-        forms.add(word)
-    return sorted(forms)
+        return [word]
+    return sorted({word[:1].upper() + word[1:], word.upper()})
 
 
 def _alternation(words: list[str], case: str = "any") -> str:
