@@ -244,3 +244,31 @@ def test_spans_exclude_marks_and_never_overlap(nlp, words):
             assert r["text"][0] not in DOUBLE_MARKS and r["text"][-1] not in DOUBLE_MARKS
         if r["speaker_start_char"] is not None:
             assert text[r["speaker_start_char"]:r["speaker_end_char"]] == r["speaker_text"]
+
+
+ADDRESSEE_COLUMNS = frozenset({"quote_id", "doc_id", "start_char", "end_char", "text", "speaker_entity_id",
+                               "speaker_text", "speaker_start_char", "speaker_end_char", "cue", "kind",
+                               "addressee_text", "addressee_entity_id", "addressee_start_char",
+                               "addressee_end_char"})
+
+
+@pytest.mark.parametrize(("text", "content", "addressee"), [
+    ("“It was a shock,” Tsvetkov told the outlet.", "It was a shock,", "the outlet"),
+    ("In an interview with The Telegraph, Tsvetkov said he learned of it from friends.",
+     "he learned of it from friends", "The Telegraph"),
+    ("“I would,” Melanie said to the TV.", "I would,", "the TV"),
+    ("The minister told reporters that the talks had failed.", "that the talks had failed", "reporters"),
+    ("“We will win,” Smith said.", "We will win,", None),
+])
+def test_addressee_once_the_schema_declares_it(nlp, monkeypatch, text, content, addressee):
+    monkeypatch.setattr(quotes, "declared_quotation_columns", lambda: ADDRESSEE_COLUMNS)
+    rows, _ = run(nlp, text)
+    row = find(rows, content)
+    assert row["addressee_text"] == addressee
+    if addressee is not None:
+        assert text[row["addressee_start_char"]:row["addressee_end_char"]] == addressee
+
+
+def test_addressee_columns_stay_out_until_declared(nlp):
+    rows, _ = run(nlp, "“It was a shock,” Tsvetkov told the outlet.")
+    assert rows and "addressee_text" not in rows[0]

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -62,6 +62,9 @@ class Lexicon:
     non_speaker_entity_types: frozenset[str]
     non_reporters: frozenset[str]
     weak_speakers: frozenset[str]
+    addressee_verbs: frozenset[str]
+    addressee_prepositions: frozenset[str]
+    interview_nouns: frozenset[str]
     min_reported_words: int
     inherit_max_paragraphs: int
     split_quote_max_gap: int
@@ -109,6 +112,9 @@ def load_lexicon(path: Path = _DATA_FILE) -> Lexicon:
         non_speaker_entity_types=frozenset(raw["non_speaker_entity_types"]),
         non_reporters=frozenset(raw["non_reporters"]),
         weak_speakers=frozenset(raw["weak_speakers"]),
+        addressee_verbs=frozenset(raw["addressee_verbs"]),
+        addressee_prepositions=frozenset(raw["addressee_prepositions"]),
+        interview_nouns=frozenset(raw["interview_nouns"]),
         min_reported_words=int(raw["min_reported_words"]),
         inherit_max_paragraphs=int(raw["inherit_max_paragraphs"]),
         split_quote_max_gap=int(raw["split_quote_max_gap"]),
@@ -398,6 +404,37 @@ def adjacent_subject(verb: Token, ctx: Context) -> Token | None:
     return None
 
 
+def addressee_of(cue: Token, ctx: Context) -> Speaker | None:
+    """Who a cue addresses: the object of "told"/"asked", the object of "said to", or X in
+    "in an interview with X" attached to the cue."""
+    lex = ctx.lex
+    for child in cue.children:
+        if ctx.in_quote(child.idx):
+            continue
+        if child.dep_ in ("dobj", "dative") and cue.lemma_ in lex.addressee_verbs and child.pos_ in _NOMINALS:
+            return _phrase_speaker(child, ctx)
+        if child.dep_ == "prep" and child.lower_ in lex.addressee_prepositions:
+            obj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if obj is not None:
+                return _phrase_speaker(obj, ctx)
+        if child.dep_ == "prep":
+            for noun in (g for g in child.children if g.dep_ == "pobj" and g.lemma_ in lex.interview_nouns):
+                partner = next((p for p in noun.children if p.dep_ == "prep" and p.lower_ == "with"), None)
+                obj = next((g for g in partner.children if g.dep_ == "pobj"), None) if partner else None
+                if obj is not None:
+                    return _phrase_speaker(obj, ctx)
+    return None
+
+
+def _phrase_speaker(tok: Token, ctx: Context) -> Speaker:
+    """A noun phrase as a Speaker: the mention covering its head, else the phrase itself."""
+    mention = ctx.mention_at.get(tok.i)
+    if mention is not None:
+        return Speaker(mention["start_char"], mention["end_char"], mention["text"], mention["entity_id"])
+    start, end = _noun_phrase(tok)
+    return Speaker(start, end, ctx.text[start:end], None)
+
+
 def source_of_preposition(tok: Token, ctx: Context) -> Token | None:
     """The object of "according to X" (or another source preposition in the lexicon)."""
     follow = ctx.lex.source_prepositions.get(tok.lower_)
@@ -437,6 +474,7 @@ class Attribution:
     speaker: Speaker | None
     cue: str | None
     cue_at: int | None = None  # char offset of the cue token, when the quotation has its own cue
+    addressee: Speaker | None = None  # who it was said to: "told the outlet", "in an interview with X"
 
 
 def _is_cue(tok: Token, ctx: Context) -> bool:
@@ -487,10 +525,10 @@ def attribute_from_tokens(tokens: list[Token], q: Marked, ctx: Context) -> Attri
             speaker = speaker_from_token(nearby, ctx)
         if speaker is not None and speaker.text.casefold() in ctx.lex.weak_speakers and cue.i in governors:
             # "Obama said it would tell ‘...’": a higher cue with a real speaker wins over "it"
-            weak = weak or Attribution(speaker, cue_text(cue), cue.idx)
+            weak = weak or Attribution(speaker, cue_text(cue), cue.idx, addressee_of(cue, ctx))
             continue
         if speaker is not None:
-            return Attribution(speaker, cue_text(cue), cue.idx)
+            return Attribution(speaker, cue_text(cue), cue.idx, addressee_of(cue, ctx))
         if fallback is None:
             fallback = Attribution(None, cue_text(cue), cue.idx)
     return weak or fallback
@@ -623,7 +661,7 @@ def attribute_marked(quotes: list[Marked], ctx: Context, paragraphs: list[tuple[
     for k, q in enumerate(quotes):
         found = _own_attribution(q, ctx, paragraphs)
         if _lacks_speaker(found) and q.continues and out:
-            found = Attribution(out[-1].speaker, out[-1].cue)
+            found = replace(out[-1], cue_at=None)
         if _lacks_speaker(found) and (intro := _colon_intro(q, ctx)):
             found = attribute_from_tokens(intro, q, ctx) or found
         if _lacks_speaker(found):
@@ -673,7 +711,7 @@ def _inherited(q: Marked, before: list[Marked], atts: list[Attribution],
     _, paragraph, att = max(candidates, key=lambda c: c[0])
     if q.paragraph - paragraph > ctx.lex.inherit_max_paragraphs:
         return None
-    return Attribution(att.speaker, att.cue)
+    return replace(att, cue_at=None)
 
 
 def _paragraph_of(char: int, paragraphs: list[tuple[int, int]]) -> int:
@@ -824,7 +862,7 @@ def find_reported(ctx: Context) -> list[Reported]:
             speaker = speaker_from_token(nearby, ctx)
         may_mix = tok.lemma_.lower() in ctx.lex.reporting_verbs and tok.pos_ == "VERB"
         cue = cue_text(tok, frozenset() if may_mix else ctx.lex.stance_prepositions)
-        out.append(Reported(start, end, Attribution(speaker, cue), may_mix))
+        out.append(Reported(start, end, Attribution(speaker, cue, None, addressee_of(tok, ctx)), may_mix))
     return out
 
 
@@ -898,7 +936,7 @@ def _according_clause(tok: Token, ctx: Context) -> tuple[int, int] | None:
 
 def _row(doc_id: str, text: str, start: int, end: int, att: Attribution, kind: str) -> dict:
     sp = att.speaker
-    return {
+    row = {
         "quote_id": span_id_for("Q", doc_id, start, end),
         "doc_id": doc_id,
         "start_char": start,
@@ -911,6 +949,24 @@ def _row(doc_id: str, text: str, start: int, end: int, att: Attribution, kind: s
         "cue": att.cue,
         "kind": kind,
     }
+    to = att.addressee
+    extra = {
+        "addressee_text": to.text if to else None,
+        "addressee_entity_id": to.entity_id if to else None,
+        "addressee_start_char": to.start if to else None,
+        "addressee_end_char": to.end if to else None,
+    }
+    row.update({k: v for k, v in extra.items() if k in declared_quotation_columns()})
+    return row
+
+
+@lru_cache(maxsize=1)
+def declared_quotation_columns() -> frozenset[str]:
+    """Columns schemas/tables.yaml declares for quotations: the addressee columns are emitted once the
+    schema declares them (read once, through broadsheet.tables)."""
+    from broadsheet.tables import spec
+
+    return frozenset(spec("quotations").column_names)
 
 
 def merge_rows(doc_id: str, text: str, marked: list[Marked], attributions: list[Attribution],
