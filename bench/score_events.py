@@ -145,7 +145,8 @@ def score(gold_path: Path, verbose: bool, split: str = "all") -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("gold", nargs="?", default=str(REPO / "tests" / "data" / "events_gold.jsonl"))
-    parser.add_argument("--split", default="all", choices=("dev", "test", "news", "news-heldout", "all"), help="which gold texts")
+    parser.add_argument("--split", default="all", choices=("dev", "test", "news", "news-heldout", "all"),
+                        help="which gold texts")
     parser.add_argument("--verbose", action="store_true", help="list every mismatch")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
