@@ -63,6 +63,26 @@ def run(
     _print_summary(summary)
 
 
+@app.command()
+def serve(
+    paths: Annotated[list[Path], typer.Argument(help="Input files or folders, processed on every scheduled run.")],
+    cron: Annotated[str, typer.Option(help='Schedule, e.g. "*/30 * * * *" (every 30 minutes).')] = "*/30 * * * *",
+    out: Annotated[Path, typer.Option(help="Output folder for the tables.")] = Path("data"),
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes per run.")] = 1,
+    name: Annotated[str, typer.Option(help="Deployment name shown in Prefect.")] = "broadsheet-scheduled",
+) -> None:
+    """Serve the flow on a cron schedule (Prefect flow.serve); each run only processes new or changed articles."""
+    _quiet_prefect()
+    from broadsheet.config import Settings
+    from flows.pipeline import pipeline
+
+    problem = preflight(paths, out, Settings().model)
+    if problem:
+        _fail(problem)
+    parameters = {"paths": [str(p.absolute()) for p in paths], "out": str(out.absolute()), "workers": workers}
+    pipeline.serve(name=name, cron=cron, parameters=parameters, pause_on_shutdown=False)
+
+
 def preflight(paths: list[Path], out: Path, model: str) -> str | None:
     """Why the run cannot start (checked before Prefect starts, so the user gets one clear line)."""
     from spacy.util import is_package
