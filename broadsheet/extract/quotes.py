@@ -1,26 +1,34 @@
-"""Quotations and their speakers: direct quotes, reported speech and who said them.
+"""Quotations and their speakers: direct quotes, reported speech, who said them and to whom.
 
 What it does:
-- Direct quotes: text between quotation marks (straight, curly, guillemets; single marks only at the top
-  level, since single marks inside double ones belong to the one quotation). A paragraph whose quotation
-  opens and never closes runs to the paragraph end, and the quotation that opens the next paragraph
-  continues it (same speaker). A quote split by its cue ("“Fine,” he said, “but ...”") gives two rows
-  with the same speaker and cue.
-- Reported speech: the clausal complement of a reporting verb ("Tsvetkov said he learned ...") and the
-  clause an "according to X" phrase attaches to, as `indirect` rows. A reported clause that holds a
-  partial direct quote ("said they were “inseparable”") stays one row of kind `mixed`, so rows never
-  overlap.
-- Speakers: the subject of the cue verb from the dependency parse (climbing from "adding"/"saying" to
-  the verb they hang on), the object of "according to", a colon introduction in the previous sentence,
-  else the previous quotation's speaker for a quote that stands alone in its paragraph or continues
-  one. `speaker_text` and its offsets are the speaker as written near the cue ("he", "a source");
-  `speaker_entity_id` is the entity of a mention covering it (names.py gives name, descriptor and
-  pronoun mentions), else, for "he"/"she", the most recent person named as a speaker or subject;
-  unnamed sources keep a null entity.
+- Direct quotes: text between quotation marks (straight, curly, guillemets, two apostrophes ''...'';
+  single marks only at the top level, since single marks inside double ones belong to the one
+  quotation). Content offsets exclude the marks. A paragraph whose quotation opens and never closes
+  runs on: the quotation opening the next paragraph continues it and both are one row (the span then
+  holds the paragraph break and the inner opening mark). A quote interrupted by its cue ("“Fine,” he
+  said, “but only if ...”") is ONE row spanning both parts, the cue inside, as news annotation (PolNeAR)
+  does; partial quotes of one sentence with only the writer's words between them ('was “disgusting”
+  and “a con”') are one row of kind `mixed`.
+- Reported speech: the clausal complement of a reporting verb ("Tsvetkov said he learned ..."), the
+  object of a stance verb ("urged members to reject the offer"), the clause an "according to X" phrase
+  qualifies, and a short "Name: ..." headline, as `indirect` rows. A reported clause that holds partial
+  direct quotes ("said they were “inseparable” at the party") is one row of kind `mixed` with the inner
+  marks balanced. No two rows overlap.
+- Speakers, in order: a transcript label ("PENCE: ...") or dash byline ("“...” ― Karen Smith"); the
+  subject of the cue that governs the quotation in the parse, else of the nearest cue in its sentence
+  (climbing from "adding"/"saying" to the verb they hang on; the agent of a passive cue; the object of
+  "according to"; the noun next to the cue when the parse gives none); a colon introduction ("He
+  added:"); the latest speaker of a quotation or reported clause for a quote that stands alone in its
+  paragraph; a headline label; the subject of the sentence a partial quote sits in. `speaker_text` and
+  its offsets are the speaker as written near the cue ("he", "a source"); `speaker_entity_id` is the
+  entity of a mention covering it (names.py gives name, descriptor and pronoun mentions), else, for
+  "he"/"she", the most recent person named as a speaker or subject; unnamed sources keep a null entity.
+- Addressees ("told the outlet", "said to the TV", "in an interview with The Telegraph") are emitted as
+  addressee_* columns once schemas/tables.yaml declares them.
 
-What it does not do: no file I/O beyond loading data/quote_cues.yaml once, no coreference of its own
-beyond that pronoun fallback, no addressee column (the table contract has none yet), and no quotes
-across articles. All cue words, marks and pronoun lists live in data/quote_cues.yaml.
+What it does not do: no file I/O beyond loading data/quote_cues.yaml once (all marks, cue verbs and
+word lists live there), no coreference beyond the pronoun fallback, no quotes across articles, and no
+attribution of scare quotes that have no cue and no subject.
 """
 
 from __future__ import annotations
@@ -32,7 +40,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from broadsheet.extract.ids import span_id_for
 
@@ -55,7 +63,6 @@ class Lexicon:
     reporting_verbs: frozenset[str]
     clause_needs_that: frozenset[str]
     source_prepositions: dict[str, tuple[str, ...]]
-    speech_nouns: frozenset[str]
     person_pronouns: frozenset[str]
     relative_pronouns: frozenset[str]
     non_speakers: frozenset[str]
@@ -105,7 +112,6 @@ def load_lexicon(path: Path = _DATA_FILE) -> Lexicon:
         reporting_verbs=frozenset(raw["reporting_verbs"]),
         clause_needs_that=frozenset(raw["clause_needs_that"]),
         source_prepositions={k: tuple(v or ()) for k, v in raw["source_prepositions"].items()},
-        speech_nouns=frozenset(raw["speech_nouns"]),
         person_pronouns=frozenset(raw["person_pronouns"]),
         relative_pronouns=frozenset(raw["relative_pronouns"]),
         non_speakers=frozenset(raw["non_speakers"]),
@@ -1025,13 +1031,3 @@ def extract_quotations(doc: Doc, doc_id: str, entities: list[dict], mentions: li
     attributions = attribute_marked(marked, ctx, paragraphs, reported)
     marked, attributions = join_split_quotes(marked, attributions, ctx)
     return merge_rows(doc_id, text, marked, attributions, reported)
-
-
-def quoted_spans(doc: Doc) -> list[Span]:
-    """The direct quotations of a doc as spaCy spans (content only), for other extractors."""
-    spans = []
-    for q in find_marked_quotes(doc.text, load_lexicon()):
-        span = doc.char_span(q.start, q.end, alignment_mode="contract")
-        if span is not None:
-            spans.append(span)
-    return spans
