@@ -83,6 +83,11 @@ CASES = [
     ("Profit in the third quarter rose, and revenue in the quarter fell.", Q, "the quarter", "DATE",
      "1989-Q3"),
     ("Profit in the third quarter rose 8% from a year ago.", Q, "a year ago", "DATE", "1988-Q3"),
+    ("Profit rose in the third quarter; in the quarter a year ago it fell.", Q, "the quarter a year ago",
+     "DATE", "1988-Q3"),
+    ("Profit rose in the third quarter; U.K. sales for last year's quarter fell.", Q, "last year's quarter",
+     "DATE", "1988-Q3"),
+    ("Year-earlier results were restated.", Q, "Year-earlier", "DATE", "1988"),
     ("Profit in the third quarter rose 8% from $2 million a year earlier.", Q, "a year earlier", "DATE",
      "1988-Q3"),
     # -- seasons

@@ -626,7 +626,12 @@ def norm_quarter(m: Match, ctx: Context, direction: int) -> Result | None:
         else:  # "the quarter", "the latest quarter": the one being reported on
             recent = ref is not None and ctx.dct is not None and ref.start >= current.shift(-2).start
             p = ref if recent or ctx.dct is None else current.shift(-1)
-        return Result(p.value(), p, anchors=word not in ("year-ago", "year-earlier"))
+        if g.get("dir3") and ctx.dct is not None:  # "last year's quarter": the same quarter, that year
+            p = Point("quarter", date(ctx.dct.year + (direction_word(g["dir3"]) or 0), p.start.month, 1))
+        if g.get("ago"):  # "the quarter a year ago"
+            p = p.shift(-1, "year")
+        backward = word in ("year-ago", "year-earlier") or bool(g.get("ago") or g.get("dir3"))
+        return Result(p.value(), p, anchors=not backward)
     if g.get("qn") or g.get("qn2"):
         q = int(g.get("qn") or g.get("qn2"))
     elif g.get("ord", "").lower() == "last" and not g.get("year") and not g.get("dir2"):
@@ -815,7 +820,8 @@ def norm_anaphoric_next(m: Match, ctx: Context, direction: int) -> Result | None
 
 @normaliser("year_ago_adj")
 def norm_year_ago_adj(m: Match, ctx: Context, direction: int) -> Result | None:
-    base = ctx.ref if ctx.ref is not None and ctx.ref.gran in ("quarter", "half", "month", "year") else None
+    # The period being compared: the quarter (or month) just named, else the article's year.
+    base = ctx.ref if ctx.ref is not None and ctx.ref.gran in ("quarter", "half", "month") else None
     if base is None:
         if ctx.dct is None:
             return Result(None, anchors=False)
