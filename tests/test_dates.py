@@ -290,6 +290,16 @@ def test_seed_article(nlp, seed_body):
         assert seed_body[r["start_char"]:r["end_char"]] == r["text"]
 
 
+def test_far_past_and_big_numbers_do_not_crash(nlp):
+    doc = nlp("The rock formed 65 million years ago, the lake 10,000 years ago and the hill 5000 years ago; "
+              "it took 100000000 days.")
+    rows = {r["text"]: r for r in extract_time_expressions(doc, "d", D)}
+    assert rows["10,000 years ago"]["value"] is None  # before year 1: no ISO value
+    assert rows["5000 years ago"]["value"] is None
+    assert rows["100000000 days"]["value"] == "P100000000D"
+    assert all(r["value"] is None or TIMEX3_VALUE.match(r["value"]) for r in rows.values())
+
+
 def test_intervals(nlp):
     rows = extract_time_expressions(nlp("Sales fell last week, in August and in the third quarter of 2023."),
                                     "d", D)

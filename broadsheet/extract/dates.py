@@ -374,9 +374,9 @@ def parse_number(text: str) -> float | None:
     """'twenty four' -> 24, 'a hundred' -> 100, '2 1/2' -> 2.5, '1.5' -> 1.5."""
     text = text.strip().lower()
     numbers = lexicon()["numbers"]
-    m = re.fullmatch(r"(\d+(?:\.\d+)?)(?:\s+1/2)?", text)
+    m = re.fullmatch(r"(\d[\d,]*(?:\.\d+)?)(?:\s+1/2)?", text)
     if m:
-        return float(m.group(1)) + (0.5 if "1/2" in text else 0.0)
+        return float(m.group(1).replace(",", "")) + (0.5 if "1/2" in text else 0.0)
     words = [w for w in re.split(r"[\s-]+", text) if w and w != "and"]
     total, current, i = 0.0, 0.0, 0
     while i < len(words):
@@ -1030,6 +1030,15 @@ def find_candidates(text: str) -> list[Match]:
     return [m for *_, m in sorted(found, key=lambda t: (t[0], t[1], t[2]))]
 
 
+def normalise(m: Match, ctx: Context, direction: int) -> Result | None:
+    """The rule's normaliser. When the arithmetic leaves the calendar ("10,000 years ago" is before
+    year 1) the expression stays, without a value."""
+    try:
+        return NORMALISERS[m.rule.norm](m, ctx, direction)
+    except (ValueError, OverflowError):
+        return Result(None, anchors=False)
+
+
 def select_spans(doc: Doc, candidates: list[Match], published: date | None) -> list[tuple[Match, Span]]:
     """Non-overlapping candidates in text order. A candidate that is a false friend or that its
     normaliser rejects gives way to the next best one over the same text ("last quarter")."""
@@ -1041,7 +1050,7 @@ def select_spans(doc: Doc, candidates: list[Match], published: date | None) -> l
         span = _tokens(doc, m.start, m.end)
         if span is None or len(span) == 0 or is_false_friend(m, span):
             continue
-        if NORMALISERS[m.rule.norm](m, Context(published), 0) is None:
+        if normalise(m, Context(published), 0) is None:
             continue
         chosen.append((m, span))
         taken.append((m.start, m.end))
@@ -1267,7 +1276,7 @@ def extract_time_expressions(doc: Doc, doc_id: str, published: date | None) -> l
     records: list[dict] = []
     floor = 0
     for m, span in select_spans(doc, find_candidates(text), published):
-        result = NORMALISERS[m.rule.norm](m, ctx, tense_direction(span))
+        result = normalise(m, ctx, tense_direction(span))
         if result is None:
             continue
         typ = result.type or m.rule.type
