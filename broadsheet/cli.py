@@ -13,7 +13,8 @@ from rich.table import Table
 
 app = typer.Typer(help="Broadsheet: news articles in, joinable Parquet tables out.", no_args_is_help=True,
                   pretty_exceptions_enable=False, add_completion=False)
-console = Console(soft_wrap=True)
+# Piped output (not a terminal) gets wide tables instead of 80 columns of truncated cells.
+console = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 
 
 def _quiet_prefect() -> None:

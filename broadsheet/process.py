@@ -37,6 +37,14 @@ def pipeline_version(model: str) -> str:
     return f"{broadsheet.__version__}+{model}-{spacy.__version__}+{digest.hexdigest()[:10]}"
 
 
+@lru_cache(maxsize=4)
+def model_version(model: str) -> str:
+    """The installed model package's version, read without loading the model."""
+    from spacy.util import get_package_version
+
+    return get_package_version(model) or "unknown"
+
+
 def document_row(article: Article, run_id: str, version: str) -> dict:
     return {
         "doc_id": article.doc_id, "source": article.source, "published": article.published,

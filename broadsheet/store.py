@@ -126,7 +126,10 @@ def _union_entities(old: pa.Table, fresh: pa.Table) -> pa.Table:
 
 
 def write_tables(out: Path, tables: dict[str, pa.Table], version: str) -> None:
-    """Validate all tables, write them aside as `version`, then swap them in and drop old versions."""
+    """Validate the tables, write them aside as `version`, then swap them in and drop old versions.
+
+    Tables not given keep their current version.
+    """
     validate_all(tables)
     root = out / VERSIONS
     for name, table in tables.items():
@@ -135,7 +138,7 @@ def write_tables(out: Path, tables: dict[str, pa.Table], version: str) -> None:
             shutil.rmtree(folder)
         folder.mkdir(parents=True)
         _write_parquet(table, folder / "part-0.parquet")
-    manifest = {name: version for name in tables}
+    manifest = {**read_manifest(out), **{name: version for name in tables}}
     tmp = root / f".{CURRENT}.tmp"
     tmp.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
     _fsync(tmp)
@@ -182,12 +185,17 @@ def _drop_unreferenced_versions(out: Path, manifest: dict[str, str]) -> None:
                 shutil.rmtree(version, ignore_errors=True)
 
 
+def read_manifest(out: Path) -> dict[str, str]:
+    """The committed version of each table ({} before the first run)."""
+    current = out / VERSIONS / CURRENT
+    return json.loads(current.read_text(encoding="utf-8")) if current.exists() else {}
+
+
 def recover(out: Path) -> None:
     """Finish the swap a killed run committed, or drop the versions a killed run left uncommitted."""
-    current = out / VERSIONS / CURRENT
-    if not current.exists():
+    manifest = read_manifest(out)
+    if not manifest:
         return
-    manifest = json.loads(current.read_text(encoding="utf-8"))
     _point_links(out, manifest)
     _drop_unreferenced_versions(out, manifest)
 

@@ -18,15 +18,15 @@ def parquet_glob(table_dir: Path) -> str:
     return str(table_dir.resolve() / "**" / "*.parquet")
 
 
-def load_duckdb(out: Path, database: Path) -> dict[str, int]:
-    """Replace every table of `database` with the tables under `out`; rows per table."""
+def load_duckdb(out: Path, database: Path, only: list[str] | None = None) -> dict[str, int]:
+    """Replace every table (or those in `only`) of `database` with the tables under `out`; rows per table."""
     database.parent.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
     with duckdb.connect(str(database)) as con:
         con.execute("BEGIN TRANSACTION")
         try:
             for name in table_specs():
-                if not (out / name).exists():
+                if not (out / name).exists() or (only is not None and name not in only):
                     continue
                 columns = ", ".join(f'"{c}"' for c in spec(name).column_names)
                 con.execute(f'DROP TABLE IF EXISTS "{name}"')

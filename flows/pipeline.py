@@ -53,8 +53,8 @@ def write(out: Path, tables: dict[str, pa.Table], run_id: str) -> None:
 
 
 @task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def load_warehouse(out: Path) -> dict[str, int]:
-    return warehouse.load_duckdb(out, out / "broadsheet.duckdb")
+def load_warehouse(out: Path, only: list[str] | None = None) -> dict[str, int]:
+    return warehouse.load_duckdb(out, out / "broadsheet.duckdb", only=only)
 
 
 def _batches(items: list, size: int) -> list[list]:
@@ -73,13 +73,31 @@ def _new_tables(results: list[process.BatchResult], plan: RunPlan, run_id: str) 
     return {name: to_arrow(name, table_rows) for name, table_rows in rows.items()}
 
 
-def _run_row(run_id: str, started: datetime, seconds: float, plan: RunPlan, n_rejects: int,
-             model: str) -> dict:
-    documents = len(plan.to_process) + len(plan.unchanged) - (n_rejects - len(plan.rejects))
+class StageClock:
+    """Seconds spent in each stage of a run, for the runs table."""
+
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+        self.last = self.start
+        self.seconds: dict[str, float] = {}
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.seconds[f"seconds_{stage}"] = round(now - self.last, 3)
+        self.last = now
+
+    def total(self) -> float:
+        return round(time.perf_counter() - self.start, 3)
+
+
+def _run_row(run_id: str, started: datetime, clock: StageClock, plan: RunPlan, counts: dict, model: str) -> dict:
+    stages = {f"seconds_{s}": 0.0 for s in ("ingest", "extract", "merge", "write", "load")}
     return {"run_id": run_id, "started_at": started, "ended_at": datetime.now(UTC),
-            "input_count": len(plan.input_keys), "documents": documents, "rejects": n_rejects,
+            "input_count": len(plan.input_keys), "documents": counts["documents"], "rejects": counts["rejects"],
+            "processed": counts["processed"], "unchanged": len(plan.unchanged),
             "package_version": broadsheet.__version__, "spacy_version": spacy.__version__,
-            "model": model, "seconds": seconds}
+            "model": f"{model}-{process.model_version(model)}", "pipeline_version": process.pipeline_version(model),
+            "seconds": clock.total(), **stages, **clock.seconds}
 
 
 @flow(name="broadsheet", log_prints=False)
@@ -87,7 +105,7 @@ def pipeline(paths: list[str], out: str = "data", workers: int = 1, batch_size: 
              model: str = DEFAULT_MODEL, full: bool = False, load: bool = True) -> dict:
     """Run Broadsheet over `paths` into the Parquet tables under `out` (and its DuckDB warehouse)."""
     logger = get_run_logger()
-    started, clock = datetime.now(UTC), time.perf_counter()
+    started, clock = datetime.now(UTC), StageClock()
     run_id = started.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     out_dir = Path(out)
     with store.run_lock(out_dir):
@@ -96,28 +114,35 @@ def pipeline(paths: list[str], out: str = "data", workers: int = 1, batch_size: 
         plan = plan_run(records, existing["documents"], process.pipeline_version(model), full)
         logger.info("%d inputs: %d to process, %d unchanged, %d rejected", len(plan.input_keys),
                     len(plan.to_process), len(plan.unchanged), len(plan.rejects))
+        clock.lap("ingest")
         with process.worker_pool(workers, model):
             futures = [extract_batch.submit(batch, model, run_id)
                        for batch in _batches(plan.to_process, batch_size)]
             results = [future.result() for future in futures]
+        clock.lap("extract")
         new = _new_tables(results, plan, run_id)
-        n_rejects = new["rejects"].num_rows
-        seconds = time.perf_counter() - clock
-        new["runs"] = to_arrow("runs", [_run_row(run_id, started, seconds, plan, n_rejects, model)])
+        processed = len(plan.to_process) - sum(len(r.rejects) for r in results)
+        counts = {"processed": processed, "documents": processed + len(plan.unchanged),
+                  "rejects": new["rejects"].num_rows}
+        new["runs"] = to_arrow("runs", [_run_row(run_id, started, clock, plan, counts, model)])
         tables = corpus.finish_tables(store.merge_run(existing, new, plan.replaced_doc_ids, plan.input_keys))
+        clock.lap("merge")
         write(out_dir, tables, run_id)
+        clock.lap("write")
         loaded = load_warehouse(out_dir) if load else {}
+        clock.lap("load")
+        # the run's own row, now that every stage is timed (a small second swap of one table)
+        runs = tables["runs"].slice(0, tables["runs"].num_rows - 1)
+        tables["runs"] = pa.concat_tables([runs, to_arrow("runs", [_run_row(run_id, started, clock, plan, counts,
+                                                                             model)])])
+        write(out_dir, {"runs": tables["runs"]}, run_id + "-final")
+        if load:
+            load_warehouse(out_dir, only=["runs"])
     summary = {
-        "run_id": run_id,
-        "inputs": len(plan.input_keys),
-        "documents": new["runs"].column("documents")[0].as_py(),
-        "processed": len(plan.to_process) - sum(len(r.rejects) for r in results),
-        "unchanged": len(plan.unchanged),
-        "rejects": n_rejects,
+        "run_id": run_id, "inputs": len(plan.input_keys), **counts, "unchanged": len(plan.unchanged),
         "rows": {name: table.num_rows for name, table in tables.items()},
-        "warehouse": str(out_dir / "broadsheet.duckdb") if load else None,
-        "loaded": loaded,
-        "seconds": round(time.perf_counter() - clock, 2),
+        "warehouse": str(out_dir / "broadsheet.duckdb") if load else None, "loaded": loaded,
+        "seconds": round(clock.total(), 2), "stages": clock.seconds,
     }
     _publish_artifact(summary, new.get("rejects", empty_table("rejects")))
     return summary
