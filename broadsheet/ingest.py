@@ -1,7 +1,15 @@
-"""Inputs → Article or Reject records: file discovery, decoding, header parsing, jsonl/csv records, ids.
+"""Inputs → Article or Reject records: file discovery, decoding, header parsing, pages, jsonl/csv records.
 
-Every input ends as exactly one Article or one Reject (documents + rejects = inputs). This module
-reads files but does no NLP; it never writes anything.
+Every input ends as exactly one Article or one Reject (documents + rejects = inputs): a bad input
+is a reject with a reason from REJECT_REASONS, a doubtful one an Article with `warnings`; nothing
+raises. This module reads files (never more than the size limit, never a FIFO or device) but does
+no NLP and writes nothing; a record's `id` only ever becomes the `source` string, never a path.
+
+The body of a .txt, .jsonl or .csv input is kept verbatim apart from line endings (CRLF and CR
+become LF) and the surrounding whitespace: HTML entities, stray tags, zero-width characters and
+tabs stay as published, so offsets point into what the source said and a text can be found again
+in its source; such remnants are noted in `warnings`. Only web pages (.html, .htm, or a .txt that
+is a saved page) are converted to text, by broadsheet.html.
 """
 
 from __future__ import annotations
@@ -11,28 +19,32 @@ import io
 import json
 import os
 import re
+import stat
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from broadsheet import html
 from broadsheet.config import Settings
 from broadsheet.extract.ids import doc_id_for
 
-SUPPORTED_SUFFIXES = {".txt", ".jsonl", ".csv"}
+SUPPORTED_SUFFIXES = {".txt", ".jsonl", ".csv", ".html", ".htm"}
+PAGE_SUFFIXES = {".html", ".htm"}
 
 # The fixed list of reasons a reject row may carry (documented in README and docs/tables.md).
 REJECT_REASONS = {
-    "empty": "the file or record has no text at all (or only whitespace / a header)",
+    "empty": "the file or record has no visible text (only whitespace or invisible characters, or a header)",
     "binary": "the file is binary (NUL bytes or a known binary signature such as PDF or PNG)",
     "undecodable": "the bytes are not text in any encoding we can detect",
     "bad_json": "a jsonl line that is not a JSON object",
     "bad_csv": "a csv file that cannot be parsed or has no text column",
-    "no_text": "a jsonl/csv record without a non-empty string `text`",
-    "duplicate": "the text repeats an earlier input's; detail names the doc_id it repeats",
+    "no_text": "a jsonl/csv record without a non-empty string `text`, or a web page without article text",
+    "duplicate": "the text repeats an earlier input's (detail names the doc_id), or the file is one already read",
     "too_large": "the input is larger than the configured limit",
     "unreadable": "the file could not be read (permissions, vanished, I/O error)",
-    "unsupported": "the file type is not one Broadsheet reads",
+    "unsupported": "the file type is not one Broadsheet reads (or not a regular file: FIFO, device, socket)",
     "extraction_error": "extraction failed on the article or produced rows that break the table contract",
 }
 
@@ -44,6 +56,12 @@ _HEADER_LINE = re.compile(r"\A[\ufeff\s]*date:?[ \t]+(?P<value>[^\r\n]{1,40}?)[ 
 # a body opening "Date palms ..." is never taken for a header).
 _HEADER_INLINE = re.compile(r"\A[\ufeff\s]*date:?[ \t]+(?P<value>\d{4}-\d{2}-\d{2})[ \t]+", re.IGNORECASE)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Markup a scraper left in plain text: a character entity (&amp; &#8217;) or a common tag (<p>, </a>).
+_HTML_REMNANT = re.compile(r"&(?:[a-z]{2,8}|#\d{2,6}|#x[0-9a-f]{2,5});"
+                           r"|</?(?:p|br|div|span|a|b|i|em|strong|li|ul|h[1-6])\b[^<>]{0,200}>", re.IGNORECASE)
+_INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+EARLIEST_PLAUSIBLE_DATE = date(1900, 1, 1)
 
 
 @dataclass
@@ -89,16 +107,48 @@ def parse_iso_date(value: object) -> date | None:
         return None
 
 
+@dataclass(frozen=True)
+class Header:
+    """The header lines at the start of a .txt input, and the body after them."""
+
+    published: date | None
+    body: str
+    found: bool
+    warnings: tuple[str, ...] = ()
+
+
 def split_header(raw: str) -> tuple[date | None, str]:
     """(published, body) of a .txt input whose first line may be `date YYYY-MM-DD`.
 
     The header may stand alone on the first line or sit inline before the body. An invalid date
     keeps the header removed and gives None; no header at all leaves the body whole.
     """
-    match = _match_header(raw)
-    if not match:
-        return None, raw.strip()
-    return parse_header_date(match.group("value")), raw[match.end():].strip()
+    header = parse_header(raw)
+    return header.published, header.body
+
+
+def parse_header(raw: str) -> Header:
+    """The header of a .txt input with what was wrong with it; repeated header lines are all removed.
+
+    The first valid date wins; an invalid one ("date 2023-02-30", "date yesterday") and a second
+    header line are removed from the body and noted in `warnings`.
+    """
+    values: list[str] = []
+    rest = raw
+    while (match := _match_header(rest)) is not None and len(values) < 5:
+        values.append(match.group("value").strip())
+        rest = rest[match.end():]
+    if not values:
+        return Header(None, raw.strip(), found=False)
+    dates = [parse_header_date(value) for value in values]
+    valid = [day for day in dates if day is not None]
+    warnings = [f"header date {value!r} is not a valid date" for value, day in zip(values, dates, strict=True)
+                if day is None]
+    if len(values) > 1:
+        warnings.append(f"{len(values)} header lines ({', '.join(map(repr, values))}); "
+                        + ("the first valid date is used" if len(set(valid)) > 1 or len(valid) < len(values)
+                           else "they agree"))
+    return Header(valid[0] if valid else None, rest.strip(), found=True, warnings=tuple(warnings))
 
 
 def _match_header(raw: str) -> re.Match | None:
@@ -133,42 +183,48 @@ def parse_header_date(value: str) -> date | None:
 
 
 def discover_inputs(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[Reject]]:
-    """Input files under `paths` (files or folders, searched recursively, symlinks followed once).
+    """Input files under `paths` (files or folders, searched recursively, symlinks followed safely).
 
-    Hidden files and folders are skipped; a path that does not exist becomes a Reject.
+    Hidden files and folders are skipped; a folder reached again through a symlink is not walked
+    twice (no loops). A path that does not exist is an `unreadable` Reject, and a second name for a
+    file already found (a symlink to it) a `duplicate` one, so every file seen is accounted for.
     """
-    found: list[Path] = []
     rejects: list[Reject] = []
-    seen: set[Path] = set()
+    by_real: dict[str, list[Path]] = {}
+    spelled: set[str] = set()
     for raw in paths:
         path = Path(raw)
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             rejects.append(Reject(path.name or str(path), "unreadable", f"no such file or folder: {path}",
                                   str(path.absolute())))
             continue
-        candidates = [path] if path.is_file() else _walk_files(path)
-        for file in candidates:
-            real = file.resolve()
-            if real not in seen:
-                seen.add(real)
-                found.append(file)
+        for file in _walk_files(path) if path.is_dir() else [path]:
+            absolute = os.path.abspath(file)
+            if absolute not in spelled:  # the same path given twice (a file and its folder): one input
+                spelled.add(absolute)
+                by_real.setdefault(os.path.realpath(file), []).append(file)
+    found = []
+    for real, names in by_real.items():
+        # the file's own path is read; links to it are accounted for as duplicates
+        names.sort(key=lambda name: (os.path.abspath(name) != real, str(name)))
+        found.append(names[0])
+        rejects.extend(Reject(link.name, "duplicate", f"the same file as {names[0]} (through a symlink); "
+                              "read once", str(link.absolute())) for link in names[1:])
     return sorted(found, key=str), rejects
 
 
 def _walk_files(folder: Path) -> Iterator[Path]:
-    visited: set[Path] = set()
+    """Every non-hidden entry under `folder` that is not a folder: files, broken links, FIFOs."""
+    visited: set[str] = set()
     for root, dirs, files in os.walk(folder, followlinks=True):
-        real = Path(root).resolve()
-        if real in visited:  # a symlink loop: do not descend again
+        real = os.path.realpath(root)
+        if real in visited:  # a symlink loop or a second link to a folder: do not descend again
             dirs[:] = []
             continue
         visited.add(real)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith("."):
-                file = Path(root) / name
-                if file.is_file():
-                    yield file
+        # broken symlinks and FIFOs are listed too: read_file turns them into rejects, never a silent drop
+        yield from (Path(root) / name for name in sorted(files) if not name.startswith("."))
 
 
 def read_inputs(files: Iterable[Path], settings: Settings | None = None) -> Iterator[Article | Reject]:
@@ -188,16 +244,15 @@ def read_inputs(files: Iterable[Path], settings: Settings | None = None) -> Iter
 
 
 def read_file(path: Path, settings: Settings) -> Iterator[Article | Reject]:
-    """The Articles/Rejects of one input file (one for .txt, one per record for .jsonl/.csv)."""
+    """The Articles/Rejects of one input file (one for .txt and pages, one per record for .jsonl/.csv)."""
     # The absolute path identifies an input across runs, however the user spelled it.
     name, where = path.name, str(path.absolute())
     suffix = path.suffix.lower()
     try:
-        size = path.stat().st_size
-        if size > settings.max_input_bytes:
-            yield Reject(name, "too_large", f"{size} bytes > limit {settings.max_input_bytes}", where)
-            return
-        data = path.read_bytes()
+        data = _read_bounded(path, settings.max_input_bytes)
+    except _NotRead as problem:
+        yield Reject(name, problem.reason, problem.detail, where)
+        return
     except OSError as exc:
         yield Reject(name, "unreadable", f"{type(exc).__name__}: {exc.strerror or exc}", where)
         return
@@ -212,42 +267,104 @@ def read_file(path: Path, settings: Settings) -> Iterator[Article | Reject]:
         yield Reject(name, "unsupported", f"{suffix or 'no extension'} files are not read "
                      f"(supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})", where)
         return
-    decoded = decode_bytes(data)
+    decoded = _decode(data)
     if decoded is None:
         yield Reject(name, "undecodable", "not UTF-8 and no text encoding could be detected", where)
         return
-    text, encoding = decoded
-    if suffix == ".txt":
-        yield _article_from_txt(text, name, where, encoding, settings)
+    source = _Source(name, where, decoded.encoding, decoded.warnings, settings)
+    if suffix in PAGE_SUFFIXES or (suffix == ".txt" and html.looks_like_page(parse_header(decoded.text).body)):
+        yield _article_from_page(decoded.text, source)
+    elif suffix == ".txt":
+        yield _article_from_txt(decoded.text, source)
     elif suffix == ".jsonl":
-        yield from _records_from_jsonl(text, name, where, encoding, settings)
+        yield from _records_from_jsonl(decoded.text, source)
     else:
-        yield from _records_from_csv(text, name, where, encoding, settings)
+        yield from _records_from_csv(decoded.text, source)
+
+
+class _NotRead(Exception):
+    """A file deliberately not read: too large, or not a regular file."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(detail)
+        self.reason, self.detail = reason, detail
+
+
+def _read_bounded(path: Path, limit: int) -> bytes:
+    """The file's bytes, never more than `limit` + 1 of them in memory, never blocking on a FIFO."""
+    info = os.stat(path)  # follows symlinks; a broken one raises FileNotFoundError (unreadable)
+    if not stat.S_ISREG(info.st_mode):
+        raise _NotRead("unsupported", "not a regular file (FIFO, socket or device): not read")
+    if info.st_size > limit:
+        raise _NotRead("too_large", f"{info.st_size} bytes > limit {limit} (not read)")
+    with open(path, "rb") as handle:
+        data = handle.read(limit + 1)  # the file may have grown since stat
+    if len(data) > limit:
+        raise _NotRead("too_large", f"more than {limit} bytes (limit; stopped reading)")
+    return data
 
 
 def _looks_binary(data: bytes) -> bool:
     head = data[:4096]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with BOM is text with NULs
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_codec(head):  # UTF-16 is text with NULs
         return False
     return head.startswith(_BINARY_SIGNATURES) or b"\x00" in head
 
 
+def _utf16_codec(data: bytes) -> str | None:
+    """'utf-16-le' or '-be' when BOM-less bytes read as UTF-16 text (NULs in every other byte), else None."""
+    head = data[:4096 - 4096 % 2]
+    if len(head) < 4:
+        return None
+    for codec, zeros in (("utf-16-le", head[1::2]), ("utf-16-be", head[0::2])):
+        if zeros.count(0) >= 0.6 * len(zeros):  # mostly ASCII-range text: one byte of each pair is NUL
+            try:
+                sample = head.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if "\x00" not in sample and sum(ch.isprintable() or ch in "\r\n\t" for ch in sample) >= 0.95 * len(sample):
+                return codec
+    return None
+
+
+@dataclass(frozen=True)
+class _Decoded:
+    text: str
+    encoding: str
+    warnings: tuple[str, ...] = ()
+
+
 def decode_bytes(data: bytes) -> tuple[str, str] | None:
     """(text, encoding name) of the bytes: a BOM's, UTF-8, Windows-1252, else what charset-normalizer detects."""
-    for bom, codec in ((b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+    decoded = _decode(data)
+    return None if decoded is None else (decoded.text, decoded.encoding)
+
+
+def _decode(data: bytes) -> _Decoded | None:
+    for bom in (b"\xff\xfe", b"\xfe\xff"):
         if data.startswith(bom):
             try:
-                return data.decode(codec), codec
+                return _Decoded(data.decode("utf-16"), "utf-16")
             except UnicodeDecodeError:
                 return None
+    codec = _utf16_codec(data)
+    if codec:
+        try:
+            return _Decoded(data.decode(codec), codec)
+        except UnicodeDecodeError:
+            pass
     try:
-        return data.decode("utf-8-sig"), "utf-8"
+        return _Decoded(data.decode("utf-8-sig"), "utf-8")
     except UnicodeDecodeError:
         pass
+    mostly_utf8 = _mostly_utf8(data)
+    if mostly_utf8 is not None:
+        return mostly_utf8
     try:
-        # Windows-1252 is what non-UTF-8 English news nearly always is, and detectors guessing on a
-        # short text often pick a sibling code page that turns its curly quotes into other letters.
-        return data.decode("cp1252"), "cp1252"
+        # Windows-1252 is what non-UTF-8 English news nearly always is (Latin-1 text reads the same
+        # under it), and detectors guessing on a short text often pick a sibling code page that
+        # turns its curly quotes into other letters.
+        return _Decoded(data.decode("cp1252"), "cp1252")
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes
@@ -255,84 +372,185 @@ def decode_bytes(data: bytes) -> tuple[str, str] | None:
     best = from_bytes(data).best()
     if best is None:
         return None
-    return str(best), best.encoding
+    return _Decoded(str(best), best.encoding)
 
 
-def _article_from_txt(text: str, name: str, where: str, encoding: str, settings: Settings) -> Article | Reject:
-    published, body = split_header(text)
-    has_header = _match_header(text) is not None
-    warnings = ["header date is not a valid date"] if has_header and published is None else []
-    return _make_article(body, name, where, encoding, settings, published=published, warnings=warnings)
+def _mostly_utf8(data: bytes) -> _Decoded | None:
+    """UTF-8 with a few broken bytes (a truncated character, a stray byte): decoded, the bytes replaced.
+
+    Only when the file also holds well-formed multi-byte characters: otherwise the high bytes are
+    more likely a single-byte encoding's letters.
+    """
+    text = data.decode("utf-8-sig", errors="replace")
+    replaced = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
+    well_formed = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    if well_formed and replaced <= max(3, well_formed // 10):
+        return _Decoded(text, "utf-8", (f"{replaced} invalid UTF-8 byte sequence(s) replaced by U+FFFD",))
+    return None
 
 
-def _make_article(body: str, source: str, where: str, encoding: str, settings: Settings, *,
-                  published: date | None, missing_reason: str = "empty", title: str | None = None,
-                  url: str | None = None, outlet: str | None = None,
-                  warnings: list[str] | None = None) -> Article | Reject:
+@dataclass(frozen=True)
+class _Source:
+    """Where records come from: the file's name and path, its encoding, and the run settings."""
+
+    name: str
+    where: str
+    encoding: str
+    warnings: tuple[str, ...]
+    settings: Settings
+
+
+def _article_from_txt(text: str, source: _Source) -> Article | Reject:
+    header = parse_header(text)
+    return _make_article(header.body, source, source.name, published=header.published,
+                         warnings=list(header.warnings),
+                         missing_detail="a header and no body" if header.found else "no visible text")
+
+
+def _article_from_page(text: str, source: _Source) -> Article | Reject:
+    """A saved web page: a header line's date if the scraper wrote one, else the page metadata's."""
+    header = parse_header(text)
+    page = html.extract_page(header.body)
+    published = header.published if header.found else page.published
+    warnings = list(header.warnings)
+    if header.found and page.published and page.published != header.published:
+        warnings.append(f"the page's metadata date {page.published} differs from the header's")
+    return _make_article(page.text, source, source.name, published=published, title=page.title,
+                         url=page.url, outlet=page.outlet, warnings=warnings, missing_reason="no_text",
+                         missing_detail="no article text found in the web page", verbatim=False)
+
+
+def _make_article(body: str, source: _Source, name: str, *, published: date | None,
+                  missing_reason: str = "empty", missing_detail: str = "no visible text",
+                  title: str | None = None, url: str | None = None, outlet: str | None = None,
+                  warnings: list[str] | None = None, verbatim: bool = True) -> Article | Reject:
     body = body.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not body:
-        return Reject(source, missing_reason, "no article text after the header", where)
-    if len(body) > settings.max_chars:
-        return Reject(source, "too_large", f"{len(body)} characters > limit {settings.max_chars}", where)
-    return Article(doc_id=doc_id_for(body), source=source, input_path=where, text=body, published=published,
-                   title=title, url=url, outlet=outlet, encoding=encoding, warnings=list(warnings or []))
+    if not _has_visible_text(body):
+        return Reject(name, missing_reason, missing_detail, source.where)
+    if len(body) > source.settings.max_chars:
+        return Reject(name, "too_large", f"{len(body)} characters > limit {source.settings.max_chars}",
+                      source.where)
+    notes = [*source.warnings, *(warnings or []), *_date_warnings(published)]
+    if verbatim and _HTML_REMNANT.search(body):
+        notes.append("HTML remnants (tags or character entities) kept verbatim in the text")
+    return Article(doc_id=doc_id_for(body), source=name, input_path=source.where, text=body,
+                   published=published, title=title, url=url, outlet=outlet, encoding=source.encoding,
+                   warnings=notes)
 
 
-def _article_from_record(record: dict, source: str, where: str, encoding: str,
-                         settings: Settings) -> Article | Reject:
+def _has_visible_text(body: str) -> bool:
+    """True when the body has a letter, digit, punctuation mark or symbol (not only zero-width marks)."""
+    return any(ch not in _INVISIBLE and unicodedata.category(ch)[0] in "LNPS" for ch in body)
+
+
+def _date_warnings(published: date | None) -> list[str]:
+    """An implausible publication date is kept (it may be right) and flagged for the analyst."""
+    if published is None:
+        return []
+    # a day of slack: an article stamped in a time zone ahead of ours is not from the future
+    if published > datetime.now(UTC).date() + timedelta(days=1):
+        return [f"published date {published.isoformat()} is in the future"]
+    if published < EARLIEST_PLAUSIBLE_DATE:
+        return [f"published date {published.isoformat()} is before {EARLIEST_PLAUSIBLE_DATE.year}"]
+    return []
+
+
+def _article_from_record(record: dict, name: str, source: _Source, extra: list[str]) -> Article | Reject:
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
-        return Reject(source, "no_text", "record has no non-empty string field `text`", where)
-    warnings = []
-    published = parse_iso_date(record.get("date"))
-    if record.get("date") and published is None:
-        warnings.append(f"date {record.get('date')!r} is not a valid YYYY-MM-DD")
-    return _make_article(text, source, where, encoding, settings, published=published,
-                         missing_reason="no_text", title=_optional_str(record.get("title")),
-                         url=_optional_str(record.get("url")), outlet=_optional_str(record.get("source")),
-                         warnings=warnings)
+        kind = "missing" if text is None else f"a {type(text).__name__}" if not isinstance(text, str) else "empty"
+        return Reject(name, "no_text", f"record has no non-empty string field `text` ({kind})", source.where)
+    warnings = list(extra)
+    published = None
+    raw_date = record.get("date")
+    if raw_date not in (None, ""):
+        published = parse_header_date(raw_date) if isinstance(raw_date, str) else None
+        if published is None:
+            warnings.append(f"date {raw_date!r} is not a valid date")
+    return _make_article(_no_surrogates(text), source, name, published=published, missing_reason="no_text",
+                         title=_optional_str(record.get("title")), url=_optional_str(record.get("url")),
+                         outlet=_optional_str(record.get("source")), warnings=warnings)
 
 
 def _optional_str(value: object) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
+    return _no_surrogates(value.strip()) or None if isinstance(value, str) else None
 
 
-def _record_source(record: dict, name: str, position: str) -> str:
-    record_id = record.get("id")
-    if isinstance(record_id, (str, int)) and not isinstance(record_id, bool) and str(record_id).strip():
-        return str(record_id).strip()
-    return f"{name}:{position}"
+def _no_surrogates(text: str) -> str:
+    """JSON may escape a lone surrogate (\\ud800), which no UTF-8 writer accepts: it becomes U+FFFD."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
-def _records_from_jsonl(text: str, name: str, where: str, encoding: str,
-                        settings: Settings) -> Iterator[Article | Reject]:
-    for lineno, line in enumerate(text.splitlines(), start=1):
+class _RecordNames:
+    """Each record's `source`: its `id`, or file:position when it has none or repeats one in the file.
+
+    Sources must be unique within a file: (input_path, source) identifies an input across runs.
+    The id is only ever a string in the tables, never a path.
+    """
+
+    def __init__(self, file_name: str) -> None:
+        self.file_name = file_name
+        self.first_at: dict[str, str] = {}
+
+    def name(self, record: dict, position: str) -> tuple[str, list[str]]:
+        record_id = record.get("id")
+        if not isinstance(record_id, (str, int)) or isinstance(record_id, bool) or not str(record_id).strip():
+            warnings = [] if record_id is None else [f"id {record_id!r} is not a string or integer"]
+            return self._claim(f"{self.file_name}:{position}", position), warnings
+        record_id = _no_surrogates(str(record_id).strip())
+        if record_id in self.first_at:
+            warning = f"id {record_id!r} repeats the id of {self.file_name}:{self.first_at[record_id]}"
+            return self._claim(f"{self.file_name}:{position}", position), [warning]
+        return self._claim(record_id, position), []
+
+    def _claim(self, name: str, position: str) -> str:
+        unique, n = name, 1
+        while unique in self.first_at:  # an id that happens to read like another record's file:position
+            n += 1
+            unique = f"{name}#{n}"
+        self.first_at[unique] = position
+        return unique
+
+
+def _records_from_jsonl(text: str, source: _Source) -> Iterator[Article | Reject]:
+    names = _RecordNames(source.name)
+    # split on newlines only: str.splitlines would also cut at U+2028 and \x0c, legal inside JSON strings
+    for lineno, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
+        position = f"{source.name}:{lineno}"
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield Reject(f"{name}:{lineno}", "bad_json", f"line {lineno}: {exc.msg}", where)
+            yield Reject(position, "bad_json", f"line {lineno}: {exc.msg}", source.where)
+            continue
+        except (ValueError, RecursionError) as exc:  # nesting too deep, numbers too long
+            yield Reject(position, "bad_json", f"line {lineno}: {type(exc).__name__}", source.where)
             continue
         if not isinstance(record, dict):
-            yield Reject(f"{name}:{lineno}", "bad_json", f"line {lineno} is not a JSON object", where)
+            yield Reject(position, "bad_json", f"line {lineno} is not a JSON object", source.where)
             continue
-        yield _article_from_record(record, _record_source(record, name, str(lineno)), where, encoding, settings)
+        name, warnings = names.name(record, str(lineno))
+        yield _article_from_record(record, name, source, warnings)
 
 
-def _records_from_csv(text: str, name: str, where: str, encoding: str,
-                      settings: Settings) -> Iterator[Article | Reject]:
+def _records_from_csv(text: str, source: _Source) -> Iterator[Article | Reject]:
+    # an article may be longer than the csv module's default field limit (128 KiB)
+    csv.field_size_limit(max(csv.field_size_limit(), source.settings.max_input_bytes))
     try:
         reader = csv.DictReader(io.StringIO(text, newline=""))
         fields = reader.fieldnames or []
         if "text" not in fields:
-            yield Reject(name, "bad_csv", f"no `text` column (columns: {', '.join(fields) or 'none'})", where)
+            yield Reject(source.name, "bad_csv", f"no `text` column (columns: {', '.join(fields) or 'none'})",
+                         source.where)
             return
         rows = list(reader)
     except csv.Error as exc:
-        yield Reject(name, "bad_csv", f"csv error: {exc}", where)
+        yield Reject(source.name, "bad_csv", f"csv error: {exc}", source.where)
         return
     if not rows:
-        yield Reject(name, "empty", "the csv has a header but no rows", where)
+        yield Reject(source.name, "empty", "the csv has a header but no rows", source.where)
+    names = _RecordNames(source.name)
     for rowno, row in enumerate(rows, start=2):
-        yield _article_from_record(row, _record_source(row, name, f"row{rowno}"), where, encoding, settings)
+        name, warnings = names.name(row, f"row{rowno}")
+        yield _article_from_record(row, name, source, warnings)
