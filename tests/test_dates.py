@@ -217,6 +217,12 @@ CASES = [
     ("Negotiations broke off at noon Thursday.", D, "noon Thursday", "TIME", "2023-12-14T12:00"),
     ("The blast happened at 10:30 a.m. today.", D, "10:30 a.m. today", "TIME", "2023-12-14T10:30"),
     ("The polls close at midnight.", D, "midnight", "TIME", "2023-12-14T24:00"),
+    ("The train left at 5.30pm on Tuesday.", D, "5.30pm on Tuesday", "TIME", "2023-12-12T17:30"),
+    ("Troops should arrive by the end of the month.", D, "the end of the month", "DATE", "2023-12"),
+    ("He was elected on June 1, 2021, and resigned later in the day.", D, "the day", "DATE",
+     "2021-06-01"),
+    ("The clubs met this past weekend.", D, "this past weekend", "DATE", "2023-W49-WE"),
+    ("The clubs met this past Sunday.", D, "this past Sunday", "DATE", "2023-12-10"),
     # -- spoken years (broadcast transcripts)
     ("In nineteen ninety-six a bomb shocked Atlanta.", D, "nineteen ninety-six", "DATE", "1996"),
     ("The promise to halve unemployment by the year two thousand was dropped.", D, "the year two thousand",

@@ -852,6 +852,20 @@ def norm_year_end(m: Match, ctx: Context, direction: int) -> Result | None:
     return Result(p.value(), p, anchors=False)
 
 
+@normaliser("the_unit")
+def norm_the_unit(m: Match, ctx: Context, direction: int) -> Result | None:
+    """"the month", "the day": the one containing the last date named (if as fine), else the article's."""
+    unit = m.groups["unit"].lower()
+    ref = ctx.ref
+    if ref is not None and GRAN_ORDER.index(ref.gran) <= GRAN_ORDER.index(unit):
+        p = ref.coarsen(unit)
+    elif ctx.dct is not None:
+        p = point_of(unit, ctx.dct)
+    else:
+        return Result(None, anchors=False)
+    return Result(p.value(), p, anchors=False)
+
+
 @normaliser("the_year")
 def norm_the_year(m: Match, ctx: Context, direction: int) -> Result | None:
     stretch = re.search(r"\b(?:during|over|throughout|all|through)\s+$", m.text_before, re.I)
