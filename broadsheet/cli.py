@@ -154,6 +154,38 @@ def query(
     console.print(table)
 
 
+@app.command()
+def load(
+    to: Annotated[str, typer.Option("--to", envvar="BROADSHEET_LOAD_TO", help=(
+        "Warehouse: postgresql://user@host/db (keys, incremental upsert) or a .duckdb file (replaced)."))],
+    out: Annotated[Path, typer.Option(help="Output folder holding the tables.")] = Path("data"),
+) -> None:
+    """Load the tables under --out into PostgreSQL or DuckDB, in one transaction."""
+    from broadsheet import warehouse
+
+    is_postgres = to.startswith(("postgresql://", "postgres://")) or "=" in to  # a URL or key=value DSN
+    target = warehouse.describe_dsn(to) if is_postgres else to
+    try:
+        if is_postgres:
+            result = warehouse.load_postgres(out, to)
+        else:
+            rows = warehouse.load_duckdb(out, Path(to))
+    except Exception as exc:  # one line, like `run`; the warehouse is unchanged
+        if os.environ.get("BROADSHEET_DEBUG"):
+            raise
+        _fail(f"load into {target} failed, nothing changed: {type(exc).__name__}: {exc}")
+    if not is_postgres:
+        console.print(f"loaded {sum(rows.values())} rows into {target}", highlight=False)
+        return
+    table = Table("table", "rows", "inserted", "updated", "deleted")
+    for name, count in result.rows.items():
+        table.add_row(name, *(str(n) for n in (count, result.inserted[name], result.updated[name],
+                                               result.deleted[name])))
+    console.print(table)
+    console.print(f"loaded into {target}: {result.changed} rows changed"
+                  f"{' (tables created from schemas/)' if result.rebuilt else ''}", highlight=False)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     sys.exit(app())
 
