@@ -223,6 +223,14 @@ CASES = [
      "2021-06-01"),
     ("The clubs met this past weekend.", D, "this past weekend", "DATE", "2023-W49-WE"),
     ("The clubs met this past Sunday.", D, "this past Sunday", "DATE", "2023-12-10"),
+    # -- holidays
+    ("The family gathered at Christmas.", D, "Christmas", "DATE", "2022-12-25"),
+    ("The family will gather at Christmas.", D, "Christmas", "DATE", "2023-12-25"),
+    ("Voters went to the polls on Election Day.", D, "Election Day", "DATE", "2023-11-07"),
+    ("Shoppers crowded stores on Black Friday.", D, "Black Friday", "DATE", "2023-11-24"),
+    ("He will speak on Thanksgiving 2024.", D, "Thanksgiving 2024", "DATE", "2024-11-28"),
+    ("Churches will fill on Easter.", D, "Easter", "DATE", "2024-03-31"),
+    ("He was arrested on Dec. 9 and released that night.", D, "that night", "TIME", "2023-12-09TNI"),
     # -- spoken years (broadcast transcripts)
     ("In nineteen ninety-six a bomb shocked Atlanta.", D, "nineteen ninety-six", "DATE", "1996"),
     ("The promise to halve unemployment by the year two thousand was dropped.", D, "the year two thousand",

@@ -122,6 +122,36 @@ def _month_alternation(lex: dict, case: str) -> str:
     return f"(?:{_alternation(full, case)}|{_alternation(abbrev, case)}\\.?)"
 
 
+def _holiday_alternation(lex: dict) -> str:
+    """Holiday names as written or in capitals, either apostrophe, matched case-sensitively."""
+    forms = {f for name in lex["holidays"] for f in (name, name.upper())}
+    parts = [re.escape(f).replace(r"\ ", r"\s+").replace("'", "['\u2019]")
+             for f in sorted(forms, key=lambda f: (-len(f), f))]
+    return "(?-i:" + "|".join(parts) + ")"
+
+
+def holiday_entry(name: str) -> dict:
+    """Lexicon entry of a holiday as written ("Valentine\u2019s Day", "CHRISTMAS")."""
+    key = re.sub(r"\s+", " ", name.replace("\u2019", "'")).lower()
+    return {k.lower(): v for k, v in lexicon()["holidays"].items()}[key]
+
+
+def holiday_date(entry: dict, year: int) -> date:
+    """The holiday's day in a year: fixed, nth weekday of a month, or relative to Easter."""
+    if "easter" in entry:
+        from dateutil.easter import easter
+
+        return easter(year) + timedelta(days=entry["easter"])
+    if "day" in entry:
+        return date(year, entry["month"], entry["day"])
+    nth, weekday = entry["nth"], entry["weekday"]
+    if nth < 0:
+        last = date(year, entry["month"], monthrange(year, entry["month"])[1])
+        return last - timedelta(days=(last.isoweekday() - weekday) % 7)
+    first = date(year, entry["month"], entry.get("day_min", 1))
+    return first + timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (nth - 1))
+
+
 def _macros(lex: dict, fragments: dict) -> dict[str, str]:
     case = lex["case"]
     # Articles count only at the start of a number ("a hundred", "a year"), never inside ("a five year").
@@ -147,6 +177,7 @@ def _macros(lex: dict, fragments: dict) -> dict[str, str]:
         "FUZZY": _alternation(list(lex["fuzzy"])),
         "SETADV": _alternation(list(lex["set_adverbs"])),
         "DECADE_WORD": _alternation(list(lex["decade_words"])),
+        "HOLIDAY": _holiday_alternation(lex),
     }
     macros.update(fragments)
     return macros
@@ -553,6 +584,20 @@ def year_of(text: str) -> int:
 @normaliser("spoken_year")
 def norm_spoken_year(m: Match, ctx: Context, direction: int) -> Result | None:
     p = Point("year", date(year_of(m.groups["spoken"]), 1, 1))
+    return Result(p.value(), p)
+
+
+@normaliser("holiday")
+def norm_holiday(m: Match, ctx: Context, direction: int) -> Result | None:
+    entry = holiday_entry(m.groups["holiday"])
+    if m.groups.get("year"):
+        p = Point("day", holiday_date(entry, int(m.groups["year"])))
+        return Result(p.value(), p)
+    if ctx.dct is None:
+        fixed = "day" in entry
+        return Result(f"XXXX-{entry['month']:02d}-{entry['day']:02d}" if fixed else None, anchors=False)
+    cands = [Point("day", holiday_date(entry, y)) for y in range(ctx.dct.year - 1, ctx.dct.year + 2)]
+    p = choose(cands, ctx.dct, direction)  # a holiday recurs yearly: the tense decides which one
     return Result(p.value(), p)
 
 
