@@ -1,0 +1,237 @@
+"""PostgreSQL loading against a real, throwaway PostgreSQL server started by this module.
+
+The server runs from Debian's binaries (/usr/lib/postgresql/<version>/bin, or $BROADSHEET_PG_BIN),
+as the `postgres` user when the suite runs as root (PostgreSQL refuses root), on a free port of
+127.0.0.1 with its socket in a private temporary folder. These tests are never skipped: without
+the binaries they fail and say what to install.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+import pytest
+from conftest import SEED, read_out, run_cli
+
+from broadsheet.tables import spec, table_specs
+from broadsheet.warehouse import load_postgres
+
+SUPERUSER = "broadsheet"
+
+
+def _pg_bin() -> Path:
+    candidates = [os.environ.get("BROADSHEET_PG_BIN", "")]
+    candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(Path(p).parent.name), reverse=True)
+    if shutil.which("pg_ctl"):
+        candidates.append(str(Path(shutil.which("pg_ctl")).parent))
+    for folder in filter(None, candidates):
+        if (Path(folder) / "pg_ctl").exists() and (Path(folder) / "initdb").exists():
+            return Path(folder)
+    pytest.fail("PostgreSQL server binaries not found (apt-get install postgresql-15, or set BROADSHEET_PG_BIN)")
+
+
+def _as_server_user(base: Path) -> list[str]:
+    """The command prefix that runs the server: PostgreSQL refuses to run as root."""
+    if os.geteuid() != 0:
+        return []
+    try:
+        user = pwd.getpwnam("postgres")
+    except KeyError:
+        pytest.fail("running as root and there is no `postgres` user to run the PostgreSQL server as")
+    for path in [base, *base.rglob("*")]:
+        os.chown(path, user.pw_uid, user.pw_gid)
+    return ["runuser", "-u", "postgres", "--"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A PostgreSQL server for the session; yields the DSN of its `postgres` database."""
+    pg_bin = _pg_bin()
+    base = Path(tempfile.mkdtemp(prefix="broadsheet-pg-"))
+    data, log = base / "data", base / "server.log"
+    prefix = _as_server_user(base)
+    started = False
+    try:
+        subprocess.run([*prefix, pg_bin / "initdb", "-D", data, "-U", SUPERUSER, "--auth=trust", "-E", "UTF8",
+                        "--locale=C.UTF-8", "--no-sync"], check=True, capture_output=True, timeout=120)
+        for _attempt in range(3):  # another process may take the free port between the probe and the start
+            port = _free_port()
+            options = (f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off "
+                       f"-c full_page_writes=off -c synchronous_commit=off")
+            start = subprocess.run([*prefix, pg_bin / "pg_ctl", "-D", data, "-l", log, "-w", "-t", "60", "-o", options,
+                                    "start"], capture_output=True, text=True, timeout=90)
+            if start.returncode == 0:
+                started = True
+                break
+        if not started:
+            pytest.fail(f"PostgreSQL did not start: {start.stderr}\n{log.read_text() if log.exists() else ''}")
+        yield f"postgresql://{SUPERUSER}@127.0.0.1:{port}/postgres"
+    finally:
+        if started:
+            subprocess.run([*prefix, pg_bin / "pg_ctl", "-D", data, "-m", "immediate", "-w", "stop"],
+                           capture_output=True, timeout=60)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture
+def pg(postgres_server) -> Iterator[str]:
+    """The DSN of a fresh, empty database on the session's server, dropped afterwards."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_server, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    yield postgres_server.rsplit("/", 1)[0] + "/" + name
+    with psycopg.connect(postgres_server, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+def _rows(dsn: str, name: str) -> list[dict]:
+    columns = ", ".join(f'"{c}"' for c in spec(name).column_names)
+    order = ", ".join(f'"{c}"' for c in spec(name).key)
+    with psycopg.connect(dsn) as conn, conn.cursor(row_factory=psycopg.rows.dict_row) as cur:
+        return cur.execute(f'SELECT {columns} FROM "{name}" ORDER BY {order}').fetchall()
+
+
+def _parquet_rows(out: Path, name: str) -> list[dict]:
+    key = spec(name).key
+    return sorted(read_out(out, name), key=lambda row: tuple(row[k] for k in key))
+
+
+def _snapshot(dsn: str) -> dict[str, list[dict]]:
+    return {name: _rows(dsn, name) for name in table_specs()}
+
+
+def _query(dsn: str, sql: str, params=None) -> list[tuple]:
+    with psycopg.connect(dsn) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def test_load_creates_the_declared_keys_and_copies_every_row(seed_mix_out, pg):
+    result = load_postgres(seed_mix_out, pg)
+    assert result.rebuilt
+
+    primary_keys = _query(pg, """
+        SELECT tc.table_name, array_agg(k.column_name::text ORDER BY k.ordinal_position)
+        FROM information_schema.table_constraints tc
+        JOIN information_schema.key_column_usage k USING (constraint_schema, constraint_name)
+        WHERE tc.constraint_type = 'PRIMARY KEY' AND tc.table_schema = 'public' GROUP BY 1""")
+    assert {t: tuple(cols) for t, cols in primary_keys} == {n: s.key for n, s in table_specs().items()}
+
+    foreign_keys = _query(pg, """
+        SELECT c.conrelid::regclass::text, a.attname, c.confrelid::regclass::text, fa.attname, c.condeferred
+        FROM pg_constraint c
+        JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+        JOIN pg_attribute fa ON fa.attrelid = c.confrelid AND fa.attnum = c.confkey[1]
+        WHERE c.contype = 'f'""")
+    declared = {(n, col, *target.split(".")) for n, s in table_specs().items() for col, target in s.references.items()}
+    assert {fk[:4] for fk in foreign_keys} == declared and all(fk[4] for fk in foreign_keys)
+
+    for name in table_specs():  # every row, every value: nulls, empty strings, dates, timestamps, floats
+        assert _rows(pg, name) == _parquet_rows(seed_mix_out, name), name
+        assert result.rows[name] == result.inserted[name] == len(read_out(seed_mix_out, name))
+
+    speakers = _query(pg, """SELECT DISTINCT e.name FROM quotations q JOIN entities e
+                             ON e.entity_id = q.speaker_entity_id""")
+    assert ("Dmitry Tsvetkov",) in speakers
+
+    again = load_postgres(seed_mix_out, pg)
+    assert not again.rebuilt and again.changed == 0
+
+
+def _run_pipeline(inputs: Path, out: Path) -> None:
+    """`broadsheet run --no-load`, in this process (saves starting Python, Prefect and spaCy twice)."""
+    from flows.pipeline import run_pipeline
+
+    run_pipeline([str(inputs)], out=str(out), load=False)
+
+
+def test_a_rerun_after_a_changed_article_upserts_by_key(seed_mix, pg, tmp_path, prefect_api):
+    inputs, out = tmp_path / "inputs", tmp_path / "out"
+    shutil.copytree(seed_mix, inputs)
+    _run_pipeline(inputs, out)
+    first = run_cli("load", "--to", pg, "--out", str(out))
+    assert "tables created from schemas/" in first.stdout
+    seed_row = "SELECT xmin::text FROM documents WHERE source = %s"
+    seed_version = _query(pg, seed_row, [SEED.name])
+    old_doc = _query(pg, "SELECT doc_id FROM documents WHERE source = 'undated.txt'")[0][0]
+
+    (inputs / "undated.txt").write_text("The president visited Berlin on Monday, aides said.\n", encoding="utf-8")
+    _run_pipeline(inputs, out)
+    second = run_cli("load", "--to", pg, "--out", str(out))
+    assert "rows changed" in second.stdout and "tables created" not in second.stdout
+
+    for name in table_specs():
+        assert _rows(pg, name) == _parquet_rows(out, name), name
+        key = ", ".join(f'"{k}"' for k in spec(name).key)
+        (total, distinct), = _query(pg, f'SELECT count(*), count(DISTINCT ({key})) FROM "{name}"')
+        assert total == distinct, name
+        for column, target in spec(name).references.items():
+            table, target_column = target.split(".")
+            (orphans,), = _query(pg, f'SELECT count(*) FROM "{name}" x WHERE x."{column}" IS NOT NULL AND NOT EXISTS '
+                                     f'(SELECT 1 FROM "{table}" y WHERE y."{target_column}" = x."{column}")')
+            assert orphans == 0, (name, column)
+    for name in ("documents", "mentions", "time_expressions", "events"):
+        assert _query(pg, f'SELECT count(*) FROM "{name}" WHERE doc_id = %s', [old_doc]) == [(0,)], name
+    assert _query(pg, "SELECT count(*) FROM documents WHERE text LIKE '%%Berlin%%'") == [(1,)]
+    assert _query(pg, seed_row, [SEED.name]) == seed_version  # the unchanged article was not rewritten
+
+
+def _break_documents(out: Path) -> None:
+    """Drop one document from the Parquet (so the load has changes to make before it fails)."""
+    path = next((out / "documents").resolve().glob("*.parquet"))
+    table = pq.read_table(path)
+    pq.write_table(table.filter(pc.not_equal(table.column("source"), "c1")), path)
+
+
+@pytest.mark.parametrize("breakage", ["dangling key", "corrupt file"])
+def test_a_failed_load_leaves_the_warehouse_as_it_was(seed_mix_out, pg, tmp_path, breakage):
+    load_postgres(seed_mix_out, pg)
+    before = _snapshot(pg)
+    out = tmp_path / "out"
+    shutil.copytree(seed_mix_out, out, symlinks=True)
+    _break_documents(out)  # c1's mentions and events now dangle: the deferred foreign keys fail the commit
+    if breakage == "corrupt file":  # fails while reading a table after earlier tables were synced
+        next((out / "event_participants").resolve().glob("*.parquet")).write_bytes(b"PAR1 not parquet")
+    expected = psycopg.errors.ForeignKeyViolation if breakage == "dangling key" else Exception
+    with pytest.raises(expected):
+        load_postgres(out, pg)
+    assert _snapshot(pg) == before
+
+
+def test_a_changed_declaration_rebuilds_the_tables(seed_mix_out, pg):
+    load_postgres(seed_mix_out, pg)
+    with psycopg.connect(pg) as conn:  # what an older Broadsheet would have left
+        conn.execute('ALTER TABLE mentions DROP COLUMN ner_label')
+        conn.execute("COMMENT ON TABLE mentions IS 'Broadsheet: old'")
+    result = load_postgres(seed_mix_out, pg)
+    assert result.rebuilt
+    assert _rows(pg, "mentions") == _parquet_rows(seed_mix_out, "mentions")
+
+
+def test_an_unreachable_warehouse_fails_in_one_line(seed_mix_out):
+    with contextlib.closing(socket.socket()) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # bound, not listening: connections are refused
+        result = run_cli("load", "--to", f"postgresql://someone:secret@127.0.0.1:{port}/db", "--out",
+                         str(seed_mix_out), check=False)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "nothing changed" in result.stderr
+    assert "secret" not in result.stderr
