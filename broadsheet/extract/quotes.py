@@ -40,6 +40,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
+from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from broadsheet.extract.ids import span_id_for
@@ -51,6 +52,25 @@ _NOMINALS = ("PROPN", "NOUN", "PRON")
 _CLIMB_DEPS = ("xcomp", "advcl", "conj", "pcomp", "ccomp", "parataxis", "dep", "prep")
 # Characters trimmed from the ends of a content span besides the quotation marks themselves.
 _EDGE_PUNCT = " \t\n\u00a0,;:.—–-"
+
+
+_PARAGRAPH_SENTENCES = "broadsheet_paragraph_sentences"
+
+
+@Language.component(_PARAGRAPH_SENTENCES)
+def paragraph_sentences(doc: Doc) -> Doc:
+    """A line break ends a sentence: news paragraphs never share one, but spaCy's parser otherwise runs a
+    headline or a dateline into the next paragraph ("The Latest: ...\n\n7 p.m.\n\nDonald Trump is ...")."""
+    for tok in doc[:-1]:
+        if tok.is_space and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
+def add_components(nlp: Language) -> None:
+    """Sentence starts at paragraph breaks, set before the parser runs (speakers come from the parse)."""
+    if _PARAGRAPH_SENTENCES not in nlp.pipe_names and "parser" in nlp.pipe_names:
+        nlp.add_pipe(_PARAGRAPH_SENTENCES, before="parser")
 
 
 @dataclass(frozen=True)
