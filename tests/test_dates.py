@@ -165,6 +165,7 @@ CASES = [
     ("The company is now worth $2 billion.", D, "now", "DATE", "PRESENT_REF"),
     ("He currently lives in Paris.", D, "currently", "DATE", "PRESENT_REF"),
     ("The firm recently opened an office.", D, "recently", "DATE", "PAST_REF"),
+    ("Privacy is rare in today's world.", D, "today", "DATE", "PRESENT_REF"),
     ("Such attacks happened often in the past.", D, "the past", "DATE", "PAST_REF"),
     ("More flights are planned in the future.", D, "the future", "DATE", "FUTURE_REF"),
     ("The bank will soon raise rates.", D, "soon", "DATE", "FUTURE_REF"),

@@ -20,6 +20,8 @@ Normalisers (the `norm` of each rule in time_rules.yaml):
 |                | August / June last year / last April  | the article date, against the tense counting   |
 |                |                                       | TENSE_PENALTY_DAYS farther (2023-08)           |
 | numeric_date   | 12/09/2023, 25/12/2023                | m/d/y as in US news; d/m/y if the first > 12   |
+| holiday        | Christmas, Election Day, Easter 2024  | 2023-12-25; movable feasts computed; the year  |
+|                |                                       | from the tense (past: the last one)            |
 | spoken_year    | nineteen ninety-six                   | 1996                                           |
 | decade         | the 1990s, the '90s, the nineties     | 199                                            |
 | century        | the 20th century, the 1900s           | 19                                             |
@@ -34,8 +36,11 @@ Normalisers (the `norm` of each rule in time_rules.yaml):
 | deictic_unit   | last week, this year, next month      | 2023-W49, 2023, 2024-01                        |
 | anaphoric_next | the next day, the following week     | the last date named, shifted                   |
 | year_ago_adj   | year-earlier, year-ago                | the last period named (else the year) - 1 year |
-| the_year       | the year, the fiscal year, year-end   | the last year named or the article's; "for the |
-|                |                                       | year" is DURATION P1Y                          |
+| the_year       | the year, the fiscal year             | the article's year; "throughout the year", "the |
+|                |                                       | year ended June 30" are DURATION P1Y           |
+| year_end       | by year-end, since year-end           | the article's year (the one before after since)|
+| year_period    | the 1988 period, the 1988 quarter     | that year's quarter being reported on, or 1988 |
+| the_unit       | the end of the month, later in the day| the month/day last named, else the article's   |
 | offset_ago     | two years ago, three days ago         | article date minus the amount, at the unit's   |
 |                |                                       | granularity ("a year ago" after a quarter is   |
 |                |                                       | that quarter a year back)                      |
@@ -178,6 +183,7 @@ def _macros(lex: dict, fragments: dict) -> dict[str, str]:
         "SETADV": _alternation(list(lex["set_adverbs"])),
         "DECADE_WORD": _alternation(list(lex["decade_words"])),
         "HOLIDAY": _holiday_alternation(lex),
+        "GENERIC_NOUN": _alternation(lex["generic_today_nouns"]),
     }
     macros.update(fragments)
     return macros
