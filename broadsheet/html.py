@@ -16,6 +16,9 @@ from datetime import date
 # bounds are wide on purpose: an implausible date is kept and flagged by ingest, not dropped here.
 _DATE_PARAMS = {"extensive_search": False, "original_date": True, "min_date": "1000-01-01",
                 "max_date": "2999-12-31"}
+# Elements that hold site furniture, never the article: pruned before extraction, so that a page
+# with no article left (a menu, an index) gives no text rather than its menu.
+_FURNITURE = ["//nav", "//footer", "//aside", "//*[@role='navigation']"]
 _PAGE_START = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>])",
                          re.IGNORECASE | re.DOTALL)
 
@@ -38,10 +41,7 @@ def looks_like_page(text: str) -> bool:
 
 def extract_page(html: str) -> Page:
     """The article of a web page: main text without boilerplate, and metadata."""
-    document = _bare_extraction(html, favor_recall=False)
-    if document is None or not (document.text or "").strip():
-        # a short page (one paragraph, a brief) can fall under the precision thresholds
-        document = _bare_extraction(html, favor_recall=True)
+    document = _bare_extraction(html)
     if document is None:
         return Page("", None, None, None, None)
     title = _clean(document.title)
@@ -50,13 +50,13 @@ def extract_page(html: str) -> Page:
                 outlet=_clean(document.sitename))
 
 
-def _bare_extraction(html: str, *, favor_recall: bool):
+def _bare_extraction(html: str):
     import trafilatura  # imported on first use: it costs ~0.5 s and most runs read no HTML
 
     try:
         return trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
                                            include_tables=False, include_images=False,
-                                           favor_recall=favor_recall, date_extraction_params=_DATE_PARAMS)
+                                           prune_xpath=_FURNITURE, date_extraction_params=_DATE_PARAMS)
     except Exception:  # noqa: BLE001 - a page lxml cannot parse is a page without article text
         return None
 
