@@ -186,6 +186,22 @@ def load(
                   f"{' (tables created from schemas/)' if result.rebuilt else ''}", highlight=False)
 
 
+@app.command()
+def report(
+    out: Annotated[Path, typer.Option(help="Output folder holding the tables.")] = Path("data"),
+    output: Annotated[Path | None, typer.Option(help="Where to write the page (default: OUT/report.html).")] = None,
+    max_articles: Annotated[int, typer.Option(min=0, help="Articles shown with their text and spans.")] = 200,
+) -> None:
+    """Write an HTML report of the tables under --out: run, rejects, entities, quotes, events, articles."""
+    from broadsheet.report import write_report
+
+    try:
+        path = write_report(out, output, max_articles)
+    except FileNotFoundError as exc:
+        _fail(str(exc))
+    console.print(f"wrote {path}", highlight=False)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     sys.exit(app())
 
