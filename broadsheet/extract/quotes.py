@@ -689,7 +689,7 @@ def attribute_marked(quotes: list[Marked], ctx: Context, paragraphs: list[tuple[
         if _lacks_speaker(found) and q.continues and out:
             found = replace(out[-1], cue_at=None)
         if _lacks_speaker(found) and (intro := _colon_intro(q, ctx)):
-            found = attribute_from_tokens(intro, q, ctx) or found
+            found = attribute_from_tokens(intro, q, ctx) or _intro_subject(intro, ctx) or found
         if _lacks_speaker(found):
             found = _inherited(q, quotes[:k], out, earlier, ctx, paragraphs) or found
         if _lacks_speaker(found) and (label := _paragraph_label(q, ctx, paragraphs)):
@@ -701,6 +701,15 @@ def attribute_marked(quotes: list[Marked], ctx: Context, paragraphs: list[tuple[
             ctx.remember_person(found.speaker.start, found.speaker.entity_id)
         out.append(found)
     return out
+
+
+def _intro_subject(intro: list[Token], ctx: Context) -> Attribution | None:
+    """The subject of a sentence that introduces a quotation with a colon but no speech verb
+    ("Sanders made the following comment:")."""
+    root = intro[0].sent.root if intro else None
+    subject = next((c for c in root.children if c.dep_ in _SUBJECT_DEPS), None) if root is not None else None
+    speaker = speaker_from_token(subject, ctx) if subject is not None and subject in intro else None
+    return Attribution(speaker, ":") if speaker is not None else None
 
 
 def _lacks_speaker(att: Attribution | None) -> bool:
