@@ -8,6 +8,7 @@ a copyright line. This module does no file I/O and no NLP; ingest decides what a
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -52,6 +53,10 @@ def extract_page(html: str) -> Page:
 
 def _bare_extraction(html: str):
     import trafilatura  # imported on first use: it costs ~0.5 s and most runs read no HTML
+
+    # a page trafilatura cannot use becomes a reject with a reason; its ERROR lines would only be noise
+    for name in ("trafilatura", "htmldate", "courlan", "justext"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
 
     try:
         return trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,

@@ -514,6 +514,8 @@ class _RecordNames:
 
 def _records_from_jsonl(text: str, source: _Source) -> Iterator[Article | Reject]:
     names = _RecordNames(source.name)
+    if not text.strip():
+        yield Reject(source.name, "empty", "the file holds only whitespace", source.where)
     # split on newlines only: str.splitlines would also cut at U+2028 and \x0c, legal inside JSON strings
     for lineno, line in enumerate(text.split("\n"), start=1):
         if not line.strip():

@@ -6,7 +6,7 @@ import json
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from broadsheet.config import Settings
@@ -384,3 +384,28 @@ def test_symlinks_are_followed_once_and_broken_links_fifos_are_rejects(tmp_path)
     # far.txt is reached twice from the folder: as far-link.txt and as sub/up/outside/far.txt
     assert outcome == [("alias.txt", "duplicate"), ("broken.txt", "unreadable"), ("far-link.txt", "doc"),
                        ("far.txt", "duplicate"), ("pipe.txt", "unsupported"), ("real.txt", "doc")]
+
+
+_HOSTILE_BYTES = st.one_of(
+    st.binary(max_size=300),
+    st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass")),
+    st.builds(lambda head, body, codec: (head + body).encode(codec, "replace"),
+              st.sampled_from(["", "date 2023-02-30\n", "\ufeffdate 2024-01-01\r\n", " date 2023-12-14 ",
+                               "Date: 14 Dec 2023\n", "date yesterday\n", "<html><body><p>"]),
+              st.text(max_size=200), st.sampled_from(["utf-8", "cp1252", "utf-16", "latin-1"])),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=_HOSTILE_BYTES, suffix=st.sampled_from([".txt", ".html", ".jsonl", ".csv", ".bin"]))
+def test_any_bytes_give_records_and_never_raise(tmp_path_factory, data, suffix):
+    path = tmp_path_factory.mktemp("fuzz") / f"input{suffix}"
+    path.write_bytes(data)
+    records = list(read_inputs([path]))
+    assert records and all(isinstance(r, (Article, Reject)) for r in records)
+    if suffix in {".txt", ".html", ".bin"}:
+        assert len(records) == 1
+    for article in (r for r in records if isinstance(r, Article)):
+        article.text.encode("utf-8")  # no lone surrogates: every writer downstream needs valid UTF-8
+        assert article.text == article.text.strip() and "\r" not in article.text
+    assert len({(r.input_path, r.source) for r in records}) == len(records)
