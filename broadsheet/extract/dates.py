@@ -1298,8 +1298,9 @@ def _verb_direction(verb: Token) -> int | None:
 
 # ---------------------------------------------------------------- merging and records
 
-CLOCK_RULES = ("clock", "noon")
-CLOCK_JOIN = re.compile(r"^\s*(?:,|on|at|,\s*on)?\s*$", re.I)
+CLOCK_RULES = ("clock", "noon", "part_alone")
+CLOCK_JOIN = re.compile(r"^\s*,?\s*(?:on|at)?\s*$", re.I)
+PART_OF_JOIN = re.compile(r"^\s+of\s+$", re.I)
 
 
 def _interval(result: Result) -> tuple[date | None, date | None, str | None]:
@@ -1316,12 +1317,19 @@ def _record(doc_id: str, text: str, start: int, end: int, typ: str, result: Resu
             "rule": rule}
 
 
+def _joins(prev: dict, rec: dict, text: str) -> bool:
+    gap = text[prev["end_char"]:rec["start_char"]]
+    if prev["rule"] == "part_alone":  # "the morning of Dec. 9", not "in the morning, Friday"
+        return bool(PART_OF_JOIN.match(gap))
+    return bool(CLOCK_JOIN.match(gap)) and rec["rule"] != "part_alone"
+
+
 def merge_clock_with_day(records: list[dict], text: str) -> list[dict]:
-    """"10 p.m. Wednesday", "Friday at 3 p.m.": one TIME on that day."""
+    """"10 p.m. Wednesday", "Friday at 3 p.m.", "the morning of Dec. 9": one TIME on that day."""
     out: list[dict] = []
     for rec in records:
         prev = out[-1] if out else None
-        if prev is not None and CLOCK_JOIN.match(text[prev["end_char"]:rec["start_char"]]):
+        if prev is not None and prev["value"] and rec["value"] and _joins(prev, rec, text):
             clock, day = (prev, rec) if prev["rule"] in CLOCK_RULES else (rec, prev)
             if clock["rule"] in CLOCK_RULES and day["type"] == "DATE" and day["granularity"] == "day":
                 time_part = clock["value"].split("T", 1)[1]
