@@ -111,10 +111,12 @@ class Lexicon:
 
     @cached_property
     def closing_marks(self) -> frozenset[str]:
+        """Every mark that may close a quotation."""
         return frozenset(c for cs in (*self.double_marks.values(), *self.single_marks.values()) for c in cs)
 
     @cached_property
     def all_marks(self) -> frozenset[str]:
+        """Every opening and closing mark."""
         marks = set(self.double_marks) | set(self.single_marks)
         for closers in (*self.double_marks.values(), *self.single_marks.values()):
             marks.update(closers)
@@ -295,17 +297,21 @@ class Context:
     paragraph_starts: list[int] = field(default_factory=list)
 
     def in_quote(self, char: int) -> bool:
+        """Whether `char` lies inside a marked quotation (its marks included)."""
         i = bisect.bisect_right(self.quoted, (char, 10**12)) - 1
         return i >= 0 and self.quoted[i][0] <= char < self.quoted[i][1]
 
     def same_paragraph(self, a: Token, b: Token) -> bool:
+        """Whether two tokens sit in the same paragraph (line)."""
         return bisect.bisect_right(self.paragraph_starts, a.idx) == bisect.bisect_right(self.paragraph_starts, b.idx)
 
     def remember_person(self, char: int, entity_id: str | None) -> None:
+        """Note a PERSON speaker at `char`, as an antecedent for later "he"/"she"."""
         if entity_id and self.entity_type.get(entity_id) == "PERSON":
             bisect.insort(self.subject_people, (char, entity_id))
 
     def person_before(self, char: int) -> str | None:
+        """The latest PERSON speaker or subject before `char`."""
         i = bisect.bisect_left(self.subject_people, (char, ""))
         return self.subject_people[i - 1][1] if i else None
 
@@ -827,6 +833,7 @@ def _continues_after_cue(a: Marked, a_att: Attribution, b: Marked, b_att: Attrib
         return False  # 'said she wanted to speak “directly ...”': the second part is the cue's object
 
     def cue_between(att: Attribution) -> bool:
+        """Whether the attribution's cue lies between the two parts."""
         return att.cue_at is not None and a.outer_end <= att.cue_at < b.outer_start
 
     if not any(ch.isalnum() for ch in between):  # two quotations side by side
@@ -861,44 +868,57 @@ def _clause_complement(verb: Token, lex: Lexicon) -> Token | None:
 
 
 def find_reported(ctx: Context) -> list[Reported]:
-    """Reported clauses of reporting verbs and of "according to X" phrases."""
+    """Reported clauses of reporting verbs, objects of stance verbs and clauses of "according to X"."""
     out: list[Reported] = []
-    text = ctx.text
     for tok in ctx.doc:
         if ctx.in_quote(tok.idx):
             continue
-        if tok.lower_ in ctx.lex.source_prepositions:
-            if _is_speech_verb(tok.head, ctx.lex):  # "According to X, a source said ...": the source speaks
-                continue
-            clause = _according_clause(tok, ctx)
-            source = source_of_preposition(tok, ctx)
-        elif tok.pos_ == "VERB" and tok.lemma_.lower() in ctx.lex.reporting_verbs:
-            comp = _clause_complement(tok, ctx.lex)
-            clause = None
-            if comp is not None and not _splits_verb(tok, comp):
-                clause = (comp.left_edge.idx, comp.right_edge.idx + len(comp.right_edge))
-            source = subject_of_cue(tok, ctx)
-        elif tok.pos_ == "VERB" and tok.lemma_.lower() in ctx.lex.stance_verbs:
-            clause = _stance_object(tok, ctx.lex)
-            source = subject_of_cue(tok, ctx)
-            if source is None or source.lower_ in ctx.lex.non_speakers:
-                continue
-        else:
+        found = _reported_content(tok, ctx)
+        if found is None:
             continue
-        if clause is None:
-            continue
-        start, end = _trimmed(text, *clause, marks=ctx.lex.all_marks)
-        if len(text[start:end].split()) < ctx.lex.min_reported_words:
+        clause, source = found
+        start, end = _trimmed(ctx.text, *clause, marks=ctx.lex.all_marks)
+        if len(ctx.text[start:end].split()) < ctx.lex.min_reported_words:
             continue
         if source is not None and source.lower_ in ctx.lex.non_reporters:
             continue
-        speaker = speaker_from_token(source, ctx) if source is not None else None
-        if speaker is None and tok.pos_ == "VERB" and (nearby := adjacent_subject(tok, ctx)) is not None:
-            speaker = speaker_from_token(nearby, ctx)
-        may_mix = tok.lemma_.lower() in ctx.lex.reporting_verbs and tok.pos_ == "VERB"
-        cue = cue_text(tok, frozenset() if may_mix else ctx.lex.stance_prepositions)
-        out.append(Reported(start, end, Attribution(speaker, cue, None, addressee_of(tok, ctx)), may_mix))
+        out.append(_reported_row(tok, source, start, end, ctx))
     return out
+
+
+def _reported_content(tok: Token, ctx: Context) -> tuple[tuple[int, int], Token | None] | None:
+    """(content offsets, source token) when `tok` is a cue with reported content, else None."""
+    lemma = tok.lemma_.lower()
+    if tok.lower_ in ctx.lex.source_prepositions:
+        if _is_speech_verb(tok.head, ctx.lex):  # "According to X, a source said ...": the source speaks
+            return None
+        clause = _according_clause(tok, ctx)
+        return (clause, source_of_preposition(tok, ctx)) if clause else None
+    if tok.pos_ != "VERB":
+        return None
+    if lemma in ctx.lex.reporting_verbs:
+        comp = _clause_complement(tok, ctx.lex)
+        if comp is None or _splits_verb(tok, comp):
+            return None
+        return (comp.left_edge.idx, comp.right_edge.idx + len(comp.right_edge)), subject_of_cue(tok, ctx)
+    if lemma in ctx.lex.stance_verbs:
+        clause = _stance_object(tok, ctx.lex)
+        source = subject_of_cue(tok, ctx)
+        if clause is None or source is None or source.lower_ in ctx.lex.non_speakers:
+            return None
+        return clause, source
+    return None
+
+
+def _reported_row(tok: Token, source: Token | None, start: int, end: int, ctx: Context) -> Reported:
+    """The Reported record of a cue: speaker (from the source, else the noun next to the cue), cue text,
+    addressee, and whether partial quotes inside may make it a mixed row."""
+    speaker = speaker_from_token(source, ctx) if source is not None else None
+    if speaker is None and tok.pos_ == "VERB" and (nearby := adjacent_subject(tok, ctx)) is not None:
+        speaker = speaker_from_token(nearby, ctx)
+    may_mix = tok.lemma_.lower() in ctx.lex.reporting_verbs and tok.pos_ == "VERB"
+    cue = cue_text(tok, frozenset() if may_mix else ctx.lex.stance_prepositions)
+    return Reported(start, end, Attribution(speaker, cue, None, addressee_of(tok, ctx)), may_mix)
 
 
 def label_reports(ctx: Context, paragraphs: list[tuple[int, int]]) -> list[Reported]:
