@@ -129,6 +129,8 @@ CASES = [
     # mixed: a reported clause holding a partial quote
     ("A source said they were “inseparable” at the party.", "they were “inseparable” at the party", "mixed",
      "A source", "said"),
+    ("Reporters checked Smith’s claim that the city had “thousands of shootings” this year.",
+     "that the city had “thousands of shootings” this year", "mixed", "Smith", "claim"),
     ("The mayor said the city was “ready for anything” this winter.",
      "the city was “ready for anything” this winter", "mixed", "The mayor", "said"),
 ]

@@ -99,6 +99,7 @@ class Lexicon:
     partial_quote_connectors: frozenset[str]
     stance_verbs: frozenset[str]
     stance_prepositions: frozenset[str]
+    claim_nouns: frozenset[str]
     transcript_label: re.Pattern[str]
     paragraph_label: re.Pattern[str]
     label_paragraph_max_words: int
@@ -150,6 +151,7 @@ def load_lexicon(path: Path = _DATA_FILE) -> Lexicon:
         partial_quote_connectors=frozenset(raw["partial_quote_connectors"]),
         stance_verbs=frozenset(raw["stance_verbs"]),
         stance_prepositions=frozenset(raw["stance_prepositions"]),
+        claim_nouns=frozenset(raw["claim_nouns"]),
         transcript_label=re.compile(raw["transcript_label"]),
         paragraph_label=re.compile(raw["paragraph_label"]),
         label_paragraph_max_words=int(raw["label_paragraph_max_words"]),
@@ -894,6 +896,8 @@ def _reported_content(tok: Token, ctx: Context) -> tuple[tuple[int, int], Token 
             return None
         clause = _according_clause(tok, ctx)
         return (clause, source_of_preposition(tok, ctx)) if clause else None
+    if tok.pos_ == "NOUN" and lemma in ctx.lex.claim_nouns:
+        return _claim_content(tok, ctx)
     if tok.pos_ != "VERB":
         return None
     if lemma in ctx.lex.reporting_verbs:
@@ -910,13 +914,25 @@ def _reported_content(tok: Token, ctx: Context) -> tuple[tuple[int, int], Token 
     return None
 
 
+def _claim_content(noun: Token, ctx: Context) -> tuple[tuple[int, int], Token] | None:
+    """ "Trump's claim that there have been ...": the that-clause of a claim noun, said by its possessor."""
+    holder = next((c for c in noun.children if c.dep_ == "poss"), None)
+    clause = next((c for c in noun.rights if c.dep_ in ("acl", "ccomp")
+                   and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
+    if holder is None or clause is None:
+        return None
+    return (clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge)), holder
+
+
 def _reported_row(tok: Token, source: Token | None, start: int, end: int, ctx: Context) -> Reported:
     """The Reported record of a cue: speaker (from the source, else the noun next to the cue), cue text,
     addressee, and whether partial quotes inside may make it a mixed row."""
     speaker = speaker_from_token(source, ctx) if source is not None else None
     if speaker is None and tok.pos_ == "VERB" and (nearby := adjacent_subject(tok, ctx)) is not None:
         speaker = speaker_from_token(nearby, ctx)
-    may_mix = tok.lemma_.lower() in ctx.lex.reporting_verbs and tok.pos_ == "VERB"
+    lemma = tok.lemma_.lower()
+    may_mix = (lemma in ctx.lex.reporting_verbs and tok.pos_ == "VERB") or (
+        lemma in ctx.lex.claim_nouns and tok.pos_ == "NOUN")
     cue = cue_text(tok, frozenset() if may_mix else ctx.lex.stance_prepositions)
     return Reported(start, end, Attribution(speaker, cue, None, addressee_of(tok, ctx)), may_mix)
 
