@@ -10,8 +10,9 @@ What it does:
   does; partial quotes of one sentence with only the writer's words between them ('was “disgusting”
   and “a con”') are one row of kind `mixed`.
 - Reported speech: the clausal complement of a reporting verb ("Tsvetkov said he learned ..."), the
-  object of a stance verb ("urged members to reject the offer"), the clause an "according to X" phrase
-  qualifies, and a short "Name: ..." headline, as `indirect` rows. A reported clause that holds partial
+  object of a stance verb ("urged members to reject the offer"), the that-clause of a claim noun
+  ("Trump's claim that ..."), the clause an "according to X" phrase qualifies, and a short "Name: ..."
+  headline, as `indirect` rows. A reported clause that holds partial
   direct quotes ("said they were “inseparable” at the party") is one row of kind `mixed` with the inner
   marks balanced. No two rows overlap.
 - Speakers, in order: a transcript label ("PENCE: ...") or dash byline ("“...” ― Karen Smith"); the
