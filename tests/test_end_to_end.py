@@ -207,3 +207,12 @@ def test_worker_processes_give_the_same_tables(seed_mix, seed_mix_out, tmp_path)
         key = spec(name).key
         rows = sorted(tuple(r[k] for k in key) for r in read_out(out, name))
         assert rows == sorted(tuple(r[k] for k in key) for r in read_out(seed_mix_out, name)), name
+
+
+def test_a_local_dask_cluster_gives_the_same_tables(seed_mix, seed_mix_out, tmp_path):
+    out = tmp_path / "out"
+    run_cli("run", str(seed_mix), "--out", str(out), "--dask", "--workers", "2", "--batch-size", "2")
+    for name in ("documents", "mentions", "quotations", "events"):
+        key = spec(name).key
+        rows = sorted(tuple(r[k] for k in key) for r in read_out(out, name))
+        assert rows == sorted(tuple(r[k] for k in key) for r in read_out(seed_mix_out, name)), name
