@@ -61,7 +61,8 @@ def link(text: object, anchor: str) -> Html:
 
 def bar(count: int, most: int, width: int) -> Html:
     """A horizontal bar `width` pixels long for the largest count, and the count."""
-    return join([tag("span", "", class_="bar", style=f"width:{width * count // max(most, 1)}px"), f" {count}"])
+    return tag("span", join([tag("span", "", class_="bar", style=f"width:{width * count // max(most, 1)}px"),
+                             f" {count}"]), class_="count")
 
 
 CSS = """
@@ -76,6 +77,7 @@ th{background:#f6f8fa}
 .stats{display:flex;flex-wrap:wrap;gap:12px}.stat{background:#fff;border:1px solid #d0d7de;border-radius:8px;
 padding:10px 16px;min-width:110px}.stat b{display:block;font-size:24px}
 .bar{background:#0969da;height:12px;border-radius:3px;display:inline-block;vertical-align:middle}
+.count{white-space:nowrap}
 .text{white-space:pre-wrap;font-family:Georgia,serif;font-size:16px;line-height:1.7;background:#fcfcfd;
 padding:12px;border-radius:6px}
 .quote{background:#fff3b0}.speaker{background:#ffd8a8;font-weight:600}
