@@ -66,7 +66,8 @@ def _free_port() -> int:
 def postgres_server() -> Iterator[str]:
     """A PostgreSQL server for the session; yields the DSN of its `postgres` database."""
     pg_bin = _pg_bin()
-    base = Path(tempfile.mkdtemp(prefix="broadsheet-pg-"))
+    # under /tmp when root: the server user must be able to reach it (root's own TMPDIR may be private)
+    base = Path(tempfile.mkdtemp(prefix="broadsheet-pg-", dir="/tmp" if os.geteuid() == 0 else None))
     data, log = base / "data", base / "server.log"
     prefix = _as_server_user(base)
     started = False
