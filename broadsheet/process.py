@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+import pyarrow as pa
 import spacy
 
 import broadsheet
@@ -57,9 +58,9 @@ def document_row(article: Article, run_id: str, version: str) -> dict:
 
 @dataclass
 class BatchResult:
-    """Rows of every table for a batch (entities may repeat across documents), and its rejects."""
+    """A batch's validated Arrow tables (compact to hold and to ship between processes) and its rejects."""
 
-    rows: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
+    tables: dict[str, pa.Table] = field(default_factory=dict)
     rejects: list[Reject] = field(default_factory=list)
 
 
@@ -78,17 +79,16 @@ def process_batch(articles: list[Article], model: str, run_id: str) -> BatchResu
         records["documents"] = [document_row(article, run_id, version)]
         extracted.append((article, records))
     try:  # validating the batch at once is cheap; only a failing batch is checked article by article
-        check_rows(_combine(records for _, records in extracted))
+        result.tables = checked_tables(_combine(records for _, records in extracted))
     except ValidationError:
         kept = []
         for article, records in extracted:
             try:
-                check_rows(records)
+                checked_tables(records)
                 kept.append((article, records))
             except ValidationError as exc:
                 result.rejects.append(_extraction_reject(article, exc))
-        extracted = kept
-    result.rows = _combine(records for _, records in extracted)
+        result.tables = checked_tables(_combine(records for _, records in kept))
     return result
 
 
@@ -104,11 +104,12 @@ def _combine(per_document: Iterable[dict[str, list[dict]]]) -> dict[str, list[di
     return rows
 
 
-def check_rows(records: dict[str, list[dict]]) -> None:
-    """Validate rows against the table contract: columns, types, keys, foreign keys and spans."""
+def checked_tables(records: dict[str, list[dict]]) -> dict[str, pa.Table]:
+    """Rows as Arrow tables, validated against the contract: columns, types, keys, foreign keys and spans."""
     tables = {name: to_arrow(name, rows if name != "entities" else unique_entities(rows))
               for name, rows in records.items()}
     validate_all(tables)
+    return tables
 
 
 def unique_entities(rows: list[dict]) -> list[dict]:

@@ -20,6 +20,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 import broadsheet
 from broadsheet import corpus, process, store, warehouse
 from broadsheet.config import DEFAULT_MODEL, Settings
+from broadsheet.extract import EXTRACTED_TABLES
 from broadsheet.ingest import discover_inputs, read_inputs
 from broadsheet.plan import RunPlan, plan_run
 from broadsheet.tables import empty_table, to_arrow
@@ -62,15 +63,13 @@ def _batches(items: list, size: int) -> list[list]:
 
 
 def _new_tables(results: list[process.BatchResult], plan: RunPlan, run_id: str) -> dict[str, pa.Table]:
-    rows: dict[str, list[dict]] = {}
-    for result in results:
-        for name, table_rows in result.rows.items():
-            rows.setdefault(name, []).extend(table_rows)
-    rows["entities"] = process.unique_entities(rows.get("entities", []))
+    tables = {name: pa.concat_tables([r.tables[name] for r in results if name in r.tables] or [empty_table(name)])
+              for name in ("documents", *EXTRACTED_TABLES)}
+    tables["entities"] = to_arrow("entities", process.unique_entities(tables["entities"].to_pylist()))
     rejects = plan.rejects + [r for result in results for r in result.rejects]
-    rows["rejects"] = [dict(source=r.source, reason=r.reason, detail=r.detail, input_path=r.input_path,
-                            run_id=run_id) for r in rejects]
-    return {name: to_arrow(name, table_rows) for name, table_rows in rows.items()}
+    tables["rejects"] = to_arrow("rejects", [dict(source=r.source, reason=r.reason, detail=r.detail,
+                                                  input_path=r.input_path, run_id=run_id) for r in rejects])
+    return tables
 
 
 class StageClock:
