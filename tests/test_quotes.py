@@ -274,3 +274,13 @@ def test_addressee_once_the_schema_declares_it(nlp, monkeypatch, text, content, 
 def test_addressee_columns_stay_out_until_declared(nlp):
     rows, _ = run(nlp, "“It was a shock,” Tsvetkov told the outlet.")
     assert rows and "addressee_text" not in rows[0]
+
+
+@pytest.mark.parametrize("text", [
+    "The senator appeared on CNN’s “State of the Union” on Sunday.",
+    "She was interviewed on “Fox News Sunday” last week.",
+    "His new book “The Art of the Deal” sold well.",
+])
+def test_titles_in_marks_are_not_quotations(nlp, text):
+    rows, _ = run(nlp, text)
+    assert [r for r in rows if r["kind"] == "direct"] == []

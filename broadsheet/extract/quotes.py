@@ -8,7 +8,7 @@ What it does:
   holds the paragraph break and the inner opening mark). A quote interrupted by its cue ("“Fine,” he
   said, “but only if ...”") is ONE row spanning both parts, the cue inside, as news annotation (PolNeAR)
   does; partial quotes of one sentence with only the writer's words between them ('was “disgusting”
-  and “a con”') are one row of kind `mixed`.
+  and “a con”') are one row of kind `mixed`. Titles in marks (CNN’s “State of the Union”) are dropped.
 - Reported speech: the clausal complement of a reporting verb ("Tsvetkov said he learned ..."), the
   object of a stance verb ("urged members to reject the offer"), the that-clause of a claim noun
   ("Trump's claim that ..."), the clause an "according to X" phrase qualifies, and a short "Name: ..."
@@ -49,6 +49,7 @@ from broadsheet.extract.ids import span_id_for
 _DATA_FILE = Path(__file__).parent / "data" / "quote_cues.yaml"
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _NOMINALS = ("PROPN", "NOUN", "PRON")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # Dependencies through which a subject-less cue ("adding", "saying", "and told") borrows its head's subject.
 _CLIMB_DEPS = ("xcomp", "advcl", "conj", "pcomp", "ccomp", "parataxis", "dep", "prep")
 # Characters trimmed from the ends of a content span besides the quotation marks themselves.
@@ -101,6 +102,9 @@ class Lexicon:
     stance_verbs: frozenset[str]
     stance_prepositions: frozenset[str]
     claim_nouns: frozenset[str]
+    title_max_words: int
+    title_small_words: frozenset[str]
+    title_cue_words: frozenset[str]
     transcript_label: re.Pattern[str]
     paragraph_label: re.Pattern[str]
     label_paragraph_max_words: int
@@ -153,6 +157,9 @@ def load_lexicon(path: Path = _DATA_FILE) -> Lexicon:
         stance_verbs=frozenset(raw["stance_verbs"]),
         stance_prepositions=frozenset(raw["stance_prepositions"]),
         claim_nouns=frozenset(raw["claim_nouns"]),
+        title_max_words=int(raw["title_max_words"]),
+        title_small_words=frozenset(raw["title_small_words"]),
+        title_cue_words=frozenset(raw["title_cue_words"]),
         transcript_label=re.compile(raw["transcript_label"]),
         paragraph_label=re.compile(raw["paragraph_label"]),
         label_paragraph_max_words=int(raw["label_paragraph_max_words"]),
@@ -1065,9 +1072,24 @@ def merge_rows(doc_id: str, text: str, marked: list[Marked], attributions: list[
             rows.append(_row(doc_id, text, start, end, att, "mixed"))
             taken.update(inside)
     for k, (s, e, att, kind) in enumerate(direct):
-        if k not in taken and not any(_overlaps(s, e, row) for row in rows):
-            rows.append(_row(doc_id, text, s, e, att, kind))
+        if k in taken or any(_overlaps(s, e, row) for row in rows) or _is_title(marked[k], text):
+            continue
+        rows.append(_row(doc_id, text, s, e, att, kind))
     return sorted(rows, key=lambda row: row["start_char"])
+
+
+def _is_title(q: Marked, text: str) -> bool:
+    """A title in marks, not a quotation: Title-Case words right after a possessive or a title word
+    (CNN’s “State of the Union”, on “Fox News Sunday”)."""
+    lex = load_lexicon()
+    words = _WORD.findall(text, q.start, q.end)
+    if not words or len(words) > lex.title_max_words or q.kind != "direct":
+        return False
+    if not all(w[0].isupper() or w.casefold() in lex.title_small_words for w in words) or words[0][0].islower():
+        return False
+    before = _WORD.findall(text, max(0, q.outer_start - 30), q.outer_start)
+    last = before[-1].casefold() if before else ""
+    return last.endswith(("’s", "'s")) or last in lex.title_cue_words
 
 
 def _overlaps(start: int, end: int, row: dict) -> bool:
