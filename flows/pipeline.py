@@ -5,24 +5,20 @@ Thin on purpose: every step is a library function; this file only wires them ove
 
 from __future__ import annotations
 
-import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow as pa
-import spacy
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-import broadsheet
-from broadsheet import corpus, process, store, warehouse
+from broadsheet import corpus, process, runlog, store, warehouse
 from broadsheet.config import DEFAULT_MODEL, Settings
-from broadsheet.extract import EXTRACTED_TABLES
 from broadsheet.ingest import discover_inputs, read_inputs
-from broadsheet.plan import RunPlan, plan_run
+from broadsheet.plan import plan_run
 from broadsheet.tables import empty_table, to_arrow
 
 
@@ -62,49 +58,12 @@ def _batches(items: list, size: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def _new_tables(results: list[process.BatchResult], plan: RunPlan, run_id: str) -> dict[str, pa.Table]:
-    tables = {name: pa.concat_tables([r.tables[name] for r in results if name in r.tables] or [empty_table(name)])
-              for name in ("documents", *EXTRACTED_TABLES)}
-    tables["entities"] = to_arrow("entities", process.unique_entities(tables["entities"].to_pylist()))
-    rejects = plan.rejects + [r for result in results for r in result.rejects]
-    tables["rejects"] = to_arrow("rejects", [dict(source=r.source, reason=r.reason, detail=r.detail,
-                                                  input_path=r.input_path, run_id=run_id) for r in rejects])
-    return tables
-
-
-class StageClock:
-    """Seconds spent in each stage of a run, for the runs table."""
-
-    def __init__(self) -> None:
-        self.start = time.perf_counter()
-        self.last = self.start
-        self.seconds: dict[str, float] = {}
-
-    def lap(self, stage: str) -> None:
-        now = time.perf_counter()
-        self.seconds[f"seconds_{stage}"] = round(now - self.last, 3)
-        self.last = now
-
-    def total(self) -> float:
-        return round(time.perf_counter() - self.start, 3)
-
-
-def _run_row(run_id: str, started: datetime, clock: StageClock, plan: RunPlan, counts: dict, model: str) -> dict:
-    stages = {f"seconds_{s}": 0.0 for s in ("ingest", "extract", "merge", "write", "load")}
-    return {"run_id": run_id, "started_at": started, "ended_at": datetime.now(UTC),
-            "input_count": len(plan.input_keys), "documents": counts["documents"], "rejects": counts["rejects"],
-            "processed": counts["processed"], "unchanged": len(plan.unchanged),
-            "package_version": broadsheet.__version__, "spacy_version": spacy.__version__,
-            "model": f"{model}-{process.model_version(model)}", "pipeline_version": process.pipeline_version(model),
-            "seconds": clock.total(), **stages, **clock.seconds}
-
-
 @flow(name="broadsheet", log_prints=False)
 def pipeline(paths: list[str], out: str = "data", workers: int = 1, batch_size: int = 64,
              model: str = DEFAULT_MODEL, full: bool = False, load: bool = True) -> dict:
     """Run Broadsheet over `paths` into the Parquet tables under `out` (and its DuckDB warehouse)."""
     logger = get_run_logger()
-    started, clock = datetime.now(UTC), StageClock()
+    started, clock = datetime.now(UTC), runlog.StageClock()
     run_id = started.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     out_dir = Path(out)
     with store.run_lock(out_dir):
@@ -119,11 +78,11 @@ def pipeline(paths: list[str], out: str = "data", workers: int = 1, batch_size: 
                        for batch in _batches(plan.to_process, batch_size)]
             results = [future.result() for future in futures]
         clock.lap("extract")
-        new = _new_tables(results, plan, run_id)
+        new = runlog.combine_batches(results, plan, run_id)
         processed = len(plan.to_process) - sum(len(r.rejects) for r in results)
         counts = {"processed": processed, "documents": processed + len(plan.unchanged),
                   "rejects": new["rejects"].num_rows}
-        new["runs"] = to_arrow("runs", [_run_row(run_id, started, clock, plan, counts, model)])
+        new["runs"] = to_arrow("runs", [runlog.run_row(run_id, started, clock, plan, counts, model)])
         tables = corpus.finish_tables(store.merge_run(existing, new, plan.replaced_doc_ids, plan.input_keys))
         clock.lap("merge")
         write(out_dir, tables, run_id)
@@ -131,9 +90,8 @@ def pipeline(paths: list[str], out: str = "data", workers: int = 1, batch_size: 
         loaded = load_warehouse(out_dir) if load else {}
         clock.lap("load")
         # the run's own row, now that every stage is timed (a small second swap of one table)
-        runs = tables["runs"].slice(0, tables["runs"].num_rows - 1)
-        tables["runs"] = pa.concat_tables([runs, to_arrow("runs", [_run_row(run_id, started, clock, plan, counts,
-                                                                             model)])])
+        final_row = to_arrow("runs", [runlog.run_row(run_id, started, clock, plan, counts, model)])
+        tables["runs"] = pa.concat_tables([tables["runs"].slice(0, tables["runs"].num_rows - 1), final_row])
         write(out_dir, {"runs": tables["runs"]}, run_id + "-final")
         if load:
             load_warehouse(out_dir, only=["runs"])

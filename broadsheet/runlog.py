@@ -1,0 +1,59 @@
+"""What a run did: its batches' tables combined, the clock of its stages, and its `runs` row.
+
+Bookkeeping for the flow; no I/O.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+import pyarrow as pa
+import spacy
+
+import broadsheet
+from broadsheet import process
+from broadsheet.extract import EXTRACTED_TABLES
+from broadsheet.plan import RunPlan
+from broadsheet.tables import empty_table, to_arrow
+
+STAGES = ("ingest", "extract", "merge", "write", "load")
+
+
+def combine_batches(results: list[process.BatchResult], plan: RunPlan, run_id: str) -> dict[str, pa.Table]:
+    """The run's new rows: every batch's tables concatenated, entities made unique, and all rejects."""
+    tables = {name: pa.concat_tables([r.tables[name] for r in results if name in r.tables] or [empty_table(name)])
+              for name in ("documents", *EXTRACTED_TABLES)}
+    tables["entities"] = to_arrow("entities", process.unique_entities(tables["entities"].to_pylist()))
+    rejects = plan.rejects + [r for result in results for r in result.rejects]
+    tables["rejects"] = to_arrow("rejects", [dict(source=r.source, reason=r.reason, detail=r.detail,
+                                                  input_path=r.input_path, run_id=run_id) for r in rejects])
+    return tables
+
+
+class StageClock:
+    """Seconds spent in each stage of a run, for the runs table."""
+
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+        self.last = self.start
+        self.seconds: dict[str, float] = {}
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.seconds[f"seconds_{stage}"] = round(now - self.last, 3)
+        self.last = now
+
+    def total(self) -> float:
+        return round(time.perf_counter() - self.start, 3)
+
+
+def run_row(run_id: str, started: datetime, clock: StageClock, plan: RunPlan, counts: dict, model: str) -> dict:
+    """The `runs` row of a run, with the stages timed so far (the others 0)."""
+    stages = {f"seconds_{stage}": 0.0 for stage in STAGES}
+    return {"run_id": run_id, "started_at": started, "ended_at": datetime.now(UTC),
+            "input_count": len(plan.input_keys), "documents": counts["documents"], "rejects": counts["rejects"],
+            "processed": counts["processed"], "unchanged": len(plan.unchanged),
+            "package_version": broadsheet.__version__, "spacy_version": spacy.__version__,
+            "model": f"{model}-{process.model_version(model)}", "pipeline_version": process.pipeline_version(model),
+            "seconds": clock.total(), **stages, **clock.seconds}
