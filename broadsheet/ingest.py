@@ -198,7 +198,7 @@ def discover_inputs(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], lis
             rejects.append(Reject(path.name or str(path), "unreadable", f"no such file or folder: {path}",
                                   str(path.absolute())))
             continue
-        for file in _walk_files(path) if path.is_dir() else [path]:
+        for file in _walk_files(path, rejects) if path.is_dir() else [path]:
             absolute = os.path.abspath(file)
             if absolute not in spelled:  # the same path given twice (a file and its folder): one input
                 spelled.add(absolute)
@@ -213,10 +213,19 @@ def discover_inputs(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], lis
     return sorted(found, key=str), rejects
 
 
-def _walk_files(folder: Path) -> Iterator[Path]:
-    """Every non-hidden entry under `folder` that is not a folder: files, broken links, FIFOs."""
+def _walk_files(folder: Path, rejects: list[Reject]) -> Iterator[Path]:
+    """Every non-hidden entry under `folder` that is not a folder: files, broken links, FIFOs.
+
+    A folder that cannot be listed (permissions, vanished) becomes an `unreadable` Reject.
+    """
+
+    def unlistable(error: OSError) -> None:
+        where = Path(error.filename or folder)
+        rejects.append(Reject(where.name, "unreadable", f"cannot list the folder: {error.strerror or error}",
+                              str(where.absolute())))
+
     visited: set[str] = set()
-    for root, dirs, files in os.walk(folder, followlinks=True):
+    for root, dirs, files in os.walk(folder, followlinks=True, onerror=unlistable):
         real = os.path.realpath(root)
         if real in visited:  # a symlink loop or a second link to a folder: do not descend again
             dirs[:] = []
@@ -254,7 +263,9 @@ def read_file(path: Path, settings: Settings) -> Iterator[Article | Reject]:
         yield Reject(name, problem.reason, problem.detail, where)
         return
     except OSError as exc:
-        yield Reject(name, "unreadable", f"{type(exc).__name__}: {exc.strerror or exc}", where)
+        detail = (f"a broken symlink (to {os.readlink(path)})" if path.is_symlink() and not path.exists()
+                  else f"{type(exc).__name__}: {exc.strerror or exc}")
+        yield Reject(name, "unreadable", detail, where)
         return
     if not data.strip():
         yield Reject(name, "empty", "the file is empty" if not data else "the file holds only whitespace",
@@ -313,16 +324,15 @@ def _looks_binary(data: bytes) -> bool:
 
 def _utf16_codec(data: bytes) -> str | None:
     """'utf-16-le' or '-be' when BOM-less bytes read as UTF-16 text (NULs in every other byte), else None."""
-    head = data[:4096 - 4096 % 2]
+    head = data[:4096]
+    head = head[:len(head) - len(head) % 2]
     if len(head) < 4:
         return None
     for codec, zeros in (("utf-16-le", head[1::2]), ("utf-16-be", head[0::2])):
         if zeros.count(0) >= 0.6 * len(zeros):  # mostly ASCII-range text: one byte of each pair is NUL
-            try:
-                sample = head.decode(codec)
-            except UnicodeDecodeError:
-                continue
-            if "\x00" not in sample and sum(ch.isprintable() or ch in "\r\n\t" for ch in sample) >= 0.95 * len(sample):
+            sample = head.decode(codec, errors="replace")  # the cut may split a surrogate pair
+            printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in sample)
+            if "\x00" not in sample and printable >= 0.95 * len(sample):
                 return codec
     return None
 
@@ -341,18 +351,11 @@ def decode_bytes(data: bytes) -> tuple[str, str] | None:
 
 
 def _decode(data: bytes) -> _Decoded | None:
-    for bom in (b"\xff\xfe", b"\xfe\xff"):
-        if data.startswith(bom):
-            try:
-                return _Decoded(data.decode("utf-16"), "utf-16")
-            except UnicodeDecodeError:
-                return None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _replacing(data, "utf-16")  # a truncated file ends in half a character
     codec = _utf16_codec(data)
     if codec:
-        try:
-            return _Decoded(data.decode(codec), codec)
-        except UnicodeDecodeError:
-            pass
+        return _replacing(data, codec)
     try:
         return _Decoded(data.decode("utf-8-sig"), "utf-8")
     except UnicodeDecodeError:
@@ -375,18 +378,25 @@ def _decode(data: bytes) -> _Decoded | None:
     return _Decoded(str(best), best.encoding)
 
 
+def _replacing(data: bytes, codec: str) -> _Decoded:
+    """The bytes decoded with invalid sequences replaced by U+FFFD, and a warning counting them."""
+    text = data.decode(codec, errors="replace")
+    replaced = text.count("\ufffd") - data.decode(codec, errors="ignore").count("\ufffd")
+    name = codec.removesuffix("-sig")
+    warning = f"{replaced} invalid {name.upper()} sequence(s) replaced by U+FFFD"
+    return _Decoded(text, name, (warning,) if replaced else ())
+
+
 def _mostly_utf8(data: bytes) -> _Decoded | None:
     """UTF-8 with a few broken bytes (a truncated character, a stray byte): decoded, the bytes replaced.
 
     Only when the file also holds well-formed multi-byte characters: otherwise the high bytes are
     more likely a single-byte encoding's letters.
     """
-    text = data.decode("utf-8-sig", errors="replace")
-    replaced = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
-    well_formed = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
-    if well_formed and replaced <= max(3, well_formed // 10):
-        return _Decoded(text, "utf-8", (f"{replaced} invalid UTF-8 byte sequence(s) replaced by U+FFFD",))
-    return None
+    decoded = _replacing(data, "utf-8-sig")
+    replaced = decoded.text.count("\ufffd")
+    well_formed = sum(1 for ch in decoded.text if ord(ch) > 0x7F and ch != "\ufffd")
+    return decoded if well_formed and replaced <= max(3, well_formed // 10) else None
 
 
 @dataclass(frozen=True)

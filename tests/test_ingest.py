@@ -409,3 +409,39 @@ def test_any_bytes_give_records_and_never_raise(tmp_path_factory, data, suffix):
         article.text.encode("utf-8")  # no lone surrogates: every writer downstream needs valid UTF-8
         assert article.text == article.text.strip() and "\r" not in article.text
     assert len({(r.input_path, r.source) for r in records}) == len(records)
+
+
+@pytest.mark.parametrize(("data", "encoding"), [
+    ("date 2024-01-01\nCut “short”".encode("utf-16")[:-1], "utf-16"),
+    ("date 2024-01-01\nCut short here".encode("utf-16-le")[:-1], "utf-16-le"),
+])
+def test_a_truncated_utf16_file_keeps_its_text_and_says_so(tmp_path, data, encoding):
+    (article,) = _read(tmp_path, "a.txt", data)
+    assert article.encoding == encoding and article.text.startswith("Cut") and article.text.endswith("\ufffd")
+    assert "1 invalid UTF-16" in article.warnings[0]
+
+
+def test_a_folder_that_cannot_be_listed_is_an_unreadable_reject(tmp_path, monkeypatch):
+    import os
+
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "ok.txt").write_text("An article.", encoding="utf-8")
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    files, rejects = discover_inputs([tmp_path])
+    assert [f.name for f in files] == ["ok.txt"]
+    assert [(r.source, r.reason) for r in rejects] == [("locked", "unreadable")]
+    assert "Permission denied" in rejects[0].detail
+
+
+def test_a_broken_symlink_says_where_it_points(tmp_path):
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "moved-away.txt")
+    files, _ = discover_inputs([tmp_path])
+    (record,) = read_inputs(files)
+    assert record.reason == "unreadable" and "broken symlink" in record.detail and "moved-away" in record.detail
