@@ -17,9 +17,10 @@ import duckdb
 import psycopg
 import pyarrow as pa
 import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from broadsheet.store import read_table
+from broadsheet.store import VERSIONS, conform, read_manifest, read_table
 from broadsheet.tables import create_table_sql, spec, table_specs
 
 
@@ -216,6 +217,35 @@ def describe_dsn(dsn: str) -> str:
     return f"postgresql://{user}{info.get('host', '')}{port}/{info.get('dbname', '')}"
 
 
+def read_snapshot(out: Path, attempts: int = 3) -> dict[str, pa.Table]:
+    """Every table as one run committed them: the versions the manifest names, not the links.
+
+    A run committing meanwhile changes the manifest (and may remove a version being read): then the
+    tables are read again, so a load never mixes two runs' tables.
+    """
+    for _ in range(attempts):
+        manifest = read_manifest(out)
+        try:
+            tables = {name: _read_version(out, name, manifest.get(name)) for name in table_specs()}
+        except OSError:
+            if read_manifest(out) == manifest:
+                raise
+            continue
+        if read_manifest(out) == manifest:
+            return tables
+    raise RuntimeError(f"the tables under {out} kept changing while being read (a run is writing); try again")
+
+
+def _read_version(out: Path, name: str, version: str | None) -> pa.Table:
+    if version is None:  # not in the manifest: the table as its link shows it (empty when absent)
+        return read_table(out, name)
+    folder = out / VERSIONS / name / version
+    files = sorted(p for p in folder.rglob("*.parquet") if not p.name.startswith("."))
+    if not files:
+        raise FileNotFoundError(f"{folder}: no Parquet files")
+    return conform(name, pa.concat_tables([pq.read_table(f) for f in files], promote_options="default"))
+
+
 def load_postgres(out: Path, dsn: str) -> PostgresLoad:
     """Bring the PostgreSQL database at `dsn` up to date with the tables under `out`, in one transaction.
 
@@ -226,6 +256,7 @@ def load_postgres(out: Path, dsn: str) -> PostgresLoad:
     """
     if not (out / "documents").exists():
         raise FileNotFoundError(f"no Broadsheet tables under {out} (run `broadsheet run ... --out {out}` first)")
+    tables = read_snapshot(out)
     result = PostgresLoad()
     with psycopg.connect(_conninfo(dsn)) as conn, conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", [LOAD_LOCK])
@@ -233,6 +264,6 @@ def load_postgres(out: Path, dsn: str) -> PostgresLoad:
             _create_schema(conn)
             result.rebuilt = True
         for name in table_specs():
-            _sync_table(conn, name, read_table(out, name), result)
+            _sync_table(conn, name, tables[name], result)
         conn.execute("SET CONSTRAINTS ALL IMMEDIATE")  # dangling keys fail here, with the table named
     return result

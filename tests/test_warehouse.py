@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
+import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
@@ -202,16 +203,28 @@ def _break_documents(out: Path) -> None:
     pq.write_table(table.filter(pc.not_equal(table.column("source"), "c1")), path)
 
 
-@pytest.mark.parametrize("breakage", ["dangling key", "corrupt file"])
+def _put_nul_in_runs(out: Path) -> None:
+    """A NUL character, which Parquet holds and PostgreSQL text cannot: COPY fails on the last table."""
+    path = next((out / "runs").resolve().glob("*.parquet"))
+    table = pq.read_table(path)
+    model = table.schema.get_field_index("model")
+    pq.write_table(table.set_column(model, "model", pa.array(["model\x00"] * table.num_rows)), path)
+
+
+@pytest.mark.parametrize("breakage", ["dangling key", "bad text", "corrupt file"])
 def test_a_failed_load_leaves_the_warehouse_as_it_was(seed_mix_out, pg, tmp_path, breakage):
     load_postgres(seed_mix_out, pg)
     before = _snapshot(pg)
     out = tmp_path / "out"
     shutil.copytree(seed_mix_out, out, symlinks=True)
-    _break_documents(out)  # c1's mentions and events now dangle: the deferred foreign keys fail the commit
-    if breakage == "corrupt file":  # fails while reading a table after earlier tables were synced
+    _break_documents(out)  # the load deletes c1 first; its mentions and events dangle, failing the commit
+    expected: type[Exception] = psycopg.errors.ForeignKeyViolation
+    if breakage == "bad text":  # fails inside the transaction, after the earlier tables were synced
+        _put_nul_in_runs(out)
+        expected = psycopg.errors.DataError
+    elif breakage == "corrupt file":  # fails while reading, before the warehouse is touched
         next((out / "event_participants").resolve().glob("*.parquet")).write_bytes(b"PAR1 not parquet")
-    expected = psycopg.errors.ForeignKeyViolation if breakage == "dangling key" else Exception
+        expected = pa.ArrowInvalid
     with pytest.raises(expected):
         load_postgres(out, pg)
     assert _snapshot(pg) == before
@@ -236,3 +249,20 @@ def test_an_unreachable_warehouse_fails_in_one_line(seed_mix_out):
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and "nothing changed" in result.stderr
     assert "secret" not in result.stderr
+
+
+def test_the_tables_are_read_again_when_a_run_commits_meanwhile(seed_mix_out, monkeypatch):
+    from broadsheet import warehouse
+
+    real, calls = warehouse.read_manifest, []
+
+    def committing_meanwhile(out):  # the first read sees a version a run has since replaced and removed
+        calls.append(out)
+        manifest = real(out)
+        return {**manifest, "runs": "replaced-since"} if len(calls) == 1 else manifest
+
+    monkeypatch.setattr(warehouse, "read_manifest", committing_meanwhile)
+    tables = warehouse.read_snapshot(seed_mix_out)
+    assert len(calls) == 4
+    for name in table_specs():
+        assert tables[name].num_rows == len(read_out(seed_mix_out, name)), name
