@@ -118,6 +118,15 @@ def test_overlapping_spans_keep_the_text_and_carry_every_class():
     assert {"#q-q1", "#e-v1", "#doc-d1"} <= hrefs  # facts and sections link to the spans
 
 
+def test_articles_beyond_the_limit_are_indexed_without_dangling_links():
+    page = Report(_hostile_tables(), "out", max_articles=0).render()
+    parsed = parse(page)
+    ids = {attrs.get("id") for _, attrs in parsed.tags}
+    hrefs = {attrs["href"] for name, attrs in parsed.tags if name == "a" and "href" in attrs}
+    assert "doc-d1" not in ids and "1 more articles" in page
+    assert {h for h in hrefs if h.lstrip("#") not in ids} == set()  # every in-page link has its target
+
+
 def test_highlight_handles_nested_adjacent_and_empty_spans():
     text = "abc def ghi"
     spans = [Span(0, 7, "quote", "q", "a1"), Span(4, 7, "event", "e", "a2"), Span(7, 7, "x", "z", "a3"),
@@ -141,6 +150,10 @@ def test_report_of_a_real_run(seed_mix_out, tmp_path):
     documents = read_out(seed_mix_out, "documents")
     for doc in documents:
         assert parsed.text(f"doc-{doc['doc_id']}").count(doc["text"]) == 1, doc["source"]
+    ids = {attrs.get("id") for _, attrs in parsed.tags}
+    hrefs = [attrs.get("href", "") for name, attrs in parsed.tags if name == "a"]
+    targets = {href[1:] for href in hrefs if href.startswith("#")}
+    assert targets and targets <= ids  # every fact links to its span, every article link to its section
     seed = next(d for d in documents if d["source"] == SEED.name)
     highlighted = [a for n, a in parsed.tags if n == "span" and "mention" in (a.get("class") or "")]
     assert len(highlighted) >= len([m for m in read_out(seed_mix_out, "mentions") if m["doc_id"] == seed["doc_id"]])
