@@ -84,6 +84,10 @@ def serve(
     problem = preflight(paths, out, Settings().model)
     if problem:
         _fail(problem)
+    if not os.environ.get("PREFECT_API_URL"):
+        # Prefect's temporary server runs no scheduler, so a served flow would never be triggered.
+        _fail("serve needs a Prefect server for its schedule: start one with `prefect server start` and set "
+              "PREFECT_API_URL=http://127.0.0.1:4200/api")
     parameters = {"paths": [str(p.absolute()) for p in paths], "out": str(out.absolute()), "workers": workers}
     pipeline.serve(name=name, cron=cron, parameters=parameters, pause_on_shutdown=False)
 

@@ -216,3 +216,15 @@ def test_a_local_dask_cluster_gives_the_same_tables(seed_mix, seed_mix_out, tmp_
         key = spec(name).key
         rows = sorted(tuple(r[k] for k in key) for r in read_out(out, name))
         assert rows == sorted(tuple(r[k] for k in key) for r in read_out(seed_mix_out, name)), name
+
+
+def test_serve_without_a_prefect_server_explains_what_it_needs(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    exe = Path(sys.executable).parent / "broadsheet"
+    result = subprocess.run([str(exe), "serve", str(SEED), "--out", str(tmp_path / "out")], capture_output=True,
+                            text=True, env=env, timeout=120)
+    assert result.returncode == 1 and "prefect server start" in result.stderr
