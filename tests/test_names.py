@@ -202,3 +202,9 @@ def test_an_acronym_in_brackets_and_its_repeats_join_the_organisation(nlp):
     entities, mentions = run(nlp, text)
     committee = by_name(entities)["Federal Open Market Committee"]
     assert texts_of(mentions, committee, "name") == ["Federal Open Market Committee", "FOMC", "FOMC"]
+
+
+@pytest.mark.parametrize("text", ["Mr. [-", "...Mr. [-", "ld Mr.„", "rrow!</p\x0c-"])
+def test_titles_with_nothing_after_them_do_not_crash(nlp, text):
+    entities, mentions = extract_entities(nlp(text), "d")
+    assert all(text[m["start_char"]:m["end_char"]] == m["text"] for m in mentions)

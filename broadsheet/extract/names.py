@@ -358,6 +358,8 @@ def _trim_piece(doc: Doc, start: int, end: int, label: str, lex: _Lexicon) -> li
 
 def _trim_person_edges(doc: Doc, start: int, end: int, lex: _Lexicon) -> tuple[int, int]:
     """Words the model swept into a person's name: 'Crooked Hillary Clinton', 'Obama Says' (headline)."""
+    if start >= end:  # nothing left of the span after earlier trimming ("Mr. [-")
+        return start, end
     if end - start >= 3 and name_key(doc[start].text) not in lex.given_names \
             and name_key(doc[start + 1].text) in lex.given_names:
         start += 1
