@@ -45,7 +45,7 @@ REJECT_REASONS = {
     "too_large": "the input is larger than the configured limit",
     "unreadable": "the file could not be read (permissions, vanished, I/O error)",
     "unsupported": "the file type is not one Broadsheet reads (or not a regular file: FIFO, device, socket)",
-    "extraction_error": "extraction failed on the article or produced rows that break the table contract",
+    "internal_error": "extraction failed on the article or produced rows that break the table contract",
 }
 
 _BINARY_SIGNATURES = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b")

@@ -177,7 +177,7 @@ def test_every_input_is_a_document_or_a_reject(hostile, hostile_out):
     assert _outcomes(hostile_out) == expected
     (run,) = read_out(hostile_out, "runs")
     assert run["input_count"] == len(expected) == run["documents"] + run["rejects"]
-    assert not [r for r in rejects if r["reason"] == "extraction_error"]
+    assert not [r for r in rejects if r["reason"] == "internal_error"]
 
 
 def test_documents_record_dates_encodings_and_warnings(hostile_out):

@@ -1,0 +1,40 @@
+"""A batch goes on when one article breaks an extractor or the table contract: that article is an
+`internal_error` reject, the others are kept."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from broadsheet import process
+from broadsheet.config import DEFAULT_MODEL
+from broadsheet.extract.ids import doc_id_for
+from broadsheet.ingest import Article
+
+
+def _article(text: str) -> Article:
+    return Article(doc_id=doc_id_for(text), source=f"{text[:5]}.txt", input_path="/in", text=text,
+                   published=date(2024, 1, 1))
+
+
+def test_a_crashing_or_contract_breaking_article_is_rejected_and_the_batch_goes_on(nlp, monkeypatch):
+    good, crash, broken = (_article("Angela Merkel spoke in Berlin on Monday."), _article("Crash here."),
+                           _article("Broken spans here."))
+    real = process.extract_records
+
+    def flaky(doc, doc_id, published):
+        if doc_id == crash.doc_id:
+            raise RuntimeError("boom")
+        records = real(doc, doc_id, published)
+        if doc_id == broken.doc_id:
+            records["time_expressions"].append({
+                "doc_id": doc_id, "start_char": 0, "end_char": 6, "text": "nonsense", "type": "DATE",
+                "value": None, "date_start": None, "date_end": None, "granularity": None, "rule": None})
+        return records
+
+    monkeypatch.setattr(process, "extract_records", flaky)
+    result = process.process_batch([good, crash, broken], DEFAULT_MODEL, "run")
+    assert result.tables["documents"].column("doc_id").to_pylist() == [good.doc_id]
+    reasons = {r.source: (r.reason, r.detail) for r in result.rejects}
+    assert reasons[crash.source] == ("internal_error", "RuntimeError: boom")
+    assert reasons[broken.source][0] == "internal_error" and "span" in reasons[broken.source][1]
+    assert set(result.tables["mentions"].column("doc_id").to_pylist()) == {good.doc_id}
