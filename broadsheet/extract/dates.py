@@ -27,6 +27,10 @@ Normalisers (the `norm` of each rule in time_rules.yaml):
 | century        | the 20th century, the 1900s           | 19                                             |
 | quarter        | the third quarter, Q3 2023, last      | 2023-Q3; "the quarter", "the latest period" is |
 |                | quarter, the year-ago quarter         | the last quarter named, else the last complete |
+|                |                                       | ("latest", "year-ago", "same" skip a quarter   |
+|                |                                       | named looking forward); "the quarter ended July|
+|                |                                       | 31" holds most of May-July: 2023-Q2; "the same |
+|                |                                       | period last year" is that quarter a year back  |
 | half           | the first half of 2023                | 2023-H1                                        |
 | season         | this summer, winter 2022              | 2023-SU                                        |
 | relative_day   | yesterday, tonight, this morning      | 2023-12-13, 2023-12-14TNI, 2023-12-14TMO       |
@@ -44,7 +48,9 @@ Normalisers (the `norm` of each rule in time_rules.yaml):
 | offset_ago     | two years ago, three days ago         | article date minus the amount, at the unit's   |
 |                |                                       | granularity ("a year ago" after a quarter is   |
 |                |                                       | that quarter a year back)                      |
-| offset_ref     | a year earlier, three days later      | the last date named, shifted                   |
+| offset_ref     | a year earlier, three days later      | the last date named, shifted; a year back      |
+|                |                                       | right after "the nine months" is the year      |
+|                |                                       | before (also "a year ago", "year-earlier")     |
 | duration       | ten years, six-month, several weeks   | P10Y, P6M, PXW; PT2H for hours and minutes     |
 | set_unit       | every week, twice a year              | P1W, P1Y                                       |
 | set_weekday    | every Monday, on Fridays              | XXXX-WXX-1                                     |
@@ -386,6 +392,13 @@ class Context:
     dct: date | None
     ref: Point | None = None
     ref_end: int = 0
+    ref_dir: int = 0  # the tense the reference time was named in (+1: looking forward)
+    stretch_end: int = -1  # end of the last reporting stretch named ("the nine months"), -1 if none
+
+    def after_stretch(self, m: Match) -> bool:
+        """Whether a year-back comparison ("a year earlier") refers to a reporting stretch ("for the
+        nine months, ... a year earlier" is the year before), not to the quarter or day last named."""
+        return self.stretch_end > self.ref_end and m.start - self.stretch_end <= 400
 
     def anchor(self) -> Point | None:
         """The reference time for anaphoric expressions: the last date named, else the article day."""
@@ -666,10 +679,20 @@ def norm_quarter(m: Match, ctx: Context, direction: int) -> Result | None:
             return Result("XXXX-QX", anchors=False)
         current = point_of("quarter", ctx.dct) if ctx.dct else ref
         shift = direction_word(word)
-        if word in ("year-ago", "year-earlier"):
-            p = (ref or current.shift(-1)).shift(-1, "year")
+        # The quarter being reported on has begun and was not named looking forward: an outlook ("will
+        # take a fourth-quarter charge", "the third quarter of 1990") is not what "the latest quarter"
+        # or "the year-ago period" means.
+        reported = ref if ref is not None and ctx.ref_dir <= 0 and (
+            ctx.dct is None or ref.start <= ctx.dct) else None
+        if g.get("ended") and ctx.dct is not None:  # "the quarter ended July 31"
+            p = _quarter_ended(g, ctx.dct)
+        elif word in ("year-ago", "year-earlier"):
+            p = (reported or current.shift(-1)).shift(-1, "year")
         elif word == "same":
-            p = ref or current.shift(-1)
+            p = reported or current.shift(-1)
+        elif word in ("latest", "recent", "just-ended"):
+            p = reported if reported is not None and reported.start >= current.shift(-2).start else (
+                current.shift(-1))
         elif shift is not None and word not in ("past",):
             p = current.shift(shift)
         elif word == "past":
@@ -679,7 +702,7 @@ def norm_quarter(m: Match, ctx: Context, direction: int) -> Result | None:
             p = ref if recent or ctx.dct is None else current.shift(-1)
         if g.get("dir3") and ctx.dct is not None:  # "last year's quarter": the same quarter, that year
             p = Point("quarter", date(ctx.dct.year + (direction_word(g["dir3"]) or 0), p.start.month, 1))
-        if g.get("ago"):  # "the quarter a year ago"
+        if g.get("ago"):  # "the quarter a year ago", "the same period last year"
             p = p.shift(-1, "year")
         backward = word in ("year-ago", "year-earlier") or bool(g.get("ago") or g.get("dir3"))
         return Result(p.value(), p, anchors=not backward)
@@ -714,6 +737,16 @@ def norm_quarter(m: Match, ctx: Context, direction: int) -> Result | None:
     if g.get("yago"):
         return Result(p.shift(-1, "year").value(), p.shift(-1, "year"), anchors=False)
     return Result(p.value(), p)
+
+
+def _quarter_ended(g: dict, dct: date) -> Point:
+    """"The quarter ended July 31": the calendar quarter holding most of the three months that end
+    then (May to July is the second quarter), in the latest year in which that end is not after dct."""
+    month = _month_number(g["emonth"])
+    day = _day_number(g["eday"]) if g.get("eday") else monthrange(dct.year, month)[1]
+    year = dct.year if (month, day) <= (dct.month, dct.day) else dct.year - 1
+    middle = _add_months(date(year, month, 1), -1)
+    return point_of("quarter", middle)
 
 
 @normaliser("half")
@@ -873,6 +906,8 @@ def norm_anaphoric_next(m: Match, ctx: Context, direction: int) -> Result | None
 def norm_year_ago_adj(m: Match, ctx: Context, direction: int) -> Result | None:
     # The period being compared: the quarter (or month) just named, else the article's year.
     base = ctx.ref if ctx.ref is not None and ctx.ref.gran in ("quarter", "half", "month") else None
+    if ctx.after_stretch(m):
+        base = None
     if base is None:
         if ctx.dct is None:
             return Result(None, anchors=False)
@@ -948,7 +983,9 @@ def norm_offset_ago(m: Match, ctx: Context, direction: int) -> Result | None:
         return Result(None, anchors=False)
     n = -amount * unit_info(unit)["n"]
     ref = ctx.ref
-    if gran == "year" and ref is not None and ref.gran in ("quarter", "half") and m.start - ctx.ref_end < 400:
+    if gran == "year" and ctx.after_stretch(m):
+        result = _shifted(point_of("year", ctx.anchor().start), n, unit, gran)
+    elif gran == "year" and ref is not None and ref.gran in ("quarter", "half") and m.start - ctx.ref_end < 400:
         # Earnings news: "profit rose from $5 million a year ago" compares with the quarter just named.
         result = _shifted(ref, n, unit, ref.gran)
     else:
@@ -992,6 +1029,8 @@ def norm_offset_ref(m: Match, ctx: Context, direction: int) -> Result | None:
     if base is None:
         return Result(None, anchors=False)
     gran = unit_gran(unit) if rel in ("hence", "from now") else finer(base.gran, unit_gran(unit))
+    if unit_gran(unit) == "year" and sign < 0 and ctx.after_stretch(m):
+        gran = "year"
     gran = "day" if gran == "weekend" else gran
     result = _shifted(point_of(gran, base.start), sign * amount * unit_info(unit)["n"], unit, gran)
     if result is not None:
@@ -1285,6 +1324,8 @@ def _verb_direction(verb: Token) -> int | None:
         if head.lemma_.lower() in lexicon()["future_verbs"] or (head.lower_ in ("is", "are", "was", "were")):
             return 1
         return None
+    if verb.tag_ in ("VBZ", "VBP") and not auxes and verb.lemma_.lower() in lexicon()["forecast_verbs"]:
+        return 1  # "it expects a fourth-quarter charge", "analysts forecast growth next year"
     if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
         return -1
     if verb.tag_ == "VBN":
@@ -1298,6 +1339,9 @@ def _verb_direction(verb: Token) -> int | None:
 
 # ---------------------------------------------------------------- merging and records
 
+# Reporting stretches of several months ("the nine months", "the first six months"): a year-back
+# comparison right after one is a year, not the quarter named before it.
+REPORTING_STRETCH = re.compile(r"P(?:[2-9]|1[01])M")
 CLOCK_RULES = ("clock", "noon", "part_alone")
 CLOCK_JOIN = re.compile(r"^\s*,?\s*(?:on|at)?\s*$", re.I)
 PART_OF_JOIN = re.compile(r"^\s+of\s+$", re.I)
@@ -1349,14 +1393,18 @@ def extract_time_expressions(doc: Doc, doc_id: str, published: date | None) -> l
     records: list[dict] = []
     floor = 0
     for m, span in select_spans(doc, find_candidates(text), published):
-        result = normalise(m, ctx, tense_direction(span))
+        direction = tense_direction(span)
+        result = normalise(m, ctx, direction)
         if result is None:
             continue
         typ = result.type or m.rule.type
         start = m.start if (result.value or "").endswith("_REF") else extend_modifiers(text, m, typ, floor)
         start = take_leading_the(doc, text, start, m.end, floor)
         if result.anchors and result.point is not None:
-            ctx.ref, ctx.ref_end = result.point, m.end
+            ctx.ref, ctx.ref_end, ctx.ref_dir = result.point, m.end, direction
+        if typ == "DURATION" and REPORTING_STRETCH.fullmatch(result.value or "") and (
+                text[start:m.end].lower().startswith("the ")):
+            ctx.stretch_end = m.end
         records.append(_record(doc_id, text, start, m.end, typ, result, m.rule.name))
         floor = m.end
     return merge_clock_with_day(records, text)
