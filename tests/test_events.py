@@ -212,7 +212,8 @@ def test_rows_follow_the_table_contract(nlp, seed_body):
            .name("Tom Cruise", "PERSON").name("Cruise", "PERSON", canonical="Tom Cruise")
            .name("Elsina Khayrova", "PERSON").name("Khayrova", "PERSON", canonical="Elsina Khayrova")
            .name("Dmitry Tsvetkov", "PERSON").name("Tsvetkov", "PERSON", canonical="Dmitry Tsvetkov")
-           .name("Katie Holmes", "PERSON").name("Nicole Kidman", "PERSON").name("The Telegraph", "ORG")
+           .name("Katie Holmes", "PERSON").name("Nicole Kidman", "PERSON").name("Mimi Rogers", "PERSON")
+           .name("The Telegraph", "ORG")
            .name("Russia", "GPE").name("London", "GPE")
            .time("earlier this year", "2023").time("2012", "2012").time("May 23, 2025", "2025-05-23"))
     event_rows, participant_rows = art.rows()
@@ -241,7 +242,8 @@ def test_seed_events(nlp, seed_body):
            .name("Dmitry Tsvetkov", "PERSON").name("Tsvetkov", "PERSON", canonical="Dmitry Tsvetkov")
            .name("he", "PERSON", canonical="Dmitry Tsvetkov", kind="pronoun", nth=0)
            .name("he", "PERSON", canonical="Tom Cruise", kind="pronoun", nth=4)
-           .name("Katie Holmes", "PERSON").name("Nicole Kidman", "PERSON").name("The Telegraph", "ORG")
+           .name("Katie Holmes", "PERSON").name("Nicole Kidman", "PERSON").name("Mimi Rogers", "PERSON")
+           .name("The Telegraph", "ORG")
            .name("High Court", "ORG").name("Russia", "GPE")
            .time("earlier this year", "2023").time("August", "2023-08").time("2012", "2012")
            .time("May 23, 2025", "2025-05-23"))
@@ -254,7 +256,8 @@ def test_seed_events(nlp, seed_body):
     assert ("Contact.Interview", "interview", ["Dmitry Tsvetkov", "The Telegraph"], None) in got
     assert ("Life.Born", "born", ["Dmitry Tsvetkov", "Elsina Khayrova", "Russia"], None) in got
     assert ("Life.Divorce", "divorced", ["Katie Holmes", "Tom Cruise"], "2012") in got
-    assert ("Life.Marry", "married", ["Nicole Kidman", "Tom Cruise"], None) in got
+    # "married to Nicole Kidman for 11 years, and Mimi Rogers for three years": the gapped second marriage
+    assert ("Life.Marry", "married", ["Mimi Rogers", "Nicole Kidman", "Tom Cruise"], None) in got
     assert ("Life.Marry", "marriage", ["Katie Holmes", "Tom Cruise"], None) in got
     assert ("Media.Release", "released", [], "2025-05-23") in got
     assert ("Justice.Rule", "judgement", [], "2023-08") in got
@@ -274,3 +277,69 @@ def test_his_ex_wife_is_the_person_he_married_earlier(nlp):
            .name("Khayrova", "PERSON").name("Tsvetkov", "PERSON").name("Cruise", "PERSON")
            .name("his", "PERSON", canonical="Tsvetkov", kind="pronoun"))
     assert art.event("relationship") == ("Life.Relationship", "relationship", ["Cruise", "Khayrova"], None)
+
+
+@pytest.mark.parametrize("text, trigger, expected", [
+    # the remnant hangs on the copula as a conj or a dep, or on the measure before it
+    ("Fonda was married to Vadim for eight years, and Hayden for 17 years.", "married", ["Fonda", "Hayden", "Vadim"]),
+    ("Fonda was married to Vadim for eight years and Hayden for 17.", "married", ["Fonda", "Hayden", "Vadim"]),
+    ("Fonda was married to Vadim for eight years and to Hayden for 17 years.", "married",
+     ["Fonda", "Hayden", "Vadim"]),
+    ("Police arrested Smith in June, and Jones in July.", "arrested", ["Jones", "Smith"]),
+])
+def test_gapped_conjuncts_repeat_the_parallel_argument(nlp, text, trigger, expected):
+    art = Article(nlp, text)
+    for name in ("Fonda", "Vadim", "Hayden", "Smith", "Jones"):
+        if name in text:
+            art.name(name, "PERSON")
+    assert art.event(trigger)[2] == expected
+
+
+def test_a_measure_is_never_the_parallel_argument(nlp):
+    art = (Article(nlp, "Smith married Jones in 2001, and lived in Paris.")
+           .name("Smith", "PERSON").name("Jones", "PERSON").name("Paris", "GPE"))
+    assert art.event("married")[2] == ["Jones", "Smith"]
+
+
+@pytest.mark.parametrize("text, names, expected", [
+    ("Sam Bankman-Fried pleaded guilty to fraud on Thursday.", [("Sam Bankman-Fried", "PERSON")],
+     ("Justice.Plea", "pleaded", ["Sam Bankman-Fried"], "2024-05-09")),
+    ("Harvey Weinstein went on trial in Los Angeles on Thursday.",
+     [("Harvey Weinstein", "PERSON"), ("Los Angeles", "GPE")],
+     ("Justice.Trial-Hearing", "trial", ["Harvey Weinstein", "Los Angeles"], "2024-05-09")),
+    ("The Senate Judiciary Committee held a hearing on Thursday.", [("Senate Judiciary Committee", "ORG")],
+     ("Justice.Trial-Hearing", "hearing", ["Senate Judiciary Committee"], "2024-05-09")),
+    ("The Justice Department opened an investigation into Boeing on Thursday.",
+     [("Justice Department", "ORG"), ("Boeing", "ORG")],
+     ("Justice.Investigate", "investigation", ["Boeing", "Justice Department"], "2024-05-09")),
+    ("Barack Obama endorsed Kamala Harris on Thursday.", [("Barack Obama", "PERSON"), ("Kamala Harris", "PERSON")],
+     ("Politics.Endorse", "endorsed", ["Barack Obama", "Kamala Harris"], "2024-05-09")),
+    ("Nurses in London went on strike on Thursday.", [("London", "GPE")],
+     ("Conflict.Demonstrate", "went on strike", ["London"], "2024-05-09")),
+    ("The union called a strike at the plant on Thursday.", [],
+     ("Conflict.Demonstrate", "strike", [], "2024-05-09")),
+])
+def test_justice_investigation_endorsement_and_labour_strike_types(nlp, text, names, expected):
+    art = Article(nlp, text).time("Thursday", "2024-05-09")
+    for surface, etype in names:
+        art.name(surface, etype)
+    assert art.summary() == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "The company tried a new approach.",
+    "She pleaded for mercy.",
+    "The drug is in a clinical trial.",
+    "Smith attacked his former lawyer Jones on social media.",
+    "Smith attacked his wife.",
+    "The FBI questioned Smith about his tax affairs.",
+])
+def test_words_and_other_senses_are_no_events(nlp, text):
+    art = Article(nlp, text).name("Smith", "PERSON").name("Jones", "PERSON")
+    assert art.summary() == []
+
+
+def test_a_person_attacking_with_violence_is_an_attack(nlp):
+    art = (Article(nlp, "Matar attacked Rushdie with a knife on stage.")
+           .name("Matar", "PERSON").name("Rushdie", "PERSON"))
+    assert art.summary() == [("Conflict.Attack", "attacked", ["Matar", "Rushdie"], None)]

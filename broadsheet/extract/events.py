@@ -53,6 +53,9 @@ class Condition:
     types: frozenset[str] | None = None
     not_types: frozenset[str] | None = None
     lemmas: frozenset[str] | None = None
+    # a rejecting item does not reject when one of these holds ("attacked" by a person: words, unless
+    # the sentence speaks of violence)
+    unless: tuple[Condition, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,8 @@ def _conditions(items: Iterable[dict] | None) -> tuple[Condition, ...]:
     def opt(item: dict, key: str) -> frozenset[str] | None:
         return frozenset(item[key]) if key in item else None
 
-    return tuple(Condition(i["slot"], opt(i, "types"), opt(i, "not_types"), opt(i, "lemmas"))
+    return tuple(Condition(i["slot"], opt(i, "types"), opt(i, "not_types"), opt(i, "lemmas"),
+                           _conditions(i.get("unless")))
                  for i in items or ())
 
 
@@ -320,10 +324,12 @@ def _prep_objects(tok: Token, skip: Token | None = None) -> Iterator[tuple[str, 
         if c.dep_ in ("advmod", "prt"):  # "flew back to Florida"
             yield from ((slot, obj) for slot, obj in _prep_objects(c) if slot.startswith("prep:"))
         elif c.dep_ == "prep":
-            for obj in c.children:
-                if obj.dep_ in ("pobj", "pcomp"):
-                    yield f"prep:{c.lower_}", obj
-                    yield from _nested_of(f"prep:{c.lower_}", obj)
+            # "married to X for 11 years and to Y": a conjoined preposition is a phrase of its own
+            for prep in (c, *(g for g in c.children if g.dep_ == "conj" and g.pos_ == "ADP")):
+                for obj in prep.children:
+                    if obj.dep_ in ("pobj", "pcomp"):
+                        yield f"prep:{prep.lower_}", obj
+                        yield from _nested_of(f"prep:{prep.lower_}", obj)
         elif c.dep_ == "agent":
             for obj in c.children:
                 if obj.dep_ == "pobj":
@@ -423,10 +429,65 @@ def argument_slots(trigger: Trigger, lexicon: Lexicon) -> list[tuple[str, Token]
     head = trigger.head
     base = _noun_slots(head, lexicon) if trigger.kind == "nouns" else _verb_slots(head, lexicon)
     slots: list[tuple[str, Token]] = []
+    remnants: list[Token] = []
     for slot, tok in base:
         slots.append((slot, tok))
-        slots.extend((slot, conj) for conj in _conjuncts(tok))
+        for conj in _conjuncts(tok):
+            # "for 11 years and Mimi Rogers": a name conjoined to a measure is a gapped argument
+            if _is_measure(tok, lexicon) and not _is_measure(conj, lexicon):
+                remnants.append(conj)
+            else:
+                slots.append((slot, conj))
+    if trigger.kind != "nouns":
+        remnants.extend(_gapped_remnants(head))
+    for remnant in remnants:
+        slot = _parallel_slot(remnant, base, lexicon)
+        if slot is not None:
+            slots.append((slot, remnant))
+            slots.extend((slot, conj) for conj in _conjuncts(remnant))
     return slots
+
+
+def _is_measure(tok: Token, lexicon: Lexicon) -> bool:
+    """A date, duration or number ("for 11 years"): never the parallel of a gapped argument."""
+    return tok.ent_type_ in lexicon.words("gapping", "measure_labels") or tok.like_num or (
+        tok.lemma_.lower() in lexicon.words("not_objects"))
+
+
+def _gapped_remnants(trigger: Token) -> list[Token]:
+    """Nouns left of an elided repeat of the predicate: "arrested Smith in June, and Jones in July",
+    "was married to Kidman for 11 years, and Mimi Rogers for three years" (the parser hangs the
+    remnant on the verb, or on the copula of an adjective trigger, as a conj or dep)."""
+    lexicon = load_lexicon()
+    hosts = [trigger]
+    if trigger.dep_ in ("acomp", "xcomp", "oprd") and trigger.head.pos_ in ("AUX", "VERB"):
+        hosts.append(trigger.head)
+    conjunctions = lexicon.words("gapping", "conjunctions")
+    if not any(c.dep_ == "cc" and c.lower_ in conjunctions for host in hosts for c in host.children):
+        return []
+    remnants = []
+    for host in hosts:
+        for c in host.children:
+            if ( c.dep_ in ("conj", "dep") and c.i > trigger.i and c.pos_ in ("PROPN", "NOUN")
+                    and not any(g.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for g in c.children)):
+                remnants.append(c)
+    return remnants
+
+
+def _parallel_slot(remnant: Token, base: list[tuple[str, Token]], lexicon: Lexicon) -> str | None:
+    """The slot a gapped remnant repeats: the nearest earlier non-subject argument of the same kind
+    (a name for a name, a common noun for a common noun), dates and numbers aside."""
+    kind = {"PROPN": "name", "PRON": "name"}
+    wanted = kind.get(remnant.pos_, "noun")
+    best: tuple[int, str] | None = None
+    for slot, tok in base:
+        if slot.startswith("subj") or slot in lexicon.words("gapping", "not_parallel_slots"):
+            continue
+        if tok.i >= remnant.i or _is_measure(tok, lexicon) or kind.get(tok.pos_, "noun") != wanted:
+            continue
+        if best is None or tok.i > best[0]:
+            best = (tok.i, slot)
+    return best[1] if best else None
 
 
 def _conjuncts(tok: Token) -> Iterator[Token]:
@@ -487,17 +548,23 @@ class Filler:
 
 
 def _holds(cond: Condition, fillers: list[Filler], rejecting: bool) -> bool:
+    if rejecting and any(_holds(u, fillers, rejecting=False) for u in cond.unless):
+        return False
     for f in fillers:
         if f.slot != cond.slot:
             continue
         lemma = f.token.lemma_.lower()
         if rejecting:
+            if cond.types is not None and f.entity_type not in cond.types:
+                continue  # "rejects a person subject": only fillers of those types reject
             if cond.lemmas is not None and lemma in cond.lemmas:
                 return True
             if cond.not_types is not None and f.entity_type not in cond.not_types:
                 return True
             if cond.lemmas is None and cond.not_types is None:
                 return True
+        elif cond.lemmas is None and f.token.ent_type_ in load_lexicon().words("date_types"):
+            continue  # "a strike on Thursday": a date fills a slot but says nothing of the event's kind
         elif ((cond.types is None or f.entity_type in cond.types)
               and (cond.lemmas is None or lemma in cond.lemmas)):
             return True
