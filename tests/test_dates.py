@@ -105,6 +105,12 @@ CASES = [
      "million a year earlier.", Q, "a year earlier", "DATE", "1988"),
     ("Sales rose in the third quarter. For the first nine months, net fell from year-earlier levels.", Q,
      "year-earlier", "DATE", "1988"),
+    ("Kirschner earned $376,000 on revenue of $14.5 million in the 1988 quarter.", Q, "the 1988 quarter",
+     "DATE", "1988-Q3"),
+    ("Sales should recover in the first two quarters of 1990.", Q, "the first two quarters of 1990", "DATE",
+     "1990-H1"),
+    ("Net for the year-earlier nine months included a gain.", Q, "the year-earlier nine months",
+     "DURATION", "P9M"),
     # -- seasons
     ("The album comes out this summer.", D, "this summer", "DATE", "2023-SU"),
     ("The bridge closed last winter.", D, "last winter", "DATE", "2022-WI"),
@@ -144,6 +150,12 @@ CASES = [
     ("The offensive began Saturday night.", D, "Saturday night", "TIME", "2023-12-09TNI"),
     ("Riots broke out on Sunday afternoon.", D, "Sunday afternoon", "TIME", "2023-12-10TAF"),
     ("The meeting lasted all weekend, ending on Sunday.", D, "Sunday", "DATE", "2023-12-10"),
+    ("The offer had been due to expire Friday evening.", D, "Friday evening", "TIME", "2023-12-08TEV"),
+    ("The offer previously had been scheduled to expire at midnight Friday.", D, "midnight Friday", "TIME",
+     "2023-12-08T24:00"),
+    ("The index closed Friday, down 4.5% from the previous Friday.", D, "the previous Friday", "DATE",
+     "2023-12-01"),
+    ("Shares slid Friday after overnight losses in New York.", D, "overnight", "TIME", "2023-12-07TNI"),
     # -- weeks, months, years relative to the article
     ("President Clinton visited last week.", D, "last week", "DATE", "2023-W49"),
     ("The president will visit next week.", D, "next week", "DATE", "2023-W51"),
@@ -279,6 +291,7 @@ NOT_TIME = [
     "He told Breitbart News Daily host Alex Marlow about it.",
     "The plan saves $500 million a year.",
     "The airline adds 700 seats a week.",
+    'Baker said on ABC\'s "This Week" that talks would go on.',
 ]
 
 

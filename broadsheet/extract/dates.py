@@ -12,6 +12,10 @@ What it does not do: TimeML's mod/anchor/temporalFunction attributes, event-time
 calendars other than the Gregorian one. Without an article date, deictic expressions ("last week")
 get no value and partial dates stay partial ("XXXX-12-09").
 
+Tense: a future cue ("due", "scheduled to") looks forward unless told in the past perfect ("had been
+due to expire Friday" is past); present-tense forecast verbs ("expects a fourth-quarter charge") look
+forward.
+
 Normalisers (the `norm` of each rule in time_rules.yaml):
 
 | norm           | examples                              | value                                          |
@@ -31,19 +35,24 @@ Normalisers (the `norm` of each rule in time_rules.yaml):
 |                |                                       | named looking forward); "the quarter ended July|
 |                |                                       | 31" holds most of May-July: 2023-Q2; "the same |
 |                |                                       | period last year" is that quarter a year back  |
-| half           | the first half of 2023                | 2023-H1                                        |
+| half           | the first half of 2023, the first two | 2023-H1                                        |
+|                | quarters of 2023                      |                                                |
 | season         | this summer, winter 2022              | 2023-SU                                        |
 | relative_day   | yesterday, tonight, this morning      | 2023-12-13, 2023-12-14TNI, 2023-12-14TMO       |
+|                | overnight                             | the night before the day last named            |
 | weekday        | Saturday, last Friday, Friday night   | past tense: latest on/before the article date; |
-|                |                                       | future: earliest on/after it                   |
+|                |                                       | future: earliest on/after it; "the previous    |
+|                |                                       | Friday": the one before the day last named     |
 | weekend        | the weekend, last weekend             | 2023-W49-WE                                    |
-| deictic_unit   | last week, this year, next month      | 2023-W49, 2023, 2024-01                        |
+| deictic_unit   | last week, this year, next month      | 2023-W49, 2023, 2024-01 (ISO weeks, also on a  |
+|                |                                       | Sunday); not a title ("This Week" mid-sentence)|
 | anaphoric_next | the next day, the following week     | the last date named, shifted                   |
 | year_ago_adj   | year-earlier, year-ago                | the last period named (else the year) - 1 year |
 | the_year       | the year, the fiscal year             | the article's year; "throughout the year", "the |
 |                |                                       | year ended June 30" are DURATION P1Y           |
 | year_end       | by year-end, since year-end           | the article's year (the one before after since)|
-| year_period    | the 1988 period, the 1988 quarter     | that year's quarter being reported on, or 1988 |
+| year_period    | the 1988 period, the 1988 quarter     | that year's quarter being reported on (for "the|
+|                |                                       | 1988 quarter" the last complete one), or 1988  |
 | the_unit       | the end of the month, later in the day| the month/day last named, else the article's   |
 | offset_ago     | two years ago, three days ago         | article date minus the amount, at the unit's   |
 |                |                                       | granularity ("a year ago" after a quarter is   |
@@ -52,6 +61,7 @@ Normalisers (the `norm` of each rule in time_rules.yaml):
 |                |                                       | right after "the nine months" is the year      |
 |                |                                       | before (also "a year ago", "year-earlier")     |
 | duration       | ten years, six-month, several weeks   | P10Y, P6M, PXW; PT2H for hours and minutes     |
+|                | the year-earlier nine months          | P9M                                            |
 | set_unit       | every week, twice a year              | P1W, P1Y                                       |
 | set_weekday    | every Monday, on Fridays              | XXXX-WXX-1                                     |
 | set_calendar   | each July                             | XXXX-07                                        |
@@ -752,7 +762,7 @@ def _quarter_ended(g: dict, dct: date) -> Point:
 @normaliser("half")
 def norm_half(m: Match, ctx: Context, direction: int) -> Result | None:
     g = m.groups
-    h = 1 if g["ord"].lower() in ("first", "1st") else 2
+    h = 1 if g["ord"].lower() in ("first", "1st") else 2  # "the first two quarters" is the first half
     year = int(g["year"]) if g.get("year") else _year_from_dir(g.get("dir"), ctx)
     if year is None and ctx.ref is not None and ctx.ref.gran == "year":
         year = ctx.ref.start.year
@@ -809,6 +819,8 @@ def norm_relative_day(m: Match, ctx: Context, direction: int) -> Result | None:
         offset, part = entry["offset"], part or entry.get("part")
         part = {"NI": "night"}.get(part, part)
         base = Point("day", ctx.dct) if ctx.dct else None
+        if entry.get("from_ref") and ctx.ref is not None and ctx.ref.gran == "day":
+            base = ctx.ref  # "overnight losses": the night before the day being told about
     elif g.get("rel2"):
         offset = -2 if "before" in g["rel2"].lower() else 2
         base = Point("day", ctx.dct) if ctx.dct else None
@@ -837,7 +849,12 @@ def norm_weekday(m: Match, ctx: Context, direction: int) -> Result | None:
     dct = ctx.dct
     back = (dct.isoweekday() - wd) % 7
     fwd = (wd - dct.isoweekday()) % 7
-    if shift is not None and shift < 0:
+    anaphoric = (g.get("dir") or "").lower() in ("previous", "preceding", "prior")
+    if anaphoric and ctx.ref is not None and ctx.ref.gran == "day":
+        # "down from the previous Friday": the one before the day last named, not before the article.
+        base = ctx.ref.start
+        d = base - timedelta(days=(base.isoweekday() - wd) % 7 or 7)
+    elif shift is not None and shift < 0:
         d = dct - timedelta(days=back or 7)
     elif shift is not None and shift > 0:
         d = dct + timedelta(days=fwd or 7)
@@ -921,8 +938,11 @@ def norm_year_period(m: Match, ctx: Context, direction: int) -> Result | None:
     """"the 1988 period", "the 1988 quarter": the quarter being reported on, in that year."""
     year = int(m.groups["year"])
     ref = ctx.ref
-    if m.groups["unit"].lower() != "year" and ref is not None and ref.gran == "quarter":
+    unit = m.groups["unit"].lower()
+    if unit != "year" and ref is not None and ref.gran == "quarter":
         p = Point("quarter", date(year, ref.start.month, 1))
+    elif unit == "quarter" and ctx.dct is not None:  # no quarter named yet: the last complete one's
+        p = Point("quarter", date(year, point_of("quarter", ctx.dct).shift(-1).start.month, 1))
     else:
         p = Point("year", date(year, 1, 1))
     return Result(p.value(), p, anchors=False)
@@ -1231,6 +1251,8 @@ def is_false_friend(m: Match, span: Span) -> bool:
         return True  # "$500 million a year", "700 seats a week": a rate, not a stretch of time
     if name in ("set_adverb", "relative_day") and _capitalised_inside_name(first):
         return True  # "Breitbart News Daily", "USA Today"
+    if name == "deictic_unit" and span[-1].is_title and not first.is_sent_start:
+        return True  # a title inside a sentence: ABC's "This Week", "The Year in Review"
     if name == "duration_vague" and m.groups.get("vnum", "").lower() == "some" and "quarter" in m.groups["unit"]:
         return True  # "in some quarters": among some people
     if name == "set_adverb" and first.pos_ == "ADJ":
@@ -1282,8 +1304,11 @@ def tense_direction(span: Span) -> int:
     before = doc[span.start - 1] if span.start > 0 else None
     if before is not None and before.lower_ in ("on", "by", "at", "in") and span.start > 1:
         before = doc[span.start - 2]
-    if (before is not None and before.lower_ in cues) or span.root.head.lower_ in cues:
-        return 1
+    cue = before if before is not None and before.lower_ in cues else (
+        span.root.head if span.root.head.lower_ in cues else None)
+    if cue is not None:
+        # "had been due to expire Friday": a plan told from after it, so the day is past.
+        return -1 if _past_perfect(cue) else 1
     if before is not None and before.lower_ in lexicon()["past_cues"]:
         return -1
     if span.end < len(doc) and doc[span.end].tag_ == "POS":
@@ -1309,6 +1334,13 @@ def tense_direction(span: Span) -> int:
     return 0
 
 
+def _past_perfect(tok: Token) -> bool:
+    """The word is in the past perfect ("had been scheduled", "had planned"), or completes a verb that is
+    ("had been due": "due" hangs from "been")."""
+    verb = tok.head if tok.dep_ in ("acomp", "attr") else tok
+    return any(c.lower_ in ("had", "'d") and c.dep_ in ("aux", "auxpass") for c in verb.children)
+
+
 def _verb_direction(verb: Token) -> int | None:
     """Direction of one verb; None for participles without auxiliaries ("ending"), which defer to the
     verb above them. Infinitives ("is to resume", "set to close") point forward, bare past
@@ -1318,11 +1350,12 @@ def _verb_direction(verb: Token) -> int | None:
     if lowers & FUTURE_AUX or any(a.lower_ == "to" and a.head.lower_ == "going" for a in auxes):
         return 1
     if verb.tag_ == "VB" and any(a.lower_ == "to" for a in auxes):
-        # "expects to report Friday", "is set to resume Monday" look forward; other infinitives
-        # ("continuing to try to sell") take the tense of the verb above them.
+        # "expects to report Friday", "is set to resume Monday" look forward, unless told from after
+        # the plan ("had been scheduled to expire Friday"); other infinitives ("continuing to try to
+        # sell") take the tense of the verb above them.
         head = verb.head
         if head.lemma_.lower() in lexicon()["future_verbs"] or (head.lower_ in ("is", "are", "was", "were")):
-            return 1
+            return -1 if _past_perfect(head) else 1
         return None
     if verb.tag_ in ("VBZ", "VBP") and not auxes and verb.lemma_.lower() in lexicon()["forecast_verbs"]:
         return 1  # "it expects a fourth-quarter charge", "analysts forecast growth next year"
