@@ -343,3 +343,20 @@ def test_a_person_attacking_with_violence_is_an_attack(nlp):
     art = (Article(nlp, "Matar attacked Rushdie with a knife on stage.")
            .name("Matar", "PERSON").name("Rushdie", "PERSON"))
     assert art.summary() == [("Conflict.Attack", "attacked", ["Matar", "Rushdie"], None)]
+
+
+def test_dates_inherited_from_a_conjoined_verb_or_the_verb_chain_of_an_event_subject(nlp):
+    art = (Article(nlp, "Hasina resigned and fled the country on Monday. His trial is scheduled to begin in May.")
+           .name("Hasina", "PERSON").name("His", "PERSON", canonical="Smith", kind="pronoun")
+           .time("Monday", "2024-08-05").time("May", "2025-05"))
+    assert art.event("resigned") == ("Personnel.End-Position", "resigned", ["Hasina"], "2024-08-05")
+    assert art.event("trial") == ("Justice.Trial-Hearing", "trial", ["Smith"], "2025-05")
+
+
+def test_an_own_date_wins_over_an_inherited_one_and_a_date_on_an_adjective_dates_the_noun(nlp):
+    art = (Article(nlp, "Smith married Jones in 2001 and divorced her in 2012. Obama's landmark 2016 visit "
+                        "to Rangoon followed.")
+           .name("Smith", "PERSON").name("Jones", "PERSON").name("Obama", "PERSON").name("Rangoon", "GPE")
+           .time("2001", "2001").time("2012", "2012").time("2016", "2016"))
+    assert art.event("married")[3] == "2001"
+    assert art.event("visit")[3] == "2016"

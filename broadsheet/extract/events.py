@@ -12,8 +12,10 @@ and judges polarity (negated or not) and modality (asserted, reported, hypotheti
 What it does not do: event coreference (two mentions of one divorce are two rows), arguments that are
 not entities (sums of money, crimes), cross-sentence arguments beyond one conservative rule (an
 unresolved "their" in a Life event stands for the couple of the previous sentence's Life event), and
-dates taken from the article date when the text gives none. Grammar cues live in
-data/event_grammar.yaml, not here.
+dates taken from the article date when the text gives none (the one fallback: the date of a verb
+sharing the trigger's subject, "resigned and fled on Monday", "His trial is scheduled to begin in
+May"). Gapped conjuncts ("married to X for 11 years, and Y for three") join the same event. Grammar
+cues live in data/event_grammar.yaml, not here.
 """
 
 from __future__ import annotations
@@ -658,12 +660,20 @@ def choose_date(doc: Doc, trigger: Token, timexes: list[dict], lexicon: Lexicon)
         root = _root_token(doc, tx["start_char"], tx["end_char"])
         if root is None or _bounds_a_range(root, trigger, lexicon):
             continue
-        if root.dep_ in _NOUN_MODIFIER_DEPS and root.head.i not in (trigger.i, _np_head(trigger).i):
+        if root.dep_ in _NOUN_MODIFIER_DEPS and root.head.i not in (trigger.i, _np_head(trigger).i) and not (
+                _modifies_adjective_of(root, trigger)):
             continue
         rank = _date_attachment(root, trigger, lexicon)
         if rank is not None and (best is None or rank < best[0]):
             best = (rank, tx)
     return best[1] if best else None
+
+
+def _modifies_adjective_of(root: Token, trigger: Token) -> bool:
+    """"Obama's landmark 2012 visit": the date hangs on an adjective before the event noun."""
+    adjective = root.head
+    return (adjective.pos_ == "ADJ" and adjective.dep_ in _NOUN_MODIFIER_DEPS
+            and adjective.head.i in (trigger.i, _np_head(trigger).i) and adjective.i < trigger.i)
 
 
 def _bounds_a_range(root: Token, trigger: Token, lexicon: Lexicon) -> bool:
@@ -708,6 +718,29 @@ def _date_attachment(root: Token, trigger: Token, lexicon: Lexicon) -> tuple[int
             steps = _path_up(root, sub)
             if steps is not None and steps <= _CLAUSE_STEPS:
                 return 3, steps
+    return _inherited_attachment(root, trigger, clause)
+
+
+def _inherited_attachment(root: Token, trigger: Token, clause: Token) -> tuple[int, int] | None:
+    """The last resort, when nothing dates the trigger itself: the date of a verb that shares its
+    subject. "resigned and fled the country on Monday": a conjoined verb's date; "His trial is
+    scheduled to begin in May": the date of the verb chain the event noun is the subject of."""
+    if trigger.pos_ == "VERB":
+        for conj in trigger.children:
+            if conj.dep_ == "conj" and conj.pos_ == "VERB" and root.i > conj.i:
+                steps = _path_up(root, conj)
+                if steps is not None and steps <= _CLAUSE_STEPS:
+                    return 4, steps
+    np = _np_head(trigger)
+    if trigger.pos_ == "NOUN" and np.dep_ in ("nsubj", "nsubjpass") and np.head.i == clause.i:
+        chain = clause
+        for _ in range(3):
+            chain = next((c for c in chain.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+            if chain is None:
+                break
+            steps = _path_up(root, chain)
+            if steps is not None and steps <= _CLAUSE_STEPS:
+                return 4, steps
     return None
 
 
