@@ -13,8 +13,9 @@ calendars other than the Gregorian one. Without an article date, deictic express
 get no value and partial dates stay partial ("XXXX-12-09").
 
 Tense: a future cue ("due", "scheduled to") looks forward unless told in the past perfect ("had been
-due to expire Friday" is past); present-tense forecast verbs ("expects a fourth-quarter charge") look
-forward.
+due to expire Friday" is past); present-tense forecast verbs ("expects a fourth-quarter charge") and
+infinitives that complete a noun or a verb of intent ("an agreement to acquire it in January", "agreed
+to buy it in February", "guidelines to be published in May") look forward.
 
 Normalisers (the `norm` of each rule in time_rules.yaml):
 
@@ -1349,13 +1350,16 @@ def _verb_direction(verb: Token) -> int | None:
     lowers = {a.lower_ for a in auxes} | {verb.lower_}
     if lowers & FUTURE_AUX or any(a.lower_ == "to" and a.head.lower_ == "going" for a in auxes):
         return 1
-    if verb.tag_ == "VB" and any(a.lower_ == "to" for a in auxes):
+    infinitive = verb.tag_ == "VB" or any(a.lower_ == "be" for a in auxes)  # "to report", "to be published"
+    if infinitive and any(a.lower_ == "to" for a in auxes):
         # "expects to report Friday", "is set to resume Monday" look forward, unless told from after
         # the plan ("had been scheduled to expire Friday"); other infinitives ("continuing to try to
         # sell") take the tense of the verb above them.
         head = verb.head
         if head.lemma_.lower() in lexicon()["future_verbs"] or (head.lower_ in ("is", "are", "was", "were")):
             return -1 if _past_perfect(head) else 1
+        if head.pos_ == "NOUN" and head.i < verb.i:
+            return 1  # "an agreement to acquire it in January", "guidelines to be published in May"
         return None
     if verb.tag_ in ("VBZ", "VBP") and not auxes and verb.lemma_.lower() in lexicon()["forecast_verbs"]:
         return 1  # "it expects a fourth-quarter charge", "analysts forecast growth next year"
