@@ -16,6 +16,7 @@ import fcntl
 import json
 import os
 import shutil
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -138,13 +139,23 @@ def write_tables(out: Path, tables: dict[str, pa.Table], version: str) -> None:
             shutil.rmtree(folder)
         folder.mkdir(parents=True)
         _write_parquet(table, folder / "part-0.parquet")
+        pause_point(out, "table_written")
     manifest = {**read_manifest(out), **{name: version for name in tables}}
     tmp = root / f".{CURRENT}.tmp"
     tmp.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
     _fsync(tmp)
     os.replace(tmp, root / CURRENT)  # the commit point: from here on, the new versions are current
+    pause_point(out, "committed")
     _point_links(out, manifest)
     _drop_unreferenced_versions(out, manifest)
+
+
+def pause_point(out: Path, name: str) -> None:
+    """Hold the run here when BROADSHEET_PAUSE_AT names this point: lets the crash tests kill a real run
+    at an exact moment of the swap. Does nothing otherwise."""
+    if os.environ.get("BROADSHEET_PAUSE_AT") == name:
+        (out / f".paused-{name}").touch()
+        time.sleep(3600)
 
 
 def _write_parquet(table: pa.Table, path: Path) -> None:
@@ -172,6 +183,7 @@ def _point_links(out: Path, manifest: dict[str, str]) -> None:
             tmp.unlink()
         tmp.symlink_to(target, target_is_directory=True)
         os.replace(tmp, link)
+        pause_point(out, "link_swapped")
 
 
 def _drop_unreferenced_versions(out: Path, manifest: dict[str, str]) -> None:

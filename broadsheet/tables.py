@@ -154,8 +154,9 @@ def validate_spans(tables: dict[str, pa.Table]) -> None:
         if not spec(name).has_span:
             continue
         spans = [("start_char", "end_char", "text")]
-        if "speaker_text" in table.schema.names:
-            spans.append(("speaker_start_char", "speaker_end_char", "speaker_text"))
+        for role in ("speaker", "addressee"):
+            if f"{role}_text" in table.schema.names:
+                spans.append((f"{role}_start_char", f"{role}_end_char", f"{role}_text"))
         for row in table.select(["doc_id", *{c for s in spans for c in s}]).to_pylist():
             body = texts.get(row["doc_id"])
             if body is None:
