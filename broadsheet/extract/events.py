@@ -725,7 +725,11 @@ def _inherited_attachment(root: Token, trigger: Token, clause: Token) -> tuple[i
     """The last resort, when nothing dates the trigger itself: the date of a verb that shares its
     subject. "resigned and fled the country on Monday": a conjoined verb's date; "His trial is
     scheduled to begin in May": the date of the verb chain the event noun is the subject of."""
-    if trigger.pos_ == "VERB":
+    bare = load_lexicon().words("inherited_date", "bare_verb_deps")
+    # only a bare verb shares its conjunct's date: "has been married three times and divorced ... in
+    # 2012" says nothing of when he married
+    if trigger.pos_ == "VERB" and all(c.dep_ in bare for c in trigger.children) and not any(
+            c.dep_ == "aux" and c.lemma_ == "have" for c in trigger.children):
         for conj in trigger.children:
             if conj.dep_ == "conj" and conj.pos_ == "VERB" and root.i > conj.i:
                 steps = _path_up(root, conj)
