@@ -44,6 +44,9 @@ def run(
                                                      "its workers need a shared Prefect server.")] = None,
     dask: Annotated[bool, typer.Option("--dask", help="Run batches on a local Dask cluster of --workers "
                                                       "processes.")] = False,
+    load_to: Annotated[str | None, typer.Option("--load-to", envvar="BROADSHEET_LOAD_TO",
+                                                help="Also sync the tables into this PostgreSQL database "
+                                                     "(postgresql://user@host/db).")] = None,
 ) -> None:
     """Run the pipeline over PATHS and write the tables under --out."""
     _quiet_prefect()
@@ -58,7 +61,8 @@ def run(
         from flows.pipeline import run_pipeline
 
         summary = run_pipeline(paths, out=str(out), workers=workers, batch_size=batch_size, model=model,
-                               full=full, load=not no_load, dask_address=dask_address, dask=dask)
+                               full=full, load=not no_load, dask_address=dask_address, dask=dask,
+                               load_to=load_to)
     except OutputLocked as exc:
         _fail(str(exc))
     except Exception as exc:  # the one-line error the issue asks for; details with BROADSHEET_DEBUG=1

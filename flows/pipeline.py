@@ -50,6 +50,12 @@ def write(out: Path, tables: dict[str, pa.Table], run_id: str) -> None:
 
 
 @task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
+def load_postgres(out: Path, dsn: str) -> dict[str, int]:
+    """Sync the tables into PostgreSQL (idempotent, so a retry is safe)."""
+    return warehouse.load_postgres(out, dsn).rows
+
+
+@task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def load_warehouse(out: Path, only: list[str] | None = None) -> dict[str, int]:
     return warehouse.load_duckdb(out, out / "broadsheet.duckdb", only=only)
 
@@ -60,7 +66,7 @@ def _batches(items: list, size: int) -> list[list]:
 
 @flow(name="broadsheet", log_prints=False)
 def pipeline(paths: list[str], out: str = "data", workers: int = 1, batch_size: int = 64,
-             model: str = DEFAULT_MODEL, full: bool = False, load: bool = True) -> dict:
+             model: str = DEFAULT_MODEL, full: bool = False, load: bool = True, load_to: str | None = None) -> dict:
     """Run Broadsheet over `paths` into the Parquet tables under `out` (and its DuckDB warehouse)."""
     logger = get_run_logger()
     started, clock = datetime.now(UTC), runlog.StageClock()
@@ -95,6 +101,8 @@ def pipeline(paths: list[str], out: str = "data", workers: int = 1, batch_size: 
         write(out_dir, {"runs": tables["runs"]}, run_id + "-final")
         if load:
             load_warehouse(out_dir, only=["runs"])
+        if load_to:
+            load_postgres(out_dir, load_to)
     summary = {
         "run_id": run_id, "inputs": len(plan.input_keys), **counts, "unchanged": len(plan.unchanged),
         "rows": {name: table.num_rows for name, table in tables.items()},

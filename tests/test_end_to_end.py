@@ -186,7 +186,7 @@ def test_missing_input_fails_with_one_line(prefect_api, tmp_path):
 
 
 def test_help_on_every_command():
-    for command in ([], ["run"], ["serve"], ["docs"], ["query"]):
+    for command in ([], ["run"], ["serve"], ["load"], ["report"], ["docs"], ["query"]):
         result = run_cli(*command, "--help")
         assert "Usage" in result.stdout
 
