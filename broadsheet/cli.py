@@ -47,9 +47,13 @@ def run(
     load_to: Annotated[str | None, typer.Option("--load-to", envvar="BROADSHEET_LOAD_TO",
                                                 help="Also sync the tables into this PostgreSQL database "
                                                      "(postgresql://user@host/db).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary table.")] = False,
 ) -> None:
     """Run the pipeline over PATHS and write the tables under --out."""
     _quiet_prefect()
+    from broadsheet.progress import set_quiet
+
+    set_quiet(quiet)
     from broadsheet.config import Settings
     from broadsheet.store import OutputLocked
 
@@ -69,7 +73,7 @@ def run(
         if os.environ.get("BROADSHEET_DEBUG"):
             raise
         _fail(f"{type(exc).__name__}: {exc}")
-    _print_summary(summary)
+    _print_summary(summary, quiet)
 
 
 @app.command()
@@ -118,10 +122,12 @@ def preflight(paths: list[Path], out: Path, model: str) -> str | None:
     return None
 
 
-def _print_summary(summary: dict) -> None:
+def _print_summary(summary: dict, quiet: bool = False) -> None:
     console.print(f"run {summary['run_id']}: {summary['inputs']} inputs → {summary['documents']} documents "
                   f"({summary['processed']} processed, {summary['unchanged']} unchanged), "
                   f"{summary['rejects']} rejects, {summary['seconds']} s", highlight=False)
+    if quiet:
+        return
     table = Table("table", "rows")
     for name, count in summary["rows"].items():
         table.add_row(name, str(count))

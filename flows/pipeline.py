@@ -15,7 +15,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from broadsheet import corpus, process, runlog, store, warehouse
+from broadsheet import corpus, process, progress, runlog, store, warehouse
 from broadsheet.config import DEFAULT_MODEL, Settings
 from broadsheet.ingest import discover_inputs, read_inputs
 from broadsheet.plan import plan_run
@@ -79,10 +79,13 @@ def pipeline(paths: list[str], out: str = "data", workers: int = 1, batch_size: 
         logger.info("%d inputs: %d to process, %d unchanged, %d rejected", len(plan.input_keys),
                     len(plan.to_process), len(plan.unchanged), len(plan.rejects))
         clock.lap("ingest")
-        with process.worker_pool(workers, model):
-            futures = [extract_batch.submit(batch, model, run_id)
-                       for batch in _batches(plan.to_process, batch_size)]
-            results = [future.result() for future in futures]
+        batches = _batches(plan.to_process, batch_size)
+        with process.worker_pool(workers, model), progress.articles_bar(len(plan.to_process)) as advance:
+            futures = [extract_batch.submit(batch, model, run_id) for batch in batches]
+            results = []
+            for batch, future in zip(batches, futures, strict=True):
+                results.append(future.result())
+                advance(len(batch))
         clock.lap("extract")
         new = runlog.combine_batches(results, plan, run_id)
         processed = len(plan.to_process) - sum(len(r.rejects) for r in results)
