@@ -243,6 +243,7 @@ CASES = [
     ("Wages are reviewed each month.", D, "each month", "SET", "P1M"),
     ("The festival is held each July.", D, "each July", "SET", "XXXX-07"),
     ("Guards are changed hourly.", D, "hourly", "SET", "PT1H"),
+    ("Most auctions are held in the second and fourth quarters.", Q, "fourth quarters", "SET", "XXXX-Q4"),
     # -- times of day
     ("The talks ended at 3 p.m. yesterday.", D, "3 p.m. yesterday", "TIME", "2023-12-13T15:00"),
     ("The offer expires at 5 p.m. EST Nov. 9.", Q, "5 p.m. EST Nov. 9", "TIME", "1989-11-09T17:00"),
@@ -295,6 +296,7 @@ NOT_TIME = [
     "He told Breitbart News Daily host Alex Marlow about it.",
     "The plan saves $500 million a year.",
     "The airline adds 700 seats a week.",
+    "Revenue should increase by 20% annually.",
     'Baker said on ABC\'s "This Week" that talks would go on.',
 ]
 

@@ -30,7 +30,8 @@ Normalisers (the `norm` of each rule in time_rules.yaml):
 | spoken_year    | nineteen ninety-six                   | 1996                                           |
 | decade         | the 1990s, the '90s, the nineties     | 199                                            |
 | century        | the 20th century, the 1900s           | 19                                             |
-| quarter        | the third quarter, Q3 2023, last      | 2023-Q3; "the quarter", "the latest period" is |
+| quarter        | the third quarter, Q3 2023, last      | 2023-Q3 ("the fourth quarters": SET XXXX-Q4);  |
+|                |                                       | "the quarter", "the latest period" is          |
 |                | quarter, the year-ago quarter         | the last quarter named, else the last complete |
 |                |                                       | ("latest", "year-ago", "same" skip a quarter   |
 |                |                                       | named looking forward); "the quarter ended July|
@@ -66,7 +67,7 @@ Normalisers (the `norm` of each rule in time_rules.yaml):
 | set_unit       | every week, twice a year              | P1W, P1Y                                       |
 | set_weekday    | every Monday, on Fridays              | XXXX-WXX-1                                     |
 | set_calendar   | each July                             | XXXX-07                                        |
-| set_adverb     | weekly, annually                      | P1W, P1Y                                       |
+| set_adverb     | weekly, annually                      | P1W, P1Y; not after an amount ("20% annually") |
 | clock          | 3 p.m., 10:30, noon                   | 2023-12-14T15:00 (the day next to it, else the |
 |                |                                       | last day named, else the article date)         |
 | fuzzy          | now, recently, the future, recent     | PRESENT_REF, PAST_REF, FUTURE_REF              |
@@ -726,6 +727,9 @@ def norm_quarter(m: Match, ctx: Context, direction: int) -> Result | None:
         q = 4 if q == -1 else q
     if not 1 <= q <= 4:
         return None
+    if g.get("plural") and not (g.get("year") or g.get("dir2") or g.get("dir")):
+        # "business is brisk in the second and fourth quarters": those quarters of every year
+        return Result(f"XXXX-Q{q}", type="SET", anchors=False)
     year = None
     if g.get("year") or g.get("year3"):
         y = g.get("year") or g["year3"]
@@ -1258,6 +1262,8 @@ def is_false_friend(m: Match, span: Span) -> bool:
         return True  # "in some quarters": among some people
     if name == "set_adverb" and first.pos_ == "ADJ":
         return True  # "quarterly dividend", "daily volume": TimeML tags the adverb only
+    if name == "set_adverb" and _after_amount(first):
+        return True  # "to rise 8.5% annually", "10,000 units annually": a rate, as "$5 million a year"
     if name == "ref_adjective" and (first.pos_ != "ADJ" or first.dep_ != "amod"):
         return True
     return name == "year_alone" and _counts_things(span[-1])
