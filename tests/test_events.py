@@ -332,6 +332,9 @@ def test_justice_investigation_endorsement_and_labour_strike_types(nlp, text, na
     "The drug is in a clinical trial.",
     "Smith attacked his former lawyer Jones on social media.",
     "Smith attacked his wife.",
+    "He attacked his wife and attacked his father.",
+    "Smith has intensified the personal attacks.",
+    "She peppered Smith with attacks on his biography and platform.",
     "The FBI questioned Smith about his tax affairs.",
 ])
 def test_words_and_other_senses_are_no_events(nlp, text):
@@ -343,6 +346,8 @@ def test_a_person_attacking_with_violence_is_an_attack(nlp):
     art = (Article(nlp, "Matar attacked Rushdie with a knife on stage.")
            .name("Matar", "PERSON").name("Rushdie", "PERSON"))
     assert art.summary() == [("Conflict.Attack", "attacked", ["Matar", "Rushdie"], None)]
+    art = Article(nlp, "He attacked his wife with a hammer, police said.")
+    assert [s[0] for s in art.summary()] == ["Conflict.Attack"]
 
 
 def test_dates_inherited_from_a_conjoined_verb_or_the_verb_chain_of_an_event_subject(nlp):
@@ -360,3 +365,8 @@ def test_an_own_date_wins_over_an_inherited_one_and_a_date_on_an_adjective_dates
            .time("2001", "2001").time("2012", "2012").time("2016", "2016"))
     assert art.event("married")[3] == "2001"
     assert art.event("visit")[3] == "2016"
+    art = (Article(nlp, "Cruise has been married three times and divorced his third wife, Katie Holmes, "
+                        "back in 2012.")
+           .name("Cruise", "PERSON").name("Katie Holmes", "PERSON").time("2012", "2012"))
+    assert art.event("married")[3] is None
+    assert art.event("divorced")[3] == "2012"
