@@ -168,6 +168,7 @@ CASES = [
     ("Sales will rise next month.", D, "next month", "DATE", "2024-01"),
     ("Sales are rising this month.", D, "this month", "DATE", "2023-12"),
     ("Sales fell last year.", D, "last year", "DATE", "2022"),
+    ("It had $6.3 billion in sales in the latest fiscal year.", Q, "the latest fiscal year", "DATE", "1988"),
     ("Sales will rise next year.", D, "next year", "DATE", "2024"),
     ("Sales rose this year.", D, "this year", "DATE", "2023"),
     ("The rate was cut in the current quarter.", D, "the current quarter", "DATE", "2023-Q4"),
@@ -204,6 +205,7 @@ CASES = [
     ("Investors fretted about recent declines in prices.", D, "recent", "DATE", "PAST_REF"),
     ("Unemployment has fallen in recent years.", D, "recent years", "DATE", "PAST_REF"),
     ("Rates should ease in coming months.", D, "coming months", "DATE", "FUTURE_REF"),
+    ("Tax credits will cut payments in future quarters.", D, "future quarters", "DATE", "FUTURE_REF"),
     ("There are no shipments at the moment.", D, "the moment", "DATE", "PRESENT_REF"),
     # -- durations
     ("He was married to her for ten years.", D, "ten years", "DURATION", "P10Y"),
@@ -244,6 +246,7 @@ CASES = [
     ("The festival is held each July.", D, "each July", "SET", "XXXX-07"),
     ("Guards are changed hourly.", D, "hourly", "SET", "PT1H"),
     ("Most auctions are held in the second and fourth quarters.", Q, "fourth quarters", "SET", "XXXX-Q4"),
+    ("Most auctions are held in the second and fourth quarters.", Q, "second", "SET", "XXXX-Q2"),
     # -- times of day
     ("The talks ended at 3 p.m. yesterday.", D, "3 p.m. yesterday", "TIME", "2023-12-13T15:00"),
     ("The offer expires at 5 p.m. EST Nov. 9.", Q, "5 p.m. EST Nov. 9", "TIME", "1989-11-09T17:00"),

@@ -30,7 +30,8 @@ Normalisers (the `norm` of each rule in time_rules.yaml):
 | spoken_year    | nineteen ninety-six                   | 1996                                           |
 | decade         | the 1990s, the '90s, the nineties     | 199                                            |
 | century        | the 20th century, the 1900s           | 19                                             |
-| quarter        | the third quarter, Q3 2023, last      | 2023-Q3 ("the fourth quarters": SET XXXX-Q4);  |
+| quarter        | the third quarter, Q3 2023, last      | 2023-Q3 ("the second and fourth quarters": SET |
+|                |                                       | XXXX-Q2 and XXXX-Q4, "the" left to both);      |
 |                |                                       | "the quarter", "the latest period" is          |
 |                | quarter, the year-ago quarter         | the last quarter named, else the last complete |
 |                |                                       | ("latest", "year-ago", "same" skip a quarter   |
@@ -46,8 +47,9 @@ Normalisers (the `norm` of each rule in time_rules.yaml):
 |                |                                       | future: earliest on/after it; "the previous    |
 |                |                                       | Friday": the one before the day last named     |
 | weekend        | the weekend, last weekend             | 2023-W49-WE                                    |
-| deictic_unit   | last week, this year, next month      | 2023-W49, 2023, 2024-01 (ISO weeks, also on a  |
-|                |                                       | Sunday); not a title ("This Week" mid-sentence)|
+| deictic_unit   | last week, this year, next month,     | 2023-W49, 2023, 2024-01, 2022 (ISO weeks, also |
+|                | the latest fiscal year                | on a Sunday); not a title ("This Week" inside a|
+|                |                                       | sentence)                                      |
 | anaphoric_next | the next day, the following week     | the last date named, shifted                   |
 | year_ago_adj   | year-earlier, year-ago                | the last period named (else the year) - 1 year |
 | the_year       | the year, the fiscal year             | the article's year; "throughout the year", "the |
@@ -70,7 +72,8 @@ Normalisers (the `norm` of each rule in time_rules.yaml):
 | set_adverb     | weekly, annually                      | P1W, P1Y; not after an amount ("20% annually") |
 | clock          | 3 p.m., 10:30, noon                   | 2023-12-14T15:00 (the day next to it, else the |
 |                |                                       | last day named, else the article date)         |
-| fuzzy          | now, recently, the future, recent     | PRESENT_REF, PAST_REF, FUTURE_REF              |
+| fuzzy          | now, recently, the future, recent,    | PRESENT_REF, PAST_REF, FUTURE_REF              |
+|                | future quarters                       |                                                |
 """
 
 from __future__ import annotations
@@ -897,7 +900,7 @@ def _preceded_by_the(m: Match) -> bool:
 @normaliser("deictic_unit")
 def norm_deictic_unit(m: Match, ctx: Context, direction: int) -> Result | None:
     g = m.groups
-    word = g["dir"].lower()
+    word = (g.get("dir") or m.rule.fixed["dir"]).lower()
     unit = re.sub(r"\s+", " ", g["unit"].lower()).replace("fiscal ", "")
     if ctx.dct is None:
         return Result(None, anchors=False)
@@ -1385,6 +1388,8 @@ def _verb_direction(verb: Token) -> int | None:
 # Reporting stretches of several months ("the nine months", "the first six months"): a year-back
 # comparison right after one is a year, not the quarter named before it.
 REPORTING_STRETCH = re.compile(r"P(?:[2-9]|1[01])M")
+# Rules whose "the" belongs to a coordination ("the second and fourth quarters"), not to the span.
+SHARED_THE_RULES = ("quarter_coordinated",)
 CLOCK_RULES = ("clock", "noon", "part_alone")
 CLOCK_JOIN = re.compile(r"^\s*,?\s*(?:on|at)?\s*$", re.I)
 PART_OF_JOIN = re.compile(r"^\s+of\s+$", re.I)
@@ -1442,7 +1447,8 @@ def extract_time_expressions(doc: Doc, doc_id: str, published: date | None) -> l
             continue
         typ = result.type or m.rule.type
         start = m.start if (result.value or "").endswith("_REF") else extend_modifiers(text, m, typ, floor)
-        start = take_leading_the(doc, text, start, m.end, floor)
+        if m.rule.name not in SHARED_THE_RULES:
+            start = take_leading_the(doc, text, start, m.end, floor)
         if result.anchors and result.point is not None:
             ctx.ref, ctx.ref_end, ctx.ref_dir = result.point, m.end, direction
         if typ == "DURATION" and REPORTING_STRETCH.fullmatch(result.value or "") and (
