@@ -370,3 +370,10 @@ def test_an_own_date_wins_over_an_inherited_one_and_a_date_on_an_adjective_dates
            .name("Cruise", "PERSON").name("Katie Holmes", "PERSON").time("2012", "2012"))
     assert art.event("married")[3] is None
     assert art.event("divorced")[3] == "2012"
+
+
+def test_a_charge_in_a_phrase_of_a_justice_event_is_against_its_defendant(nlp):
+    art = (Article(nlp, "A jury acquitted Smith of all charges. Jones pleaded guilty to a fraud charge in Saipan.")
+           .name("Smith", "PERSON").name("Jones", "PERSON").name("Saipan", "GPE"))
+    assert art.event("charges") == ("Justice.Charge", "charges", ["Smith"], None)
+    assert art.event("charge") == ("Justice.Charge", "charge", ["Jones", "Saipan"], None)

@@ -515,8 +515,11 @@ def _resolve(tok: Token, index: EntityIndex, lexicon: Lexicon) -> list[str]:
     if entity:
         return [entity]
     if tok.lemma_.lower() in lexicon.words("member_nouns"):
-        groups = [index.entity_of(c) for c in tok.children
-                  if c.dep_ in ("compound", "amod", "nmod", "poss") and index.entity_of(c)]
+        # "European members of NATO": the group after "of" is the one they belong to
+        groups = [index.entity_of(o) for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                  for o in c.children if o.dep_ == "pobj" and index.entity_of(o)]
+        groups += [index.entity_of(c) for c in tok.children
+                   if c.dep_ in ("compound", "amod", "nmod", "poss") and index.entity_of(c)]
         if groups:
             return groups[:1]
     if tok.lower_ in lexicon.words("plural_pronoun_rule", "pronouns"):
@@ -1010,6 +1013,28 @@ def _apply_plural_rule(events: list[EventMention], index: EntityIndex, lexicon: 
                 break
 
 
+def _apply_charge_defendant_rule(events: list[EventMention], lexicon: Lexicon) -> None:
+    """"acquitted X of all charges", "pleaded guilty to charges of fraud": a charge noun with nobody of
+    its own, in a phrase of another justice event, is brought against that event's defendant."""
+    rule = lexicon.grammar["charge_rule"]
+    by_head = {ev.trigger.head.i: ev for ev in events}
+    for ev in events:
+        someone = any(role != "place" for _, role in ev.participants)
+        if ev.etype.name not in rule["event_types"] or someone or ev.trigger.kind != "nouns":
+            continue
+        np = _np_head(ev.trigger.head)
+        if np.dep_ != "pobj":
+            continue
+        host = np.head.head
+        # "pleaded guilty to charges"; "acquitted X of all charges" (the phrase hangs on the object)
+        if host.dep_ in ("acomp", "oprd", "xcomp") and host.pos_ == "ADJ" or host.dep_ in ("dobj", "nsubjpass"):
+            host = host.head
+        host_event = by_head.get(host.i)
+        if host_event is None or not host_event.etype.name.startswith(rule["host_type_prefix"]):
+            continue
+        ev.participants.extend((e, role) for e, role in host_event.participants if role in rule["roles"])
+
+
 def find_events(doc: Doc, entities: list[dict], mentions: list[dict], timexes: list[dict],
                 quotations: list[dict]) -> list[EventMention]:
     """Typed events of a parsed article with participants, date, place, polarity and modality."""
@@ -1043,6 +1068,7 @@ def find_events(doc: Doc, entities: list[dict], mentions: list[dict], timexes: l
     _apply_plural_rule(events, index, lexicon)
     _apply_spouse_rule(events, index, lexicon)
     _apply_clause_couple_rule(events, index, lexicon)
+    _apply_charge_defendant_rule(events, lexicon)
     return events
 
 
