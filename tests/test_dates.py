@@ -160,6 +160,9 @@ CASES = [
     ("The index closed Friday, down 4.5% from the previous Friday.", D, "the previous Friday", "DATE",
      "2023-12-01"),
     ("Shares slid Friday after overnight losses in New York.", D, "overnight", "TIME", "2023-12-07TNI"),
+    ("He took to Twitter overnight to attack her.", D, "overnight", "TIME", "2023-12-13TNI"),
+    ("At Monday's debate he was calm. He took to Twitter overnight.", date(2023, 12, 15), "overnight", "TIME",
+     "2023-12-14TNI"),
     # -- weeks, months, years relative to the article
     ("President Clinton visited last week.", D, "last week", "DATE", "2023-W49"),
     ("The president will visit next week.", D, "next week", "DATE", "2023-W51"),

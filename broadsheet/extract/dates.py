@@ -42,7 +42,8 @@ Normalisers (the `norm` of each rule in time_rules.yaml):
 |                | quarters of 2023                      |                                                |
 | season         | this summer, winter 2022              | 2023-SU                                        |
 | relative_day   | yesterday, tonight, this morning      | 2023-12-13, 2023-12-14TNI, 2023-12-14TMO       |
-|                | overnight                             | the night before the day last named            |
+|                | overnight                             | the night before the day told about (the day   |
+|                |                                       | last named if 1-3 days before the article's)   |
 | weekday        | Saturday, last Friday, Friday night   | past tense: latest on/before the article date; |
 |                |                                       | future: earliest on/after it; "the previous    |
 |                |                                       | Friday": the one before the day last named     |
@@ -816,6 +817,14 @@ def _with_part(p: Point, part: str | None) -> tuple[str, str | None]:
     return f"{p.value()}T{code}", "TIME"
 
 
+def _recent_story_day(ctx: Context) -> bool:
+    """The day last named is a day just before the article's (a Monday paper telling Friday's
+    trading), so it, not the article date, is the day being told about."""
+    ref = ctx.ref
+    return (ref is not None and ctx.dct is not None and ref.gran == "day"
+            and 0 < (ctx.dct - ref.start).days <= 3)
+
+
 @normaliser("relative_day")
 def norm_relative_day(m: Match, ctx: Context, direction: int) -> Result | None:
     g = m.groups
@@ -827,7 +836,7 @@ def norm_relative_day(m: Match, ctx: Context, direction: int) -> Result | None:
         offset, part = entry["offset"], part or entry.get("part")
         part = {"NI": "night"}.get(part, part)
         base = Point("day", ctx.dct) if ctx.dct else None
-        if entry.get("from_ref") and ctx.ref is not None and ctx.ref.gran == "day":
+        if entry.get("from_ref") and _recent_story_day(ctx):
             base = ctx.ref  # "overnight losses": the night before the day being told about
     elif g.get("rel2"):
         offset = -2 if "before" in g["rel2"].lower() else 2
