@@ -15,7 +15,8 @@ get no value and partial dates stay partial ("XXXX-12-09").
 Tense: a future cue ("due", "scheduled to") looks forward unless told in the past perfect ("had been
 due to expire Friday" is past); present-tense forecast verbs ("expects a fourth-quarter charge") and
 infinitives that complete a noun or a verb of intent ("an agreement to acquire it in January", "agreed
-to buy it in February", "guidelines to be published in May") look forward.
+to buy it in February", "guidelines to be published in May") look forward; a past-tense time clause
+takes the tense of the clause it hangs on ("likely to buy as soon as trading opened Monday").
 
 Normalisers (the `norm` of each rule in time_rules.yaml):
 
@@ -1366,6 +1367,9 @@ def _verb_direction(verb: Token) -> int | None:
     participles ("the terms, announced Friday") back."""
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     lowers = {a.lower_ for a in auxes} | {verb.lower_}
+    if verb.dep_ == "advcl" and verb.tag_ in ("VBD", "VBN") and not auxes and any(
+            c.dep_ == "mark" and c.lower_ in lexicon()["time_subordinators"] for c in verb.children):
+        return None  # "likely to buy as soon as trading opened Monday": the clause it hangs on decides
     if lowers & FUTURE_AUX or any(a.lower_ == "to" and a.head.lower_ == "going" for a in auxes):
         return 1
     infinitive = verb.tag_ == "VB" or any(a.lower_ == "be" for a in auxes)  # "to report", "to be published"
