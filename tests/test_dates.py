@@ -45,6 +45,8 @@ CASES = [
     ("We started this journey on June 16th of last year.", date(2016, 9, 30), "June 16th of last year",
      "DATE", "2015-06-16"),
     ("The song was written after the 1999 shooting.", D, "1999", "DATE", "1999"),
+    ("Analysts were predicting 1990 BellSouth earnings of $3.90 a share.", Q, "1990", "DATE", "1990"),
+    ("The plan cuts emissions to 32 percent below 2005 levels.", D, "2005", "DATE", "2005"),
     # -- months and years
     ("After the judgement in August, a friend called.", D, "August", "DATE", "2023-08"),
     ("The trial is expected to start in March.", D, "March", "DATE", "2024-03"),
@@ -241,6 +243,9 @@ CASES = [
     ("Sales fell in the past two quarters.", D, "the past two quarters", "DURATION", "P6M"),
     ("He has lived here for a decade.", D, "a decade", "DURATION", "P10Y"),
     ("The firm has lost money for years.", D, "years", "DURATION", "PXY"),
+    ("5,500 prisoners were taken in the first hours of the war.", D, "the first hours", "DURATION", "PTXH"),
+    ("Fewer lives are saved in the early years.", D, "the early years", "DURATION", "PXY"),
+    ("She was back on the trail within days.", D, "days", "DURATION", "PXD"),
     # -- sets
     ("The magazine is published weekly.", D, "weekly", "SET", "P1W"),
     ("The report is updated every week.", D, "every week", "SET", "P1W"),

@@ -66,7 +66,8 @@ Normalisers (the `norm` of each rule in time_rules.yaml):
 | offset_ref     | a year earlier, three days later      | the last date named, shifted; a year back      |
 |                |                                       | right after "the nine months" is the year      |
 |                |                                       | before (also "a year ago", "year-earlier")     |
-| duration       | ten years, six-month, several weeks   | P10Y, P6M, PXW; PT2H for hours and minutes     |
+| duration       | ten years, six-month, several weeks,  | P10Y, P6M, PXW; PT2H for hours and minutes;    |
+|                | for years, in the first hours         | PXY, PTXH                                      |
 |                | the year-earlier nine months          | P9M                                            |
 | set_unit       | every week, twice a year              | P1W, P1Y                                       |
 | set_weekday    | every Monday, on Fridays              | XXXX-WXX-1                                     |
@@ -1232,8 +1233,8 @@ def _counts_things(tok: Token) -> bool:
     determined = prev is not None and (prev.pos_ == "DET" or prev.tag_ in ("POS", "PRP$"))
     head = tok.head
     if (tok.dep_ == "nummod" and head.tag_ == "NNS" and head.lemma_.lower() not in TIME_UNIT_LEMMAS
-            and not determined):
-        return True  # but not "the company's 1989 results"
+            and not determined and tok.ent_type_ != "DATE"):
+        return True  # but not "the company's 1989 results", nor "1990 earnings" (spaCy: a DATE)
     nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
     return nxt is not None and nxt.ent_type_ == "FAC" and nxt.ent_iob_ == "B"
 
