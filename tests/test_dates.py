@@ -275,6 +275,10 @@ CASES = [
      "2021-06-01"),
     ("The clubs met this past weekend.", D, "this past weekend", "DATE", "2023-W49-WE"),
     ("The clubs met this past Sunday.", D, "this past Sunday", "DATE", "2023-12-10"),
+    # -- days that name events
+    ("The bill lets 9/11 families sue the kingdom.", D, "9/11", "DATE", "2001-09-11"),
+    ("She worked on aid after the Sept. 11 terrorist attacks.", D, "Sept. 11", "DATE", "2001-09-11"),
+    ("She left the Sept. 11 memorial ceremony early.", date(2016, 9, 12), "Sept. 11", "DATE", "2016-09-11"),
     # -- holidays
     ("The family gathered at Christmas.", D, "Christmas", "DATE", "2022-12-25"),
     ("The family will gather at Christmas.", D, "Christmas", "DATE", "2023-12-25"),

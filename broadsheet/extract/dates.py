@@ -29,6 +29,7 @@ Normalisers (the `norm` of each rule in time_rules.yaml):
 | holiday        | Christmas, Election Day, Easter 2024  | 2023-12-25; movable feasts computed; the year  |
 |                |                                       | from the tense (past: the last one)            |
 | spoken_year    | nineteen ninety-six                   | 1996                                           |
+| named_day      | 9/11, the Sept. 11 terrorist attacks  | 2001-09-11 (the date the rule gives)           |
 | decade         | the 1990s, the '90s, the nineties     | 199                                            |
 | century        | the 20th century, the 1900s           | 19                                             |
 | quarter        | the third quarter, Q3 2023, last      | 2023-Q3 ("the second and fourth quarters": SET |
@@ -616,6 +617,13 @@ def year_of(text: str) -> int:
         tail = 0 if rest == ["hundred"] else int(parse_number(" ".join(rest)) or 0)
         year = hundreds * 100 + tail
     return year
+
+
+@normaliser("named_day")
+def norm_named_day(m: Match, ctx: Context, direction: int) -> Result | None:
+    """A day that names an event ("9/11"): its date whatever the article's; it is no reference time."""
+    p = Point("day", date.fromisoformat(str(m.rule.fixed["date"])))
+    return Result(p.value(), p, anchors=False)
 
 
 @normaliser("spoken_year")
