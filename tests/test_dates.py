@@ -66,6 +66,8 @@ CASES = [
     ("The bank opened in January this year.", D, "January this year", "DATE", "2023-01"),
     ("The leaders met in June last year.", D, "June last year", "DATE", "2022-06"),
     ("The strike started last April.", D, "last April", "DATE", "2023-04"),
+    ("Two helicopters crashed last February.", date(2024, 3, 1), "last February", "DATE", "2023-02"),
+    ("The mall opened this past February.", date(2024, 3, 1), "this past February", "DATE", "2024-02"),
     ("The election is due next May.", D, "next May", "DATE", "2024-05"),
     ("The show will return this September.", D, "this September", "DATE", "2023-09"),
     # -- decades and centuries

@@ -24,7 +24,8 @@ Normalisers (the `norm` of each rule in time_rules.yaml):
 |----------------|---------------------------------------|------------------------------------------------|
 | calendar       | May 23, 2025 / Saturday (December 9)  | 2025-05-23; a missing year is the one nearest  |
 |                | August / June last year / last April  | the article date, against the tense counting   |
-|                |                                       | TENSE_PENALTY_DAYS farther (2023-08)           |
+|                |                                       | TENSE_PENALTY_DAYS farther (2023-08); "last    |
+|                |                                       | April" the latest April before last month      |
 | numeric_date   | 12/09/2023, 25/12/2023                | m/d/y as in US news; d/m/y if the first > 12   |
 | holiday        | Christmas, Election Day, Easter 2024  | 2023-12-25; movable feasts computed; the year  |
 |                |                                       | from the tense (past: the last one)            |
@@ -587,7 +588,10 @@ def norm_calendar(m: Match, ctx: Context, direction: int) -> Result | None:
         cands = [Point("month", date(y, month, 1)) for y in range(ctx.dct.year - 1, ctx.dct.year + 2)]
         this_month = point_of("month", ctx.dct)
         if shift < 0:
-            p = max((c for c in cands if c.start < this_month.start), key=lambda c: c.start)
+            # The month just before this one is "last month"; "last February" said in March is a
+            # year back (but "this past February" is the one just ended).
+            before = this_month.shift(-1) if g["dir"].lower() in ("last", "past", "previous") else this_month
+            p = max((c for c in cands if c.start < before.start), key=lambda c: c.start)
         elif shift > 0:
             p = min((c for c in cands if c.start > this_month.start), key=lambda c: c.start)
         else:
