@@ -204,6 +204,8 @@ CASES = [
     ("He was elected on June 1, 2021. The following week, he resigned.", D, "The following week", "DATE",
      "2021-W23"),
     ("The law will take effect three years from now.", D, "three years from now", "DATE", "2026"),
+    ("He was elected in June. A few days later, he resigned.", D, "A few days later", "DURATION", "PXD"),
+    ("You may qualify many years from now.", D, "many years from now", "DATE", "FUTURE_REF"),
     # -- fuzzy references
     ("The company is now worth $2 billion.", D, "now", "DATE", "PRESENT_REF"),
     ("He currently lives in Paris.", D, "currently", "DATE", "PRESENT_REF"),

@@ -65,7 +65,8 @@ Normalisers (the `norm` of each rule in time_rules.yaml):
 | offset_ago     | two years ago, three days ago         | article date minus the amount, at the unit's   |
 |                |                                       | granularity ("a year ago" after a quarter is   |
 |                |                                       | that quarter a year back)                      |
-| offset_ref     | a year earlier, three days later      | the last date named, shifted; a year back      |
+| offset_ref     | a year earlier, three days later      | the last date named, shifted ("a few days      |
+|                |                                       | later": DURATION PXD); a year back             |
 |                |                                       | right after "the nine months" is the year      |
 |                |                                       | before (also "a year ago", "year-earlier")     |
 | duration       | ten years, six-month, several weeks,  | P10Y, P6M, PXW; PT2H for hours and minutes;    |
@@ -1073,8 +1074,11 @@ def norm_offset_ref(m: Match, ctx: Context, direction: int) -> Result | None:
     amount = _amount(g)
     rel = re.sub(r"\s+", " ", g["rel"].lower())
     sign = -1 if rel in ("earlier", "before", "previously", "prior") else 1
+    if amount is None and rel in ("hence", "from now"):
+        return Result("FUTURE_REF", anchors=False)  # "many years from now"
     if amount is None:
-        return Result("PAST_REF" if sign < 0 else "FUTURE_REF", anchors=False)
+        # "a few days later": no day can be computed; TimeML keeps the stretch ("a few days", PXD)
+        return Result(duration_value(None, g["unit"]), type="DURATION", anchors=False)
     unit = g["unit"]
     base = Point("day", ctx.dct) if rel in ("hence", "from now") and ctx.dct else ctx.anchor()
     if base is None:
