@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from broadsheet.tables import arrow_schema, empty_table, table_specs, validate_all
+from broadsheet.tables import PARTITION_COLUMN, arrow_schema, empty_table, spec, table_specs, validate_all
 
 VERSIONS = ".versions"
 CURRENT = "CURRENT"
@@ -133,12 +133,16 @@ def write_tables(out: Path, tables: dict[str, pa.Table], version: str) -> None:
     """
     validate_all(tables)
     root = out / VERSIONS
+    months = _months_by_document(tables["documents"]) if "documents" in tables else {}
     for name, table in tables.items():
         folder = root / name / version
         if folder.exists():
             shutil.rmtree(folder)
         folder.mkdir(parents=True)
-        _write_parquet(table, folder / "part-0.parquet")
+        if spec(name).per_document and table.num_rows:
+            _write_partitioned(table, folder, months)
+        else:
+            _write_parquet(table, folder / "part-0.parquet")
         pause_point(out, "table_written")
     manifest = {**read_manifest(out), **{name: version for name in tables}}
     tmp = root / f".{CURRENT}.tmp"
@@ -156,6 +160,23 @@ def pause_point(out: Path, name: str) -> None:
     if os.environ.get("BROADSHEET_PAUSE_AT") == name:
         (out / f".paused-{name}").touch()
         time.sleep(3600)
+
+
+def _months_by_document(documents: pa.Table) -> dict[str, str]:
+    """doc_id → the publication month ("2023-12", or "unknown") its rows are filed under."""
+    return {doc_id: published.strftime("%Y-%m") if published else "unknown"
+            for doc_id, published in zip(documents.column("doc_id").to_pylist(),
+                                         documents.column("published").to_pylist(), strict=True)}
+
+
+def _write_partitioned(table: pa.Table, folder: Path, months: dict[str, str]) -> None:
+    """One hive folder per publication month (PARTITION_COLUMN=YYYY-MM): analysts reading a period
+    open only its files, and a month's articles sit together."""
+    month = pa.array([months[doc_id] for doc_id in table.column("doc_id").to_pylist()], pa.string())
+    for value in pc.unique(month).to_pylist():
+        part = folder / f"{PARTITION_COLUMN}={value}"
+        part.mkdir()
+        _write_parquet(table.filter(pc.equal(month, value)), part / "part-0.parquet")
 
 
 def _write_parquet(table: pa.Table, path: Path) -> None:

@@ -35,6 +35,11 @@ SQL_TYPES = {
 }
 
 
+# Per-document tables are stored as hive partitions by the article's publication month
+# (published_month=2023-12, or published_month=unknown): not a declared column, a folder level.
+PARTITION_COLUMN = "published_month"
+
+
 class ValidationError(ValueError):
     """A table breaks its declaration: wrong columns, nulls, duplicate keys, dangling keys or spans."""
 
@@ -184,7 +189,9 @@ def data_dictionary() -> str:
              "Generated from `schemas/tables.yaml` by `broadsheet docs` — do not edit by hand.", "",
              "Each table is a Parquet dataset folder under the output root (default `data/`), and a table "
              "of the same name in `data/broadsheet.duckdb`. Offsets are 0-based, end-exclusive, into "
-             "`documents.text`.", ""]
+             "`documents.text`. Tables whose rows belong to one article are hive-partitioned by the "
+             f"article's publication month (`{PARTITION_COLUMN}=2023-12`, or `{PARTITION_COLUMN}=unknown`), "
+             "which dataset readers add as a column.", ""]
     for table in table_specs().values():
         lines += [f"## {table.name}", "", table.description, "", f"Key: `{', '.join(table.key)}`."]
         if table.references:

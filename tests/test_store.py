@@ -96,3 +96,16 @@ def test_merge_keeps_other_documents_and_drops_unreferenced_entities():
     assert sorted(merged["documents"].column("doc_id").to_pylist()) == ["d1", "d2"]
     replaced = finish_tables(store.merge_run(merged, _all_tables(documents=[_document("d1")]), {"d1", "d2"}, set()))
     assert replaced["entities"].num_rows == 0 and replaced["entity_aliases"].num_rows == 0
+
+
+def test_per_document_tables_are_partitioned_by_publication_month(tmp_path):
+    undated = {**_document("d2", "Tom Cruise frowned."), "published": None}
+    tables = _all_tables(documents=[_document(), undated], entities=[_entity()],
+                         mentions=[_mention(), _mention(doc_id="d2")])
+    store.write_tables(tmp_path, tables, "v1")
+    folders = sorted(p.name for p in (tmp_path / "mentions").resolve().iterdir())
+    assert folders == ["published_month=2023-01", "published_month=unknown"]
+    dataset = ds.dataset(str(tmp_path / "mentions"), format="parquet", partitioning="hive")
+    january = dataset.to_table(filter=ds.field("published_month") == "2023-01")
+    assert january.column("doc_id").to_pylist() == ["d1"]
+    assert store.read_table(tmp_path, "mentions").num_rows == 2  # read back with the declared columns only
