@@ -33,14 +33,13 @@ Normalisers (the `norm` of each rule in time_rules.yaml):
 | named_day      | 9/11, the Sept. 11 terrorist attacks  | 2001-09-11 (the date the rule gives)           |
 | decade         | the 1990s, the '90s, the nineties     | 199                                            |
 | century        | the 20th century, the 1900s           | 19                                             |
-| quarter        | the third quarter, Q3 2023, last      | 2023-Q3 ("the second and fourth quarters": SET |
-|                |                                       | XXXX-Q2 and XXXX-Q4, "the" left to both);      |
-|                |                                       | "the quarter", "the latest period" is          |
+| quarter        | the third quarter, Q3 2023, last      | 2023-Q3; "the quarter", "the latest period" is |
 |                | quarter, the year-ago quarter         | the last quarter named, else the last complete |
 |                |                                       | ("latest", "year-ago", "same" skip a quarter   |
 |                |                                       | named looking forward); "the quarter ended July|
 |                |                                       | 31" holds most of May-July: 2023-Q2; "the same |
-|                |                                       | period last year" is that quarter a year back  |
+|                |                                       | period last year" is that quarter a year back; |
+|                | the second and fourth quarters        | SET XXXX-Q2 and XXXX-Q4 ("the" left to both)   |
 | half           | the first half of 2023, the first two | 2023-H1                                        |
 |                | quarters of 2023                      |                                                |
 | season         | this summer, winter 2022              | 2023-SU                                        |
@@ -70,8 +69,8 @@ Normalisers (the `norm` of each rule in time_rules.yaml):
 |                |                                       | right after "the nine months" is the year      |
 |                |                                       | before (also "a year ago", "year-earlier")     |
 | duration       | ten years, six-month, several weeks,  | P10Y, P6M, PXW; PT2H for hours and minutes;    |
-|                | for years, in the first hours         | PXY, PTXH                                      |
-|                | the year-earlier nine months          | P9M                                            |
+|                | for years, in the first hours,        | PXY, PTXH, P9M                                 |
+|                | the year-earlier nine months          |                                                |
 | set_unit       | every week, twice a year              | P1W, P1Y                                       |
 | set_weekday    | every Monday, on Fridays              | XXXX-WXX-1                                     |
 | set_calendar   | each July                             | XXXX-07                                        |
