@@ -28,9 +28,8 @@ files, _ = discover_inputs(sys.argv[2:])
 texts = [r.text for r in read_inputs(files) if isinstance(r, Article)]
 nlp = spacy.load(sys.argv[1])
 start = time.perf_counter()
-for _ in nlp.pipe(texts, batch_size=32):
-    pass
-print(len(texts), time.perf_counter() - start)
+tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=32))
+print(len(texts), tokens, time.perf_counter() - start)
 """
 
 
@@ -76,7 +75,7 @@ def main() -> None:
     out = work / "out"
 
     raw_wall, raw_rss, raw_out = _measure([python, "-c", RAW_SPACY, args.model, str(inputs)])
-    n_docs, raw_pipe = raw_out.split()
+    n_docs, n_tokens, raw_pipe = raw_out.split()
     full_wall, full_rss, _ = _measure([broadsheet, "run", str(inputs), "--out", str(out), "--workers",
                                        str(args.workers), "--model", args.model])
     rerun_wall, _, _ = _measure([broadsheet, "run", str(inputs), "--out", str(out), "--model", args.model])
@@ -89,12 +88,14 @@ def main() -> None:
         (f"broadsheet run, {args.workers} worker(s), incl. Prefect start", full_wall, full_rss),
         ("broadsheet rerun, nothing new", rerun_wall, None),
     ]
-    lines = [f"### {datetime.now():%Y-%m-%d %H:%M} — {n_docs} articles from {args.inputs}"
-             f"{f' (first {args.limit})' if args.limit else ''}, model {args.model}", "",
-             "| what | seconds | articles/s | ratio to raw spaCy | peak RSS MiB |", "|---|---|---|---|---|"]
+    lines = [f"### {datetime.now():%Y-%m-%d %H:%M} — {n_docs} articles, {n_tokens} tokens from {args.inputs}"
+             f"{f' (first {args.limit})' if args.limit else ''}, model {args.model}, {os.cpu_count()} cores", "",
+             "| what | seconds | articles/s | tokens/s | throughput vs raw spaCy | peak RSS MiB |",
+             "|---|---|---|---|---|---|"]
     for name, wall, rss in rows:
-        lines.append(f"| {name} | {wall:.1f} | {int(n_docs) / wall:.1f} | {wall / raw_wall:.2f} | "
-                     f"{'' if rss is None else f'{rss:.0f}'} |")
+        lines.append(f"| {name} | {wall:.1f} | {int(n_docs) / wall:.1f} | {int(n_tokens) / wall:.0f} | "
+                     f"{raw_wall / wall:.2f}× | {'' if rss is None else f'{rss:.0f}'} |")
+    lines.append(f"\nNo-change rerun: {rerun_wall / full_wall:.1%} of the full run.")
     lines += ["", f"raw nlp.pipe alone: {float(raw_pipe):.1f} s. Per-stage seconds of the two runs "
               "(from the runs table):", "", "```", runs.strip(), "```", ""]
     report = "\n".join(lines)
