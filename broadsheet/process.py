@@ -27,7 +27,7 @@ from broadsheet.tables import ValidationError, to_arrow, validate_all
 
 @lru_cache(maxsize=4)
 def pipeline_version(model: str) -> str:
-    """Package version + model + a hash of the extraction code and data: any change reprocesses."""
+    """Package, model and spaCy versions and a hash of the extraction code and data: any change reprocesses."""
     digest = hashlib.sha256()
     package = resources.files("broadsheet")
     for folder in (package.joinpath("extract"), package.joinpath("extract").joinpath("data")):
@@ -35,7 +35,7 @@ def pipeline_version(model: str) -> str:
             if item.is_file() and not item.name.endswith(".pyc"):
                 digest.update(item.name.encode())
                 digest.update(item.read_bytes())
-    return f"{broadsheet.__version__}+{model}-{spacy.__version__}+{digest.hexdigest()[:10]}"
+    return f"{broadsheet.__version__}+{model}-{model_version(model)}+spacy-{spacy.__version__}+{digest.hexdigest()[:10]}"
 
 
 @lru_cache(maxsize=4)
