@@ -35,7 +35,8 @@ def pipeline_version(model: str) -> str:
             if item.is_file() and not item.name.endswith(".pyc"):
                 digest.update(item.name.encode())
                 digest.update(item.read_bytes())
-    return f"{broadsheet.__version__}+{model}-{model_version(model)}+spacy-{spacy.__version__}+{digest.hexdigest()[:10]}"
+    rules = digest.hexdigest()[:10]
+    return f"{broadsheet.__version__}+{model}-{model_version(model)}+spacy-{spacy.__version__}+{rules}"
 
 
 @lru_cache(maxsize=4)
