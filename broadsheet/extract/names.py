@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -1105,12 +1106,7 @@ def _merge_same_name_types(rows: dict[str, dict], mapping: dict[str, str]) -> No
     for r in rows.values():
         if len(r["key"].split()) > 1:
             by_key[r["key"]].append(r)
-    for group in by_key.values():
-        if len(group) > 1:
-            target = _dominant(group)["id"]
-            for r in group:
-                if r["id"] != target:
-                    mapping[r["id"]] = target
+    _merge_each_group_onto_its_dominant(by_key.values(), mapping)
 
 
 def _merge_the_variants(rows: dict[str, dict], mapping: dict[str, str]) -> None:
@@ -1118,7 +1114,11 @@ def _merge_the_variants(rows: dict[str, dict], mapping: dict[str, str]) -> None:
     for r in rows.values():
         if r["type"] == "ORG" and r["id"] not in mapping:
             by_key[re.sub(r"^the ", "", r["key"])].append(r)
-    for group in by_key.values():
+    _merge_each_group_onto_its_dominant(by_key.values(), mapping)
+
+
+def _merge_each_group_onto_its_dominant(groups: Iterable[list[dict]], mapping: dict[str, str]) -> None:
+    for group in groups:
         if len(group) > 1:
             target = _dominant(group)["id"]
             for r in group:
