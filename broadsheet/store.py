@@ -126,15 +126,36 @@ def _union_entities(old: pa.Table, fresh: pa.Table) -> pa.Table:
     return pa.Table.from_pylist(list(rows.values()), schema=arrow_schema("entities"))
 
 
-def write_tables(out: Path, tables: dict[str, pa.Table], version: str) -> None:
-    """Validate the tables, write them aside as `version`, then swap them in and drop old versions.
+def changed_tables(out: Path, existing: dict[str, pa.Table], tables: dict[str, pa.Table]) -> list[str]:
+    """Names of the tables not yet under `out` or whose content differs from `existing`, what is stored
+    (rejects compared without their run_id)."""
+    changed = []
+    for name, table in tables.items():
+        old = existing.get(name) if (out / name).exists() else None
+        if name == "rejects" and old is not None:
+            same = _reject_set(old) == _reject_set(table)
+        else:
+            same = old is not None and old.num_rows == table.num_rows and old.equals(table)
+        if not same:
+            changed.append(name)
+    return changed
 
-    Tables not given keep their current version.
+
+def _reject_set(rejects: pa.Table) -> set[tuple]:
+    return set(zip(*(rejects.column(c).to_pylist() for c in ("input_path", "source", "reason", "detail")),
+                   strict=True))
+
+
+def write_tables(out: Path, tables: dict[str, pa.Table], version: str, only: Iterable[str] | None = None) -> None:
+    """Validate the tables, write them (or those named in `only`) aside as `version`, swap them in, and drop
+    old versions. Validation always covers every table given, so keys into unwritten tables are checked too;
+    tables not written keep their current version.
     """
     validate_all(tables)
     root = out / VERSIONS
     months = _months_by_document(tables["documents"]) if "documents" in tables else {}
-    for name, table in tables.items():
+    written = {name: tables[name] for name in (tables if only is None else only)}
+    for name, table in written.items():
         folder = root / name / version
         if folder.exists():
             shutil.rmtree(folder)
@@ -144,7 +165,7 @@ def write_tables(out: Path, tables: dict[str, pa.Table], version: str) -> None:
         else:
             _write_parquet(table, folder / "part-0.parquet")
         pause_point(out, "table_written")
-    manifest = {**read_manifest(out), **{name: version for name in tables}}
+    manifest = {**read_manifest(out), **{name: version for name in written}}
     tmp = root / f".{CURRENT}.tmp"
     tmp.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
     _fsync(tmp)

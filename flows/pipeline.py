@@ -45,8 +45,8 @@ def extract_batch(articles: list, model: str, run_id: str) -> process.BatchResul
 
 
 @task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def write(out: Path, tables: dict[str, pa.Table], run_id: str) -> None:
-    store.write_tables(out, tables, run_id)
+def write(out: Path, tables: dict[str, pa.Table], run_id: str, only: list[str] | None = None) -> None:
+    store.write_tables(out, tables, run_id, only=only)
 
 
 @task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
@@ -94,9 +94,12 @@ def pipeline(paths: list[str], out: str = "data", workers: int = 1, batch_size: 
         new["runs"] = to_arrow("runs", [runlog.run_row(run_id, started, clock, plan, counts, model)])
         tables = corpus.finish_tables(store.merge_run(existing, new, plan.replaced_doc_ids, plan.input_keys))
         clock.lap("merge")
-        write(out_dir, tables, run_id)
+        # only what changed is rewritten and reloaded: a rerun with nothing new touches just `runs`
+        changed = store.changed_tables(out_dir, existing, tables)
+        write(out_dir, tables, run_id, only=changed)
         clock.lap("write")
-        loaded = load_warehouse(out_dir) if load else {}
+        reload = changed if (out_dir / "broadsheet.duckdb").exists() else None  # a missing warehouse: all
+        loaded = load_warehouse(out_dir, only=reload) if load and (changed or reload is None) else {}
         clock.lap("load")
         # the run's own row, now that every stage is timed (a small second swap of one table)
         final_row = to_arrow("runs", [runlog.run_row(run_id, started, clock, plan, counts, model)])

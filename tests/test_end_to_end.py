@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -161,8 +162,11 @@ def test_rerun_skips_unchanged_and_replaces_changed(seed_mix, tmp_path):
     shutil.copytree(seed_mix, inputs)
     run_cli("run", str(inputs), "--out", str(out))
     before = {name: len(read_out(out, name)) for name in table_specs()}
+    links = {name: os.readlink(out / name) for name in table_specs()}
     result = run_cli("run", str(inputs), "--out", str(out))
     assert "0 processed" in result.stdout and "5 unchanged" in result.stdout
+    # nothing new: only the runs table is rewritten, every other table keeps its files
+    assert [name for name in table_specs() if os.readlink(out / name) != links[name]] == ["runs"]
     after = {name: len(read_out(out, name)) for name in table_specs()}
     assert {k: v for k, v in after.items() if k != "runs"} == {k: v for k, v in before.items() if k != "runs"}
     assert after["runs"] == before["runs"] + 1

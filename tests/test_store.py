@@ -109,3 +109,18 @@ def test_per_document_tables_are_partitioned_by_publication_month(tmp_path):
     january = dataset.to_table(filter=ds.field("published_month") == "2023-01")
     assert january.column("doc_id").to_pylist() == ["d1"]
     assert store.read_table(tmp_path, "mentions").num_rows == 2  # read back with the declared columns only
+
+
+def test_only_changed_tables_count_as_changed(tmp_path):
+    tables = _one_doc()
+    store.write_tables(tmp_path, tables, "v1")
+    stored = store.read_tables(tmp_path)
+    assert store.changed_tables(tmp_path, stored, stored) == []
+    rejects = to_arrow("rejects", [{"source": "x", "reason": "empty", "detail": "", "input_path": "/x",
+                                    "run_id": "r2"}])
+    again = {**stored, "rejects": rejects}
+    assert store.changed_tables(tmp_path, stored, again) == ["rejects"]
+    store.write_tables(tmp_path, again, "v2", only=["rejects"])
+    assert os.readlink(tmp_path / "documents") == ".versions/documents/v1"
+    assert store.changed_tables(tmp_path, store.read_tables(tmp_path), {**again, "rejects": to_arrow(
+        "rejects", [{**rejects.to_pylist()[0], "run_id": "r3"}])}) == []  # a repeated reject is no change
