@@ -61,13 +61,16 @@ def run_lock(out: Path) -> Iterator[None]:
 def read_table(out: Path, name: str) -> pa.Table:
     """The current version of a table, conformed to its declared schema (empty when absent)."""
     path = out / name
-    if not path.exists():
-        return empty_table(name)
-    files = sorted(p for p in path.resolve().rglob("*.parquet") if not p.name.startswith("."))
+    table = read_folder(name, path.resolve()) if path.exists() else None
+    return empty_table(name) if table is None else table
+
+
+def read_folder(name: str, folder: Path) -> pa.Table | None:
+    """Every Parquet file under one version folder of a table, conformed; None when it holds none."""
+    files = sorted(p for p in folder.rglob("*.parquet") if not p.name.startswith("."))
     if not files:
-        return empty_table(name)
-    table = pa.concat_tables([pq.read_table(f) for f in files], promote_options="default")
-    return conform(name, table)
+        return None
+    return conform(name, pa.concat_tables([pq.read_table(f) for f in files], promote_options="default"))
 
 
 def conform(name: str, table: pa.Table) -> pa.Table:

@@ -210,10 +210,16 @@ def data_dictionary() -> str:
     return "\n".join(lines)
 
 
-def create_table_sql(name: str, *, constraints: bool = False) -> str:
-    """CREATE TABLE for a declared table (with primary key when `constraints`)."""
-    table = spec(name)
-    cols = [f'"{c.name}" {SQL_TYPES[c.type]}{"" if c.nullable else " NOT NULL"}' for c in table.columns]
+def create_table_sql(name: str, *, constraints: bool = False, types: dict[str, str] | None = None) -> str:
+    """CREATE TABLE for a declared table, in the SQL types given (DuckDB's by default), with the
+    primary key when `constraints`."""
+    table, types = spec(name), types or SQL_TYPES
+    cols = [f"{quote_ident(c.name)} {types[c.type]}{'' if c.nullable else ' NOT NULL'}" for c in table.columns]
     if constraints:
-        cols.append(f"PRIMARY KEY ({', '.join(chr(34) + k + chr(34) for k in table.key)})")
-    return f'CREATE TABLE "{name}" (\n  ' + ",\n  ".join(cols) + "\n)"
+        cols.append(f"PRIMARY KEY ({', '.join(quote_ident(k) for k in table.key)})")
+    return f"CREATE TABLE {quote_ident(name)} (\n  " + ",\n  ".join(cols) + "\n)"
+
+
+def quote_ident(name: str) -> str:
+    """A SQL identifier in double quotes (valid in DuckDB and PostgreSQL)."""
+    return '"' + name.replace('"', '""') + '"'

@@ -17,11 +17,10 @@ import duckdb
 import psycopg
 import pyarrow as pa
 import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from broadsheet.store import VERSIONS, conform, read_manifest, read_table
-from broadsheet.tables import create_table_sql, spec, table_specs
+from broadsheet.store import VERSIONS, read_folder, read_manifest, read_table
+from broadsheet.tables import create_table_sql, quote_ident, spec, table_specs
 
 
 def parquet_glob(table_dir: Path) -> str:
@@ -86,15 +85,12 @@ class PostgresLoad:
 
 
 def _ident(*names: str) -> str:
-    return ", ".join('"' + n.replace('"', '""') + '"' for n in names)
+    return ", ".join(quote_ident(n) for n in names)
 
 
 def postgres_create_sql(name: str) -> str:
     """CREATE TABLE for PostgreSQL: declared columns, NOT NULL and the primary key."""
-    table = spec(name)
-    cols = [f"{_ident(c.name)} {PG_TYPES[c.type]}{'' if c.nullable else ' NOT NULL'}" for c in table.columns]
-    cols.append(f"PRIMARY KEY ({_ident(*table.key)})")
-    return f"CREATE TABLE {_ident(name)} (\n  " + ",\n  ".join(cols) + "\n)"
+    return create_table_sql(name, constraints=True, types=PG_TYPES)
 
 
 def postgres_foreign_keys_sql(name: str) -> list[str]:
@@ -240,10 +236,10 @@ def _read_version(out: Path, name: str, version: str | None) -> pa.Table:
     if version is None:  # not in the manifest: the table as its link shows it (empty when absent)
         return read_table(out, name)
     folder = out / VERSIONS / name / version
-    files = sorted(p for p in folder.rglob("*.parquet") if not p.name.startswith("."))
-    if not files:
+    table = read_folder(name, folder)
+    if table is None:
         raise FileNotFoundError(f"{folder}: no Parquet files")
-    return conform(name, pa.concat_tables([pq.read_table(f) for f in files], promote_options="default"))
+    return table
 
 
 def load_postgres(out: Path, dsn: str) -> PostgresLoad:
