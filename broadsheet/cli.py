@@ -162,7 +162,8 @@ def query(
 
     con = duckdb.connect()
     for name, path in table_paths(out).items():
-        con.execute(f"CREATE VIEW \"{name}\" AS SELECT * FROM read_parquet('{parquet_glob(path)}')")
+        glob = parquet_glob(path).replace("'", "''")  # a quote in the folder name must not end the literal
+        con.execute(f"CREATE VIEW \"{name}\" AS SELECT * FROM read_parquet('{glob}')")
     try:
         result = con.execute(sql)
     except duckdb.Error as exc:
