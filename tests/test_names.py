@@ -208,3 +208,12 @@ def test_an_acronym_in_brackets_and_its_repeats_join_the_organisation(nlp):
 def test_titles_with_nothing_after_them_do_not_crash(nlp, text):
     entities, mentions = extract_entities(nlp(text), "d")
     assert all(text[m["start_char"]:m["end_char"]] == m["text"] for m in mentions)
+
+
+def test_counties_are_sides_where_one_of_them_plays_and_places_otherwise(nlp):
+    text = ("Kent stepped up a gear to dismiss Nottinghamshire for 214 on Friday.\n"
+            "Title rivals Essex, Derbyshire and Surrey all closed in on victory.\n")
+    types = types_by_text(nlp, text)
+    assert {types[n] for n in ("Kent", "Nottinghamshire", "Essex", "Derbyshire", "Surrey")} == {"ORG"}
+    places = types_by_text(nlp, "Floods hit Kent and Surrey on Friday, and Derbyshire was also affected.")
+    assert {places[n] for n in ("Kent", "Surrey", "Derbyshire")} == {"GPE"}

@@ -87,6 +87,10 @@ class _Lexicon:
     place_prepositions: frozenset[str]
     places: dict[str, tuple[str, str]]  # name_key -> (type, kind)
     given_names: dict[str, str]  # name_key -> gender
+    regions: dict[str, str]  # name_key -> kind (county, province, state, region)
+    region_suffixes: tuple[str, ...]
+    team_prepositions: frozenset[str]
+    side_verbs: frozenset[str]
     the_names: frozenset[str]  # ruler phrases that keep a leading "The"
     ruler_patterns: tuple[dict, ...]
 
@@ -122,6 +126,7 @@ def _lexicon() -> _Lexicon:
     patterns, the_names = _ruler_patterns(groups)
     places = {name_key(row[0]): (row[1], row[2]) for row in _read_tsv(_DATA / "names_places.tsv")}
     given = {name_key(row[0]): row[1] for row in _read_tsv(_DATA / "names_given.tsv")}
+    regions = {name_key(row[0]): row[1] for row in _read_tsv(_DATA / "names_regions.tsv")}
     return _Lexicon(
         titles={k.rstrip("."): v for k, v in lex["titles"].items()},
         particles=frozenset(lex["name_particles"]),
@@ -148,6 +153,10 @@ def _lexicon() -> _Lexicon:
         place_prepositions=frozenset(lex["place_prepositions"]),
         places=places,
         given_names=given,
+        regions=regions,
+        region_suffixes=tuple(lex["region_suffixes"]),
+        team_prepositions=frozenset(lex["team_prepositions"]),
+        side_verbs=frozenset(lex["side_verbs"]) | frozenset(lex["team_verbs"]),
         the_names=the_names,
         ruler_patterns=patterns,
     )
@@ -504,7 +513,12 @@ def _gazetteer_mentions(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[
         place_type, kind = lex.places[name_key(span.text)]
         out.append(_Mention(start, end, place_type))
         taken.update(range(start, end))
-    return out
+    for token in doc:  # counties: "Essex" the model missed
+        if token.is_title and token.i not in taken and _region_kind(token.lower_, lex) \
+                and not _capitalised_neighbour(doc, token.i - 1, doc[token.i:token.i + 1]) \
+                and not _capitalised_neighbour(doc, token.i + 1, doc[token.i:token.i + 1]):
+            out.append(_Mention(token.i, token.i + 1, "GPE"))
+    return sorted(out, key=lambda m: m.start)
 
 
 def _upper_case_line(doc: Doc, i: int) -> bool:
@@ -535,6 +549,7 @@ def _capitalised_neighbour(doc: Doc, i: int, span: Span) -> bool:
 def _mark_evidence(doc: Doc, names: list[_Mention], lex: _Lexicon) -> None:
     """Strong type evidence: countries, clubs in sports results, one-word names acting as persons."""
     located = _located_names(doc, names, lex)
+    surnames = {name_key(doc[m.end - 1].text) for m in names if m.label == _PERSON and m.end - m.start > 1}
     for m in names:
         key = name_key(doc[m.start:m.end].text)
         place = lex.places.get(key)
@@ -546,6 +561,10 @@ def _mark_evidence(doc: Doc, names: list[_Mention], lex: _Lexicon) -> None:
             continue
         if m.evidence:
             continue
+        region = _region_kind(key, lex) if m.end - m.start == 1 and key not in surnames else None
+        if region:  # "Kent", "Derbyshire": a county the model took for a surname
+            m.evidence, m.evidence_type = ("region", "GPE") if region == "region" else ("side", "GPE")
+            continue
         if m.end - m.start > 1 and doc[m.end - 1].lower_.rstrip(".") in lex.org_suffixes:
             m.evidence, m.evidence_type = "org", "ORG"  # "Ericsson AB" even when called a person
             continue
@@ -554,6 +573,45 @@ def _mark_evidence(doc: Doc, names: list[_Mention], lex: _Lexicon) -> None:
         elif m.label in _PLACE_LABELS and m.end - m.start == 1 and key not in located \
                 and _acts_as_person(doc[m.start], lex):
             m.evidence = "person"  # not for ORG ("Interfax said"), nor a place ("in Moscow ... Moscow said")
+    _counties_are_sides(doc, names, lex, surnames)
+
+
+def _counties_are_sides(doc: Doc, names: list[_Mention], lex: _Lexicon, surnames: set[str]) -> None:
+    """Where one county of the article plays ('Leicestershire beat Somerset', 'Kent 108-3', 'against
+    Essex'), or a results line names clubs, every county of the article is a side (ORG)."""
+    sides = [m for m in names if m.evidence == "side"]
+    if not sides:
+        return
+    plays = any(m.evidence == "team" for m in names) or any(
+        t.is_title and _region_kind(t.lower_, lex) not in (None, "region") and t.lower_ not in surnames
+        and _plays(doc, t, lex) for t in doc)
+    if plays:
+        for m in sides:
+            if m.evidence == "side":
+                m.evidence, m.evidence_type = "team", "ORG"
+
+
+def _region_kind(key: str, lex: _Lexicon) -> str | None:
+    """The kind of region a one-word name is ('county' for 'kent' or any '...shire'), else None."""
+    if key in lex.given_names:
+        return None
+    if key in lex.regions:
+        return lex.regions[key]
+    return "county" if key.isalpha() and key.endswith(lex.region_suffixes) else None
+
+
+def _plays(doc: Doc, token: Token, lex: _Lexicon) -> bool:
+    """A county that plays: followed by a score ('Kent 108-3'), after 'against' or 'v', or the subject
+    or object of a verb of play ('Kent reached 108', 'dismiss Surrey'), also as one of a list."""
+    if token.i + 1 < len(doc) and _SCORE.match(doc[token.i + 1].text):
+        return True
+    if token.i > 0 and doc[token.i - 1].lower_ in lex.team_prepositions:  # "v Kent" in a fixtures list
+        return True
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    if token.dep_ == "pobj":
+        return token.head.lower_ in lex.team_prepositions
+    return token.dep_ in _SUBJECT_DEPS | {"dobj"} and token.head.lemma_.lower() in lex.side_verbs
 
 
 def _team_by_verb(doc: Doc, m: _Mention, lex: _Lexicon) -> bool:
@@ -722,6 +780,8 @@ def _cluster_type(cluster: _Cluster, lex: _Lexicon) -> str:
         return next(m.evidence_type for m in cluster.mentions if m.evidence == "country")
     if evidence.get("team"):
         return "ORG"
+    if evidence.get("region") or evidence.get("side"):
+        return "GPE"
     if not votes:
         return "OTHER"
     rank = {label: i for i, label in enumerate(lex.label_priority)}
