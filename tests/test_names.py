@@ -217,3 +217,17 @@ def test_counties_are_sides_where_one_of_them_plays_and_places_otherwise(nlp):
     assert {types[n] for n in ("Kent", "Nottinghamshire", "Essex", "Derbyshire", "Surrey")} == {"ORG"}
     places = types_by_text(nlp, "Floods hit Kent and Surrey on Friday, and Derbyshire was also affected.")
     assert {places[n] for n in ("Kent", "Surrey", "Derbyshire")} == {"GPE"}
+
+
+def test_results_lines_name_persons_by_their_layout(nlp):
+    text = ("ATHLETICS - LEADING RESULTS .\n"
+            "1. Tanja Damaske ( Germany ) 66.60 metres\n"
+            "Sandrine Testud ( France ) beat Ines Gorrochategui ( Argentina ) 4-6 6-2 6-1\n"
+            "S. Jayasuriya c Healy b Fleming 44\n"
+            "Bowling : Gough 8-0-39-3 , Mullally 6-0-30-1 .\n"
+            "Romania - Viorel Moldovan ( 21st minute ) , Dan Petrescu ( 65th )\n")
+    types = types_by_text(nlp, text)
+    persons = ["Tanja Damaske", "Sandrine Testud", "Ines Gorrochategui", "S. Jayasuriya", "Healy", "Fleming",
+               "Gough", "Mullally", "Viorel Moldovan", "Dan Petrescu"]
+    assert {name: types.get(name) for name in persons} == dict.fromkeys(persons, "PERSON")
+    assert types["Germany"] == "GPE" and types["Romania"] == "GPE"

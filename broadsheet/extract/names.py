@@ -82,6 +82,7 @@ class _Lexicon:
     non_person_heads: frozenset[str]
     dateline_patterns: tuple[re.Pattern, ...]
     team_line_patterns: tuple[re.Pattern, ...]
+    person_line_patterns: tuple[re.Pattern, ...]
     person_verbs: frozenset[str]
     person_object_verbs: frozenset[str]
     place_prepositions: frozenset[str]
@@ -148,6 +149,8 @@ def _lexicon() -> _Lexicon:
         non_person_heads=frozenset(lex["non_person_heads"]),
         dateline_patterns=tuple(re.compile(p) for p in lex["dateline_patterns"]),
         team_line_patterns=tuple(re.compile(p) for p in lex["team_line_patterns"]),
+        person_line_patterns=tuple(re.compile(_fill(p, lex["person_line_parts"]))
+                                   for p in lex["person_line_patterns"]),
         person_verbs=frozenset(lex["person_verbs"]),
         person_object_verbs=frozenset(lex["person_object_verbs"]),
         place_prepositions=frozenset(lex["place_prepositions"]),
@@ -160,6 +163,13 @@ def _lexicon() -> _Lexicon:
         the_names=the_names,
         ruler_patterns=patterns,
     )
+
+
+def _fill(pattern: str, parts: dict[str, str]) -> str:
+    """A line pattern with its {NAME}-style parts written out."""
+    for name, part in parts.items():
+        pattern = pattern.replace("{" + name + "}", part)
+    return pattern
 
 
 _PLACE_MATCHERS: dict[int, PhraseMatcher] = {}
@@ -224,7 +234,7 @@ def extract_entities(doc: Doc, doc_id: str) -> tuple[list[dict], list[dict]]:
     descriptors ("the actor") and pronouns ("he").
     """
     lex = _lexicon()
-    names = _with_layout_mentions(doc, _name_mentions(doc, lex), lex)
+    names = _with_person_lines(doc, _with_layout_mentions(doc, _name_mentions(doc, lex), lex), lex)
     names += _gazetteer_mentions(doc, names, lex)
     _mark_evidence(doc, names, lex)
     clusters = _cluster(doc, names, lex)
@@ -474,6 +484,49 @@ def _with_layout_mentions(doc: Doc, names: list[_Mention], lex: _Lexicon) -> lis
     taken = {i for m in found for i in range(m.start, m.end)}
     kept = [m for m in names if not taken.intersection(range(m.start, m.end))]
     return sorted(kept + found, key=lambda m: m.start)
+
+
+def _with_person_lines(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_Mention]:
+    """Results lines that name persons ('1. Alex Zanardi ( Italy ) 53.98', 'S. Law c Healy b Fleming 13');
+    they replace overlapping spans."""
+    found: list[_Mention] = []
+    text = _text(doc)
+    for line_start, line in _lines(text):
+        if not any(ch.isdigit() for ch in line):  # every such line has a rank, score, minute or figure
+            continue
+        for pattern in lex.person_line_patterns:
+            for match in pattern.finditer(line.rstrip()):
+                found += _persons_of_match(doc, match, line_start, lex)
+    if not found:
+        return names
+    found = _dedupe(found)
+    taken = {i for m in found for i in range(m.start, m.end)}
+    kept = [m for m in names if not taken.intersection(range(m.start, m.end))]
+    return sorted(kept + found, key=lambda m: m.start)
+
+
+def _persons_of_match(doc: Doc, match: re.Match, line_start: int, lex: _Lexicon) -> list[_Mention]:
+    groups = match.groupdict()
+    country = groups.get("country")
+    if country is not None and lex.places.get(name_key(country), ("", ""))[1] != "country":
+        return []
+    out = []
+    for group, value in groups.items():
+        if not group.startswith("p") or value is None:
+            continue
+        span = doc.char_span(line_start + match.start(group), line_start + match.end(group))
+        if span is not None and _may_be_person(span, lex):
+            out.append(_Mention(span.start, span.end, _PERSON, ner_label=None, evidence="person"))
+    return out
+
+
+def _may_be_person(span: Span, lex: _Lexicon) -> bool:
+    """Not a country, county, club ('Norwich City') or heading word the layout happens to frame."""
+    key = name_key(span.text)
+    if key in lex.places or _region_kind(key, lex) or _only_common_words(span, lex):
+        return False
+    last = span[-1].lower_.rstrip(".")
+    return last not in lex.non_person_heads and last not in lex.org_suffixes
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
