@@ -231,3 +231,10 @@ def test_results_lines_name_persons_by_their_layout(nlp):
                "Gough", "Mullally", "Viorel Moldovan", "Dan Petrescu"]
     assert {name: types.get(name) for name in persons} == dict.fromkeys(persons, "PERSON")
     assert types["Germany"] == "GPE" and types["Romania"] == "GPE"
+
+
+def test_a_capitals_headline_names_the_persons_of_the_article(nlp):
+    text = ("GOLF - HENKE TAKES LEAD IN MILWAUKEE .\n"
+            "Nolan Henke fired a 66 on Thursday . Henke said he was pleased .\n")
+    types = types_by_text(nlp, text)
+    assert types.get("HENKE") == "PERSON"

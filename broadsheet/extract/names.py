@@ -874,17 +874,27 @@ def _propagate(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> None:
     for form in forms:
         matcher.add("\x1f".join(form), [Doc(doc.vocab, words=list(form))])
     taken = {i for c in clusters for m in c.mentions for i in range(m.start, m.end)}
+    name_words = {doc[i].lower_ for i in taken if doc[i].is_alpha}
     for match_id, start, end in sorted(matcher(doc), key=lambda x: (x[1], -x[2])):
         form = tuple(doc.vocab.strings[match_id].split("\x1f"))
         span = doc[start:end]
         words = tuple(t.text for t in span)
         if taken.intersection(range(start, end)) or words not in (form, tuple(w.upper() for w in form)):
             continue
-        if _capitalised_neighbour(doc, start - 1, span) or _capitalised_neighbour(doc, end, span):
+        beside = _capitalised_neighbour(doc, start - 1, span) or _capitalised_neighbour(doc, end, span)
+        # in a capitals headline every word is upper case: only a word of some name is part of this one
+        headline = span.text.isupper() and _upper_case_line(doc, start) \
+            and not name_words.intersection((_word_at(doc, start - 1), _word_at(doc, end)))
+        if beside and not headline:
             continue
         ci = forms[form]
         clusters[ci].mentions.append(_Mention(start, end, None, cluster=ci))
         taken.update(range(start, end))
+
+
+def _word_at(doc: Doc, i: int) -> str:
+    """The lower-case word at token i, '' outside the document."""
+    return doc[i].lower_ if 0 <= i < len(doc) else ""
 
 
 def _cluster_forms(doc: Doc, cluster: _Cluster) -> set[tuple[str, ...]]:
