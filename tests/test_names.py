@@ -238,3 +238,10 @@ def test_a_capitals_headline_names_the_persons_of_the_article(nlp):
             "Nolan Henke fired a 66 on Thursday . Henke said he was pleased .\n")
     types = types_by_text(nlp, text)
     assert types.get("HENKE") == "PERSON"
+
+
+def test_a_name_after_a_noun_for_a_person_is_a_person(nlp):
+    text = '" We will not speculate , " State Department spokesman Glyn Davies said on Friday .'
+    assert types_by_text(nlp, text).get("Glyn Davies") == "PERSON"
+    text = "The opposition Khmer Nation Party said it would appeal ."
+    assert types_by_text(nlp, text).get("Khmer Nation Party") != "PERSON"

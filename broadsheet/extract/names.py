@@ -85,6 +85,7 @@ class _Lexicon:
     person_line_patterns: tuple[re.Pattern, ...]
     person_verbs: frozenset[str]
     person_object_verbs: frozenset[str]
+    role_nouns: frozenset[str]
     place_prepositions: frozenset[str]
     places: dict[str, tuple[str, str]]  # name_key -> (type, kind)
     given_names: dict[str, str]  # name_key -> gender
@@ -153,6 +154,8 @@ def _lexicon() -> _Lexicon:
                                    for p in lex["person_line_patterns"]),
         person_verbs=frozenset(lex["person_verbs"]),
         person_object_verbs=frozenset(lex["person_object_verbs"]),
+        role_nouns=frozenset(lex["role_nouns"]) | frozenset(lex["descriptors"]["salience"])
+        | frozenset(lex["descriptors"]["evidence"]),
         place_prepositions=frozenset(lex["place_prepositions"]),
         places=places,
         given_names=given,
@@ -621,6 +624,9 @@ def _mark_evidence(doc: Doc, names: list[_Mention], lex: _Lexicon) -> None:
         if m.end - m.start > 1 and doc[m.end - 1].lower_.rstrip(".") in lex.org_suffixes:
             m.evidence, m.evidence_type = "org", "ORG"  # "Ericsson AB" even when called a person
             continue
+        if m.label in _PLACE_LABELS | {"ORG"} and _after_role_noun(doc, m, lex):
+            m.evidence, m.evidence_type = "person", _PERSON  # "spokesman Glyn Davies", "champion Bailey"
+            continue
         if m.label in _PLACE_LABELS and (_team_by_verb(doc, m, lex) or _team_by_score(doc, m)):
             m.evidence = "team"  # a club, not the place
         elif m.label in _PLACE_LABELS and m.end - m.start == 1 and key not in located \
@@ -642,6 +648,15 @@ def _counties_are_sides(doc: Doc, names: list[_Mention], lex: _Lexicon, surnames
         for m in sides:
             if m.evidence == "side":
                 m.evidence, m.evidence_type = "team", "ORG"
+
+
+def _after_role_noun(doc: Doc, m: _Mention, lex: _Lexicon) -> bool:
+    """A name right after a lower-case noun for a person ('spokesman Glyn Davies', 'world champion Bailey',
+    'scrum-half Joost van der Westhuizen'), and not itself a club or company ('Newcastle striker X')."""
+    if m.start == 0 or doc[m.start - 1].lower_ not in lex.role_nouns or not doc[m.start - 1].is_lower:
+        return False
+    last = doc[m.end - 1].lower_.rstrip(".")
+    return last not in lex.non_person_heads and last not in lex.org_suffixes
 
 
 def _region_kind(key: str, lex: _Lexicon) -> str | None:
