@@ -245,3 +245,13 @@ def test_a_name_after_a_noun_for_a_person_is_a_person(nlp):
     assert types_by_text(nlp, text).get("Glyn Davies") == "PERSON"
     text = "The opposition Khmer Nation Party said it would appeal ."
     assert types_by_text(nlp, text).get("Khmer Nation Party") != "PERSON"
+
+
+def test_a_list_of_mostly_persons_is_a_list_of_persons(nlp):
+    text = ("Sri Lanka squad :\n"
+            "Arjuna Ranatunga , Romesh Kaluwitharana , Asanka Gurusinha , Chaminda Vaas , Upul Chandana .\n"
+            "Floods hit Britain , France , Germany and Italy on Friday .\n")
+    types = types_by_text(nlp, text)
+    squad = ["Arjuna Ranatunga", "Romesh Kaluwitharana", "Asanka Gurusinha", "Chaminda Vaas", "Upul Chandana"]
+    assert {name: types.get(name) for name in squad} == dict.fromkeys(squad, "PERSON")
+    assert {types[c] for c in ("Britain", "France", "Germany", "Italy")} == {"GPE"}

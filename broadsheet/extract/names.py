@@ -83,6 +83,8 @@ class _Lexicon:
     dateline_patterns: tuple[re.Pattern, ...]
     team_line_patterns: tuple[re.Pattern, ...]
     person_line_patterns: tuple[re.Pattern, ...]
+    list_item: re.Pattern
+    list_item_prefix: re.Pattern
     person_verbs: frozenset[str]
     person_object_verbs: frozenset[str]
     role_nouns: frozenset[str]
@@ -152,6 +154,8 @@ def _lexicon() -> _Lexicon:
         team_line_patterns=tuple(re.compile(p) for p in lex["team_line_patterns"]),
         person_line_patterns=tuple(re.compile(_fill(p, lex["person_line_parts"]))
                                    for p in lex["person_line_patterns"]),
+        list_item=re.compile(_fill(lex["list_item"], lex["person_line_parts"])),
+        list_item_prefix=re.compile(lex["list_item_prefix"]),
         person_verbs=frozenset(lex["person_verbs"]),
         person_object_verbs=frozenset(lex["person_object_verbs"]),
         role_nouns=frozenset(lex["role_nouns"]) | frozenset(lex["descriptors"]["salience"])
@@ -238,6 +242,7 @@ def extract_entities(doc: Doc, doc_id: str) -> tuple[list[dict], list[dict]]:
     """
     lex = _lexicon()
     names = _with_person_lines(doc, _with_layout_mentions(doc, _name_mentions(doc, lex), lex), lex)
+    names = _with_person_lists(doc, names, lex)
     names += _gazetteer_mentions(doc, names, lex)
     _mark_evidence(doc, names, lex)
     clusters = _cluster(doc, names, lex)
@@ -506,6 +511,46 @@ def _with_person_lines(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_
     taken = {i for m in found for i in range(m.start, m.end)}
     kept = [m for m in names if not taken.intersection(range(m.start, m.end))]
     return sorted(kept + found, key=lambda m: m.start)
+
+
+def _with_person_lists(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_Mention]:
+    """Lists of names most of which are persons ('Chaminda Vaas , Muthiah Muralitharan , Upul Chandana',
+    '14 - Jeff Wilson , 13 - Walter Little'): every name of the list is a person's."""
+    person_tokens = {i for m in names if m.label == _PERSON or m.evidence == "person" for i in range(m.start, m.end)}
+    found: list[_Mention] = []
+    for line_start, line in _lines(_text(doc)):
+        if line.count(",") + line.count(";") < 2:
+            continue
+        items = _list_items(doc, line, line_start, lex)
+        named = [span for span in items if span is not None]
+        if len(named) < 3 or len(named) < 0.6 * len(items):
+            continue
+        persons = [span for span in named if person_tokens.intersection(range(span.start, span.end))]
+        if len(persons) * 2 < len(named):
+            continue
+        found += [_Mention(span.start, span.end, _PERSON, evidence="person") for span in named
+                  if _may_be_person(span, lex)]
+    if not found:
+        return names
+    taken = {i for m in found for i in range(m.start, m.end)}
+    kept = [m for m in names if not taken.intersection(range(m.start, m.end))]
+    return sorted(kept + found, key=lambda m: m.start)
+
+
+def _list_items(doc: Doc, line: str, line_start: int, lex: _Lexicon) -> list[Span | None]:
+    """The items of a line split at commas, semicolons and brackets: a name's span, or None."""
+    out: list[Span | None] = []
+    for chunk in re.finditer(r"[^,;()]+", line):
+        text = chunk.group()
+        if not text.strip():
+            continue
+        prefix = lex.list_item_prefix.match(text)
+        start = chunk.start() + (prefix.end() if prefix else 0)
+        item = line[start:chunk.end()].rstrip(" .")
+        span = doc.char_span(line_start + start, line_start + start + len(item)) \
+            if lex.list_item.fullmatch(item) else None
+        out.append(span)
+    return out
 
 
 def _persons_of_match(doc: Doc, match: re.Match, line_start: int, lex: _Lexicon) -> list[_Mention]:
