@@ -255,3 +255,12 @@ def test_a_list_of_mostly_persons_is_a_list_of_persons(nlp):
     squad = ["Arjuna Ranatunga", "Romesh Kaluwitharana", "Asanka Gurusinha", "Chaminda Vaas", "Upul Chandana"]
     assert {name: types.get(name) for name in squad} == dict.fromkeys(squad, "PERSON")
     assert {types[c] for c in ("Britain", "France", "Germany", "Italy")} == {"GPE"}
+
+
+def test_first_names_the_model_left_out_rejoin_the_surname(nlp):
+    spans = {m["text"] for m in run(nlp, "The judge overturned a decision to shut down Hen Vipheak 's newspaper .")[1]}
+    assert "Hen Vipheak" in spans and "Vipheak" not in spans
+    spans = {m["text"] for m in run(nlp, "Muthiah Muralitharan took three wickets on Friday .")[1]}
+    assert "Muthiah Muralitharan" in spans
+    text = "Last Friday Mitchell , who finished fourth , upstaged a trio of Olympic champions ."
+    assert "Friday Mitchell" not in {m["text"] for m in run(nlp, text)[1]}

@@ -265,7 +265,7 @@ def _name_mentions(doc: Doc, lex: _Lexicon) -> list[_Mention]:
             continue
         for start, end, label in _split_span(doc, ent, lex):
             out.append(_Mention(start, end, label, ner_label=ent.label_))
-    return _join_person_parts(doc, _dedupe(out))
+    return _with_given_names_before(doc, _join_person_parts(doc, _dedupe(out)), lex)
 
 
 _INITIAL = re.compile(r"^(?:[A-Z]\.){1,2}$")
@@ -288,6 +288,40 @@ def _join_person_parts(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
             continue
         out.append(m)
     return out
+
+
+def _with_given_names_before(doc: Doc, mentions: list[_Mention], lex: _Lexicon) -> list[_Mention]:
+    """A person's name the model took without its first names ('Hen [Vipheak]', 'Danie van [Schalkwyk]'):
+    up to two capitalised words (and a particle) right before it that are no common word, title or place."""
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    for m in mentions:
+        if m.label != _PERSON:
+            continue
+        added = 0
+        while added < 2 and m.start > 0:
+            j = m.start - 1
+            if doc[j].lower_ in _GLUED_PARTICLES and j > 0 and _may_be_given_name(doc[j - 1], taken, lex):
+                m.start -= 2
+            elif _may_be_given_name(doc[j], taken, lex):
+                m.start -= 1
+            else:
+                break
+            added += 1
+    return mentions
+
+
+_GLUED_PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "del", "della", "le", "la", "bin", "ibn"}
+
+
+def _may_be_given_name(token: Token, taken: set[int], lex: _Lexicon) -> bool:
+    if token.i in taken or not (token.is_title and token.is_alpha) or token.is_stop or "\n" in token.whitespace_:
+        return False
+    if token.pos_ != "PROPN" or token.ent_type_ not in ("", _PERSON):  # "Instead Joubert", "Friday Mitchell"
+        return False
+    word = token.lower_
+    if word in lex.titles or word in lex.not_names or word in lex.role_nouns or word in lex.headline_verbs:
+        return False
+    return word not in _lower_case_words(token.doc) and word not in lex.places and not _region_kind(word, lex)
 
 
 def _is_heading_title(doc: Doc, ent: Span) -> bool:
@@ -525,7 +559,8 @@ def _with_person_lists(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_
         named = [span for span in items if span is not None]
         if len(named) < 3 or len(named) < 0.6 * len(items):
             continue
-        persons = [span for span in named if person_tokens.intersection(range(span.start, span.end))]
+        persons = [span for span in named if person_tokens.intersection(range(span.start, span.end))
+                   or len(span) > 1 and name_key(span[0].text) in lex.given_names]
         if len(persons) * 2 < len(named):
             continue
         found += [_Mention(span.start, span.end, _PERSON, evidence="person") for span in named
