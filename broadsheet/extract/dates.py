@@ -94,6 +94,8 @@ from pathlib import Path
 import yaml
 from spacy.tokens import Doc, Span, Token
 
+from broadsheet.extract.prefilter import may_match, necessary_literals
+
 DATA_DIR = Path(__file__).parent / "data"
 
 # Granularities ordered fine to coarse (weekend and half are reported as week and None).
@@ -121,6 +123,7 @@ class Rule:
     before_not: re.Pattern | None = None
     after_not: re.Pattern | None = None
     fixed: dict = field(default_factory=dict)
+    needs: frozenset[str] | None = None  # one of these occurs in every match (prefilter.py)
 
 
 def _cased(word: str, case: str) -> list[str]:
@@ -237,7 +240,9 @@ def rules() -> tuple[Rule, ...]:
         opt = {k: re.compile(_expand(r[k], macros), re.I) if k in r else None
                for k in ("before", "before_not", "after_not")}
         fixed = {k: v for k, v in r.items() if k not in ("name", "type", "norm", "pattern", *opt)}
-        compiled.append(Rule(r["name"], r["type"], r["norm"], re.compile(body, re.I), fixed=fixed, **opt))
+        regex = re.compile(body, re.I)
+        compiled.append(Rule(r["name"], r["type"], r["norm"], regex, fixed=fixed,
+                             needs=necessary_literals(regex), **opt))
     return tuple(compiled)
 
 
@@ -1173,7 +1178,10 @@ def norm_fuzzy(m: Match, ctx: Context, direction: int) -> Result | None:
 def find_candidates(text: str) -> list[Match]:
     """All rule matches in order of preference: the longest span first, then the earlier rule."""
     found = []
+    folded = text.casefold()
     for priority, rule in enumerate(rules()):
+        if not may_match(rule.needs, folded):  # most rules cannot match most articles: skip the scan
+            continue
         for mo in rule.regex.finditer(text):
             s, e = mo.span()
             before = text[max(0, s - 40):s]
