@@ -264,3 +264,13 @@ def test_first_names_the_model_left_out_rejoin_the_surname(nlp):
     assert "Muthiah Muralitharan" in spans
     text = "Last Friday Mitchell , who finished fourth , upstaged a trio of Olympic champions ."
     assert "Friday Mitchell" not in {m["text"] for m in run(nlp, text)[1]}
+
+
+def test_a_one_word_name_the_text_puts_on_a_map_is_a_place(nlp):
+    text = ("LONGYEAR , Norway 1996-08-30\n"
+            "Longyear is a town in mourning . At this time of year , the only colour in Longyear comes from"
+            " the houses .")
+    _, mentions = run(nlp, text)
+    types = types_by_text(nlp, text)
+    assert [m["text"] for m in mentions].count("Longyear") == 2
+    assert types["Longyear"] == "GPE" and types["LONGYEAR"] == "GPE"

@@ -89,6 +89,8 @@ class _Lexicon:
     person_object_verbs: frozenset[str]
     role_nouns: frozenset[str]
     place_prepositions: frozenset[str]
+    place_cue_prepositions: frozenset[str]
+    place_cue_nouns: frozenset[str]
     places: dict[str, tuple[str, str]]  # name_key -> (type, kind)
     given_names: dict[str, str]  # name_key -> gender
     regions: dict[str, str]  # name_key -> kind (county, province, state, region)
@@ -161,6 +163,8 @@ def _lexicon() -> _Lexicon:
         role_nouns=frozenset(lex["role_nouns"]) | frozenset(lex["descriptors"]["salience"])
         | frozenset(lex["descriptors"]["evidence"]),
         place_prepositions=frozenset(lex["place_prepositions"]),
+        place_cue_prepositions=frozenset(lex["place_cue_prepositions"]),
+        place_cue_nouns=frozenset(lex["place_cue_nouns"]),
         places=places,
         given_names=given,
         regions=regions,
@@ -517,7 +521,7 @@ def _with_layout_mentions(doc: Doc, names: list[_Mention], lex: _Lexicon) -> lis
     """Datelines and results lines: names that the line's layout types; they replace overlapping spans."""
     found: list[_Mention] = []
     for line_start, line in _lines(_text(doc)):
-        for pattern, label, evidence in ((p, "GPE", None) for p in lex.dateline_patterns):
+        for pattern, label, evidence in ((p, "GPE", "place") for p in lex.dateline_patterns):
             found += _line_matches(doc, pattern, line, line_start, label, evidence)
         for pattern in lex.team_line_patterns:
             found += _line_matches(doc, pattern, line, line_start, "ORG", "team")
@@ -704,6 +708,10 @@ def _mark_evidence(doc: Doc, names: list[_Mention], lex: _Lexicon) -> None:
         if m.end - m.start > 1 and doc[m.end - 1].lower_.rstrip(".") in lex.org_suffixes:
             m.evidence, m.evidence_type = "org", "ORG"  # "Ericsson AB" even when called a person
             continue
+        if m.end - m.start == 1 and m.label in _PLACE_LABELS | {_PERSON} and key not in surnames \
+                and key not in lex.given_names and _placed(doc[m.start], lex):
+            m.evidence, m.evidence_type = "place", "GPE"  # "in Longyear", "the town of Tavildara"
+            continue
         if m.label in _PLACE_LABELS | {"ORG"} and _after_role_noun(doc, m, lex):
             m.evidence, m.evidence_type = "person", _PERSON  # "spokesman Glyn Davies", "champion Bailey"
             continue
@@ -728,6 +736,16 @@ def _counties_are_sides(doc: Doc, names: list[_Mention], lex: _Lexicon, surnames
         for m in sides:
             if m.evidence == "side":
                 m.evidence, m.evidence_type = "team", "ORG"
+
+
+def _placed(token: Token, lex: _Lexicon) -> bool:
+    """'in Longyear', 'the town of Tavildara', 'east of Tavildara': the text puts the name on a map."""
+    if token.dep_ != "pobj":
+        return False
+    head = token.head
+    if head.lower_ in lex.place_cue_prepositions:
+        return True
+    return head.lower_ == "of" and head.head.lower_ in lex.place_cue_nouns and head.head.i == head.i - 1
 
 
 def _after_role_noun(doc: Doc, m: _Mention, lex: _Lexicon) -> bool:
@@ -843,7 +861,7 @@ def _votes(mentions: list[_Mention]) -> Counter:
 
 def _person_anchor(doc: Doc, key: str, m: _Mention, person_full: dict, assigned: dict) -> str | None:
     """The full PERSON name a partial name belongs to; the nearest preceding one if several."""
-    if m.evidence == "team" or m.evidence == "country" and m.label != _PERSON:
+    if m.evidence in ("team", "place") or m.evidence == "country" and m.label != _PERSON:
         return None
     words = key.split()
     lex = _lexicon()
@@ -922,10 +940,13 @@ def _cluster_type(cluster: _Cluster, lex: _Lexicon) -> str:
     has_full_person = bool(full) and sum(m.label == _PERSON for m in full) * 2 > len(full)
     if evidence.get("org"):
         return "ORG"
-    if has_full_person or evidence.get("person", 0) > evidence.get("team", 0) + evidence.get("country", 0):
+    against = evidence.get("team", 0) + evidence.get("country", 0) + evidence.get("place", 0)
+    if has_full_person or evidence.get("person", 0) > against:
         return _PERSON
     if evidence.get("country"):
         return next(m.evidence_type for m in cluster.mentions if m.evidence == "country")
+    if evidence.get("place"):
+        return "GPE"
     if evidence.get("team"):
         return "ORG"
     if evidence.get("region") or evidence.get("side"):
