@@ -37,17 +37,21 @@ from pathlib import Path
 
 import yaml
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from broadsheet.extract.ids import entity_id_for, name_key
 
 _DATA = Path(__file__).parent / "data"
+# name_key normalises Unicode on every call; an article asks for the same few keys many times.
+_key = lru_cache(maxsize=1 << 16)(name_key)
 _RULER_NAME = "broadsheet_names_ruler"
 _PERSON = "PERSON"
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _NUMBERISH = re.compile(r"^[+-]?\d[\d.,:/-]*$|^[\d.,/-]*\d[\d.,/-]*$")
+_DIGIT = re.compile(r"\d")
+_WORDS = re.compile(r"[A-Za-z]+")
 _SCORE = re.compile(r"^\d{1,3}(-\d{1,3})?$")
 _QUOTE_PAIRS = (("\u201c", "\u201d"), ('"', '"'))
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
@@ -130,9 +134,9 @@ def _lexicon() -> _Lexicon:
     lex = yaml.safe_load((_DATA / "names_lexicon.yaml").read_text(encoding="utf-8"))
     groups = yaml.safe_load((_DATA / "names_patterns.yaml").read_text(encoding="utf-8"))
     patterns, the_names = _ruler_patterns(groups)
-    places = {name_key(row[0]): (row[1], row[2]) for row in _read_tsv(_DATA / "names_places.tsv")}
-    given = {name_key(row[0]): row[1] for row in _read_tsv(_DATA / "names_given.tsv")}
-    regions = {name_key(row[0]): row[1] for row in _read_tsv(_DATA / "names_regions.tsv")}
+    places = {_key(row[0]): (row[1], row[2]) for row in _read_tsv(_DATA / "names_places.tsv")}
+    given = {_key(row[0]): row[1] for row in _read_tsv(_DATA / "names_given.tsv")}
+    regions = {_key(row[0]): row[1] for row in _read_tsv(_DATA / "names_regions.tsv")}
     return _Lexicon(
         titles={k.rstrip("."): v for k, v in lex["titles"].items()},
         particles=frozenset(lex["name_particles"]),
@@ -194,6 +198,21 @@ def _place_matcher(vocab: Vocab) -> PhraseMatcher:
         matcher.add("PLACE", [Doc(vocab, words=_simple_words(n)) for n in names])
         _PLACE_MATCHERS[id(vocab)] = matcher
     return _PLACE_MATCHERS[id(vocab)]
+
+
+_REGION_MATCHERS: dict[int, Matcher] = {}
+
+
+def _region_matcher(vocab: Vocab) -> Matcher:
+    """Capitalised one-word regions ('Kent', any '...shire'), one matcher per vocabulary."""
+    if id(vocab) not in _REGION_MATCHERS:
+        lex = _lexicon()
+        suffix = "|".join(re.escape(s) for s in lex.region_suffixes)
+        matcher = Matcher(vocab)
+        matcher.add("REGION", [[{"IS_TITLE": True, "LOWER": {"IN": sorted(lex.regions)}}],
+                               [{"IS_TITLE": True, "LOWER": {"REGEX": rf"^[^\W\d_]+(?:{suffix})$"}}]])
+        _REGION_MATCHERS[id(vocab)] = matcher
+    return _REGION_MATCHERS[id(vocab)]
 
 
 def _simple_words(text: str) -> list[str]:
@@ -412,7 +431,7 @@ def _trim_piece(doc: Doc, start: int, end: int, label: str, lex: _Lexicon) -> li
         start, end = _trim_person_edges(doc, start, end, lex)
     if start >= end:
         return out
-    first = name_key(doc[start].text)
+    first = _key(doc[start].text)
     demonym = lex.places.get(first, ("", ""))[1] == "demonym" and first not in lex.given_names
     if label == _PERSON and end - start > 1 and demonym:
         out.append((start, start + 1, "NORP"))
@@ -426,8 +445,8 @@ def _trim_person_edges(doc: Doc, start: int, end: int, lex: _Lexicon) -> tuple[i
     """Words the model swept into a person's name: 'Crooked Hillary Clinton', 'Obama Says' (headline)."""
     if start >= end:  # nothing left of the span after earlier trimming ("Mr. [-")
         return start, end
-    if end - start >= 3 and name_key(doc[start].text) not in lex.given_names \
-            and name_key(doc[start + 1].text) in lex.given_names:
+    if end - start >= 3 and _key(doc[start].text) not in lex.given_names \
+            and _key(doc[start + 1].text) in lex.given_names:
         start += 1
     if _title_case_line(doc, start):
         lower_words = _lower_case_words(doc)
@@ -456,7 +475,7 @@ def _line_of(doc: Doc, i: int) -> str:
 
 def _title_case_line(doc: Doc, i: int) -> bool:
     """A headline: most words of the line are capitalised."""
-    words = re.findall(r"[A-Za-z]+", _line_of(doc, i))
+    words = _WORDS.findall(_line_of(doc, i))
     return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
@@ -480,7 +499,7 @@ def _person_by_given_name(span: Span, label: str, lex: _Lexicon) -> str:
         return label
     if not all(t.is_alpha and t.is_title for t in span) or span[-1].lower_ in lex.non_person_heads:
         return label
-    return _PERSON if name_key(span[0].text) in lex.given_names else label
+    return _PERSON if _key(span[0].text) in lex.given_names else label
 
 
 def _trim_left(doc: Doc, i: int, end: int, label: str, lex: _Lexicon) -> bool:
@@ -538,7 +557,7 @@ def _with_person_lines(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_
     found: list[_Mention] = []
     text = _text(doc)
     for line_start, line in _lines(text):
-        if not any(ch.isdigit() for ch in line):  # every such line has a rank, score, minute or figure
+        if not _DIGIT.search(line):  # every such line has a rank, score, minute or figure
             continue
         for pattern in lex.person_line_patterns:
             for match in pattern.finditer(line.rstrip()):
@@ -564,7 +583,7 @@ def _with_person_lists(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_
         if len(named) < 3 or len(named) < 0.6 * len(items):
             continue
         persons = [span for span in named if person_tokens.intersection(range(span.start, span.end))
-                   or len(span) > 1 and name_key(span[0].text) in lex.given_names]
+                   or len(span) > 1 and _key(span[0].text) in lex.given_names]
         if len(persons) * 2 < len(named):
             continue
         found += [_Mention(span.start, span.end, _PERSON, evidence="person") for span in named
@@ -595,7 +614,7 @@ def _list_items(doc: Doc, line: str, line_start: int, lex: _Lexicon) -> list[Spa
 def _persons_of_match(doc: Doc, match: re.Match, line_start: int, lex: _Lexicon) -> list[_Mention]:
     groups = match.groupdict()
     country = groups.get("country")
-    if country is not None and lex.places.get(name_key(country), ("", ""))[1] != "country":
+    if country is not None and lex.places.get(_key(country), ("", ""))[1] != "country":
         return []
     out = []
     for group, value in groups.items():
@@ -609,7 +628,7 @@ def _persons_of_match(doc: Doc, match: re.Match, line_start: int, lex: _Lexicon)
 
 def _may_be_person(span: Span, lex: _Lexicon) -> bool:
     """Not a country, county, club ('Norwich City') or heading word the layout happens to frame."""
-    key = name_key(span.text)
+    key = _key(span.text)
     if key in lex.places or _region_kind(key, lex) or _only_common_words(span, lex):
         return False
     last = span[-1].lower_.rstrip(".")
@@ -650,11 +669,12 @@ def _gazetteer_mentions(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[
         beside = _capitalised_neighbour(doc, start - 1, span) or _capitalised_neighbour(doc, end, span)
         if beside and not _upper_case_line(doc, start):  # in a capitals headline every word is upper
             continue
-        place_type, kind = lex.places[name_key(span.text)]
+        place_type, kind = lex.places[_key(span.text)]
         out.append(_Mention(start, end, place_type))
         taken.update(range(start, end))
-    for token in doc:  # counties: "Essex" the model missed
-        if token.is_title and token.i not in taken and _region_kind(token.lower_, lex) \
+    for _, i, _end in _region_matcher(doc.vocab)(doc):  # counties: "Essex" the model missed
+        token = doc[i]
+        if i not in taken and _region_kind(token.lower_, lex) \
                 and not _capitalised_neighbour(doc, token.i - 1, doc[token.i:token.i + 1]) \
                 and not _capitalised_neighbour(doc, token.i + 1, doc[token.i:token.i + 1]):
             out.append(_Mention(token.i, token.i + 1, "GPE"))
@@ -689,9 +709,9 @@ def _capitalised_neighbour(doc: Doc, i: int, span: Span) -> bool:
 def _mark_evidence(doc: Doc, names: list[_Mention], lex: _Lexicon) -> None:
     """Strong type evidence: countries, clubs in sports results, one-word names acting as persons."""
     located = _located_names(doc, names, lex)
-    surnames = {name_key(doc[m.end - 1].text) for m in names if m.label == _PERSON and m.end - m.start > 1}
+    surnames = {_key(doc[m.end - 1].text) for m in names if m.label == _PERSON and m.end - m.start > 1}
     for m in names:
-        key = name_key(doc[m.start:m.end].text)
+        key = _key(doc[m.start:m.end].text)
         place = lex.places.get(key)
         if place and place[1] == "country":
             m.evidence, m.evidence_type = "country", place[0]  # whatever the model said ("Moldova" ORG)
@@ -802,7 +822,7 @@ def _located_names(doc: Doc, names: list[_Mention], lex: _Lexicon) -> set[str]:
     for m in names:
         root = doc[m.start:m.end].root
         if root.dep_ == "pobj" and root.head.lower_ in lex.place_prepositions:
-            out.add(name_key(doc[m.start:m.end].text))
+            out.add(_key(doc[m.start:m.end].text))
     return out
 
 
@@ -818,7 +838,7 @@ def _acts_as_person(token: Token, lex: _Lexicon) -> bool:
 
 
 def _group_key(doc: Doc, m: _Mention) -> str:
-    return re.sub(r"^the ", "", name_key(doc[m.start:m.end].text))
+    return re.sub(r"^the ", "", _key(doc[m.start:m.end].text))
 
 
 def _cluster(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_Cluster]:
@@ -1036,7 +1056,7 @@ def _learn_person_facts(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> No
 
 def _learn_from_mention(doc: Doc, cluster: _Cluster, m: _Mention, lex: _Lexicon) -> None:
     first = doc[m.start]
-    gender = lex.given_names.get(name_key(first.text)) if m.end - m.start > 1 else None
+    gender = lex.given_names.get(_key(first.text)) if m.end - m.start > 1 else None
     before = doc[m.start - 1] if m.start > 0 else None
     if before is not None:
         word = before.lower_.rstrip(".")
@@ -1075,6 +1095,14 @@ def _quoted_chars(text: str) -> list[tuple[int, int]]:
             ranges.append((i, j))
             pos = j + 1
     return ranges
+
+
+def _quoted_mask(text: str) -> bytearray:
+    """One byte per character of the text: 1 strictly inside quotation marks (checked once per token)."""
+    mask = bytearray(len(text) + 1)
+    for a, b in _quoted_chars(text):
+        mask[a + 1:b] = b"\x01" * (b - a - 1)
+    return mask
 
 
 @dataclass
@@ -1125,7 +1153,7 @@ def _start_walk(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> _Walk:
 def _link_descriptors_and_pronouns(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> None:
     """Walk the text once, keeping the persons seen so far, and link what is clear."""
     walk = _start_walk(doc, clusters, lex)
-    quoted = _quoted_chars(_text(doc))
+    quoted = _quoted_mask(_text(doc))
     i = 0
     while i < len(doc):
         token = doc[i]
@@ -1135,7 +1163,7 @@ def _link_descriptors_and_pronouns(doc: Doc, clusters: list[_Cluster], lex: _Lex
             walk.seen.append(_Salient(i, walk.sent_of[i], ci, is_subject))
             i = m.end
             continue
-        if any(a < token.idx < b for a, b in quoted):
+        if quoted[token.idx]:
             i += 1
             continue
         if token.lower_ in lex.pronouns and (token.pos_ == "PRON" or token.tag_ in {"PRP", "PRP$"}):
@@ -1277,7 +1305,7 @@ def _records(doc: Doc, doc_id: str, clusters: list[_Cluster]) -> tuple[list[dict
         canonical = _canonical_name(doc, cluster)
         eid = entity_id_for(cluster.type, canonical)
         row = entities.setdefault(eid, {"entity_id": eid, "name": canonical, "type": cluster.type,
-                                        "name_key": name_key(canonical), "n_mentions": 0, "n_documents": 1})
+                                        "name_key": _key(canonical), "n_mentions": 0, "n_documents": 1})
         for m in sorted(cluster.mentions, key=lambda m: m.start):
             span = doc[m.start:m.end]
             key = (span.start_char, span.end_char)
@@ -1323,7 +1351,7 @@ def _entity_table(entities: list[dict], mentions: list[dict]) -> dict[str, dict]
     for e in entities:
         n_docs = counts.get(e["entity_id"], 0)
         rows.setdefault(e["entity_id"], {"id": e["entity_id"], "type": e["type"], "name": e["name"],
-                                         "key": name_key(e["name"]), "count": n_docs, "docs": n_docs})
+                                         "key": _key(e["name"]), "count": n_docs, "docs": n_docs})
     return rows
 
 
