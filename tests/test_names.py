@@ -274,3 +274,16 @@ def test_a_one_word_name_the_text_puts_on_a_map_is_a_place(nlp):
     types = types_by_text(nlp, text)
     assert [m["text"] for m in mentions].count("Longyear") == 2
     assert types["Longyear"] == "GPE" and types["LONGYEAR"] == "GPE"
+
+
+def test_a_one_word_subject_of_a_plural_verb_is_a_side(nlp):
+    text = "Despite the defeat , Rotor are well placed with 11 games to play in the championship ."
+    assert types_by_text(nlp, text)["Rotor"] == "ORG"
+    text = "Lebed and Yeltsin were said to agree . Lebed said the plan would work ."
+    assert types_by_text(nlp, text).get("Lebed") != "ORG"
+
+
+def test_a_ranked_drivers_team_is_an_organisation(nlp):
+    text = "1. Alex Zanardi ( Italy ) , Reynard Honda , 53.980\n2. Michael Andretti ( U.S. ) , Lola Ford , 54.483\n"
+    types = types_by_text(nlp, text)
+    assert types["Alex Zanardi"] == "PERSON" and types["Reynard Honda"] == "ORG"

@@ -574,6 +574,7 @@ def _with_person_lists(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_
     """Lists of names most of which are persons ('Chaminda Vaas , Muthiah Muralitharan , Upul Chandana',
     '14 - Jeff Wilson , 13 - Walter Little'): every name of the list is a person's."""
     person_tokens = {i for m in names if m.label == _PERSON or m.evidence == "person" for i in range(m.start, m.end)}
+    typed = {i for m in names if m.evidence not in (None, "person") for i in range(m.start, m.end)}
     found: list[_Mention] = []
     for line_start, line in _lines(_text(doc)):
         if line.count(",") + line.count(";") < 2:
@@ -587,7 +588,7 @@ def _with_person_lists(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_
         if len(persons) * 2 < len(named):
             continue
         found += [_Mention(span.start, span.end, _PERSON, evidence="person") for span in named
-                  if _may_be_person(span, lex)]
+                  if _may_be_person(span, lex) and not typed.intersection(range(span.start, span.end))]
     if not found:
         return names
     taken = {i for m in found for i in range(m.start, m.end)}
@@ -735,6 +736,10 @@ def _mark_evidence(doc: Doc, names: list[_Mention], lex: _Lexicon) -> None:
         if m.label in _PLACE_LABELS | {"ORG"} and _after_role_noun(doc, m, lex):
             m.evidence, m.evidence_type = "person", _PERSON  # "spokesman Glyn Davies", "champion Bailey"
             continue
+        if m.end - m.start == 1 and m.label in _PLACE_LABELS | {_PERSON, "ORG"} and not place \
+                and key not in surnames and _plural_subject(doc[m.start]):
+            m.evidence, m.evidence_type = "team", "ORG"  # "Nice have been unable to win": a side
+            continue
         if m.label in _PLACE_LABELS and (_team_by_verb(doc, m, lex) or _team_by_score(doc, m)):
             m.evidence = "team"  # a club, not the place
         elif m.label in _PLACE_LABELS and m.end - m.start == 1 and key not in located \
@@ -798,6 +803,16 @@ def _plays(doc: Doc, token: Token, lex: _Lexicon) -> bool:
     if token.dep_ == "pobj":
         return token.head.lower_ in lex.team_prepositions
     return token.dep_ in _SUBJECT_DEPS | {"dobj"} and token.head.lemma_.lower() in lex.side_verbs
+
+
+def _plural_subject(token: Token) -> bool:
+    """A one-word name alone as the subject of a plural verb ('Rotor are well placed', 'Deportivo were
+    unable'): a side, as British sports writing has it; a person takes 'is' and 'was'."""
+    if token.dep_ not in _SUBJECT_DEPS or any(c.dep_ in ("conj", "cc") for c in token.children):
+        return False
+    verb = token.head
+    verbs = [verb, *(c for c in verb.children if c.dep_ in ("aux", "auxpass"))]
+    return any(v.tag_ == "VBP" or v.lower_ == "were" for v in verbs if v.i > token.i)
 
 
 def _team_by_verb(doc: Doc, m: _Mention, lex: _Lexicon) -> bool:
