@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from broadsheet.extract import dates
-from broadsheet.extract.prefilter import may_match, necessary_literals
+from broadsheet.extract.prefilter import Lines, literal_finder, may_match, necessary_literals
 
 
 def test_literals_of_simple_patterns():
@@ -36,6 +36,34 @@ PIECES = ["January", "Jan.", "may", "Monday", "mon", "the", "last", "next", "yea
           "long", "now", "-", ",", ".", "(", ")", "of", "on", "and", "Christmas", "few", "weekend", "ÉTÉ"]
 
 
+def test_lines_ranges_cover_the_lines_holding_a_literal():
+    text = "Nothing here.\nMonday came.\nThen Tuesday.\nno\nSTRASSE on Friday"
+    lines = Lines(text)
+    finder = literal_finder(frozenset({"monday", "tuesday", "friday"}))
+    assert [text[s:e] for s, e in lines.ranges(finder)] == ["Monday came.\n", "Then Tuesday.\n", "STRASSE on Friday"]
+    assert len(lines.ranges(None)) == 5
+    assert lines.ranges(literal_finder(frozenset({"sunday"}))) == []
+
+
+def test_ranges_survive_case_folding_that_changes_lengths():
+    text = "Straße ßß ßß\nmeet on MONDAY"  # ß folds to "ss": the folded text is longer
+    (start, end), = Lines(text).ranges(literal_finder(frozenset({"monday"})))
+    assert text[start:end] == "meet on MONDAY"
+
+
+def _full_scan(text: str) -> list[tuple[str, int, int]]:
+    """Every rule over every line, without the literal filter."""
+    found, start = [], 0
+    for line in text.split("\n"):
+        end = min(len(text), start + len(line) + 1)
+        for rule in dates.rules():
+            for mo in rule.regex.finditer(text, start, end):
+                if "\n" not in mo.group() and not (rule.before or rule.before_not or rule.after_not):
+                    found.append((rule.name, *mo.span()))
+        start = end
+    return sorted(found)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=12))
 def test_prefilter_never_hides_a_time_rule_match(words):
@@ -43,4 +71,13 @@ def test_prefilter_never_hides_a_time_rule_match(words):
     folded = text.casefold()
     for rule in dates.rules():
         if rule.regex.search(text):
-            assert may_match(rule.needs, folded), (rule.name, text)
+            assert may_match(necessary_literals(rule.regex), folded), (rule.name, text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([*PIECES, "\n", "\n\n"]), min_size=1, max_size=20))
+def test_line_filtered_candidates_equal_the_full_scan(words):
+    text = " ".join(words)
+    filtered = sorted((m.rule.name, m.start, m.end) for m in dates.find_candidates(text)
+                      if not (m.rule.before or m.rule.before_not or m.rule.after_not))
+    assert filtered == _full_scan(text)

@@ -94,7 +94,8 @@ from pathlib import Path
 import yaml
 from spacy.tokens import Doc, Span, Token
 
-from broadsheet.extract.prefilter import may_match, necessary_literals
+from broadsheet.extract.docs import doc_text
+from broadsheet.extract.prefilter import Lines, literal_finder, necessary_literals
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -123,7 +124,7 @@ class Rule:
     before_not: re.Pattern | None = None
     after_not: re.Pattern | None = None
     fixed: dict = field(default_factory=dict)
-    needs: frozenset[str] | None = None  # one of these occurs in every match (prefilter.py)
+    needs: re.Pattern | None = None  # finds a literal every match holds (prefilter.py)
 
 
 def _cased(word: str, case: str) -> list[str]:
@@ -242,7 +243,7 @@ def rules() -> tuple[Rule, ...]:
         fixed = {k: v for k, v in r.items() if k not in ("name", "type", "norm", "pattern", *opt)}
         regex = re.compile(body, re.I)
         compiled.append(Rule(r["name"], r["type"], r["norm"], regex, fixed=fixed,
-                             needs=necessary_literals(regex), **opt))
+                             needs=literal_finder(necessary_literals(regex)), **opt))
     return tuple(compiled)
 
 
@@ -1176,14 +1177,16 @@ def norm_fuzzy(m: Match, ctx: Context, direction: int) -> Result | None:
 # ---------------------------------------------------------------- candidate search and filters
 
 def find_candidates(text: str) -> list[Match]:
-    """All rule matches in order of preference: the longest span first, then the earlier rule."""
+    """All rule matches in order of preference: the longest span first, then the earlier rule. A match
+    lies within one line: a time expression does not run over a paragraph break."""
     found = []
-    folded = text.casefold()
+    lines = Lines(text)
     for priority, rule in enumerate(rules()):
-        if not may_match(rule.needs, folded):  # most rules cannot match most articles: skip the scan
-            continue
-        for mo in rule.regex.finditer(text):
+        # rules run line by line, and only over the lines holding one of their words
+        for mo in (mo for start, end in lines.ranges(rule.needs) for mo in rule.regex.finditer(text, start, end)):
             s, e = mo.span()
+            if "\n" in text[s:e]:  # only a line's own break, as trailing space: never inside a match
+                continue
             before = text[max(0, s - 40):s]
             if rule.before is not None and not rule.before.search(before):
                 continue
@@ -1473,7 +1476,7 @@ def merge_clock_with_day(records: list[dict], text: str) -> list[dict]:
 
 def extract_time_expressions(doc: Doc, doc_id: str, published: date | None) -> list[dict]:
     """time_expressions rows of one article, values resolved against `published`."""
-    text = doc.text
+    text = doc_text(doc)
     ctx = Context(published)
     records: list[dict] = []
     floor = 0

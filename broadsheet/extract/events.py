@@ -185,13 +185,26 @@ def _single_word_entries() -> dict[tuple[str, str, str], str]:
 def _single_word_matches(doc: Doc) -> Iterator[tuple[str, str, Token]]:
     """(kind, entry, token) for every token that is a one-word trigger with the right part of speech."""
     table = _single_word_entries()
+    kinds_of_pos = _kinds_of_pos()
     for tok in doc:
-        for kind, pos in _POS_OF_KIND.items():
-            if tok.pos_ not in pos:
-                continue
-            entry = table.get((kind, "lemma", tok.lemma_)) or table.get((kind, "lower", tok.lower_))
+        kinds = kinds_of_pos.get(tok.pos_)
+        if not kinds:
+            continue
+        lemma, lower = tok.lemma_, tok.lower_  # each attribute access builds a string: read once
+        for kind in kinds:
+            entry = table.get((kind, "lemma", lemma)) or table.get((kind, "lower", lower))
             if entry is not None:
                 yield kind, entry, tok
+
+
+@lru_cache(maxsize=1)
+def _kinds_of_pos() -> dict[str, tuple[str, ...]]:
+    """Part of speech -> the trigger kinds it can be, in _POS_OF_KIND's order."""
+    kinds: dict[str, list[str]] = {}
+    for kind, tags in _POS_OF_KIND.items():
+        for tag in tags:
+            kinds.setdefault(tag, []).append(kind)
+    return {tag: tuple(names) for tag, names in kinds.items()}
 
 
 # --------------------------------------------------------------------------------------------------

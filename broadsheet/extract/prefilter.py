@@ -1,10 +1,11 @@
-"""Necessary literals of a regular expression: a cheap test that lets a scan skip a text the pattern cannot match.
+"""Necessary literals of a regular expression: cheap tests that let a scan skip the lines a pattern cannot match.
 
 `necessary_literals(pattern)` reads the pattern's syntax tree and returns a set of strings such that
-every match contains at least one of them (compared case-folded), or None when it cannot tell. Testing
-`any(s in text.casefold() for s in literals)` is a C-speed substring search, far cheaper than running
-a large case-insensitive pattern over every position of the text; when it fails, the pattern has no
-match there and the scan can be skipped. A superset test only: it never finds matches itself.
+every match contains at least one of them (compared case-folded), or None when it cannot tell. A
+C-speed search for those strings is far cheaper than running a large case-insensitive pattern over
+every position of a text, so `Lines.ranges` gives the lines that hold one of them, and a caller that
+matches line by line (a time expression never runs over a paragraph break) scans only those. A filter
+only: it finds no matches.
 
 What it does not do: look inside lookarounds (their text may lie outside the match), or give anything
 for patterns that can match without a literal (digits only, character classes): those return None
@@ -13,7 +14,9 @@ and are always scanned.
 
 from __future__ import annotations
 
+import bisect
 import re
+from dataclasses import dataclass, field
 from re import _constants as sre  # the standard library's own regex syntax tree (CPython 3.11+)
 from re import _parser
 
@@ -36,6 +39,55 @@ def necessary_literals(pattern: re.Pattern) -> Literals:
 def may_match(literals: Literals, folded_text: str) -> bool:
     """False only when the pattern with these literals cannot match the (case-folded) text."""
     return literals is None or any(s in folded_text for s in literals)
+
+
+def literal_finder(literals: Literals) -> re.Pattern | None:
+    """One pattern that finds any of the literals in case-folded text (None: no literals, no filter)."""
+    if literals is None:
+        return None
+    return re.compile("|".join(re.escape(s) for s in sorted(literals, key=len, reverse=True)))
+
+
+@dataclass
+class Lines:
+    """A text's lines, and those of its case-folded copy (folding may change lengths, never line counts)."""
+
+    text: str
+    folded: str = field(init=False)
+    starts: list[int] = field(init=False)  # line starts in `text`
+    folded_starts: list[int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.folded = self.text.casefold()
+        self.starts = _line_starts(self.text)
+        self.folded_starts = _line_starts(self.folded)
+
+    def ranges(self, finder: re.Pattern | None) -> list[tuple[int, int]]:
+        """(start, end) of each line of `text` holding a literal `finder` finds (every line when there
+        is no finder), each with its line break, so look-aheads see what follows as in the whole text."""
+        if finder is None:
+            return [(start, self._end(line)) for line, start in enumerate(self.starts)]
+        ranges: list[tuple[int, int]] = []
+        pos = 0
+        while (m := finder.search(self.folded, pos)) is not None:
+            line = bisect.bisect_right(self.folded_starts, m.start()) - 1
+            ranges.append((self.starts[line], self._end(line)))
+            if line + 1 >= len(self.folded_starts):
+                break
+            pos = self.folded_starts[line + 1]  # one hit is enough: go on from the next line
+        return ranges
+
+    def _end(self, line: int) -> int:
+        return self.starts[line + 1] if line + 1 < len(self.starts) else len(self.text)
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    i = text.find("\n")
+    while i != -1:
+        starts.append(i + 1)
+        i = text.find("\n", i + 1)
+    return starts
 
 
 def _of_sequence(items: list) -> Literals:

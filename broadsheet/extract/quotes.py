@@ -44,6 +44,7 @@ import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from broadsheet.extract.docs import doc_text
 from broadsheet.extract.ids import span_id_for
 
 _DATA_FILE = Path(__file__).parent / "data" / "quote_cues.yaml"
@@ -1099,7 +1100,7 @@ def _overlaps(start: int, end: int, row: dict) -> bool:
 def extract_quotations(doc: Doc, doc_id: str, entities: list[dict], mentions: list[dict]) -> list[dict]:
     """quotations rows of one article: direct, mixed and reported, each with speaker and cue."""
     lex = load_lexicon()
-    text = doc.text
+    text = doc_text(doc)
     paragraphs = paragraph_spans(text)
     marked = find_marked_quotes(text, lex)
     known = {e["entity_id"]: e["type"] for e in entities}
