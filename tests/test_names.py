@@ -287,3 +287,10 @@ def test_a_ranked_drivers_team_is_an_organisation(nlp):
     text = "1. Alex Zanardi ( Italy ) , Reynard Honda , 53.980\n2. Michael Andretti ( U.S. ) , Lola Ford , 54.483\n"
     types = types_by_text(nlp, text)
     assert types["Alex Zanardi"] == "PERSON" and types["Reynard Honda"] == "ORG"
+
+
+def test_a_nationality_or_title_before_a_given_name_is_cut_from_an_org(nlp):
+    text = "American Dennis Mitchell outclassed Olympic 100 metres champion Donovan Bailey for the third time ."
+    types = types_by_text(nlp, text)
+    assert types.get("Dennis Mitchell") == "PERSON" and types.get("American") == "NORP"
+    assert types_by_text(nlp, "Coach Fabio Capello said Milan were unlucky .").get("Fabio Capello") == "PERSON"

@@ -436,9 +436,24 @@ def _trim_piece(doc: Doc, start: int, end: int, label: str, lex: _Lexicon) -> li
     if label == _PERSON and end - start > 1 and demonym:
         out.append((start, start + 1, "NORP"))
         start += 1
+    elif label != _PERSON and _given_name_after_word(doc, start, end, lex):
+        # "American Dennis Mitchell", "Coach Fabio Capello", "Centre Walter Little" called an ORG
+        if demonym:
+            out.append((start, start + 1, "NORP"))
+        return [*out, (start + 1, end, _PERSON)]
     if any(ch.isupper() for ch in doc[start:end].text) and not _only_common_words(doc[start:end], lex):
         out.append((start, end, _person_by_given_name(doc[start:end], label, lex)))
     return out
+
+
+def _given_name_after_word(doc: Doc, start: int, end: int, lex: _Lexicon) -> bool:
+    """A nationality, title or noun for a person, then a known given name and a surname, all capitalised."""
+    if not 3 <= end - start <= 4 or not all(t.is_title and t.is_alpha for t in doc[start:end]):
+        return False
+    word = doc[start].lower_
+    known = word in lex.titles or word in lex.role_nouns or lex.places.get(word, ("", ""))[1] == "demonym"
+    rest_last = doc[end - 1].lower_
+    return known and _key(doc[start + 1].text) in lex.given_names and rest_last not in lex.non_person_heads
 
 
 def _trim_person_edges(doc: Doc, start: int, end: int, lex: _Lexicon) -> tuple[int, int]:
