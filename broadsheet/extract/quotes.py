@@ -343,8 +343,9 @@ def _mention_index(doc: Doc, mentions: list[dict]) -> dict[int, dict]:
 def _person_subjects(doc: Doc, ctx: Context) -> list[tuple[int, str]]:
     """PERSON mentions that are the subject of a verb outside quotes: antecedents for "he"/"she"."""
     found = []
-    for tok in doc:
-        if tok.dep_ in _SUBJECT_DEPS and tok.i in ctx.mention_at and not ctx.in_quote(tok.idx):
+    for i in ctx.mention_at:  # only tokens inside a mention can be one
+        tok = doc[i]
+        if tok.dep_ in _SUBJECT_DEPS and not ctx.in_quote(tok.idx):
             m = ctx.mention_at[tok.i]
             is_name = (m.get("mention_kind") or "name") == "name"
             if is_name and ctx.entity_type.get(m["entity_id"]) == "PERSON":
@@ -881,7 +882,11 @@ def _clause_complement(verb: Token, lex: Lexicon) -> Token | None:
 def find_reported(ctx: Context) -> list[Reported]:
     """Reported clauses of reporting verbs, objects of stance verbs and clauses of "according to X"."""
     out: list[Reported] = []
+    cue_lemmas = ctx.lex.claim_nouns | ctx.lex.reporting_verbs | ctx.lex.stance_verbs
     for tok in ctx.doc:
+        # the cheapest test first: most tokens are no cue word at all
+        if tok.lemma_.lower() not in cue_lemmas and tok.lower_ not in ctx.lex.source_prepositions:
+            continue
         if ctx.in_quote(tok.idx):
             continue
         found = _reported_content(tok, ctx)
