@@ -314,11 +314,11 @@ def _join_person_parts(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
 
 
 def _with_given_names_before(doc: Doc, mentions: list[_Mention], lex: _Lexicon) -> list[_Mention]:
-    """A person's name the model took without its first names ('Hen [Vipheak]', 'Danie van [Schalkwyk]'):
-    up to two capitalised words (and a particle) right before it that are no common word, title or place."""
+    """A person's name the model took without its first names ('Billie Jean [King]', 'Danie van
+    [Schalkwyk]'): up to two known given names (and a particle) right before it."""
     taken = {i for m in mentions for i in range(m.start, m.end)}
     for m in mentions:
-        if m.label != _PERSON:
+        if m.label != _PERSON or _title_case_line(doc, m.start):  # "Announces Bill Revoking Hillary's"
             continue
         added = 0
         while added < 2 and m.start > 0:
@@ -337,14 +337,14 @@ _GLUED_PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "del", "
 
 
 def _may_be_given_name(token: Token, taken: set[int], lex: _Lexicon) -> bool:
-    if token.i in taken or not (token.is_title and token.is_alpha) or token.is_stop or "\n" in token.whitespace_:
+    """A known given name standing alone before a surname ('Hen', 'Muthiah' are not known; 'Billie' is).
+
+    Only known given names: in ordinary news the capitalised word before a name is far more often a
+    title or a headline word ('Speaker Paul Ryan', 'Endorses Ted Cruz', 'Hall of Famer Dick Butkus').
+    """
+    if token.i in taken or not (token.is_title and token.is_alpha) or "\n" in token.whitespace_:
         return False
-    if token.pos_ != "PROPN" or token.ent_type_ not in ("", _PERSON):  # "Instead Joubert", "Friday Mitchell"
-        return False
-    word = token.lower_
-    if word in lex.titles or word in lex.not_names or word in lex.role_nouns or word in lex.headline_verbs:
-        return False
-    return word not in _lower_case_words(token.doc) and word not in lex.places and not _region_kind(word, lex)
+    return token.ent_type_ in ("", _PERSON) and _key(token.text) in lex.given_names
 
 
 def _is_heading_title(doc: Doc, ent: Span) -> bool:
@@ -603,12 +603,21 @@ def _with_person_lists(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_
         if len(persons) * 2 < len(named):
             continue
         found += [_Mention(span.start, span.end, _PERSON, evidence="person") for span in named
-                  if _may_be_person(span, lex) and not typed.intersection(range(span.start, span.end))]
+                  if _may_be_person(span, lex) and not typed.intersection(range(span.start, span.end))
+                  and not _widens_at_sentence_start(span, person_tokens, lex)]
     if not found:
         return names
     taken = {i for m in found for i in range(m.start, m.end)}
     kept = [m for m in names if not taken.intersection(range(m.start, m.end))]
     return sorted(kept + found, key=lambda m: m.start)
+
+
+def _widens_at_sentence_start(span: Span, person_tokens: set[int], lex: _Lexicon) -> bool:
+    """An item that would widen the model's person span by a sentence's first word, which may be any
+    capitalised word ('Celebrities Julianne Moore , Kerry Washington'): the model's span stays."""
+    first = span[0]
+    widens = first.i not in person_tokens and person_tokens.intersection(range(span.start, span.end))
+    return bool(widens) and first.is_sent_start and _key(first.text) not in lex.given_names
 
 
 def _list_items(doc: Doc, line: str, line_start: int, lex: _Lexicon) -> list[Span | None]:
@@ -791,10 +800,15 @@ def _placed(token: Token, lex: _Lexicon) -> bool:
 def _after_role_noun(doc: Doc, m: _Mention, lex: _Lexicon) -> bool:
     """A name right after a lower-case noun for a person ('spokesman Glyn Davies', 'world champion Bailey',
     'scrum-half Joost van der Westhuizen'), and not itself a club or company ('Newcastle striker X')."""
-    if m.start == 0 or doc[m.start - 1].lower_ not in lex.role_nouns or not doc[m.start - 1].is_lower:
+    if m.start == 0 or doc[m.start - 1].lower_ not in lex.role_nouns or not doc[m.start - 1].is_lower \
+            or doc[m.start - 1].pos_ != "NOUN":  # "the official GOP line": an adjective
         return False
+    if m.end < len(doc) and doc[m.end].is_title:  # "candidate Texas Senator Ted Cruz": a modifier
+        return False
+    key = _key(doc[m.start:m.end].text)
     last = doc[m.end - 1].lower_.rstrip(".")
-    return last not in lex.non_person_heads and last not in lex.org_suffixes
+    return last not in lex.non_person_heads and last not in lex.org_suffixes and key not in lex.places \
+        and not _region_kind(key, lex)
 
 
 def _region_kind(key: str, lex: _Lexicon) -> str | None:
@@ -823,7 +837,9 @@ def _plays(doc: Doc, token: Token, lex: _Lexicon) -> bool:
 def _plural_subject(token: Token) -> bool:
     """A one-word name alone as the subject of a plural verb ('Rotor are well placed', 'Deportivo were
     unable'): a side, as British sports writing has it; a person takes 'is' and 'was'."""
-    if token.dep_ not in _SUBJECT_DEPS or any(c.dep_ in ("conj", "cc") for c in token.children):
+    if token.dep_ not in _SUBJECT_DEPS or any(c.dep_ in ("conj", "cc", "det") for c in token.children):
+        return False  # "Lebed and Yeltsin were", "the Clintons have"
+    if token.tag_ == "NNPS" or _key(token.text) in _lexicon().given_names:  # "Donald , those days are"
         return False
     verb = token.head
     verbs = [verb, *(c for c in verb.children if c.dep_ in ("aux", "auxpass"))]
