@@ -755,7 +755,8 @@ def _mark_evidence(doc: Doc, names: list[_Mention], lex: _Lexicon) -> None:
             continue
         if m.end - m.start == 1 and m.label in _PLACE_LABELS | {_PERSON} and key not in surnames \
                 and key not in lex.given_names and _placed(doc[m.start], lex):
-            m.evidence, m.evidence_type = "place", "GPE"  # "in Longyear", "the town of Tavildara"
+            # "in Longyear", "the town of Tavildara"; "in the Midwest" stays the LOC the model said
+            m.evidence, m.evidence_type = "place", m.label if m.label in _PLACE_LABELS else "GPE"
             continue
         if m.label in _PLACE_LABELS | {"ORG"} and _after_role_noun(doc, m, lex):
             m.evidence, m.evidence_type = "person", _PERSON  # "spokesman Glyn Davies", "champion Bailey"
@@ -1012,7 +1013,8 @@ def _cluster_type(cluster: _Cluster, lex: _Lexicon) -> str:
     if evidence.get("country"):
         return next(m.evidence_type for m in cluster.mentions if m.evidence == "country")
     if evidence.get("place"):
-        return "GPE"
+        places = Counter(m.evidence_type or "GPE" for m in cluster.mentions if m.evidence == "place")
+        return places.most_common(1)[0][0]
     if evidence.get("team"):
         return "ORG"
     if evidence.get("region") or evidence.get("side"):
