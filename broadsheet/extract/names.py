@@ -36,8 +36,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
+from spacy.attrs import LOWER
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
@@ -198,21 +199,6 @@ def _place_matcher(vocab: Vocab) -> PhraseMatcher:
         matcher.add("PLACE", [Doc(vocab, words=_simple_words(n)) for n in names])
         _PLACE_MATCHERS[id(vocab)] = matcher
     return _PLACE_MATCHERS[id(vocab)]
-
-
-_REGION_MATCHERS: dict[int, Matcher] = {}
-
-
-def _region_matcher(vocab: Vocab) -> Matcher:
-    """Capitalised one-word regions ('Kent', any '...shire'), one matcher per vocabulary."""
-    if id(vocab) not in _REGION_MATCHERS:
-        lex = _lexicon()
-        suffix = "|".join(re.escape(s) for s in lex.region_suffixes)
-        matcher = Matcher(vocab)
-        matcher.add("REGION", [[{"IS_TITLE": True, "LOWER": {"IN": sorted(lex.regions)}}],
-                               [{"IS_TITLE": True, "LOWER": {"REGEX": rf"^[^\W\d_]+(?:{suffix})$"}}]])
-        _REGION_MATCHERS[id(vocab)] = matcher
-    return _REGION_MATCHERS[id(vocab)]
 
 
 def _simple_words(text: str) -> list[str]:
@@ -697,13 +683,22 @@ def _gazetteer_mentions(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[
         place_type, kind = lex.places[_key(span.text)]
         out.append(_Mention(start, end, place_type))
         taken.update(range(start, end))
-    for _, i, _end in _region_matcher(doc.vocab)(doc):  # counties: "Essex" the model missed
-        token = doc[i]
-        if i not in taken and _region_kind(token.lower_, lex) \
+    for token in _region_tokens(doc, lex):  # counties: "Essex" the model missed
+        if token.i not in taken \
                 and not _capitalised_neighbour(doc, token.i - 1, doc[token.i:token.i + 1]) \
                 and not _capitalised_neighbour(doc, token.i + 1, doc[token.i:token.i + 1]):
             out.append(_Mention(token.i, token.i + 1, "GPE"))
     return sorted(out, key=lambda m: m.start)
+
+
+def _region_tokens(doc: Doc, lex: _Lexicon) -> list[Token]:
+    """Capitalised one-word regions ('Kent', any '...shire'); the article's distinct words are checked
+    first, so most articles are not walked token by token."""
+    strings = doc.vocab.strings
+    wanted = {h for h in doc.count_by(LOWER) if _region_kind(strings[h], lex)}
+    if not wanted:
+        return []
+    return [t for t in doc if t.lower in wanted and t.is_title]
 
 
 def _upper_case_line(doc: Doc, i: int) -> bool:
