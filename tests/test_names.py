@@ -298,3 +298,11 @@ def test_a_nationality_or_title_before_a_given_name_is_cut_from_an_org(nlp):
     types = types_by_text(nlp, text)
     assert types.get("Dennis Mitchell") == "PERSON" and types.get("American") == "NORP"
     assert types_by_text(nlp, "Coach Fabio Capello said Milan were unlucky .").get("Fabio Capello") == "PERSON"
+
+
+def test_standings_and_fixtures_in_capitals_name_clubs(nlp):
+    text = ("AMERICAN LEAGUE STANDINGS .\nNEW YORK 74 59 .556 -\nBOSTON 69 65 .515 5 1/2\n"
+            "FRIDAY 'S GAMES\nKANSAS CITY AT DETROIT\nCHICAGO AT TORONTO\n")
+    types = types_by_text(nlp, text)
+    assert {types[n] for n in ("NEW YORK", "BOSTON", "KANSAS CITY", "DETROIT", "CHICAGO", "TORONTO")} == {"ORG"}
+    assert types_by_text(nlp, "OBAMA AT DAVOS\nThe president spoke on Friday .").get("DAVOS") != "ORG"

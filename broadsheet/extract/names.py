@@ -87,6 +87,7 @@ class _Lexicon:
     non_person_heads: frozenset[str]
     dateline_patterns: tuple[re.Pattern, ...]
     team_line_patterns: tuple[re.Pattern, ...]
+    schedule_line_patterns: tuple[re.Pattern, ...]
     person_line_patterns: tuple[re.Pattern, ...]
     list_item: re.Pattern
     list_item_prefix: re.Pattern
@@ -159,6 +160,7 @@ def _lexicon() -> _Lexicon:
         non_person_heads=frozenset(lex["non_person_heads"]),
         dateline_patterns=tuple(re.compile(p) for p in lex["dateline_patterns"]),
         team_line_patterns=tuple(re.compile(p) for p in lex["team_line_patterns"]),
+        schedule_line_patterns=tuple(re.compile(p) for p in lex["schedule_line_patterns"]),
         person_line_patterns=tuple(re.compile(_fill(p, lex["person_line_parts"]))
                                    for p in lex["person_line_patterns"]),
         list_item=re.compile(_fill(lex["list_item"], lex["person_line_parts"])),
@@ -540,11 +542,16 @@ def _dedupe(mentions: list[_Mention]) -> list[_Mention]:
 def _with_layout_mentions(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_Mention]:
     """Datelines and results lines: names that the line's layout types; they replace overlapping spans."""
     found: list[_Mention] = []
+    schedule: list[_Mention] = []
     for line_start, line in _lines(_text(doc)):
         for pattern, label, evidence in ((p, "GPE", "place") for p in lex.dateline_patterns):
             found += _line_matches(doc, pattern, line, line_start, label, evidence)
         for pattern in lex.team_line_patterns:
             found += _line_matches(doc, pattern, line, line_start, "ORG", "team")
+        for pattern in lex.schedule_line_patterns:
+            schedule += _line_matches(doc, pattern, line, line_start, "ORG", "team")
+    if len(schedule) >= 4:  # two such lines at least: one alone may be a headline ("OBAMA AT DAVOS")
+        found += schedule
     if not found:
         return names
     taken = {i for m in found for i in range(m.start, m.end)}
