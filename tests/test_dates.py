@@ -431,3 +431,11 @@ def test_values_are_timex3_and_intervals_ordered(nlp, words, day):
             assert r["date_start"] <= r["date_end"]
         if r["type"] in ("DURATION", "SET"):
             assert r["date_start"] is None and r["date_end"] is None
+
+
+def test_a_month_after_a_season_still_has_a_value(nlp):
+    # "this fall" anchors a season; "the following month" shifts it by a month: no crash, a value
+    doc = nlp("The campaign starts this fall. The following month, the primaries begin.")
+    rows = extract_time_expressions(doc, "d", date(2016, 4, 10))
+    assert [r["text"] for r in rows] == ["this fall", "The following month"]
+    assert all(r["value"] for r in rows)

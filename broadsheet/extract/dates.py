@@ -103,6 +103,15 @@ DATA_DIR = Path(__file__).parent / "data"
 GRAN_ORDER = ("day", "week", "weekend", "month", "quarter", "half", "season", "year", "decade", "century")
 GRAN_REPORTED = {"weekend": "week", "half": None}
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+
+
+def season_of_month(month: int) -> str:
+    """The season a month falls in (a season point shifted by months, "the following month" after
+    "this fall", can start on any month)."""
+    starts = sorted(SEASON_START.items(), key=lambda kv: kv[1])
+    return next((code for code, start in reversed(starts) if start <= month), starts[-1][0])
+
+
 # Entity types whose words are names, not dates ("Black Friday", "Windows 2000", "April Ryan").
 NAME_ENTITY_TYPES = {"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "FAC", "LAW", "EVENT", "GPE", "LOC", "NORP"}
 QUANTITY_ENTITY_TYPES = {"MONEY", "PERCENT", "QUANTITY"}
@@ -298,8 +307,7 @@ class Point:
         if g == "half":
             return f"{s.year:04d}-H{(s.month - 1) // 6 + 1}"
         if g == "season":
-            code = {v: k for k, v in SEASON_START.items()}[s.month]
-            return f"{s.year:04d}-{code}"
+            return f"{s.year:04d}-{season_of_month(s.month)}"
         if g == "year":
             return f"{s.year:04d}"
         if g == "decade":
