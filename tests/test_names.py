@@ -306,3 +306,8 @@ def test_standings_and_fixtures_in_capitals_name_clubs(nlp):
     types = types_by_text(nlp, text)
     assert {types[n] for n in ("NEW YORK", "BOSTON", "KANSAS CITY", "DETROIT", "CHICAGO", "TORONTO")} == {"ORG"}
     assert types_by_text(nlp, "OBAMA AT DAVOS\nThe president spoke on Friday .").get("DAVOS") != "ORG"
+
+
+def test_a_name_after_a_noun_for_a_side_is_a_club(nlp):
+    text = "UEFA came down heavily on Belgian club Standard Liege on Friday for disgraceful behaviour ."
+    assert types_by_text(nlp, text).get("Standard Liege") == "ORG"

@@ -94,6 +94,7 @@ class _Lexicon:
     person_verbs: frozenset[str]
     person_object_verbs: frozenset[str]
     role_nouns: frozenset[str]
+    team_nouns: frozenset[str]
     place_prepositions: frozenset[str]
     place_cue_prepositions: frozenset[str]
     place_cue_nouns: frozenset[str]
@@ -167,6 +168,7 @@ def _lexicon() -> _Lexicon:
         list_item_prefix=re.compile(lex["list_item_prefix"]),
         person_verbs=frozenset(lex["person_verbs"]),
         person_object_verbs=frozenset(lex["person_object_verbs"]),
+        team_nouns=frozenset(lex["team_nouns"]),
         role_nouns=frozenset(lex["role_nouns"]) | frozenset(lex["descriptors"]["salience"])
         | frozenset(lex["descriptors"]["evidence"]),
         place_prepositions=frozenset(lex["place_prepositions"]),
@@ -759,6 +761,10 @@ def _mark_evidence(doc: Doc, names: list[_Mention], lex: _Lexicon) -> None:
                 and key not in lex.given_names and _placed(doc[m.start], lex):
             # "in Longyear", "the town of Tavildara"; "in the Midwest" stays the LOC the model said
             m.evidence, m.evidence_type = "place", m.label if m.label in _PLACE_LABELS else "GPE"
+            continue
+        if m.start > 0 and doc[m.start - 1].lower_ in lex.team_nouns and doc[m.start - 1].pos_ == "NOUN" \
+                and not place:
+            m.evidence, m.evidence_type = "team", "ORG"  # "Belgian club Standard Liege", "side Nice"
             continue
         if m.label in _PLACE_LABELS | {"ORG"} and _after_role_noun(doc, m, lex):
             m.evidence, m.evidence_type = "person", _PERSON  # "spokesman Glyn Davies", "champion Bailey"
