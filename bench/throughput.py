@@ -24,11 +24,11 @@ HERE = Path(__file__).resolve().parent
 RAW_SPACY = """
 import sys, time, spacy
 from broadsheet.ingest import discover_inputs, read_inputs, Article
-files, _ = discover_inputs(sys.argv[2:])
+files, _ = discover_inputs(sys.argv[3:])
 texts = [r.text for r in read_inputs(files) if isinstance(r, Article)]
 nlp = spacy.load(sys.argv[1])
 start = time.perf_counter()
-tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=32))
+tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=32, n_process=int(sys.argv[2])))
 print(len(texts), tokens, time.perf_counter() - start)
 """
 
@@ -74,7 +74,7 @@ def main() -> None:
     broadsheet = str(Path(python).parent / "broadsheet")
     out = work / "out"
 
-    raw_wall, raw_rss, raw_out = _measure([python, "-c", RAW_SPACY, args.model, str(inputs)])
+    raw_wall, raw_rss, raw_out = _measure([python, "-c", RAW_SPACY, args.model, str(args.workers), str(inputs)])
     n_docs, n_tokens, raw_pipe = raw_out.split()
     full_wall, full_rss, _ = _measure([broadsheet, "run", str(inputs), "--out", str(out), "--workers",
                                        str(args.workers), "--model", args.model])
@@ -84,7 +84,7 @@ def main() -> None:
     shutil.rmtree(work, ignore_errors=True)
 
     rows = [
-        ("raw spaCy (load + nlp.pipe)", raw_wall, raw_rss),
+        (f"raw spaCy (load + nlp.pipe, n_process={args.workers})", raw_wall, raw_rss),
         (f"broadsheet run, {args.workers} worker(s), incl. Prefect start", full_wall, full_rss),
         ("broadsheet rerun, nothing new", rerun_wall, None),
     ]

@@ -88,6 +88,9 @@ class Reject:
     reason: str
     detail: str
     input_path: str
+    # an article that failed in extraction: which text and pipeline version, so a rerun need not retry it
+    doc_id: str | None = None
+    pipeline_version: str | None = None
 
     def __post_init__(self) -> None:
         if self.reason not in REJECT_REASONS:

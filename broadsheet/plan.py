@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass, field
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from broadsheet.ingest import Article, Reject
 
@@ -26,8 +27,15 @@ class RunPlan:
     input_keys: set[tuple[str, str]] = field(default_factory=set)
 
 
-def plan_run(records: list[Article | Reject], documents: pa.Table, version: str, full: bool) -> RunPlan:
-    """Split the run's inputs into work to do, work already done, and rejects."""
+def plan_run(records: list[Article | Reject], documents: pa.Table, version: str, full: bool,
+             rejects: pa.Table | None = None) -> RunPlan:
+    """Split the run's inputs into work to do, work already done, and rejects.
+
+    An article whose extraction failed before (an internal_error in the stored `rejects`) is not
+    retried while its text and the pipeline version are the same: it would only fail again, and load
+    the model on every scheduled run. Its reject is kept; `full` retries it.
+    """
+    failed = _failed_articles(rejects, version) if rejects is not None and not full else {}
     existing = {row["doc_id"]: row for row in
                 documents.select(["doc_id", "input_path", "source", "pipeline_version"]).to_pylist()}
     doc_of_input = {(row["input_path"], row["source"]): doc_id for doc_id, row in existing.items()}
@@ -45,6 +53,10 @@ def plan_run(records: list[Article | Reject], documents: pa.Table, version: str,
         if isinstance(record, Reject):
             continue
         key = (record.input_path, record.source)
+        known_failure = failed.get(key)
+        if known_failure is not None and known_failure.doc_id == record.doc_id:
+            plan.rejects.append(known_failure)
+            continue
         row = existing.get(record.doc_id)
         owner = (row["input_path"], row["source"]) if row else None
         if row and owner != key and _still_held_elsewhere(record.doc_id, owner, plan):
@@ -57,6 +69,15 @@ def plan_run(records: list[Article | Reject], documents: pa.Table, version: str,
             plan.to_process.append(record)
             plan.replaced_doc_ids.add(record.doc_id)
     return plan
+
+
+def _failed_articles(rejects: pa.Table, version: str) -> dict[tuple[str, str], Reject]:
+    """(input_path, source) -> the stored internal_error reject of an article that failed under `version`."""
+    rows = rejects.filter(pc.and_(pc.equal(rejects.column("reason"), "internal_error"),
+                                  pc.equal(rejects.column("pipeline_version"), version))).to_pylist()
+    return {(row["input_path"], row["source"]): Reject(row["source"], row["reason"], row["detail"], row["input_path"],
+                                                       doc_id=row["doc_id"], pipeline_version=version)
+            for row in rows}
 
 
 def _still_held_elsewhere(doc_id: str, owner: tuple[str, str], plan: RunPlan) -> bool:

@@ -75,7 +75,7 @@ def process_batch(articles: list[Article], model: str, run_id: str) -> BatchResu
         try:
             records = extract_records(doc, article.doc_id, article.published)
         except Exception as exc:  # one bad article must not sink the batch: it becomes a reject
-            result.rejects.append(_internal_error(article, exc))
+            result.rejects.append(_internal_error(article, exc, version))
             continue
         records["documents"] = [document_row(article, run_id, version)]
         extracted.append((article, records))
@@ -88,13 +88,14 @@ def process_batch(articles: list[Article], model: str, run_id: str) -> BatchResu
                 checked_tables(records)
                 kept.append((article, records))
             except ValidationError as exc:
-                result.rejects.append(_internal_error(article, exc))
+                result.rejects.append(_internal_error(article, exc, version))
         result.tables = checked_tables(_combine(records for _, records in kept))
     return result
 
 
-def _internal_error(article: Article, exc: Exception) -> Reject:
-    return Reject(article.source, "internal_error", f"{type(exc).__name__}: {exc}", article.input_path)
+def _internal_error(article: Article, exc: Exception, version: str) -> Reject:
+    return Reject(article.source, "internal_error", f"{type(exc).__name__}: {exc}", article.input_path,
+                  doc_id=article.doc_id, pipeline_version=version)
 
 
 def _combine(per_document: Iterable[dict[str, list[dict]]]) -> dict[str, list[dict]]:

@@ -27,7 +27,8 @@ def combine_batches(results: list[process.BatchResult], plan: RunPlan, run_id: s
     tables["entities"] = to_arrow("entities", process.unique_entities(tables["entities"].to_pylist()))
     rejects = plan.rejects + [r for result in results for r in result.rejects]
     tables["rejects"] = to_arrow("rejects", [dict(source=r.source, reason=r.reason, detail=r.detail,
-                                                  input_path=r.input_path, run_id=run_id) for r in rejects])
+                                                  input_path=r.input_path, run_id=run_id, doc_id=r.doc_id,
+                                                  pipeline_version=r.pipeline_version) for r in rejects])
     return tables
 
 

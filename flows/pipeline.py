@@ -75,7 +75,7 @@ def pipeline(paths: list[str], out: str = "data", workers: int = 1, batch_size: 
     with store.run_lock(out_dir):
         records = ingest(paths)
         existing = read_existing(out_dir)
-        plan = plan_run(records, existing["documents"], process.pipeline_version(model), full)
+        plan = plan_run(records, existing["documents"], process.pipeline_version(model), full, existing["rejects"])
         logger.info("%d inputs: %d to process, %d unchanged, %d rejected", len(plan.input_keys),
                     len(plan.to_process), len(plan.unchanged), len(plan.rejects))
         clock.lap("ingest")

@@ -38,3 +38,41 @@ def test_a_crashing_or_contract_breaking_article_is_rejected_and_the_batch_goes_
     assert reasons[crash.source] == ("internal_error", "RuntimeError: boom")
     assert reasons[broken.source][0] == "internal_error" and "span" in reasons[broken.source][1]
     assert set(result.tables["mentions"].column("doc_id").to_pylist()) == {good.doc_id}
+
+
+def test_a_failed_article_is_not_retried_until_its_text_or_the_pipeline_changes(prefect_api, tmp_path, monkeypatch):
+    from conftest import read_out
+
+    from flows.pipeline import run_pipeline
+
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    inputs.mkdir()
+    (inputs / "good.txt").write_text("date 2024-01-02\nAngela Merkel spoke in Berlin on Monday.\n", encoding="utf-8")
+    (inputs / "poison.txt").write_text("date 2024-01-02\nThis article breaks an extractor.\n", encoding="utf-8")
+    real, calls = process.extract_records, []
+
+    def failing(doc, doc_id, published):
+        calls.append(doc_id)
+        if "breaks" in doc.text:
+            raise RuntimeError("boom")
+        return real(doc, doc_id, published)
+
+    monkeypatch.setattr(process, "extract_records", failing)
+    first = run_pipeline([str(inputs)], out=str(out), load=False)
+    assert (first["processed"], first["rejects"]) == (1, 1) and len(calls) == 2
+    (reject,) = read_out(out, "rejects")
+    assert reject["reason"] == "internal_error" and reject["doc_id"] and reject["pipeline_version"]
+
+    again = run_pipeline([str(inputs)], out=str(out), load=False)
+    assert (again["processed"], again["unchanged"], again["rejects"]) == (0, 1, 1) and len(calls) == 2
+    assert read_out(out, "rejects") == [reject]  # kept as it was, not duplicated
+
+    (inputs / "poison.txt").write_text("date 2024-01-02\nThis article breaks it again, with new text.\n",
+                                       encoding="utf-8")
+    changed = run_pipeline([str(inputs)], out=str(out), load=False)
+    assert changed["rejects"] == 1 and len(calls) == 3  # new text: tried again
+
+    monkeypatch.setattr(process, "extract_records", real)  # the bug fixed: --full retries it
+    fixed = run_pipeline([str(inputs)], out=str(out), load=False, full=True)
+    assert (fixed["processed"], fixed["rejects"]) == (2, 0)
+    assert read_out(out, "rejects") == []

@@ -79,7 +79,8 @@ def test_a_second_writer_is_refused(tmp_path):
 def test_merge_replaces_reprocessed_documents_and_recounts_entities():
     existing = _one_doc()
     existing = {**existing, **{"rejects": to_arrow("rejects", [
-        {"source": "x.txt", "reason": "empty", "detail": "", "input_path": "/in/x.txt", "run_id": "r0"}])}}
+        {"source": "x.txt", "reason": "empty", "detail": "", "input_path": "/in/x.txt", "run_id": "r0",
+         "doc_id": None, "pipeline_version": None}])}}
     new = _all_tables(documents=[_document("d1", "Tom Cruise smiled.")], entities=[_entity()],
                       mentions=[_mention(doc_id="d1")])
     merged = finish_tables(store.merge_run(existing, new, {"d1"}, {("/in/x.txt", "x.txt")}))
@@ -117,7 +118,7 @@ def test_only_changed_tables_count_as_changed(tmp_path):
     stored = store.read_tables(tmp_path)
     assert store.changed_tables(tmp_path, stored, stored) == []
     rejects = to_arrow("rejects", [{"source": "x", "reason": "empty", "detail": "", "input_path": "/x",
-                                    "run_id": "r2"}])
+                                    "run_id": "r2", "doc_id": None, "pipeline_version": None}])
     again = {**stored, "rejects": rejects}
     assert store.changed_tables(tmp_path, stored, again) == ["rejects"]
     store.write_tables(tmp_path, again, "v2", only=["rejects"])
