@@ -4,18 +4,27 @@ What it does, in order:
   1. Name spans from spaCy's NER (plus the entity-ruler patterns `add_components` puts before it:
      outlets, courts, parties, ministries, titled works), split where the model ran two names together
      ("Grace Road , Leicestershire", "Somerset 83") and trimmed of titles, possessives, lower-case words,
-     a leading "the" and headline words ("Obama Says"); person names cut in two are rejoined.
-  2. Names typed by the line's layout: newswire datelines ("LONDON 1996-08-30") and sports results
-     ("Falkirk 1 Clydebank 0"); then country and nationality names the model missed (gazetteer).
+     a leading "the" and headline words ("Obama Says"); person names cut in two are rejoined, and known
+     given names the model left out join the surname ("Billie Jean [King]").
+  2. Names typed by the line's layout: newswire datelines ("LONDON 1996-08-30", "TAVILDARA , Tajikistan
+     1996-08-30"), sports results and standings ("Falkirk 1 Clydebank 0", "BOSTON 69 65 .515 5"),
+     fixtures in capitals; persons in results lines ("1. Tanja Damaske ( Germany ) 66.60", scorecards
+     "S. Law c Healy b Fleming 13", bowling figures, scorers, leaderboards) and lists of names most of
+     which are persons (squads, line-ups); then country, nationality and county names the model missed.
   3. Strong type evidence: countries, companies with a legal suffix ("Ericsson AB"), clubs in results or
-     beating each other, one-word "places" that say or marry (persons, unless the article puts them
-     after "in"), a known given name before a surname ("Guy Forget" is no ORG).
+     beating each other or after "club"/"side", one-word subjects of a plural verb ("Rotor are"),
+     counties (places, or sides where one of the article's counties plays: "Kent 108-3"), one-word
+     names the text puts on a map ("in Longyear", "the town of Tavildara"), one-word "places" that say
+     or marry (persons, unless the article puts them after "in"), a known given name before a surname
+     ("Guy Forget" is no ORG), a noun for a person before a name ("spokesman Glyn Davies").
   4. Clusters: mentions with the same key; a surname or first name joins the full PERSON name that
      contains it (two bearers: the one mentioned most so far, a subject before an object, then the
      nearest; "Mr."/"Mrs." must agree; Elsina Khayrova and Rinat Khayrov stay apart); an acronym joins
      the one ORG whose initials it spells; a company's first word joins the company. Each cluster gets
      one type, strong evidence first, then the majority of the model's labels.
-  5. Further exact-case occurrences of a cluster's names that the model missed become mentions too.
+  5. Further exact-case occurrences of a cluster's names that the model missed become mentions too,
+     also in a capitals headline ("SHEARER NAMED AS ENGLAND CAPTAIN") when no neighbouring word belongs
+     to a name.
   6. Definite descriptions ("the diamond trader") and he/she pronouns are linked to a PERSON only when
      the text makes it clear (apposition, the last sentences' subject, gender and age agreeing);
      anything ambiguous stays unlinked and gets no row.
