@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from broadsheet.extract import dates
-from broadsheet.extract.prefilter import Lines, literal_finder, may_match, necessary_literals
+from broadsheet.extract.prefilter import Lines, may_match, necessary_literals
 
 
 def test_literals_of_simple_patterns():
@@ -39,15 +39,15 @@ PIECES = ["January", "Jan.", "may", "Monday", "mon", "the", "last", "next", "yea
 def test_lines_ranges_cover_the_lines_holding_a_literal():
     text = "Nothing here.\nMonday came.\nThen Tuesday.\nno\nSTRASSE on Friday"
     lines = Lines(text)
-    finder = literal_finder(frozenset({"monday", "tuesday", "friday"}))
+    finder = frozenset({"monday", "tuesday", "friday"})
     assert [text[s:e] for s, e in lines.ranges(finder)] == ["Monday came.\n", "Then Tuesday.\n", "STRASSE on Friday"]
     assert len(lines.ranges(None)) == 5
-    assert lines.ranges(literal_finder(frozenset({"sunday"}))) == []
+    assert lines.ranges(frozenset({"sunday"})) == []
 
 
 def test_ranges_survive_case_folding_that_changes_lengths():
     text = "Straße ßß ßß\nmeet on MONDAY"  # ß folds to "ss": the folded text is longer
-    (start, end), = Lines(text).ranges(literal_finder(frozenset({"monday"})))
+    (start, end), = Lines(text).ranges(frozenset({"monday"}))
     assert text[start:end] == "meet on MONDAY"
 
 

@@ -95,7 +95,7 @@ import yaml
 from spacy.tokens import Doc, Span, Token
 
 from broadsheet.extract.docs import doc_text
-from broadsheet.extract.prefilter import Lines, literal_finder, necessary_literals
+from broadsheet.extract.prefilter import Lines, necessary_literals
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -133,7 +133,7 @@ class Rule:
     before_not: re.Pattern | None = None
     after_not: re.Pattern | None = None
     fixed: dict = field(default_factory=dict)
-    needs: re.Pattern | None = None  # finds a literal every match holds (prefilter.py)
+    needs: frozenset[str] | None = None  # every match holds one of these, case-folded (prefilter.py)
 
 
 def _cased(word: str, case: str) -> list[str]:
@@ -252,7 +252,7 @@ def rules() -> tuple[Rule, ...]:
         fixed = {k: v for k, v in r.items() if k not in ("name", "type", "norm", "pattern", *opt)}
         regex = re.compile(body, re.I)
         compiled.append(Rule(r["name"], r["type"], r["norm"], regex, fixed=fixed,
-                             needs=literal_finder(necessary_literals(regex)), **opt))
+                             needs=necessary_literals(regex), **opt))
     return tuple(compiled)
 
 

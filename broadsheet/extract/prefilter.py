@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from re import _constants as sre  # the standard library's own regex syntax tree (CPython 3.11+)
 from re import _parser
@@ -41,13 +42,6 @@ def may_match(literals: Literals, folded_text: str) -> bool:
     return literals is None or any(s in folded_text for s in literals)
 
 
-def literal_finder(literals: Literals) -> re.Pattern | None:
-    """One pattern that finds any of the literals in case-folded text (None: no literals, no filter)."""
-    if literals is None:
-        return None
-    return re.compile("|".join(re.escape(s) for s in sorted(literals, key=len, reverse=True)))
-
-
 @dataclass
 class Lines:
     """A text's lines, and those of its case-folded copy (folding may change lengths, never line counts)."""
@@ -56,26 +50,35 @@ class Lines:
     folded: str = field(init=False)
     starts: list[int] = field(init=False)  # line starts in `text`
     folded_starts: list[int] = field(init=False)
+    _hits: dict[str, tuple[int, ...]] = field(init=False, default_factory=dict)  # literal -> its lines
 
     def __post_init__(self) -> None:
         self.folded = self.text.casefold()
         self.starts = _line_starts(self.text)
         self.folded_starts = _line_starts(self.folded)
 
-    def ranges(self, finder: re.Pattern | None) -> list[tuple[int, int]]:
-        """(start, end) of each line of `text` holding a literal `finder` finds (every line when there
-        is no finder), each with its line break, so look-aheads see what follows as in the whole text."""
-        if finder is None:
-            return [(start, self._end(line)) for line, start in enumerate(self.starts)]
-        ranges: list[tuple[int, int]] = []
-        pos = 0
-        while (m := finder.search(self.folded, pos)) is not None:
-            line = bisect.bisect_right(self.folded_starts, m.start()) - 1
-            ranges.append((self.starts[line], self._end(line)))
-            if line + 1 >= len(self.folded_starts):
-                break
-            pos = self.folded_starts[line + 1]  # one hit is enough: go on from the next line
-        return ranges
+    def ranges(self, literals: Literals) -> list[tuple[int, int]]:
+        """(start, end) of each line of `text` holding one of the literals (every line when there are
+        none), each with its line break, so look-aheads see what follows as in the whole text."""
+        if literals is None:
+            lines: Iterable[int] = range(len(self.starts))
+        else:
+            lines = sorted({line for literal in literals for line in self._lines_with(literal)})
+        return [(self.starts[line], self._end(line)) for line in lines]
+
+    def _lines_with(self, literal: str) -> tuple[int, ...]:
+        """The lines whose folded text holds `literal`, found once per text (rules share their words)."""
+        found = self._hits.get(literal)
+        if found is None:
+            hits, pos = [], self.folded.find(literal)
+            while pos != -1:
+                line = bisect.bisect_right(self.folded_starts, pos) - 1
+                hits.append(line)
+                if line + 1 >= len(self.folded_starts):
+                    break
+                pos = self.folded.find(literal, self.folded_starts[line + 1])  # one hit per line is enough
+            found = self._hits[literal] = tuple(hits)
+        return found
 
     def _end(self, line: int) -> int:
         return self.starts[line + 1] if line + 1 < len(self.starts) else len(self.text)
