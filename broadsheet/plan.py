@@ -86,6 +86,6 @@ def _still_held_elsewhere(doc_id: str, owner: tuple[str, str], plan: RunPlan) ->
     A stored copy whose input this run saw with other text, or whose file is gone (renamed, moved),
     is taken over instead.
     """
-    if doc_id in plan.replaced_doc_ids or owner in plan.input_keys:
+    if doc_id in plan.replaced_doc_ids or owner in plan.input_keys or owner[0] is None:
         return False
     return os.path.exists(owner[0])
