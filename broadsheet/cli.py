@@ -69,6 +69,10 @@ def run(
     problem = preflight(paths, out, model)
     if problem:
         _fail(problem)
+    if workers == 1 and not (dask or dask_address) and (full or not (out / "documents").exists()):
+        from broadsheet.nlp import preload
+
+        preload(model)  # a first or full run needs the model in this process: load it while Prefect starts
     try:
         from flows.pipeline import run_pipeline
 

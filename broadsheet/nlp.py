@@ -1,10 +1,12 @@
-"""Load the spaCy model once per process and add Broadsheet's own pipeline components.
+"""Load the spaCy model once per process (or ahead of time, in a thread) and add Broadsheet's own pipeline components.
 
 Does not extract anything itself: extraction lives in broadsheet.extract.
 """
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from functools import lru_cache
 
 import spacy
@@ -13,9 +15,18 @@ from spacy.language import Language
 from broadsheet.config import DEFAULT_MODEL
 
 
-@lru_cache(maxsize=2)
 def load_nlp(model: str = DEFAULT_MODEL) -> Language:
-    """The model named `model` with our components added; cached so each worker loads it once."""
+    """The model named `model` with our components added; loaded once per process (a preload in
+    progress is waited for, not repeated)."""
+    with _LOADING:
+        return _load(model)
+
+
+_LOADING = threading.Lock()
+
+
+@lru_cache(maxsize=2)
+def _load(model: str) -> Language:
     from broadsheet.extract import add_components
 
     try:
@@ -27,3 +38,16 @@ def load_nlp(model: str = DEFAULT_MODEL) -> Language:
         ) from exc
     add_components(nlp)
     return nlp
+
+
+def preload(model: str = DEFAULT_MODEL) -> threading.Thread:
+    """Start loading the model in a background thread, for a run that will need it and has other
+    waiting to do first (the Prefect server's start). A failure is left for `load_nlp` to report."""
+    thread = threading.Thread(target=_load_quietly, args=(model,), name="broadsheet-preload", daemon=True)
+    thread.start()
+    return thread
+
+
+def _load_quietly(model: str) -> None:
+    with contextlib.suppress(Exception):
+        load_nlp(model)

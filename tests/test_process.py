@@ -76,3 +76,24 @@ def test_a_failed_article_is_not_retried_until_its_text_or_the_pipeline_changes(
     fixed = run_pipeline([str(inputs)], out=str(out), load=False, full=True)
     assert (fixed["processed"], fixed["rejects"]) == (2, 0)
     assert read_out(out, "rejects") == []
+
+
+def test_a_preloaded_model_is_not_loaded_again():
+    from broadsheet import nlp as nlp_module
+
+    thread = nlp_module.preload(DEFAULT_MODEL)
+    first = nlp_module.load_nlp(DEFAULT_MODEL)  # while the preload may still be running: waits for it
+    thread.join(timeout=120)
+    misses = nlp_module._load.cache_info().misses
+    assert nlp_module.load_nlp(DEFAULT_MODEL) is first
+    assert nlp_module._load.cache_info().misses == misses and "ner" in first.pipe_names
+
+
+def test_a_failed_preload_is_reported_by_the_load_that_needs_it():
+    import pytest
+
+    from broadsheet.nlp import load_nlp, preload
+
+    preload("no_such_model_xyz").join(timeout=60)  # no exception escapes the thread
+    with pytest.raises(RuntimeError, match="not installed"):
+        load_nlp("no_such_model_xyz")
