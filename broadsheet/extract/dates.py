@@ -1,7 +1,8 @@
 """Time expressions: find TIMEX3 spans in an article and normalise them against its publication date.
 
-What it does: one regex pass per grammar rule over the article text (the grammar and its word lists
-live in data/time_rules.yaml and data/time_lexicon.yaml), the longest candidate wins, spaCy's parse
+What it does: one regex pass per grammar rule over each line of the article that holds one of the
+words the rule needs (prefilter.py; the grammar and its word lists live in data/time_rules.yaml and
+data/time_lexicon.yaml; an expression never runs over a line break), the longest candidate wins, spaCy's parse
 filters false friends ("May" the modal verb, years that count people, names such as "Black Friday")
 and gives the tense that decides whether a bare "Saturday" or "August" points back or forward.
 TimeML span conventions: modifiers ("early", "about", "the end of") are inside the span, a leading
