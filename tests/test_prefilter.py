@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from broadsheet.extract import dates
-from broadsheet.extract.prefilter import Lines, may_match, necessary_literals
+from broadsheet.extract.prefilter import Lines, necessary_literals
 
 
 def test_literals_of_simple_patterns():
@@ -24,10 +24,14 @@ def test_the_longest_shortest_literal_wins():
     assert necessary_literals(re.compile(r"(?:a|b) quarter")) == {" quarter"}
 
 
+def _may_match(literals: frozenset[str] | None, folded: str) -> bool:
+    return literals is None or any(s in folded for s in literals)
+
+
 def test_case_is_folded():
     literals = necessary_literals(re.compile(r"(?-i:MONDAY)"))
-    assert may_match(literals, "see you on monday".casefold())
-    assert not may_match(literals, "see you on friday".casefold())
+    assert _may_match(literals, "see you on monday".casefold())
+    assert not _may_match(literals, "see you on friday".casefold())
 
 
 PIECES = ["January", "Jan.", "may", "Monday", "mon", "the", "last", "next", "year", "years", "ago", "week",
@@ -71,7 +75,7 @@ def test_prefilter_never_hides_a_time_rule_match(words):
     folded = text.casefold()
     for rule in dates.rules():
         if rule.regex.search(text):
-            assert may_match(necessary_literals(rule.regex), folded), (rule.name, text)
+            assert _may_match(necessary_literals(rule.regex), folded), (rule.name, text)
 
 
 @settings(max_examples=200, deadline=None)

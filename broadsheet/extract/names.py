@@ -51,6 +51,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
+from broadsheet.extract.docs import doc_text
 from broadsheet.extract.ids import entity_id_for, name_key
 
 _DATA = Path(__file__).parent / "data"
@@ -472,16 +473,9 @@ def _trim_person_edges(doc: Doc, start: int, end: int, lex: _Lexicon) -> tuple[i
     return start, end
 
 
-def _text(doc: Doc) -> str:
-    """doc.text, built once per document (spaCy rebuilds it on every access)."""
-    if "broadsheet_text" not in doc.user_data:
-        doc.user_data["broadsheet_text"] = doc.text
-    return doc.user_data["broadsheet_text"]
-
-
 def _line_of(doc: Doc, i: int) -> str:
     """The line of text holding token i."""
-    text = _text(doc)
+    text = doc_text(doc)
     start = text.rfind("\n", 0, doc[i].idx) + 1
     end = text.find("\n", doc[i].idx)
     return text[start:end if end >= 0 else len(text)]
@@ -554,7 +548,7 @@ def _with_layout_mentions(doc: Doc, names: list[_Mention], lex: _Lexicon) -> lis
     """Datelines and results lines: names that the line's layout types; they replace overlapping spans."""
     found: list[_Mention] = []
     schedule: list[_Mention] = []
-    for line_start, line in _lines(_text(doc)):
+    for line_start, line in _lines(doc_text(doc)):
         for pattern, label, evidence in ((p, "GPE", "place") for p in lex.dateline_patterns):
             found += _line_matches(doc, pattern, line, line_start, label, evidence)
         for pattern in lex.team_line_patterns:
@@ -574,7 +568,7 @@ def _with_person_lines(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_
     """Results lines that name persons ('1. Alex Zanardi ( Italy ) 53.98', 'S. Law c Healy b Fleming 13');
     they replace overlapping spans."""
     found: list[_Mention] = []
-    text = _text(doc)
+    text = doc_text(doc)
     for line_start, line in _lines(text):
         if not _DIGIT.search(line):  # every such line has a rank, score, minute or figure
             continue
@@ -595,7 +589,7 @@ def _with_person_lists(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_
     person_tokens = {i for m in names if m.label == _PERSON or m.evidence == "person" for i in range(m.start, m.end)}
     typed = {i for m in names if m.evidence not in (None, "person") for i in range(m.start, m.end)}
     found: list[_Mention] = []
-    for line_start, line in _lines(_text(doc)):
+    for line_start, line in _lines(doc_text(doc)):
         if line.count(",") + line.count(";") < 2:
             continue
         items = _list_items(doc, line, line_start, lex)
@@ -1218,7 +1212,7 @@ def _start_walk(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> _Walk:
 def _link_descriptors_and_pronouns(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> None:
     """Walk the text once, keeping the persons seen so far, and link what is clear."""
     walk = _start_walk(doc, clusters, lex)
-    quoted = _quoted_mask(_text(doc))
+    quoted = _quoted_mask(doc_text(doc))
     i = 0
     while i < len(doc):
         token = doc[i]

@@ -37,11 +37,6 @@ def necessary_literals(pattern: re.Pattern) -> Literals:
     return frozenset(s.casefold() for s in found)
 
 
-def may_match(literals: Literals, folded_text: str) -> bool:
-    """False only when the pattern with these literals cannot match the (case-folded) text."""
-    return literals is None or any(s in folded_text for s in literals)
-
-
 @dataclass
 class Lines:
     """A text's lines, and those of its case-folded copy (folding may change lengths, never line counts)."""
