@@ -16,7 +16,7 @@ from broadsheet.config import DEFAULT_MODEL
 from broadsheet.extract import dates, events, names, quotes
 from broadsheet.ingest import Article, discover_inputs, read_inputs
 from broadsheet.nlp import load_nlp
-from broadsheet.process import _combine, checked_tables, document_row
+from broadsheet.process import checked_tables, combine_records, document_row
 
 HERE = Path(__file__).resolve().parent
 BATCH = 64  # the flow's default batch size
@@ -58,7 +58,7 @@ def main() -> None:
                       "events": event_rows, "event_participants": participants})
         if len(batch) == BATCH or article is articles[-1]:  # checked per batch, as process_batch does
             t5 = time.perf_counter()
-            checked_tables(_combine(batch))
+            checked_tables(combine_records(batch))
             seconds["contract check (Arrow + validation, per batch)"] += time.perf_counter() - t5
             batch = []
     total = sum(seconds.values())

@@ -80,7 +80,7 @@ def process_batch(articles: list[Article], model: str, run_id: str) -> BatchResu
         records["documents"] = [document_row(article, run_id, version)]
         extracted.append((article, records))
     try:  # validating the batch at once is cheap; only a failing batch is checked article by article
-        result.tables = checked_tables(_combine(records for _, records in extracted))
+        result.tables = checked_tables(combine_records(records for _, records in extracted))
     except ValidationError:
         kept = []
         for article, records in extracted:
@@ -89,7 +89,7 @@ def process_batch(articles: list[Article], model: str, run_id: str) -> BatchResu
                 kept.append((article, records))
             except ValidationError as exc:
                 result.rejects.append(_internal_error(article, exc, version))
-        result.tables = checked_tables(_combine(records for _, records in kept))
+        result.tables = checked_tables(combine_records(records for _, records in kept))
     return result
 
 
@@ -98,7 +98,8 @@ def _internal_error(article: Article, exc: Exception, version: str) -> Reject:
                   doc_id=article.doc_id, pipeline_version=version)
 
 
-def _combine(per_document: Iterable[dict[str, list[dict]]]) -> dict[str, list[dict]]:
+def combine_records(per_document: Iterable[dict[str, list[dict]]]) -> dict[str, list[dict]]:
+    """Several articles' records as one set of rows per table."""
     rows: dict[str, list[dict]] = defaultdict(list)
     for records in per_document:
         for table, table_rows in records.items():

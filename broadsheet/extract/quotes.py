@@ -111,6 +111,11 @@ class Lexicon:
     label_paragraph_max_words: int
 
     @cached_property
+    def cue_lemmas(self) -> frozenset[str]:
+        """Every lemma that can head reported content: claim nouns, reporting and stance verbs."""
+        return self.claim_nouns | self.reporting_verbs | self.stance_verbs
+
+    @cached_property
     def mark_pattern(self) -> re.Pattern[str]:
         """Any quotation mark, longest first (two apostrophes '' are one double mark)."""
         marks = sorted({*self.double_marks, *self.single_marks, *self.closing_marks}, key=len, reverse=True)
@@ -882,10 +887,9 @@ def _clause_complement(verb: Token, lex: Lexicon) -> Token | None:
 def find_reported(ctx: Context) -> list[Reported]:
     """Reported clauses of reporting verbs, objects of stance verbs and clauses of "according to X"."""
     out: list[Reported] = []
-    cue_lemmas = ctx.lex.claim_nouns | ctx.lex.reporting_verbs | ctx.lex.stance_verbs
     for tok in ctx.doc:
         # the cheapest test first: most tokens are no cue word at all
-        if tok.lemma_.lower() not in cue_lemmas and tok.lower_ not in ctx.lex.source_prepositions:
+        if tok.lemma_.lower() not in ctx.lex.cue_lemmas and tok.lower_ not in ctx.lex.source_prepositions:
             continue
         if ctx.in_quote(tok.idx):
             continue
