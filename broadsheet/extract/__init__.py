@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from broadsheet.extract import dates, events, names, quotes
+from broadsheet.extract.docs import release
 
 # Tables whose rows extraction produces, in the order they are built.
 EXTRACTED_TABLES = ("entities", "mentions", "time_expressions", "quotations", "events", "event_participants")
@@ -27,10 +28,13 @@ def add_components(nlp: Language) -> None:
 
 def extract_records(doc: Doc, doc_id: str, published: date | None) -> dict[str, list[dict]]:
     """All records of one article: entities, mentions, time expressions, quotations, events."""
-    entities, mentions = names.extract_entities(doc, doc_id)
-    timexes = dates.extract_time_expressions(doc, doc_id, published)
-    quotations = quotes.extract_quotations(doc, doc_id, entities, mentions)
-    event_rows, participants = events.extract_events(doc, doc_id, entities, mentions, timexes, quotations)
+    try:
+        entities, mentions = names.extract_entities(doc, doc_id)
+        timexes = dates.extract_time_expressions(doc, doc_id, published)
+        quotations = quotes.extract_quotations(doc, doc_id, entities, mentions)
+        event_rows, participants = events.extract_events(doc, doc_id, entities, mentions, timexes, quotations)
+    finally:
+        release(doc)
     return {
         "entities": entities,
         "mentions": mentions,
