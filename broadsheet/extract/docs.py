@@ -9,9 +9,10 @@ annotations.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from functools import cached_property
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 PREFIX = "broadsheet_"  # every key the extractors keep in doc.user_data starts so
 TEXT_KEY = PREFIX + "text"
@@ -70,6 +71,40 @@ class TokenView:
     @cached_property
     def idx(self) -> list[int]:
         return [t.idx for t in self.tokens]
+
+    @cached_property
+    def end_char(self) -> list[int]:
+        return [t.idx + len(t) for t in self.tokens]
+
+    @cached_property
+    def ents(self) -> tuple[Span, ...]:
+        """doc.ents (rebuilt by spaCy on every access; no extractor sets them)."""
+        return self.doc.ents
+
+    @cached_property
+    def sents(self) -> list[Span]:
+        return list(self.doc.sents)
+
+    @cached_property
+    def sent_index(self) -> list[int]:
+        """The number of each token's sentence (`token.sent` walks the sentence on every call)."""
+        index = [0] * len(self.doc)
+        for n, sent in enumerate(self.sents):
+            index[sent.start:sent.end] = [n] * (sent.end - sent.start)
+        return index
+
+    def sent_of(self, i: int) -> Span:
+        """The sentence holding token i."""
+        return self.sents[self.sent_index[i]]
+
+
+def token_range(doc: Doc, start_char: int, end_char: int) -> range:
+    """The tokens the characters [start_char, end_char) touch: the token indices of
+    `doc.char_span(start_char, end_char, alignment_mode="expand")`, without building the Span."""
+    shared = view(doc)
+    # the first token that ends after start_char (a token's trailing space is not part of it), to the
+    # last token that starts before end_char
+    return range(bisect_right(shared.end_char, start_char), bisect_left(shared.idx, end_char))
 
 
 def view(doc: Doc) -> TokenView:

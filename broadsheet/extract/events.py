@@ -20,16 +20,18 @@ cues live in data/event_grammar.yaml, not here.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
+from broadsheet.extract.docs import PREFIX, doc_text, token_range, view
 from broadsheet.extract.ids import span_id_for
 
 _DATA = Path(__file__).parent / "data"
@@ -40,6 +42,7 @@ ATTRIBUTE_COLUMNS = ("polarity", "modality", "source_quote_id")
 
 _POS_OF_KIND = {"verbs": ("VERB",), "adjs": ("ADJ", "VERB"), "nouns": ("NOUN",)}
 _MODIFIER_POS = ("PROPN", "ADJ", "NOUN")
+_SENTENCE_FILLERS_KEY = PREFIX + "event_sentence_fillers"
 _NAME_ENT_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "PRODUCT", "LAW"}
 
 
@@ -125,76 +128,89 @@ def load_lexicon() -> Lexicon:
     return Lexicon(types, {k: tuple(v) for k, v in entries.items()}, grammar)
 
 
-def _token_patterns(entry: str, kind: str) -> list[list[dict]]:
-    """Matcher patterns for an entry: the head word by lemma (or by form, for "=" entries and
-    adjectives) with its part of speech, the other words by form."""
-    words = entry.lstrip("=").split()
-    head_index = len(words) - 1 if kind == "nouns" else 0
-    attrs = ("LEMMA", "LOWER") if kind == "adjs" else ("LEMMA",)
-    if entry.startswith("="):
-        attrs = ("LOWER",)
-    patterns = []
-    for attr in attrs:
-        pattern = [{"LOWER": w} for w in words]
-        pattern[head_index] = {attr: words[head_index], "POS": {"IN": list(_POS_OF_KIND[kind])}}
-        patterns.append(pattern)
-    return patterns
+@dataclass(frozen=True)
+class _Phrase:
+    """A multi-word lexicon entry: its words (lower case), which one is the head, and how the head
+    is read (by lemma, or by form for "=" entries)."""
+
+    kind: str
+    entry: str
+    words: tuple[str, ...]
+    head_index: int
 
 
-_MATCHERS: dict[int, tuple[Matcher, PhraseMatcher]] = {}
+_PHRASE_MATCHERS: dict[int, PhraseMatcher] = {}
 
 
-def _matchers(vocab: Vocab) -> tuple[Matcher, PhraseMatcher]:
-    """(multi-word trigger matcher, excluded-phrase matcher) for a vocab, built once.
-
-    Single-word triggers are looked up in a dict (_single_word_entries): a Matcher with hundreds of
-    one-token patterns costs tens of milliseconds per article."""
+def _excluded_matcher(vocab: Vocab) -> PhraseMatcher:
+    """The excluded-phrase matcher for a vocab, built once."""
     key = id(vocab)
-    if key not in _MATCHERS:
-        lexicon = load_lexicon()
-        triggers = Matcher(vocab)
-        for kind, entry in lexicon.entries:
-            if len(entry.split()) > 1:
-                triggers.add(f"{kind}|{entry}", _token_patterns(entry, kind))
+    if key not in _PHRASE_MATCHERS:
         excluded = PhraseMatcher(vocab, attr="LOWER")
-        for phrase in lexicon.grammar["exclude_phrases"]:
+        for phrase in load_lexicon().grammar["exclude_phrases"]:
             words = phrase.split()
             blocked = [i for i, w in enumerate(words) if w.startswith("*")] or list(range(len(words)))
             label = "X|" + ",".join(map(str, blocked))
             excluded.add(label, [Doc(vocab, words=[w.strip("*") for w in words])])
-        _MATCHERS[key] = (triggers, excluded)
-    return _MATCHERS[key]
+        _PHRASE_MATCHERS[key] = excluded
+    return _PHRASE_MATCHERS[key]
 
 
 @lru_cache(maxsize=1)
-def _single_word_entries() -> dict[tuple[str, str, str], str]:
-    """(kind, attribute, word) -> lexicon entry for one-word entries; attribute is lemma or lower."""
-    table: dict[tuple[str, str, str], str] = {}
+def _trigger_entries() -> dict[tuple[str, str, str], list[str | _Phrase]]:
+    """(kind, attribute, head word) -> the lexicon entries with that head; attribute is lemma or lower.
+
+    A one-word entry is the entry string itself, a multi-word one a _Phrase whose other words are
+    checked by form. Looked up per token: a spaCy Matcher with part-of-speech predicates costs several
+    milliseconds per article for the same result."""
+    table: dict[tuple[str, str, str], list[str | _Phrase]] = {}
     for kind, entry in load_lexicon().entries:
-        if len(entry.split()) > 1:
-            continue
+        words = tuple(entry.lstrip("=").split())
+        head_index = len(words) - 1 if kind == "nouns" else 0
+        head = words[head_index]
+        item: str | _Phrase = entry if len(words) == 1 else _Phrase(kind, entry, words, head_index)
         if entry.startswith("="):
-            table[(kind, "lower", entry[1:])] = entry
+            attributes = ("lower",)
+        elif kind == "adjs":
+            attributes = ("lemma", "lower")
         else:
-            table[(kind, "lemma", entry)] = entry
-            if kind == "adjs":
-                table.setdefault((kind, "lower", entry), entry)
+            attributes = ("lemma",)
+        for attribute in attributes:
+            table.setdefault((kind, attribute, head), []).append(item)
     return table
 
 
-def _single_word_matches(doc: Doc) -> Iterator[tuple[str, str, Token]]:
-    """(kind, entry, token) for every token that is a one-word trigger with the right part of speech."""
-    table = _single_word_entries()
+def _trigger_matches(doc: Doc) -> Iterator[tuple[str, str, Span]]:
+    """(kind, entry, span) for every lexicon entry whose head word, with the right part of speech,
+    and other words stand in the text: one-word entries first, then phrases, as before."""
+    table = _trigger_entries()
     kinds_of_pos = _kinds_of_pos()
-    for tok in doc:
-        kinds = kinds_of_pos.get(tok.pos_)
+    shared = view(doc)
+    lower, lemma = shared.lower, shared.lemma
+    phrases: list[tuple[str, str, Span]] = []
+    for i, pos in enumerate(shared.pos):
+        kinds = kinds_of_pos.get(pos)
         if not kinds:
             continue
-        lemma, lower = tok.lemma_, tok.lower_  # each attribute access builds a string: read once
         for kind in kinds:
-            entry = table.get((kind, "lemma", lemma)) or table.get((kind, "lower", lower))
-            if entry is not None:
-                yield kind, entry, tok
+            single = None
+            for attribute, word in (("lemma", lemma[i]), ("lower", lower[i])):
+                for item in table.get((kind, attribute, word), ()):
+                    if isinstance(item, str):
+                        single = single or item
+                    elif _phrase_at(item, i, lower):
+                        start = i - item.head_index
+                        phrases.append((kind, item.entry, doc[start:start + len(item.words)]))
+            if single is not None:
+                yield kind, single, doc[i:i + 1]
+    yield from phrases
+
+
+def _phrase_at(phrase: _Phrase, head: int, lower: list[str]) -> bool:
+    start = head - phrase.head_index
+    if start < 0 or start + len(phrase.words) > len(lower):
+        return False
+    return all(lower[start + k] == word for k, word in enumerate(phrase.words) if k != phrase.head_index)
 
 
 @lru_cache(maxsize=1)
@@ -218,9 +234,16 @@ class EntityIndex:
     by_token: dict[int, str] = field(default_factory=dict)
     name_tokens: set[int] = field(default_factory=set)
     types: dict[str, str] = field(default_factory=dict)
+    _ordered: list[int] = field(default_factory=list, repr=False)  # by_token's keys, sorted on first use
 
     def entity_of(self, token: Token) -> str | None:
         return self.by_token.get(token.i)
+
+    def tokens_between(self, start: int, end: int) -> list[int]:
+        """The tokens in [start, end) that belong to an entity, in text order."""
+        ordered = self._ordered or sorted(self.by_token)
+        self._ordered = ordered
+        return ordered[bisect_left(ordered, start):bisect_left(ordered, end)]
 
     def type_of(self, entity_id: str | None) -> str | None:
         return self.types.get(entity_id) if entity_id else None
@@ -232,21 +255,20 @@ def _index_entities(doc: Doc, entities: list[dict], mentions: list[dict]) -> Ent
     for m in mentions:
         if m["entity_id"] not in index.types:
             continue
-        span = doc.char_span(m["start_char"], m["end_char"], alignment_mode="expand")
-        if span is None:
-            continue
         size = m["end_char"] - m["start_char"]
-        for tok in span:
-            if tok.i not in sizes or size < sizes[tok.i]:
-                sizes[tok.i] = size
-                index.by_token[tok.i] = m["entity_id"]
-            if m.get("mention_kind", "name") == "name" and index.types[m["entity_id"]] != "EVENT":
-                index.name_tokens.add(tok.i)
-    for ent in doc.ents:  # names the name extractor left out are still not triggers ("Court of Appeal")
+        is_name = m.get("mention_kind", "name") == "name" and index.types[m["entity_id"]] != "EVENT"
+        for i in token_range(doc, m["start_char"], m["end_char"]):
+            if i not in sizes or size < sizes[i]:
+                sizes[i] = size
+                index.by_token[i] = m["entity_id"]
+            if is_name:
+                index.name_tokens.add(i)
+    for ent in view(doc).ents:  # names the name extractor left out are still not triggers ("Court of Appeal")
         if ent.label_ in _NAME_ENT_LABELS:
             index.name_tokens.update(range(ent.start, ent.end))
     # a lower-case word inside a name span is a tagging slip ("Smith met Jones" as one ORG), not a name
-    index.name_tokens = {i for i in index.name_tokens if not doc[i].is_lower}
+    words = view(doc).text
+    index.name_tokens = {i for i in index.name_tokens if not words[i].islower()}
     return index
 
 
@@ -266,9 +288,8 @@ class Trigger:
 
 
 def _excluded_tokens(doc: Doc) -> set[int]:
-    _, excluded = _matchers(doc.vocab)
     blocked: set[int] = set()
-    for match_id, start, _end in excluded(doc):
+    for match_id, start, _end in _excluded_matcher(doc.vocab)(doc):
         offsets = doc.vocab.strings[match_id].split("|", 1)[1]
         blocked.update(start + int(i) for i in offsets.split(","))
     return blocked
@@ -276,15 +297,10 @@ def _excluded_tokens(doc: Doc) -> set[int]:
 
 def find_triggers(doc: Doc, index: EntityIndex) -> list[Trigger]:
     """Trigger candidates: the longest lexicon match per head token, minus names and excluded phrases."""
-    triggers_matcher, _ = _matchers(doc.vocab)
     lexicon = load_lexicon()
     blocked = _excluded_tokens(doc) | index.name_tokens
     best: dict[int, Trigger] = {}
-    matches = [(kind, entry, doc[tok.i:tok.i + 1]) for kind, entry, tok in _single_word_matches(doc)]
-    for match_id, start, end in triggers_matcher(doc):
-        kind, entry = doc.vocab.strings[match_id].split("|", 1)
-        matches.append((kind, entry, doc[start:end]))
-    for kind, entry, span in matches:
+    for kind, entry, span in _trigger_matches(doc):
         head = span[0] if kind != "nouns" else span[-1]
         if head.i in blocked or not head.is_alpha and "-" not in head.text:
             continue
@@ -664,7 +680,7 @@ def _modifies(trigger: Token, timex_root: Token) -> bool:
 
 def choose_date(doc: Doc, trigger: Token, timexes: list[dict], lexicon: Lexicon) -> dict | None:
     """The time expression in the trigger's sentence that the trigger governs or shares a clause with."""
-    sent = trigger.sent
+    sent = view(doc).sent_of(trigger.i)
     usable_types = lexicon.words("date_types")
     undatable = lexicon.words("undatable_values")
     best: tuple[tuple[int, int], dict] | None = None
@@ -769,8 +785,11 @@ def choose_place(trigger: Token, fillers: list[Filler], index: EntityIndex, lexi
     place_types = lexicon.words("place_entity_types")
     preps = lexicon.words("place_prepositions")
     best: tuple[tuple[int, int], str] | None = None
-    for tok in trigger.sent:
-        entity = index.entity_of(tok)
+    shared = view(trigger.doc)
+    sent = shared.sent_of(trigger.i)
+    for i in index.tokens_between(sent.start, sent.end):  # only a token of an entity can be the place
+        entity = index.by_token[i]
+        tok = shared.tokens[i]
         if index.type_of(entity) not in place_types or tok.dep_ != "pobj" or tok.head.lower_ not in preps:
             continue
         rank = _attachment(tok.head, trigger, clause_steps=1)
@@ -880,8 +899,19 @@ def _fillers(trigger: Trigger, index: EntityIndex, lexicon: Lexicon) -> list[Fil
         entities = _resolve(tok, index, lexicon) or [None]
         fillers.extend(Filler(slot, tok, entity, index.type_of(entity)) for entity in entities)
     # the pseudo-slot "sentence" lets the lexicon test the words around ("attacked ... in the debate")
-    fillers.extend(Filler("sentence", tok, None, None) for tok in trigger.head.sent if tok.is_alpha)
+    fillers.extend(_sentence_fillers(trigger.head))
     return fillers
+
+
+def _sentence_fillers(token: Token) -> list[Filler]:
+    """The "sentence" pseudo-fillers of a token's sentence: one per word, built once per sentence."""
+    shared = view(token.doc)
+    n = shared.sent_index[token.i]
+    cache = token.doc.user_data.setdefault(_SENTENCE_FILLERS_KEY, {})
+    if n not in cache:
+        sent = shared.sents[n]
+        cache[n] = [Filler("sentence", tok, None, None) for tok in shared.tokens[sent.start:sent.end] if tok.is_alpha]
+    return cache[n]
 
 
 def _participants(fillers: list[Filler], etype: EventType, entry: str, lexicon: Lexicon, index: EntityIndex,
@@ -1057,7 +1087,7 @@ def find_events(doc: Doc, entities: list[dict], mentions: list[dict], timexes: l
     noun_heads = {t.head.i for t in triggers if t.kind == "nouns"}
     verb_heads = {t.head.i for t in triggers if t.kind == "verbs"}
     by_head = {t.head.i: t for t in triggers}
-    sentence_of = {s.start: n for n, s in enumerate(doc.sents)}
+    shared = view(doc)
     events: list[EventMention] = []
     for trigger in triggers:
         if (_is_support_use(trigger, noun_heads, lexicon) or _is_complement_of(trigger, verb_heads)
@@ -1073,7 +1103,7 @@ def find_events(doc: Doc, entities: list[dict], mentions: list[dict], timexes: l
         participants, unresolved, spouses = _participants(fillers, etype, trigger.entry, lexicon, index, location)
         quote_id = _quote_containing(trigger.span, quotations)
         events.append(EventMention(
-            trigger=trigger, etype=etype, sentence_index=sentence_of[head.sent.start],
+            trigger=trigger, etype=etype, sentence_index=shared.sent_index[head.i],
             participants=participants, unresolved_plural=unresolved, unresolved_spouses=spouses,
             date=choose_date(doc, head, timexes, lexicon), location_entity_id=location,
             polarity=polarity_of(head, lexicon),
@@ -1099,11 +1129,16 @@ def _event_row(ev: EventMention, doc_id: str) -> dict:
         "date_start": date.get("date_start"),
         "date_end": date.get("date_end"),
         "location_entity_id": ev.location_entity_id,
-        "sentence": span.sent.text.strip(),
+        "sentence": _sentence_text(span),
     }
     attributes = {"polarity": ev.polarity, "modality": ev.modality, "source_quote_id": ev.source_quote_id}
     row.update({k: v for k, v in attributes.items() if k in declared_event_columns()})
     return row
+
+
+def _sentence_text(span: Span) -> str:
+    sent = view(span.doc).sent_of(span.start)
+    return doc_text(span.doc)[sent.start_char:sent.end_char].strip()
 
 
 @lru_cache(maxsize=1)

@@ -44,7 +44,7 @@ import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from broadsheet.extract.docs import doc_text
+from broadsheet.extract.docs import doc_text, token_range, view
 from broadsheet.extract.ids import span_id_for
 
 _DATA_FILE = Path(__file__).parent / "data" / "quote_cues.yaml"
@@ -337,11 +337,8 @@ def _mention_index(doc: Doc, mentions: list[dict]) -> dict[int, dict]:
     rank = {"name": 0, "descriptor": 1, "pronoun": 2}
     index: dict[int, dict] = {}
     for m in sorted(mentions, key=lambda m: -rank.get(m.get("mention_kind") or "name", 3)):
-        span = doc.char_span(m["start_char"], m["end_char"], alignment_mode="expand")
-        if span is None:
-            continue
-        for tok in span:
-            index[tok.i] = m
+        for i in token_range(doc, m["start_char"], m["end_char"]):
+            index[i] = m
     return index
 
 
@@ -391,7 +388,7 @@ def _entity_of_head(tok: Token, ctx: Context) -> str | None:
 def _noun_phrase(tok: Token) -> tuple[int, int]:
     """From the phrase's left edge to its head (appositions, relative clauses and commas left out)."""
     if tok.ent_type_ and tok.ent_iob_ != "O":
-        for ent in tok.doc.ents:
+        for ent in view(tok.doc).ents:
             if ent.start <= tok.i < ent.end:
                 return ent.start_char, ent.end_char
     left = tok.left_edge
@@ -538,15 +535,18 @@ def _frame_tokens(q: Marked, ctx: Context, paragraphs: list[tuple[int, int]]) ->
     """Tokens outside quotes in the sentences the quotation touches, within its paragraph."""
     p_start, p_end = paragraphs[q.paragraph]
     doc = ctx.doc
-    span = doc.char_span(q.outer_start, q.outer_end, alignment_mode="expand")
-    if span is None:
+    shared = view(doc)
+    touched = token_range(doc, q.outer_start, q.outer_end)
+    if not touched:
         return []
-    first, last = span[0].sent.start, span[-1].sent.end
+    first, last = shared.sent_of(touched[0]).start, shared.sent_of(touched[-1]).end
     # "“... now?” Clinton said." is often parsed as two sentences: a quote that ends without a full
     # stop takes the next sentence too, since its cue usually follows.
     if last < len(doc) and ctx.text[q.end - 1:q.end] not in (".", "") and not q.continues:
-        last = doc[last].sent.end
-    return [t for t in doc[first:last] if p_start <= t.idx < p_end and not ctx.in_quote(t.idx)]
+        last = shared.sent_of(last).end
+    starts = shared.idx
+    return [shared.tokens[i] for i in range(first, last)
+            if p_start <= starts[i] < p_end and not ctx.in_quote(starts[i])]
 
 
 def _distance(tok: Token, q: Marked) -> int:
@@ -887,12 +887,15 @@ def _clause_complement(verb: Token, lex: Lexicon) -> Token | None:
 def find_reported(ctx: Context) -> list[Reported]:
     """Reported clauses of reporting verbs, objects of stance verbs and clauses of "according to X"."""
     out: list[Reported] = []
-    for tok in ctx.doc:
+    shared = view(ctx.doc)
+    cue_lemmas, prepositions = ctx.lex.cue_lemmas, ctx.lex.source_prepositions
+    for i, (lemma, lower) in enumerate(zip(shared.lemma, shared.lower, strict=True)):
         # the cheapest test first: most tokens are no cue word at all
-        if tok.lemma_.lower() not in ctx.lex.cue_lemmas and tok.lower_ not in ctx.lex.source_prepositions:
+        if lemma.lower() not in cue_lemmas and lower not in prepositions:
             continue
-        if ctx.in_quote(tok.idx):
+        if ctx.in_quote(shared.idx[i]):
             continue
+        tok = shared.tokens[i]
         found = _reported_content(tok, ctx)
         if found is None:
             continue
