@@ -87,6 +87,7 @@ def pipeline(paths: list[str], out: str = "data", workers: int = 1, batch_size: 
                 results.append(future.result())
                 advance(len(batch))
         clock.lap("extract")
+        runlog.add_work_seconds(clock, results)
         new = runlog.combine_batches(results, plan, run_id)
         processed = len(plan.to_process) - sum(len(r.rejects) for r in results)
         counts = {"processed": processed, "documents": processed + len(plan.unchanged),

@@ -155,6 +155,9 @@ def test_runs_row_accounts_for_the_run(seed_mix_out):
     assert run["input_count"] == SEED_MIX_INPUTS
     assert run["documents"] + run["rejects"] == run["input_count"]
     assert run["package_version"] and run["model"]
+    # the extract stage splits into spaCy and our rules, both measured, neither more than the stage
+    assert run["seconds_parse"] > 0 and run["seconds_rules"] > 0
+    assert run["seconds_parse"] + run["seconds_rules"] <= run["seconds_extract"]
 
 
 def test_rerun_skips_unchanged_and_replaces_changed(seed_mix, tmp_path):
