@@ -25,9 +25,12 @@ from contextlib import AbstractContextManager, nullcontext
 from importlib.util import find_spec
 from pathlib import Path
 
-# The settings Prefect gives its own temporary server: no UI, ephemeral mode (no background services).
+# The settings Prefect gives its own temporary server (no UI, ephemeral mode: no background services),
+# and no block registration at start: a run uses no blocks, and registering them first imports every
+# installed Prefect collection (prefect-dask brings in all of dask.distributed) while the run waits.
 SERVER_ENV = {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1",
-              "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+              "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_API_BLOCKS_REGISTER_ON_START": "false",
+              "PREFECT_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false"}
 STARTUP_TIMEOUT_S = 60.0
 
 
