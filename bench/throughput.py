@@ -42,20 +42,22 @@ import resource, subprocess, sys
 result = subprocess.run(sys.argv[1:], capture_output=True, text=True)
 sys.stdout.write(result.stdout)
 sys.stderr.write(result.stderr)
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(usage.ru_utime + usage.ru_stime, usage.ru_maxrss, file=sys.stderr)
 sys.exit(result.returncode)
 """
 
 
-def _measure(cmd: list[str]) -> tuple[float, float, str]:
-    """(wall seconds, peak RSS in MiB of the largest process the command started, stdout)."""
+def _measure(cmd: list[str]) -> tuple[float, float, str, float]:
+    """(wall seconds, peak RSS in MiB of the largest process the command started, stdout, CPU seconds of
+    all its processes: user + system, which a busy neighbour on a shared machine does not inflate)."""
     start = time.perf_counter()
     result = subprocess.run([sys.executable, "-c", _WRAPPER, *cmd], capture_output=True, text=True)
     seconds = time.perf_counter() - start
     if result.returncode:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{result.stderr}")
-    peak_kib = int(result.stderr.strip().splitlines()[-1])
-    return seconds, peak_kib / 1024, result.stdout
+    cpu, peak_kib = result.stderr.strip().splitlines()[-1].split()
+    return seconds, int(peak_kib) / 1024, result.stdout, float(cpu)
 
 
 def main() -> None:
@@ -81,34 +83,41 @@ def main() -> None:
     rounds = []
     for attempt in range(args.repeat):  # alternated, so a slow spell of a shared machine hits both sides
         out = work / f"out{attempt}"
-        raw_wall, raw_rss, raw_out = _measure([python, "-c", RAW_SPACY, args.model, str(args.workers), str(inputs)])
+        raw_wall, raw_rss, raw_out, raw_cpu = _measure([python, "-c", RAW_SPACY, args.model, str(args.workers),
+                                                        str(inputs)])
         n_docs, n_tokens, raw_pipe = raw_out.split()
-        full_wall, full_rss, _ = _measure([broadsheet, "run", str(inputs), "--out", str(out), "--workers",
-                                           str(args.workers), "--model", args.model])
-        rerun_wall, _, _ = _measure([broadsheet, "run", str(inputs), "--out", str(out), "--model", args.model])
+        run = [broadsheet, "run", str(inputs), "--out", str(out), "--model", args.model]
+        full_wall, full_rss, _, full_cpu = _measure([*run, "--workers", str(args.workers)])
+        rerun_wall, _, _, rerun_cpu = _measure(run)
         runs = subprocess.run([broadsheet, "query", RUNS_QUERY, "--out", str(out)],
                               capture_output=True, text=True, check=True).stdout
-        rounds.append((raw_wall, raw_rss, float(raw_pipe), full_wall, full_rss, rerun_wall, runs))
+        rounds.append((raw_wall, raw_rss, float(raw_pipe), full_wall, full_rss, rerun_wall, runs,
+                       raw_cpu, full_cpu, rerun_cpu))
     shutil.rmtree(work, ignore_errors=True)
 
     lines = [f"### {datetime.now():%Y-%m-%d %H:%M} — {n_docs} articles, {n_tokens} tokens from {args.inputs}"
              f"{f' (first {args.limit})' if args.limit else ''}, model {args.model}, {os.cpu_count()} cores, "
              f"{args.workers} process(es) each side, {args.repeat} round(s)", "",
-             "| round | what | seconds | articles/s | tokens/s | throughput vs raw spaCy | peak RSS MiB |",
-             "|---|---|---|---|---|---|---|"]
-    for number, (raw_wall, raw_rss, _, full_wall, full_rss, rerun_wall, _) in enumerate(rounds, 1):
-        for name, wall, rss in (
-                (f"raw spaCy (load + nlp.pipe, n_process={args.workers})", raw_wall, raw_rss),
-                (f"broadsheet run, {args.workers} worker(s), incl. Prefect start", full_wall, full_rss),
-                ("broadsheet rerun, nothing new", rerun_wall, None)):
+             "| round | what | seconds | articles/s | tokens/s | throughput vs raw spaCy | peak RSS MiB "
+             "| CPU seconds | CPU vs raw |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for number, (raw_wall, raw_rss, _, full_wall, full_rss, rerun_wall, _, raw_cpu, full_cpu,
+                 rerun_cpu) in enumerate(rounds, 1):
+        for name, wall, rss, cpu in (
+                (f"raw spaCy (load + nlp.pipe, n_process={args.workers})", raw_wall, raw_rss, raw_cpu),
+                (f"broadsheet run, {args.workers} worker(s), incl. Prefect start", full_wall, full_rss, full_cpu),
+                ("broadsheet rerun, nothing new", rerun_wall, None, rerun_cpu)):
             lines.append(f"| {number} | {name} | {wall:.1f} | {int(n_docs) / wall:.1f} | {int(n_tokens) / wall:.0f} | "
-                         f"{raw_wall / wall:.2f}× | {'' if rss is None else f'{rss:.0f}'} |")
+                         f"{raw_wall / wall:.2f}× | {'' if rss is None else f'{rss:.0f}'} | {cpu:.1f} | "
+                         f"{raw_cpu / cpu:.2f}× |")
     ratios = [r[0] / r[3] for r in rounds]
     reruns = [r[5] / r[3] for r in rounds]
     lines.append(f"\nThroughput vs raw spaCy, per round: {', '.join(f'{x:.3f}' for x in ratios)}; "
                  f"median {statistics.median(ratios):.3f}. No-change rerun: "
                  f"{', '.join(f'{r[5]:.1f} s' for r in rounds)} "
-                 f"({statistics.median(reruns):.1%} of the full run, median).")
+                 f"({statistics.median(reruns):.1%} of the full run, median). CPU seconds, raw / ours "
+                 f"(all processes, the Prefect server included): median "
+                 f"{statistics.median(r[7] / r[8] for r in rounds):.3f}.")
     lines += ["", f"raw nlp.pipe alone: {', '.join(f'{r[2]:.1f} s' for r in rounds)}. Per-stage seconds of the "
               "last round's two runs (from the runs table):", "", "```", rounds[-1][6].strip(), "```", ""]
     report = "\n".join(lines)
