@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from broadsheet.extract import dates
-from broadsheet.extract.prefilter import Lines, necessary_literals
+from broadsheet.extract.prefilter import Lines, first_char_guard, necessary_literal_sets, necessary_literals
 
 
 def test_literals_of_simple_patterns():
@@ -18,6 +18,19 @@ def test_literals_of_simple_patterns():
     assert necessary_literals(re.compile(r"(?:foo|\d)")) is None  # one alternative without a literal
     assert necessary_literals(re.compile(r"(?:ab)+", re.I)) == {"ab"}
     assert necessary_literals(re.compile(r"(?:[A-Z]x|y)")) == {"x", "y"}
+
+
+def test_literal_sets_hold_together():
+    pattern = re.compile(r"(?:\d+|few)\s+(?:days?|weeks?|january|jan)\s+(?:before|on)")
+    assert necessary_literal_sets(pattern) == (frozenset({"day", "week", "jan"}), frozenset({"before", "on"}))
+    assert necessary_literal_sets(re.compile(r"\d+")) == ()
+
+
+def test_first_char_guard_keeps_the_pattern():
+    assert first_char_guard(re.compile(r"(?:ab|cd)x", re.I)).pattern == "(?=[ac])(?:(?:ab|cd)x)"
+    assert first_char_guard(re.compile(r"a|\d")).pattern == r"(?=[a\d])(?:a|\d)"  # the guard covers both
+    for unguarded in (r"a?", r"[^a]x", r"(?i:a)b", r".x", r"(a)?\1"):
+        assert first_char_guard(re.compile(unguarded)).pattern == unguarded
 
 
 def test_the_longest_shortest_literal_wins():
@@ -85,3 +98,26 @@ def test_line_filtered_candidates_equal_the_full_scan(words):
     filtered = sorted((m.rule.name, m.start, m.end) for m in dates.find_candidates(text)
                       if not (m.rule.before or m.rule.before_not or m.rule.after_not))
     assert filtered == _full_scan(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=12))
+def test_every_literal_set_is_in_every_match(words):
+    text = " ".join(words)
+    for rule in dates.rules():
+        for mo in rule.regex.finditer(text):
+            folded = mo.group().casefold()
+            for literals in necessary_literal_sets(rule.regex):
+                assert any(s in folded for s in literals), (rule.name, mo.group(), literals)
+
+
+# glued without spaces too, and with characters whose case folding is special (long s, Kelvin sign)
+GLUE = [" ", " ", "\n", "ß", "ſ", "\u212a", "İ", "’", "3:30"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([*PIECES, *GLUE]), max_size=30).map("".join))
+def test_guarded_rules_find_the_same_matches(text):
+    for rule in dates.rules():
+        expected = [(mo.span(), mo.groupdict()) for mo in rule.regex.finditer(text)]
+        assert [(mo.span(), mo.groupdict()) for mo in rule.scanner.finditer(text)] == expected, rule.name

@@ -7,6 +7,10 @@ every position of a text, so `Lines.ranges` gives the lines that hold one of the
 matches line by line (a time expression never runs over a paragraph break) scans only those. A filter
 only: it finds no matches.
 
+`necessary_literal_sets(pattern)` gives every such set the syntax tree shows (a unit word AND "before"
+or "after"): a line must hold a literal of each, so a rule skips more lines, and a text that lacks one
+of its sets entirely.
+
 What it does not do: look inside lookarounds (their text may lie outside the match), or give anything
 for patterns that can match without a literal (digits only, character classes): those return None
 and are always scanned.
@@ -23,18 +27,50 @@ from re import _parser
 
 _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)}
 Literals = frozenset[str] | None
+LiteralSets = tuple[frozenset[str], ...]  # every match holds a literal of each set; () = unknown
 
 
 def necessary_literals(pattern: re.Pattern) -> Literals:
     """Strings one of which (case-folded) occurs in every match of `pattern`; None if unknown."""
+    options = _options_of(pattern)
+    if not options:
+        return None
+    found = _most_selective(options)
+    if any(not s for s in found):
+        return None
+    return frozenset(s.casefold() for s in found)
+
+
+def necessary_literal_sets(pattern: re.Pattern) -> LiteralSets:
+    """Every set of strings one of which (case-folded) occurs in every match, the most selective first;
+    () if unknown. Within a set a string holding a shorter one of the set is dropped: any line holding
+    it holds the shorter one too, so the set's lines are the same and fewer searches find them."""
+    sets = []
+    for found in _options_of(pattern):
+        folded = {s.casefold() for s in found}
+        if any(not s for s in folded):
+            continue
+        shortest = frozenset(s for s in folded if not any(t != s and t in s for t in folded))
+        if shortest not in sets:
+            sets.append(shortest)
+    return tuple(sorted(sets, key=_selectivity, reverse=True))
+
+
+def _options_of(pattern: re.Pattern) -> list[frozenset[str]]:
     try:
         tree = _parser.parse(pattern.pattern, pattern.flags)
     except Exception:  # a syntax this reader does not know: no filter, always scan
-        return None
-    found = _of_sequence(list(tree))
-    if not found or any(not s for s in found):
-        return None
-    return frozenset(s.casefold() for s in found)
+        return []
+    return _of_sequence(list(tree))
+
+
+def _selectivity(literals: frozenset[str]) -> tuple[int, int]:
+    """The set whose shortest string is longest rules out the most texts, then the smaller set."""
+    return min(map(len, literals)), -len(literals)
+
+
+def _most_selective(options: list[frozenset[str]]) -> frozenset[str]:
+    return max(options, key=_selectivity)
 
 
 @dataclass
@@ -46,6 +82,8 @@ class Lines:
     starts: list[int] = field(init=False)  # line starts in `text`
     folded_starts: list[int] = field(init=False)
     _hits: dict[str, tuple[int, ...]] = field(init=False, default_factory=dict)  # literal -> its lines
+    _set_hits: dict[frozenset[str], frozenset[int]] = field(init=False, default_factory=dict)
+    _ranges: dict[LiteralSets, list[tuple[int, int]]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.folded = self.text.casefold()
@@ -55,11 +93,31 @@ class Lines:
     def ranges(self, literals: Literals) -> list[tuple[int, int]]:
         """(start, end) of each line of `text` holding one of the literals (every line when there are
         none), each with its line break, so look-aheads see what follows as in the whole text."""
-        if literals is None:
-            lines: Iterable[int] = range(len(self.starts))
-        else:
-            lines = sorted({line for literal in literals for line in self._lines_with(literal)})
-        return [(self.starts[line], self._end(line)) for line in lines]
+        return self.ranges_holding_all(() if literals is None else (literals,))
+
+    def ranges_holding_all(self, literal_sets: LiteralSets) -> list[tuple[int, int]]:
+        """As `ranges`, for the lines holding a literal of every set (every line when there is none).
+        Found once per text for each combination: rules share their word lists."""
+        found = self._ranges.get(literal_sets)
+        if found is None:
+            lines: Iterable[int] = range(len(self.starts)) if not literal_sets else sorted(
+                self._lines_with_all(literal_sets))
+            found = self._ranges[literal_sets] = [(self.starts[line], self._end(line)) for line in lines]
+        return found
+
+    def _lines_with_all(self, literal_sets: LiteralSets) -> frozenset[int]:
+        lines = self._lines_with_any(literal_sets[0])
+        for literals in literal_sets[1:]:
+            if not lines:  # the text lacks the first set: the others need no search
+                break
+            lines &= self._lines_with_any(literals)
+        return lines
+
+    def _lines_with_any(self, literals: frozenset[str]) -> frozenset[int]:
+        found = self._set_hits.get(literals)
+        if found is None:
+            found = self._set_hits[literals] = frozenset().union(*map(self._lines_with, literals))
+        return found
 
     def _lines_with(self, literal: str) -> tuple[int, ...]:
         """The lines whose folded text holds `literal`, found once per text (rules share their words)."""
@@ -88,8 +146,8 @@ def _line_starts(text: str) -> list[int]:
     return starts
 
 
-def _of_sequence(items: list) -> Literals:
-    """The most selective necessary set among the sequence's literal runs and its elements."""
+def _of_sequence(items: list) -> list[frozenset[str]]:
+    """The necessary sets of the sequence's literal runs and of its elements (each one holds)."""
     options: list[frozenset[str]] = []
     run: list[str] = []
     for op, av in items:
@@ -99,31 +157,116 @@ def _of_sequence(items: list) -> Literals:
         if run:
             options.append(frozenset({"".join(run)}))
             run = []
-        found = _of_item(op, av)
-        if found:
-            options.append(found)
+        options += _of_item(op, av)
     if run:
         options.append(frozenset({"".join(run)}))
-    if not options:
-        return None
-    # the set whose shortest string is longest rules out the most texts
-    return max(options, key=lambda s: (min(map(len, s)), -len(s)))
+    return options
 
 
-def _of_item(op, av) -> Literals:
+def _of_item(op, av) -> list[frozenset[str]]:
     if op is sre.SUBPATTERN:
         return _of_sequence(list(av[-1]))
     if op is sre.ATOMIC_GROUP:
         return _of_sequence(list(av))
     if op in _REPEATS:
         low, _high, body = av
-        return _of_sequence(list(body)) if low >= 1 else None
+        return _of_sequence(list(body)) if low >= 1 else []
     if op is sre.BRANCH:
         union: set[str] = set()
         for alternative in av[1]:
             found = _of_sequence(list(alternative))
             if not found:
-                return None  # one alternative without a literal: the branch needs nothing
-            union |= found
-        return frozenset(union)
-    return None
+                return []  # one alternative without a literal: the branch needs nothing
+            union |= _most_selective(found)  # one set per alternative: a union of conjunctions
+        return [frozenset(union)]
+    return []
+
+
+# ---------------------------------------------------------------- first-character guard
+
+_ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
+_CATEGORIES = {sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_NOT_DIGIT: r"\D", sre.CATEGORY_WORD: r"\w",
+               sre.CATEGORY_NOT_WORD: r"\W", sre.CATEGORY_SPACE: r"\s", sre.CATEGORY_NOT_SPACE: r"\S"}
+Firsts = tuple[list[str], bool]  # character-class items a match can start with; whether it can be empty
+
+
+def first_char_guard(pattern: re.Pattern) -> re.Pattern:
+    """The same pattern behind a look-ahead for the characters a match can start with: the same
+    matches, found sooner. The regex engine tries a pattern at every position of the text, and for a
+    pattern that opens on a long case-insensitive alternation each try walks the whole alternation;
+    one character-class test turns most positions away first. The pattern itself when its first
+    characters cannot be told (it may match empty, or opens on a negated class or a backreference)."""
+    try:
+        firsts = _firsts_of_sequence(list(_parser.parse(pattern.pattern, pattern.flags)))
+        if firsts is None or firsts[1] or not firsts[0]:
+            return pattern
+        if pattern.flags & re.VERBOSE:  # a trailing comment would swallow the closing parenthesis
+            return pattern
+        guard = f"(?=[{''.join(dict.fromkeys(firsts[0]))}])"
+        return re.compile(f"{guard}(?:{pattern.pattern})", pattern.flags)
+    except Exception:  # a syntax this reader does not know: the pattern as it is
+        return pattern
+
+
+def _firsts_of_sequence(items: list) -> Firsts | None:
+    found: list[str] = []
+    for op, av in items:
+        firsts = _firsts_of_item(op, av)
+        if firsts is None:
+            return None
+        found += firsts[0]
+        if not firsts[1]:  # this element consumes a character: the rest cannot start the match
+            return found, False
+    return found, True
+
+
+def _firsts_of_item(op, av) -> Firsts | None:
+    if op is sre.LITERAL:
+        return [_class_char(av)], False
+    if op is sre.IN:
+        items = _class_items(av)
+        return None if items is None else (items, False)
+    if op in _ZERO_WIDTH:  # consumes nothing: the next element starts the match (a superset is safe)
+        return [], True
+    if op is sre.SUBPATTERN:
+        _group, add_flags, _del_flags, body = av
+        # a group that turns a flag on (ignore case, ASCII) would read its class differently from
+        # the guard, which has the pattern's own flags; turning one off only narrows the group
+        return None if add_flags else _firsts_of_sequence(list(body))
+    if op is sre.ATOMIC_GROUP:
+        return _firsts_of_sequence(list(av))
+    if op in _REPEATS:
+        low, _high, body = av
+        firsts = _firsts_of_sequence(list(body))
+        return None if firsts is None else (firsts[0], firsts[1] or low == 0)
+    if op is sre.BRANCH:
+        found: list[str] = []
+        empty = False
+        for alternative in av[1]:
+            firsts = _firsts_of_sequence(list(alternative))
+            if firsts is None:
+                return None
+            found += firsts[0]
+            empty = empty or firsts[1]
+        return found, empty
+    return None  # any character, a negated class, a backreference: no guard
+
+
+def _class_items(items) -> list[str] | None:
+    out = []
+    for op, av in items:
+        if op is sre.LITERAL:
+            out.append(_class_char(av))
+        elif op is sre.RANGE:
+            out.append(f"{_class_char(av[0])}-{_class_char(av[1])}")
+        elif op is sre.CATEGORY and av in _CATEGORIES:
+            out.append(_CATEGORIES[av])
+        else:  # NEGATE and the like
+            return None
+    return out
+
+
+def _class_char(code: int) -> str:
+    """A character as written inside a character class (escaped unless a letter or digit)."""
+    char = chr(code)
+    return char if char.isascii() and char.isalnum() else f"\\U{code:08x}"
