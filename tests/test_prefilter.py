@@ -26,6 +26,10 @@ def test_literal_sets_hold_together():
     assert necessary_literal_sets(re.compile(r"\d+")) == ()
 
 
+def test_an_alternative_holding_a_literal_of_another_adds_nothing():
+    assert necessary_literal_sets(re.compile(r"for\s+now|right\s+now|now|soon")) == (frozenset({"now", "soon"}),)
+
+
 def test_first_char_guard_keeps_the_pattern():
     assert first_char_guard(re.compile(r"(?:ab|cd)x", re.I)).pattern == "(?=[ac])(?:(?:ab|cd)x)"
     assert first_char_guard(re.compile(r"a|\d")).pattern == r"(?=[a\d])(?:a|\d)"  # the guard covers both

@@ -172,14 +172,26 @@ def _of_item(op, av) -> list[frozenset[str]]:
         low, _high, body = av
         return _of_sequence(list(body)) if low >= 1 else []
     if op is sre.BRANCH:
-        union: set[str] = set()
-        for alternative in av[1]:
-            found = _of_sequence(list(alternative))
-            if not found:
-                return []  # one alternative without a literal: the branch needs nothing
-            union |= _most_selective(found)  # one set per alternative: a union of conjunctions
-        return [frozenset(union)]
+        alternatives = [_of_sequence(list(alternative)) for alternative in av[1]]
+        if not all(alternatives):
+            return []  # one alternative without a literal: the branch needs nothing
+        return [_union_of_alternatives(alternatives)]
     return []
+
+
+def _union_of_alternatives(alternatives: list[list[frozenset[str]]]) -> frozenset[str]:
+    """One set per alternative, joined. An alternative that holds a string already in the union adds
+    nothing ("for now" next to "now"): the alternatives with a single set are taken first."""
+    union: set[str] = set()
+    for options in sorted(alternatives, key=len):
+        if not any(_covered(literals, union) for literals in options):
+            union |= _most_selective(options)
+    return frozenset(union)
+
+
+def _covered(literals: frozenset[str], union: set[str]) -> bool:
+    """Every one of the literals holds a string of the union (case folding keeps that true)."""
+    return all(any(u in literal for u in union) for literal in literals)
 
 
 # ---------------------------------------------------------------- first-character guard
