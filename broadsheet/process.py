@@ -21,6 +21,7 @@ import spacy
 
 import broadsheet
 from broadsheet.extract import extract_records
+from broadsheet.extract.docs import keep_text
 from broadsheet.ingest import Article, Reject
 from broadsheet.nlp import load_nlp
 from broadsheet.tables import ValidationError, to_arrow, validate_all
@@ -81,6 +82,7 @@ def process_batch(articles: list[Article], model: str, run_id: str) -> BatchResu
         doc = next(docs)
         parsed = clock()
         result.seconds_parse += parsed - started
+        keep_text(doc, article.text)
         try:
             records = extract_records(doc, article.doc_id, article.published)
         except Exception as exc:  # one bad article must not sink the batch: it becomes a reject

@@ -52,3 +52,10 @@ def test_extraction_releases_what_it_cached(nlp):
     extract_records(doc, "d1", None)
     assert not [k for k in doc.user_data if isinstance(k, str) and k.startswith(PREFIX)]
     assert doc.user_data["someone_else"] == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from("ab C.,\u201c\u201d\n\t  \u00e9-'1"), max_size=60))
+def test_spacy_keeps_the_input_text_verbatim(nlp, text):
+    # keep_text relies on it: the text handed to nlp.pipe is the Doc's text, character for character
+    assert nlp.make_doc(text).text == text

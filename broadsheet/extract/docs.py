@@ -27,6 +27,12 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def keep_text(doc: Doc, text: str) -> None:
+    """Give the Doc the text it was made from, so `doc_text` need not rebuild it (spaCy's tokenizer
+    keeps every character: doc.text is the input text verbatim)."""
+    doc.user_data[TEXT_KEY] = text
+
+
 class TokenView:
     """A document's tokens and their most-read attributes as plain Python lists, indexed by token.i.
 
