@@ -41,17 +41,17 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
-from spacy.attrs import LOWER
+from spacy.attrs import IS_ALPHA, IS_LOWER, IS_PUNCT, IS_SPACE, IS_TITLE, IS_UPPER, LENGTH, LOWER, SENT_START, SPACY
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from broadsheet.extract.docs import doc_text
+from broadsheet.extract.docs import PREFIX, doc_text
 from broadsheet.extract.ids import entity_id_for, name_key
 
 _DATA = Path(__file__).parent / "data"
@@ -256,6 +256,160 @@ class _Cluster:
     roles: set[str] = field(default_factory=set)
 
 
+# ---------------------------------------------------------------------------------- token facts
+
+
+class _Facts:
+    """One document's tokens as plain lists indexed by token.i, each built once.
+
+    The rules read the same few tokens many times over; spaCy builds a new Token on every `doc[i]`,
+    a new Span on every `doc[a:b]` and a new string on every `.lower_`, which cost more than the rules.
+    The lists that most rules read (text, offsets, lower case, lexical flags) come from `doc.to_array`
+    and the document's text, without a Token object per token: holding hundreds of Tokens alive makes
+    Python's garbage collector walk them again and again. Parse attributes (dep, head, pos, tag,
+    lemma), read for few tokens, come from Tokens built on first use."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.n = len(doc)
+        self.text = doc_text(doc)
+        self.title_case_lines: dict[int, bool] = {}  # line start offset -> _title_case_line
+        self._tokens: dict[int, Token] = {}
+        self._roots: dict[tuple[int, int], int] = {}
+
+    @cached_property
+    def _offsets(self) -> tuple[list[int], list[int], list[bool]]:
+        """(start, end) character offset and trailing space of each token: the text is the tokens'
+        texts, each followed by its space if it has one."""
+        if not self.n:
+            return [], [], []
+        array = self.doc.to_array([LENGTH, SPACY]).astype("int64")
+        length, space = array[:, 0], array[:, 1]
+        ends = (length + space).cumsum() - space
+        return (ends - length).tolist(), ends.tolist(), space.astype(bool).tolist()
+
+    @cached_property
+    def idx(self) -> list[int]:
+        return self._offsets[0]
+
+    @cached_property
+    def ends(self) -> list[int]:
+        return self._offsets[1]
+
+    @cached_property
+    def ws(self) -> list[str]:
+        """token.whitespace_: one space or nothing."""
+        return [" " if space else "" for space in self._offsets[2]]
+
+    @cached_property
+    def words(self) -> list[str]:
+        """token.text"""
+        text = self.text
+        return [text[start:end] for start, end in zip(self.idx, self.ends, strict=True)]
+
+    @cached_property
+    def lower(self) -> list[str]:
+        """token.lower_, each distinct string looked up once."""
+        strings, known = self.doc.vocab.strings, {}
+        out = []
+        for h in self.doc.to_array(LOWER).tolist() if self.n else []:
+            word = known.get(h)
+            if word is None:
+                word = known[h] = strings[h]
+            out.append(word)
+        return out
+
+    @cached_property
+    def _flags(self) -> list[list[bool]]:
+        if not self.n:
+            return [[] for _ in range(7)]
+        array = self.doc.to_array([IS_ALPHA, IS_TITLE, IS_UPPER, IS_LOWER, IS_PUNCT, IS_SPACE, SENT_START])
+        flags = [column.astype(bool).tolist() for column in array[:, :6].T]
+        # token.is_sent_start is true where sent_start is 1 (-1: not a start, 0: unknown)
+        return [*flags, (array[:, 6].astype("int64") == 1).tolist()]
+
+    @cached_property
+    def is_alpha(self) -> list[bool]:
+        return self._flags[0]
+
+    @cached_property
+    def is_title(self) -> list[bool]:
+        return self._flags[1]
+
+    @cached_property
+    def is_upper(self) -> list[bool]:
+        return self._flags[2]
+
+    @cached_property
+    def is_lower(self) -> list[bool]:
+        return self._flags[3]
+
+    @cached_property
+    def is_punct(self) -> list[bool]:
+        return self._flags[4]
+
+    @cached_property
+    def is_space(self) -> list[bool]:
+        return self._flags[5]
+
+    @cached_property
+    def sent_start(self) -> list[bool]:
+        return self._flags[6]
+
+    def token(self, i: int) -> Token:
+        """doc[i], built once."""
+        token = self._tokens.get(i)
+        if token is None:
+            token = self._tokens[i] = self.doc[i]
+        return token
+
+    def dep(self, i: int) -> str:
+        return self.token(i).dep_
+
+    def head(self, i: int) -> int:
+        return self.token(i).head.i
+
+    def pos(self, i: int) -> str:
+        return self.token(i).pos_
+
+    def tag(self, i: int) -> str:
+        return self.token(i).tag_
+
+    def lemma(self, i: int) -> str:
+        return self.token(i).lemma_
+
+    def chars(self, start: int, end: int) -> tuple[int, int]:
+        """(start_char, end_char) of doc[start:end]."""
+        if start >= end:  # an empty span: let spaCy say where it sits
+            span = self.doc[start:end]
+            return span.start_char, span.end_char
+        return self.idx[start], self.ends[end - 1]
+
+    def span_text(self, start: int, end: int) -> str:
+        """doc[start:end].text: the document's text between the span's first and last characters."""
+        if start >= end:
+            return self.doc[start:end].text
+        return self.text[self.idx[start]:self.ends[end - 1]]
+
+    def root(self, start: int, end: int) -> int:
+        """doc[start:end].root.i, computed once per span."""
+        found = self._roots.get((start, end))
+        if found is None:
+            found = self._roots[(start, end)] = self.doc[start:end].root.i
+        return found
+
+
+_FACTS_KEY = PREFIX + "names_facts"
+
+
+def _facts(doc: Doc) -> _Facts:
+    """The document's _Facts (kept in user_data until extraction releases the Doc)."""
+    facts = doc.user_data.get(_FACTS_KEY)
+    if facts is None:
+        facts = doc.user_data[_FACTS_KEY] = _Facts(doc)
+    return facts
+
+
 def extract_entities(doc: Doc, doc_id: str) -> tuple[list[dict], list[dict]]:
     """(entities, mentions) of one article; entity rows are unique by entity_id.
 
@@ -282,50 +436,52 @@ def extract_entities(doc: Doc, doc_id: str) -> tuple[list[dict], list[dict]]:
 
 
 def _name_mentions(doc: Doc, lex: _Lexicon) -> list[_Mention]:
+    f = _facts(doc)
     out: list[_Mention] = []
     for ent in doc.ents:
         if ent.label_ not in lex.keep_labels or _is_heading_title(doc, ent):
             continue
-        for start, end, label in _split_span(doc, ent, lex):
+        for start, end, label in _split_span(f, ent.start, ent.end, ent.label_, lex):
             out.append(_Mention(start, end, label, ner_label=ent.label_))
-    return _with_given_names_before(doc, _join_person_parts(doc, _dedupe(out)), lex)
+    return _with_given_names_before(f, _join_person_parts(f, _dedupe(out)), lex)
 
 
 _INITIAL = re.compile(r"^(?:[A-Z]\.){1,2}$")
 
 
-def _join_person_parts(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
+def _join_person_parts(f: _Facts, mentions: list[_Mention]) -> list[_Mention]:
     """Person names the model cut in two ('Natalia' 'Karimova', 'R.' + 'Ponting'), on one line."""
+    words = f.words
     out: list[_Mention] = []
     for m in mentions:
-        if m.label == _PERSON and m.start > 0 and _INITIAL.match(doc[m.start - 1].text) \
+        if m.label == _PERSON and m.start > 0 and _INITIAL.match(words[m.start - 1]) \
                 and not (out and out[-1].end == m.start):
             m.start -= 1  # "R. Ponting": the initial the model left out
-        if m.label == _PERSON and m.end < len(doc) and _INITIAL.match(doc[m.end - 1].text) \
-                and doc[m.end].is_title and doc[m.end].is_alpha:
+        if m.label == _PERSON and m.end < f.n and _INITIAL.match(words[m.end - 1]) \
+                and f.is_title[m.end] and f.is_alpha[m.end]:
             m.end += 1  # "R." then "Ponting"
         prev = out[-1] if out else None
         if prev and prev.label == m.label == _PERSON and prev.end == m.start \
-                and doc[prev.end - 1].whitespace_ == " ":
+                and f.ws[prev.end - 1] == " ":
             prev.end = m.end
             continue
         out.append(m)
     return out
 
 
-def _with_given_names_before(doc: Doc, mentions: list[_Mention], lex: _Lexicon) -> list[_Mention]:
+def _with_given_names_before(f: _Facts, mentions: list[_Mention], lex: _Lexicon) -> list[_Mention]:
     """A person's name the model took without its first names ('Billie Jean [King]', 'Danie van
     [Schalkwyk]'): up to two known given names (and a particle) right before it."""
     taken = {i for m in mentions for i in range(m.start, m.end)}
     for m in mentions:
-        if m.label != _PERSON or _title_case_line(doc, m.start):  # "Announces Bill Revoking Hillary's"
+        if m.label != _PERSON or _title_case_line(f, m.start):  # "Announces Bill Revoking Hillary's"
             continue
         added = 0
         while added < 2 and m.start > 0:
             j = m.start - 1
-            if doc[j].lower_ in _GLUED_PARTICLES and j > 0 and _may_be_given_name(doc[j - 1], taken, lex):
+            if f.lower[j] in _GLUED_PARTICLES and j > 0 and _may_be_given_name(f, j - 1, taken, lex):
                 m.start -= 2
-            elif _may_be_given_name(doc[j], taken, lex):
+            elif _may_be_given_name(f, j, taken, lex):
                 m.start -= 1
             else:
                 break
@@ -336,15 +492,15 @@ def _with_given_names_before(doc: Doc, mentions: list[_Mention], lex: _Lexicon) 
 _GLUED_PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "del", "della", "le", "la", "bin", "ibn"}
 
 
-def _may_be_given_name(token: Token, taken: set[int], lex: _Lexicon) -> bool:
+def _may_be_given_name(f: _Facts, i: int, taken: set[int], lex: _Lexicon) -> bool:
     """A known given name standing alone before a surname ('Hen', 'Muthiah' are not known; 'Billie' is).
 
     Only known given names: in ordinary news the capitalised word before a name is far more often a
     title or a headline word ('Speaker Paul Ryan', 'Endorses Ted Cruz', 'Hall of Famer Dick Butkus').
     """
-    if token.i in taken or not (token.is_title and token.is_alpha) or "\n" in token.whitespace_:
+    if i in taken or not (f.is_title[i] and f.is_alpha[i]) or "\n" in f.ws[i]:
         return False
-    return token.ent_type_ in ("", _PERSON) and _key(token.text) in lex.given_names
+    return _key(f.words[i]) in lex.given_names and f.token(i).ent_type_ in ("", _PERSON)
 
 
 def _is_heading_title(doc: Doc, ent: Span) -> bool:
@@ -358,7 +514,8 @@ def _is_heading_title(doc: Doc, ent: Span) -> bool:
     before = _line_before(doc, ent.start)
     if ent.ent_id_ == "titled_work":
         particles = _lexicon().particles
-        return not any(_is_lower_word(t) and not t.is_stop and t.text not in particles for t in before)
+        f = _facts(doc)
+        return not any(_is_lower_word(f, t.i) and not t.is_stop and t.text not in particles for t in before)
     return any(t.text == ":" for t in ent) and all(t.is_punct for t in before)
 
 
@@ -372,162 +529,185 @@ def _line_before(doc: Doc, i: int) -> list[Token]:
     return out[::-1]
 
 
-def _split_span(doc: Doc, ent: Span, lex: _Lexicon) -> list[tuple[int, int, str]]:
+def _split_span(f: _Facts, start: int, end: int, label: str, lex: _Lexicon) -> list[tuple[int, int, str]]:
     """Pieces of one entity span: split at separators, numbers and line breaks, then trimmed."""
-    label = ent.label_
     pieces, current = [], []
-    for token in ent:
-        if _is_separator(doc, token, ent, lex):
+    for i in range(start, end):
+        if _is_separator(f, i, start, end, label, lex):
             pieces.append(current)
             current = []
         else:
-            current.append(token.i)
+            current.append(i)
     pieces.append(current)
     out = []
     for piece in pieces:
         if not piece:
             continue
-        out.extend(_trim_piece(doc, piece[0], piece[-1] + 1, label, lex))
+        out.extend(_trim_piece(f, piece[0], piece[-1] + 1, label, lex))
     return out
 
 
-def _is_separator(doc: Doc, token: Token, ent: Span, lex: _Lexicon) -> bool:
-    text, label = token.text, ent.label_
-    if token.is_space or "\n" in text:
+_SPLIT_PERSON_PLACE_LABELS = _PLACE_LABELS | {_PERSON, "NORP"}
+_POSSESSIVES = {"'s", "’s", "'", "’"}
+
+
+def _is_separator(f: _Facts, i: int, start: int, end: int, label: str, lex: _Lexicon) -> bool:
+    """Token i of the entity doc[start:end] separates two names."""
+    text = f.words[i]
+    if f.is_space[i] or "\n" in text:
         return True
     if label in _FREE_TEXT_LABELS:  # titles keep their colons, dashes and numbers
         return False
     if _NUMBERISH.match(text):
-        final = token.i == ent.end - 1 and token.i > ent.start
+        final = i == end - 1 and i > start
         return not (final and label in lex.number_final_types and text.isdigit())
     if text in lex.separators:
-        if text in lex.person_place_only and label not in _PLACE_LABELS | {_PERSON, "NORP"}:
+        if text in lex.person_place_only and label not in _SPLIT_PERSON_PLACE_LABELS:
             return False
         if text in lex.spaced_only:
-            return bool(token.whitespace_) and token.i > 0 and bool(doc[token.i - 1].whitespace_)
-        return token.i not in (ent.start, ent.end - 1) or text not in {"'s", "’s", "'", "’"}
+            return bool(f.ws[i]) and i > 0 and bool(f.ws[i - 1])
+        return i not in (start, end - 1) or text not in _POSSESSIVES
     # A lower-case word inside a person or place name means two names were run together
     # ("J. Gillespie st Kaluwitharana"); titles of works keep theirs ("Gone with the Wind").
-    return _is_lower_word(token) and text not in lex.particles
+    return _is_lower_word(f, i) and text not in lex.particles
 
 
-def _is_lower_word(token: Token) -> bool:
-    """An all-lower-case word that stands alone (not the '-moon' of 'Ki-moon')."""
-    if not (token.is_alpha and token.text == token.text.lower()):
+def _is_lower_word(f: _Facts, i: int) -> bool:
+    """Token i is an all-lower-case word that stands alone (not the '-moon' of 'Ki-moon')."""
+    text = f.words[i]
+    if not (f.is_alpha[i] and text == text.lower()):
         return False
-    doc, i = token.doc, token.i
-    glued = i >= 2 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_
+    glued = i >= 2 and f.words[i - 1] == "-" and not f.ws[i - 1] and not f.ws[i - 2]
     return not glued
 
 
-def _trim_piece(doc: Doc, start: int, end: int, label: str, lex: _Lexicon) -> list[tuple[int, int, str]]:
+def _trim_piece(f: _Facts, start: int, end: int, label: str, lex: _Lexicon) -> list[tuple[int, int, str]]:
     """Trim a piece's edges; a nationality word before a person's name becomes its own NORP piece."""
     out = []
-    while start < end and _trim_left(doc, start, end, label, lex):
+    while start < end and _trim_left(f, start, end, label, lex):
         start += 1
-    while end > start and _trim_right(doc[end - 1], lex):
+    while end > start and _trim_right(f, end - 1, lex):
         end -= 1
     if label == _PERSON:
-        start, end = _trim_person_edges(doc, start, end, lex)
+        start, end = _trim_person_edges(f, start, end, lex)
     if start >= end:
         return out
-    first = _key(doc[start].text)
+    first = _key(f.words[start])
     demonym = lex.places.get(first, ("", ""))[1] == "demonym" and first not in lex.given_names
     if label == _PERSON and end - start > 1 and demonym:
         out.append((start, start + 1, "NORP"))
         start += 1
-    elif label != _PERSON and _given_name_after_word(doc, start, end, lex):
+    elif label != _PERSON and _given_name_after_word(f, start, end, lex):
         # "American Dennis Mitchell", "Coach Fabio Capello", "Centre Walter Little" called an ORG
         if demonym:
             out.append((start, start + 1, "NORP"))
         return [*out, (start + 1, end, _PERSON)]
-    if any(ch.isupper() for ch in doc[start:end].text) and not _only_common_words(doc[start:end], lex):
-        out.append((start, end, _person_by_given_name(doc[start:end], label, lex)))
+    if any(ch.isupper() for ch in f.span_text(start, end)) and not _only_common_words(f, start, end, lex):
+        out.append((start, end, _person_by_given_name(f, start, end, label, lex)))
     return out
 
 
-def _given_name_after_word(doc: Doc, start: int, end: int, lex: _Lexicon) -> bool:
+def _given_name_after_word(f: _Facts, start: int, end: int, lex: _Lexicon) -> bool:
     """A nationality, title or noun for a person, then a known given name and a surname, all capitalised."""
-    if not 3 <= end - start <= 4 or not all(t.is_title and t.is_alpha for t in doc[start:end]):
+    if not 3 <= end - start <= 4 or not all(f.is_title[i] and f.is_alpha[i] for i in range(start, end)):
         return False
-    word = doc[start].lower_
+    word = f.lower[start]
     known = word in lex.titles or word in lex.role_nouns or lex.places.get(word, ("", ""))[1] == "demonym"
-    rest_last = doc[end - 1].lower_
-    return known and _key(doc[start + 1].text) in lex.given_names and rest_last not in lex.non_person_heads
+    rest_last = f.lower[end - 1]
+    return known and _key(f.words[start + 1]) in lex.given_names and rest_last not in lex.non_person_heads
 
 
-def _trim_person_edges(doc: Doc, start: int, end: int, lex: _Lexicon) -> tuple[int, int]:
+def _trim_person_edges(f: _Facts, start: int, end: int, lex: _Lexicon) -> tuple[int, int]:
     """Words the model swept into a person's name: 'Crooked Hillary Clinton', 'Obama Says' (headline)."""
     if start >= end:  # nothing left of the span after earlier trimming ("Mr. [-")
         return start, end
-    if end - start >= 3 and _key(doc[start].text) not in lex.given_names \
-            and _key(doc[start + 1].text) in lex.given_names:
+    if end - start >= 3 and _key(f.words[start]) not in lex.given_names \
+            and _key(f.words[start + 1]) in lex.given_names:
         start += 1
-    if _title_case_line(doc, start):
-        lower_words = _lower_case_words(doc)
-        common = lower_words | lex.headline_verbs
-        while end - start > 1 and doc[end - 1].lower_ in common:
+    if _title_case_line(f, start):
+        common = _common_words(f, lex)
+        while end - start > 1 and f.lower[end - 1] in common:
             end -= 1
-        while end - start > 1 and doc[start].lower_ in common:
+        while end - start > 1 and f.lower[start] in common:
             start += 1
     return start, end
 
 
-def _line_of(doc: Doc, i: int) -> str:
+def _line_of(f: _Facts, i: int) -> str:
     """The line of text holding token i."""
-    text = doc_text(doc)
-    start = text.rfind("\n", 0, doc[i].idx) + 1
-    end = text.find("\n", doc[i].idx)
+    text, at = f.text, f.idx[i]
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
     return text[start:end if end >= 0 else len(text)]
 
 
-def _title_case_line(doc: Doc, i: int) -> bool:
-    """A headline: most words of the line are capitalised."""
-    words = _WORDS.findall(_line_of(doc, i))
-    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+def _title_case_line(f: _Facts, i: int) -> bool:
+    """A headline: most words of the line are capitalised (worked out once per line)."""
+    line_start = f.text.rfind("\n", 0, f.idx[i]) + 1
+    known = f.title_case_lines.get(line_start)
+    if known is None:
+        words = _WORDS.findall(_line_of(f, i))
+        known = len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+        f.title_case_lines[line_start] = known
+    return known
 
 
-def _lower_case_words(doc: Doc) -> set[str]:
+def _lower_case_words(f: _Facts) -> set[str]:
     """Words the article writes in lower case somewhere (so they are common words, not names)."""
-    cached = doc.user_data.get("broadsheet_lower_words")
+    return {w for w, alpha, lower in zip(f.words, f.is_alpha, f.is_lower, strict=True)
+            if alpha and lower and len(w) > 2}
+
+
+def _common_words(f: _Facts, lex: _Lexicon) -> set[str]:
+    """The article's lower-case words and the headline verbs: not part of a name in a headline."""
+    cached = f.doc.user_data.get(_COMMON_WORDS_KEY)
     if cached is None:
-        cached = {t.text for t in doc if t.is_alpha and t.is_lower and len(t.text) > 2}
-        doc.user_data["broadsheet_lower_words"] = cached
+        cached = f.doc.user_data[_COMMON_WORDS_KEY] = _lower_case_words(f) | lex.headline_verbs
     return cached
 
 
-def _only_common_words(span: Span, lex: _Lexicon) -> bool:
+_COMMON_WORDS_KEY = PREFIX + "names_common_words"
+
+
+def _only_common_words(f: _Facts, start: int, end: int, lex: _Lexicon) -> bool:
     """'Men', 'SOCCER', 'LEADING SCORES': words that never name anything on their own."""
-    return all(t.lower_ in lex.not_names or t.is_punct for t in span)
+    return all(f.lower[i] in lex.not_names or f.is_punct[i] for i in range(start, end))
 
 
-def _person_by_given_name(span: Span, label: str, lex: _Lexicon) -> str:
+_PLACE_OR_ORG_LABELS = _PLACE_LABELS | {"ORG"}
+
+
+def _person_by_given_name(f: _Facts, start: int, end: int, label: str, lex: _Lexicon) -> str:
     """'Scott Draper' labelled ORG is a person: a known given name then title-case surname(s)."""
-    if label not in _PLACE_LABELS | {"ORG"} or not 2 <= len(span) <= 3:
+    if label not in _PLACE_OR_ORG_LABELS or not 2 <= end - start <= 3:
         return label
-    if not all(t.is_alpha and t.is_title for t in span) or span[-1].lower_ in lex.non_person_heads:
+    if not all(f.is_alpha[i] and f.is_title[i] for i in range(start, end)) \
+            or f.lower[end - 1] in lex.non_person_heads:
         return label
-    return _PERSON if _key(span[0].text) in lex.given_names else label
+    return _PERSON if _key(f.words[start]) in lex.given_names else label
 
 
-def _trim_left(doc: Doc, i: int, end: int, label: str, lex: _Lexicon) -> bool:
-    token = doc[i]
-    if token.is_punct or token.is_space:
+_TRIMMED_LOWER_WORDS = {"of", "and", "for", "on", "&"}
+
+
+def _trim_left(f: _Facts, i: int, end: int, label: str, lex: _Lexicon) -> bool:
+    if f.is_punct[i] or f.is_space[i]:
         return True
-    if token.lower_ == "the":
-        return doc[i:end].text not in lex.the_names
-    if _is_lower_word(token):
-        return token.text not in lex.particles or token.text in {"of", "and", "for", "on", "&"}
-    is_title = token.lower_.rstrip(".") in lex.titles
+    lower = f.lower[i]
+    if lower == "the":
+        return f.span_text(i, end) not in lex.the_names
+    if _is_lower_word(f, i):
+        return f.words[i] not in lex.particles or f.words[i] in _TRIMMED_LOWER_WORDS
+    is_title = lower.rstrip(".") in lex.titles
     return label == _PERSON and is_title and i + 1 < end
 
 
-def _trim_right(token: Token, lex: _Lexicon) -> bool:
-    if token.is_space or token.text in {"'s", "’s", "'", "’"}:
+def _trim_right(f: _Facts, i: int, lex: _Lexicon) -> bool:
+    if f.is_space[i] or f.words[i] in _POSSESSIVES:
         return True
-    if token.is_punct:
+    if f.is_punct[i]:
         return True
-    return _is_lower_word(token) and token.text not in {"&"}
+    return _is_lower_word(f, i) and f.words[i] != "&"
 
 
 def _dedupe(mentions: list[_Mention]) -> list[_Mention]:
@@ -652,7 +832,7 @@ def _persons_of_match(doc: Doc, match: re.Match, line_start: int, lex: _Lexicon)
 def _may_be_person(span: Span, lex: _Lexicon) -> bool:
     """Not a country, county, club ('Norwich City') or heading word the layout happens to frame."""
     key = _key(span.text)
-    if key in lex.places or _region_kind(key, lex) or _only_common_words(span, lex):
+    if key in lex.places or _region_kind(key, lex) or _only_common_words(_facts(span.doc), span.start, span.end, lex):
         return False
     last = span[-1].lower_.rstrip(".")
     return last not in lex.non_person_heads and last not in lex.org_suffixes
@@ -683,67 +863,73 @@ def _line_matches(doc, pattern, line, line_start, label, evidence) -> list[_Ment
 
 def _gazetteer_mentions(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_Mention]:
     """Country and nationality names the model missed, when they stand alone (not 'Chad Smith')."""
+    f = _facts(doc)
     taken = {i for m in names for i in range(m.start, m.end)}
     out = []
     for _, start, end in _place_matcher(doc.vocab)(doc):
-        span = doc[start:end]
-        if taken.intersection(range(start, end)) or not _looks_like_name(span):
+        if taken.intersection(range(start, end)) or not _looks_like_name(f, start, end):
             continue
-        beside = _capitalised_neighbour(doc, start - 1, span) or _capitalised_neighbour(doc, end, span)
-        if beside and not _upper_case_line(doc, start):  # in a capitals headline every word is upper
+        beside = _capitalised_neighbour(f, start - 1, start, end) or _capitalised_neighbour(f, end, start, end)
+        if beside and not _upper_case_line(f, start):  # in a capitals headline every word is upper
             continue
-        place_type, kind = lex.places[_key(span.text)]
+        place_type, kind = lex.places[_key(f.span_text(start, end))]
         out.append(_Mention(start, end, place_type))
         taken.update(range(start, end))
-    for token in _region_tokens(doc, lex):  # counties: "Essex" the model missed
-        if token.i not in taken \
-                and not _capitalised_neighbour(doc, token.i - 1, doc[token.i:token.i + 1]) \
-                and not _capitalised_neighbour(doc, token.i + 1, doc[token.i:token.i + 1]):
-            out.append(_Mention(token.i, token.i + 1, "GPE"))
+    for i in _region_tokens(f, lex):  # counties: "Essex" the model missed
+        if i not in taken \
+                and not _capitalised_neighbour(f, i - 1, i, i + 1) \
+                and not _capitalised_neighbour(f, i + 1, i, i + 1):
+            out.append(_Mention(i, i + 1, "GPE"))
     return sorted(out, key=lambda m: m.start)
 
 
-def _region_tokens(doc: Doc, lex: _Lexicon) -> list[Token]:
-    """Capitalised one-word regions ('Kent', any '...shire'); the article's distinct words are checked
-    first, so most articles are not walked token by token."""
-    strings = doc.vocab.strings
-    wanted = {h for h in doc.count_by(LOWER) if _region_kind(strings[h], lex)}
+def _region_tokens(f: _Facts, lex: _Lexicon) -> list[int]:
+    """Indices of capitalised one-word regions ('Kent', any '...shire'); the article's distinct
+    capitalised words are checked first, so most articles are not walked twice."""
+    wanted = {w for w, title in zip(f.lower, f.is_title, strict=True) if title}
+    wanted = {w for w in wanted if _region_kind(w, lex)}
     if not wanted:
         return []
-    return [t for t in doc if t.lower in wanted and t.is_title]
+    return [i for i, (w, title) in enumerate(zip(f.lower, f.is_title, strict=True)) if title and w in wanted]
 
 
-def _upper_case_line(doc: Doc, i: int) -> bool:
-    line = _line_of(doc, i)
+def _upper_case_line(f: _Facts, i: int) -> bool:
+    line = _line_of(f, i)
     return sum(c.isalpha() for c in line) > 8 and line.upper() == line
 
 
-def _looks_like_name(span: Span) -> bool:
-    capitalised = all(t.is_title or t.is_upper or not t.is_alpha for t in span)
-    return capitalised and any(c.isupper() for c in span.text)
+def _looks_like_name(f: _Facts, start: int, end: int) -> bool:
+    capitalised = all(f.is_title[i] or f.is_upper[i] or not f.is_alpha[i] for i in range(start, end))
+    return capitalised and any(c.isupper() for c in f.span_text(start, end))
 
 
-def _capitalised_neighbour(doc: Doc, i: int, span: Span) -> bool:
-    """A capitalised word right next to the span on the same line (part of a longer name)."""
-    if i < 0 or i >= len(doc):
+def _capitalised_neighbour(f: _Facts, i: int, start: int, end: int) -> bool:
+    """A capitalised word (token i) right next to the span doc[start:end] on the same line (part of a
+    longer name)."""
+    if i < 0 or i >= f.n:
         return False
-    token = doc[i]
-    if not token.is_alpha or token.is_sent_start and i < span.start:
+    if not f.is_alpha[i] or f.sent_start[i] and i < start:
         return False
-    if span.text.isupper() and token.is_upper:
+    if f.is_upper[i] and f.span_text(start, end).isupper():
         return True
-    return token.is_title and not (i < span.start and token.is_sent_start)
+    return f.is_title[i] and not (i < start and f.sent_start[i])
 
 
 # ------------------------------------------------------------------------------------- evidence
 
 
+_PLACE_OR_PERSON_LABELS = _PLACE_LABELS | {_PERSON}
+_NAME_LABELS = _PLACE_LABELS | {_PERSON, "ORG"}
+_SUBJECT_OR_OBJECT_DEPS = _SUBJECT_DEPS | {"dobj"}
+
+
 def _mark_evidence(doc: Doc, names: list[_Mention], lex: _Lexicon) -> None:
     """Strong type evidence: countries, clubs in sports results, one-word names acting as persons."""
-    located = _located_names(doc, names, lex)
-    surnames = {_key(doc[m.end - 1].text) for m in names if m.label == _PERSON and m.end - m.start > 1}
+    f = _facts(doc)
+    located = _located_names(f, names, lex)
+    surnames = {_key(f.words[m.end - 1]) for m in names if m.label == _PERSON and m.end - m.start > 1}
     for m in names:
-        key = _key(doc[m.start:m.end].text)
+        key = _key(f.span_text(m.start, m.end))
         place = lex.places.get(key)
         if place and place[1] == "country":
             m.evidence, m.evidence_type = "country", place[0]  # whatever the model said ("Moldova" ORG)
@@ -757,68 +943,69 @@ def _mark_evidence(doc: Doc, names: list[_Mention], lex: _Lexicon) -> None:
         if region:  # "Kent", "Derbyshire": a county the model took for a surname
             m.evidence, m.evidence_type = ("region", "GPE") if region == "region" else ("side", "GPE")
             continue
-        if m.end - m.start > 1 and doc[m.end - 1].lower_.rstrip(".") in lex.org_suffixes:
+        if m.end - m.start > 1 and f.lower[m.end - 1].rstrip(".") in lex.org_suffixes:
             m.evidence, m.evidence_type = "org", "ORG"  # "Ericsson AB" even when called a person
             continue
-        if m.end - m.start == 1 and m.label in _PLACE_LABELS | {_PERSON} and key not in surnames \
-                and key not in lex.given_names and _placed(doc[m.start], lex):
+        if m.end - m.start == 1 and m.label in _PLACE_OR_PERSON_LABELS and key not in surnames \
+                and key not in lex.given_names and _placed(f, m.start, lex):
             # "in Longyear", "the town of Tavildara"; "in the Midwest" stays the LOC the model said
             m.evidence, m.evidence_type = "place", m.label if m.label in _PLACE_LABELS else "GPE"
             continue
-        if m.start > 0 and doc[m.start - 1].lower_ in lex.team_nouns and doc[m.start - 1].pos_ == "NOUN" \
+        if m.start > 0 and f.lower[m.start - 1] in lex.team_nouns and f.pos(m.start - 1) == "NOUN" \
                 and not place:
             m.evidence, m.evidence_type = "team", "ORG"  # "Belgian club Standard Liege", "side Nice"
             continue
-        if m.label in _PLACE_LABELS | {"ORG"} and _after_role_noun(doc, m, lex):
+        if m.label in _PLACE_OR_ORG_LABELS and _after_role_noun(f, m, lex):
             m.evidence, m.evidence_type = "person", _PERSON  # "spokesman Glyn Davies", "champion Bailey"
             continue
-        if m.end - m.start == 1 and m.label in _PLACE_LABELS | {_PERSON, "ORG"} and not place \
-                and key not in surnames and _plural_subject(doc[m.start]):
+        if m.end - m.start == 1 and m.label in _NAME_LABELS and not place \
+                and key not in surnames and _plural_subject(f.token(m.start)):
             m.evidence, m.evidence_type = "team", "ORG"  # "Nice have been unable to win": a side
             continue
-        if m.label in _PLACE_LABELS and (_team_by_verb(doc, m, lex) or _team_by_score(doc, m)):
+        if m.label in _PLACE_LABELS and (_team_by_verb(f, m, lex) or _team_by_score(f, m)):
             m.evidence = "team"  # a club, not the place
         elif m.label in _PLACE_LABELS and m.end - m.start == 1 and key not in located \
-                and _acts_as_person(doc[m.start], lex):
+                and _acts_as_person(f, m.start, lex):
             m.evidence = "person"  # not for ORG ("Interfax said"), nor a place ("in Moscow ... Moscow said")
-    _counties_are_sides(doc, names, lex, surnames)
+    _counties_are_sides(f, names, lex, surnames)
 
 
-def _counties_are_sides(doc: Doc, names: list[_Mention], lex: _Lexicon, surnames: set[str]) -> None:
+def _counties_are_sides(f: _Facts, names: list[_Mention], lex: _Lexicon, surnames: set[str]) -> None:
     """Where one county of the article plays ('Leicestershire beat Somerset', 'Kent 108-3', 'against
     Essex'), or a results line names clubs, every county of the article is a side (ORG)."""
     sides = [m for m in names if m.evidence == "side"]
     if not sides:
         return
     plays = any(m.evidence == "team" for m in names) or any(
-        t.is_title and _region_kind(t.lower_, lex) not in (None, "region") and t.lower_ not in surnames
-        and _plays(doc, t, lex) for t in doc)
+        f.is_title[i] and _region_kind(f.lower[i], lex) not in (None, "region") and f.lower[i] not in surnames
+        and _plays(f, i, lex) for i in range(f.n))
     if plays:
         for m in sides:
             if m.evidence == "side":
                 m.evidence, m.evidence_type = "team", "ORG"
 
 
-def _placed(token: Token, lex: _Lexicon) -> bool:
-    """'in Longyear', 'the town of Tavildara', 'east of Tavildara': the text puts the name on a map."""
-    if token.dep_ != "pobj":
+def _placed(f: _Facts, i: int, lex: _Lexicon) -> bool:
+    """'in Longyear', 'the town of Tavildara', 'east of Tavildara': the text puts token i on a map."""
+    if f.dep(i) != "pobj":
         return False
-    head = token.head
-    if head.lower_ in lex.place_cue_prepositions:
+    head = f.head(i)
+    if f.lower[head] in lex.place_cue_prepositions:
         return True
-    return head.lower_ == "of" and head.head.lower_ in lex.place_cue_nouns and head.head.i == head.i - 1
+    return f.lower[head] == "of" and f.lower[f.head(head)] in lex.place_cue_nouns and f.head(head) == head - 1
 
 
-def _after_role_noun(doc: Doc, m: _Mention, lex: _Lexicon) -> bool:
+def _after_role_noun(f: _Facts, m: _Mention, lex: _Lexicon) -> bool:
     """A name right after a lower-case noun for a person ('spokesman Glyn Davies', 'world champion Bailey',
     'scrum-half Joost van der Westhuizen'), and not itself a club or company ('Newcastle striker X')."""
-    if m.start == 0 or doc[m.start - 1].lower_ not in lex.role_nouns or not doc[m.start - 1].is_lower \
-            or doc[m.start - 1].pos_ != "NOUN":  # "the official GOP line": an adjective
+    before = m.start - 1
+    if m.start == 0 or f.lower[before] not in lex.role_nouns or not f.is_lower[before] \
+            or f.pos(before) != "NOUN":  # "the official GOP line": an adjective
         return False
-    if m.end < len(doc) and doc[m.end].is_title:  # "candidate Texas Senator Ted Cruz": a modifier
+    if m.end < f.n and f.is_title[m.end]:  # "candidate Texas Senator Ted Cruz": a modifier
         return False
-    key = _key(doc[m.start:m.end].text)
-    last = doc[m.end - 1].lower_.rstrip(".")
+    key = _key(f.span_text(m.start, m.end))
+    last = f.lower[m.end - 1].rstrip(".")
     return last not in lex.non_person_heads and last not in lex.org_suffixes and key not in lex.places \
         and not _region_kind(key, lex)
 
@@ -832,18 +1019,18 @@ def _region_kind(key: str, lex: _Lexicon) -> str | None:
     return "county" if key.isalpha() and key.endswith(lex.region_suffixes) else None
 
 
-def _plays(doc: Doc, token: Token, lex: _Lexicon) -> bool:
-    """A county that plays: followed by a score ('Kent 108-3'), after 'against' or 'v', or the subject
-    or object of a verb of play ('Kent reached 108', 'dismiss Surrey'), also as one of a list."""
-    if token.i + 1 < len(doc) and _SCORE.match(doc[token.i + 1].text):
+def _plays(f: _Facts, i: int, lex: _Lexicon) -> bool:
+    """A county (token i) that plays: followed by a score ('Kent 108-3'), after 'against' or 'v', or the
+    subject or object of a verb of play ('Kent reached 108', 'dismiss Surrey'), also as one of a list."""
+    if i + 1 < f.n and _SCORE.match(f.words[i + 1]):
         return True
-    if token.i > 0 and doc[token.i - 1].lower_ in lex.team_prepositions:  # "v Kent" in a fixtures list
+    if i > 0 and f.lower[i - 1] in lex.team_prepositions:  # "v Kent" in a fixtures list
         return True
-    while token.dep_ == "conj" and token.head.i != token.i:
-        token = token.head
-    if token.dep_ == "pobj":
-        return token.head.lower_ in lex.team_prepositions
-    return token.dep_ in _SUBJECT_DEPS | {"dobj"} and token.head.lemma_.lower() in lex.side_verbs
+    while f.dep(i) == "conj" and f.head(i) != i:
+        i = f.head(i)
+    if f.dep(i) == "pobj":
+        return f.lower[f.head(i)] in lex.team_prepositions
+    return f.dep(i) in _SUBJECT_OR_OBJECT_DEPS and f.lemma(f.head(i)).lower() in lex.side_verbs
 
 
 def _plural_subject(token: Token) -> bool:
@@ -858,53 +1045,64 @@ def _plural_subject(token: Token) -> bool:
     return any(v.tag_ == "VBP" or v.lower_ == "were" for v in verbs if v.i > token.i)
 
 
-def _team_by_verb(doc: Doc, m: _Mention, lex: _Lexicon) -> bool:
-    root = doc[m.start:m.end].root
-    return root.dep_ in _SUBJECT_DEPS | {"dobj"} and root.head.lemma_.lower() in lex.team_verbs
+def _team_by_verb(f: _Facts, m: _Mention, lex: _Lexicon) -> bool:
+    root = f.root(m.start, m.end)
+    return f.dep(root) in _SUBJECT_OR_OBJECT_DEPS and f.lemma(f.head(root)).lower() in lex.team_verbs
 
 
-def _team_by_score(doc: Doc, m: _Mention) -> bool:
+def _team_by_score(f: _Facts, m: _Mention) -> bool:
     """'Somerset 83', 'Atlanta 5 PITTSBURGH 1': a name followed by a score on a results line."""
-    if m.end >= len(doc) or not _SCORE.match(doc[m.end].text):
+    if m.end >= f.n or not _SCORE.match(f.words[m.end]):
         return False
-    before = doc[m.start - 1] if m.start > 0 else None
-    line_start = before is None or "\n" in before.text or before.is_space or _SCORE.match(before.text)
-    after = doc[m.end + 1] if m.end + 1 < len(doc) else None
-    line_end = after is None or after.is_space or "\n" in after.text or after.is_title or after.is_upper
+    before = m.start - 1
+    line_start = before < 0 or "\n" in f.words[before] or f.is_space[before] or _SCORE.match(f.words[before])
+    after = m.end + 1
+    line_end = after >= f.n or f.is_space[after] or "\n" in f.words[after] or f.is_title[after] \
+        or f.is_upper[after]
     return bool(line_start and line_end)
 
 
-def _located_names(doc: Doc, names: list[_Mention], lex: _Lexicon) -> set[str]:
+def _located_names(f: _Facts, names: list[_Mention], lex: _Lexicon) -> set[str]:
     """Keys of names the article puts after a preposition of place ('in Moscow'): places, not people."""
     out = set()
     for m in names:
-        root = doc[m.start:m.end].root
-        if root.dep_ == "pobj" and root.head.lower_ in lex.place_prepositions:
-            out.add(_key(doc[m.start:m.end].text))
+        root = f.root(m.start, m.end)
+        if f.dep(root) == "pobj" and f.lower[f.head(root)] in lex.place_prepositions:
+            out.add(_key(f.span_text(m.start, m.end)))
     return out
 
 
-def _acts_as_person(token: Token, lex: _Lexicon) -> bool:
+def _acts_as_person(f: _Facts, i: int, lex: _Lexicon) -> bool:
     """Subject of saying or marrying, object of accusing or arresting: what people do and undergo."""
-    verb = token.head.lemma_.lower()
-    if token.dep_ in _SUBJECT_DEPS:
+    verb = f.lemma(f.head(i)).lower()
+    if f.dep(i) in _SUBJECT_DEPS:
         return verb in lex.person_verbs
-    return token.dep_ == "dobj" and verb in lex.person_object_verbs
+    return f.dep(i) == "dobj" and verb in lex.person_object_verbs
 
 
 # ------------------------------------------------------------------------------------- 4. clusters
 
 
-def _group_key(doc: Doc, m: _Mention) -> str:
-    return re.sub(r"^the ", "", _key(doc[m.start:m.end].text))
+def _group_key(f: _Facts, m: _Mention) -> str:
+    return _without_the(_key(f.span_text(m.start, m.end)))
+
+
+@lru_cache(maxsize=1 << 16)
+def _without_the(key: str) -> str:
+    return re.sub(r"^the ", "", key)
 
 
 def _cluster(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_Cluster]:
     """Same key -> one group; short person names join their full name; acronyms their ORG."""
+    f = _facts(doc)
+    key_of = {id(m): _group_key(f, m) for m in names}
     groups: dict[str, list[_Mention]] = defaultdict(list)
     for m in names:
-        groups[_group_key(doc, m)].append(m)
+        groups[key_of[id(m)]].append(m)
     person_full = {k: ms for k, ms in groups.items() if len(k.split()) > 1 and _is_person_group(ms)}
+    full_names = [(full, full.split()) for full in person_full]  # split once, not once per partial name
+    acronyms = _acronym_index(groups, lex)
+    companies = [k for k, ms in groups.items() if any(m.evidence == "org" for m in ms)]
     clusters: list[_Cluster] = []
     index_of: dict[str, int] = {}
     for key in sorted(groups, key=lambda k: -len(k.split())):
@@ -913,12 +1111,12 @@ def _cluster(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_Cluster]:
             clusters.append(_Cluster())
     assigned = {k: list(ms) for k, ms in person_full.items()}  # grows as partial names join, in text order
     for m in sorted(names, key=lambda m: m.start):
-        key = _group_key(doc, m)
-        target = key if key in person_full else _person_anchor(doc, key, m, person_full, assigned)
+        key = key_of[id(m)]
+        target = key if key in person_full else _person_anchor(f, key, m, full_names, person_full, assigned)
         if target in assigned and key not in person_full:
             assigned[target].append(m)
         if target is None:
-            target = _acronym_anchor(key, m, groups, lex) or _company_anchor(key, groups) or key
+            target = _acronym_anchor(key, m, acronyms) or _company_anchor(key, companies) or key
         if target not in index_of:
             index_of[target] = len(clusters)
             clusters.append(_Cluster())
@@ -937,16 +1135,16 @@ def _votes(mentions: list[_Mention]) -> Counter:
     return Counter(m.label for m in mentions if m.label)
 
 
-def _person_anchor(doc: Doc, key: str, m: _Mention, person_full: dict, assigned: dict) -> str | None:
+def _person_anchor(f: _Facts, key: str, m: _Mention, full_names: list[tuple[str, list[str]]],
+                   person_full: dict, assigned: dict) -> str | None:
     """The full PERSON name a partial name belongs to; the nearest preceding one if several."""
     if m.evidence in ("team", "place") or m.evidence == "country" and m.label != _PERSON:
         return None
     words = key.split()
     lex = _lexicon()
-    title = _gender_value(lex.titles.get(doc[m.start - 1].lower_.rstrip("."))) if m.start else None
+    title = _gender_value(lex.titles.get(f.lower[m.start - 1].rstrip("."))) if m.start else None
     candidates = []
-    for full in person_full:
-        full_words = full.split()
+    for full, full_words in full_names:
         if len(full_words) <= len(words):
             continue
         given = lex.given_names.get(full_words[0])
@@ -968,13 +1166,15 @@ def _person_anchor(doc: Doc, key: str, m: _Mention, person_full: dict, assigned:
         if before:
             last = max(before, key=lambda x: x.start)
             so_far = sum(x.start < m.start for x in assigned[c])
-            is_subject = doc[last.start:last.end].root.dep_ in _SUBJECT_DEPS
+            is_subject = f.dep(f.root(last.start, last.end)) in _SUBJECT_DEPS
             preceding.append((so_far, is_subject, last.start, c))
     return max(preceding)[3] if preceding else None
 
 
 def _contains(seq: list[str], sub: list[str]) -> bool:
     n = len(sub)
+    if n == 1:  # the usual case, a surname or a first name
+        return sub[0] in seq
     return any(seq[i:i + n] == sub for i in range(len(seq) - n + 1))
 
 
@@ -988,25 +1188,29 @@ def _initials_match(words: list[str], full_words: list[str]) -> bool:
     return [w[0] for w in full_words[:len(initials)]] == initials
 
 
-def _acronym_anchor(key: str, m: _Mention, groups: dict, lex: _Lexicon) -> str | None:
+def _acronym_index(groups: dict, lex: _Lexicon) -> dict[str, list[str]]:
+    """Initials (particles left out) -> the keys of groups some mention of which the model called ORG."""
+    index: dict[str, list[str]] = defaultdict(list)
+    for other, ms in groups.items():
+        if _votes(ms).get("ORG"):
+            index["".join(w[0] for w in other.split() if w not in lex.particles)].append(other)
+    return index
+
+
+def _acronym_anchor(key: str, m: _Mention, acronyms: dict[str, list[str]]) -> str | None:
     """An all-capitals ORG short form ('FOMC') joins the one multi-word ORG whose initials it spells."""
     letters = key.replace(".", "").replace(" ", "")
     if m.label != "ORG" or not (2 <= len(letters) <= 6):
         return None
-    hits = []
-    for other, ms in groups.items():
-        words = [w for w in other.split() if w not in lex.particles]
-        if len(words) == len(letters) and _votes(ms).get("ORG") and "".join(w[0] for w in words) == letters:
-            hits.append(other)
+    hits = acronyms.get(letters, [])
     return hits[0] if len(hits) == 1 else None
 
 
-def _company_anchor(key: str, groups: dict) -> str | None:
+def _company_anchor(key: str, companies: list[str]) -> str | None:
     """'Ericsson' joins the one company named in full with a legal suffix ('Ericsson AB')."""
     if " " in key:
         return None
-    hits = [other for other, ms in groups.items() if other != key and other.split()[0] == key
-            and any(m.evidence == "org" for m in ms)]
+    hits = [other for other in companies if other != key and other.split()[0] == key]
     return hits[0] if len(hits) == 1 else None
 
 
@@ -1042,44 +1246,46 @@ def _cluster_type(cluster: _Cluster, lex: _Lexicon) -> str:
 
 def _bracketed_acronyms(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> None:
     """'Federal Open Market Committee (FOMC)': the acronym in brackets names the same organisation."""
+    f = _facts(doc)
     taken = {i for c in clusters for m in c.mentions for i in range(m.start, m.end)}
     for ci, cluster in enumerate(clusters):
         for m in list(cluster.mentions):
             i = m.end
-            if m.end - m.start < 2 or i + 2 >= len(doc) or doc[i].text != "(" or doc[i + 2].text != ")":
+            if m.end - m.start < 2 or i + 2 >= f.n or f.words[i] != "(" or f.words[i + 2] != ")":
                 continue
-            acronym = doc[i + 1]
-            words = [t.text for t in doc[m.start:m.end] if t.lower_ not in lex.particles and t.is_alpha]
+            acronym = i + 1
+            words = [f.words[j] for j in range(m.start, m.end) if f.lower[j] not in lex.particles and f.is_alpha[j]]
             initials = "".join(w[0] for w in words).upper()
-            if acronym.is_upper and acronym.is_alpha and acronym.text == initials and acronym.i not in taken:
-                cluster.mentions.append(_Mention(acronym.i, acronym.i + 1, None, cluster=ci))
-                taken.add(acronym.i)
+            if f.is_upper[acronym] and f.is_alpha[acronym] and f.words[acronym] == initials \
+                    and acronym not in taken:
+                cluster.mentions.append(_Mention(acronym, acronym + 1, None, cluster=ci))
+                taken.add(acronym)
 
 
 def _propagate(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> None:
     """Occurrences the model missed of a name already in a cluster (exact case or all capitals)."""
+    f = _facts(doc)
     owner: dict[tuple[str, ...], int | None] = {}
     for ci, cluster in enumerate(clusters):
-        for form in _cluster_forms(doc, cluster):
+        for form in _cluster_forms(f, cluster):
             owner[form] = ci if owner.get(form, ci) == ci else None  # a form two clusters share is ambiguous
-    forms = {f: ci for f, ci in owner.items() if ci is not None and len("".join(f)) > 2}
+    forms = {form: ci for form, ci in owner.items() if ci is not None and len("".join(form)) > 2}
     if not forms:
         return
     matcher = PhraseMatcher(doc.vocab, attr="LOWER")
     for form in forms:
         matcher.add("\x1f".join(form), [Doc(doc.vocab, words=list(form))])
     taken = {i for c in clusters for m in c.mentions for i in range(m.start, m.end)}
-    name_words = {doc[i].lower_ for i in taken if doc[i].is_alpha}
+    name_words = {f.lower[i] for i in taken if f.is_alpha[i]}
     for match_id, start, end in sorted(matcher(doc), key=lambda x: (x[1], -x[2])):
         form = tuple(doc.vocab.strings[match_id].split("\x1f"))
-        span = doc[start:end]
-        words = tuple(t.text for t in span)
+        words = tuple(f.words[start:end])
         if taken.intersection(range(start, end)) or words not in (form, tuple(w.upper() for w in form)):
             continue
-        beside = _capitalised_neighbour(doc, start - 1, span) or _capitalised_neighbour(doc, end, span)
+        beside = _capitalised_neighbour(f, start - 1, start, end) or _capitalised_neighbour(f, end, start, end)
         # in a capitals headline every word is upper case: only a word of some name is part of this one
-        headline = span.text.isupper() and _upper_case_line(doc, start) \
-            and not name_words.intersection((_word_at(doc, start - 1), _word_at(doc, end)))
+        headline = f.span_text(start, end).isupper() and _upper_case_line(f, start) \
+            and not name_words.intersection((_word_at(f, start - 1), _word_at(f, end)))
         if beside and not headline:
             continue
         ci = forms[form]
@@ -1087,18 +1293,18 @@ def _propagate(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> None:
         taken.update(range(start, end))
 
 
-def _word_at(doc: Doc, i: int) -> str:
+def _word_at(f: _Facts, i: int) -> str:
     """The lower-case word at token i, '' outside the document."""
-    return doc[i].lower_ if 0 <= i < len(doc) else ""
+    return f.lower[i] if 0 <= i < f.n else ""
 
 
-def _cluster_forms(doc: Doc, cluster: _Cluster) -> set[tuple[str, ...]]:
+def _cluster_forms(f: _Facts, cluster: _Cluster) -> set[tuple[str, ...]]:
     """Token sequences naming the cluster: each name mention, and a full person name's surname."""
-    forms = {tuple(t.text for t in doc[m.start:m.end]) for m in cluster.mentions}
+    forms = {tuple(f.words[m.start:m.end]) for m in cluster.mentions}
     full = [m for m in cluster.mentions if m.label == _PERSON and m.end - m.start > 1]
     if full:
-        forms.add((doc[full[0].end - 1].text,))
-    return {f for f in forms if any(ch.isupper() for ch in f[0])}
+        forms.add((f.words[full[0].end - 1],))
+    return {form for form in forms if any(ch.isupper() for ch in form[0])}
 
 
 # ----------------------------------------------------------------------- 6. descriptors, pronouns
@@ -1106,25 +1312,24 @@ def _cluster_forms(doc: Doc, cluster: _Cluster) -> set[tuple[str, ...]]:
 
 def _learn_person_facts(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> None:
     """Gender (titles, given names, gendered nouns), age ('Cruise, 61,') and roles of each person."""
+    f = _facts(doc)
     for cluster in clusters:
         if cluster.type != _PERSON:
             continue
         for m in cluster.mentions:
-            _learn_from_mention(doc, cluster, m, lex)
+            _learn_from_mention(f, cluster, m, lex)
 
 
-def _learn_from_mention(doc: Doc, cluster: _Cluster, m: _Mention, lex: _Lexicon) -> None:
-    first = doc[m.start]
-    gender = lex.given_names.get(_key(first.text)) if m.end - m.start > 1 else None
-    before = doc[m.start - 1] if m.start > 0 else None
-    if before is not None:
-        word = before.lower_.rstrip(".")
+def _learn_from_mention(f: _Facts, cluster: _Cluster, m: _Mention, lex: _Lexicon) -> None:
+    gender = lex.given_names.get(_key(f.words[m.start])) if m.end - m.start > 1 else None
+    if m.start > 0:
+        word = f.lower[m.start - 1].rstrip(".")
         gender = gender or _gender_value(lex.titles.get(word))
         noun_gender = lex.salience_nouns.get(word, lex.evidence_nouns.get(word))
         if noun_gender is not None:
             cluster.roles.add(word)
             gender = gender or _gender_value(noun_gender)
-    root = doc[m.start:m.end].root
+    root = f.token(f.root(m.start, m.end))
     for child in root.children:
         if child.dep_ == "appos":
             word = child.lemma_.lower()
@@ -1181,7 +1386,7 @@ class _Walk:
     doc: Doc
     clusters: list[_Cluster]
     lex: _Lexicon
-    sent_of: dict[int, int] = field(default_factory=dict)
+    sent_of: list[int] = field(default_factory=list)  # token -> sentence number
     names_at: dict[int, tuple[int, _Mention]] = field(default_factory=dict)  # start token -> person name
     names_in_sent: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
     seen: list[_Salient] = field(default_factory=list)
@@ -1198,39 +1403,45 @@ class _Walk:
 
 def _start_walk(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> _Walk:
     walk = _Walk(doc, clusters, lex)
+    sent_of = walk.sent_of = [0] * len(doc)
     for si, sent in enumerate(doc.sents):
-        for t in sent:
-            walk.sent_of[t.i] = si
+        sent_of[sent.start:sent.end] = [si] * (sent.end - sent.start)
     for ci, cluster in enumerate(clusters):
         if cluster.type == _PERSON:
             for m in cluster.mentions:
                 walk.names_at[m.start] = (ci, m)
-                walk.names_in_sent[walk.sent_of[m.start]].add(ci)
+                walk.names_in_sent[sent_of[m.start]].add(ci)
     return walk
+
+
+_PERSONAL_PRONOUN_TAGS = {"PRP", "PRP$"}
 
 
 def _link_descriptors_and_pronouns(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> None:
     """Walk the text once, keeping the persons seen so far, and link what is clear."""
+    f = _facts(doc)
     walk = _start_walk(doc, clusters, lex)
-    quoted = _quoted_mask(doc_text(doc))
+    quoted = _quoted_mask(f.text)
+    lower, idx, names_at = f.lower, f.idx, walk.names_at
     i = 0
-    while i < len(doc):
-        token = doc[i]
-        if i in walk.names_at:
-            ci, m = walk.names_at[i]
-            is_subject = doc[m.start:m.end].root.dep_ in _SUBJECT_DEPS
+    while i < f.n:
+        if i in names_at:
+            ci, m = names_at[i]
+            is_subject = f.dep(f.root(m.start, m.end)) in _SUBJECT_DEPS
             walk.seen.append(_Salient(i, walk.sent_of[i], ci, is_subject))
             i = m.end
             continue
-        if quoted[token.idx]:
+        if quoted[idx[i]]:
             i += 1
             continue
-        if token.lower_ in lex.pronouns and (token.pos_ == "PRON" or token.tag_ in {"PRP", "PRP$"}):
+        word = lower[i]
+        if word in lex.pronouns and (f.pos(i) == "PRON" or f.tag(i) in _PERSONAL_PRONOUN_TAGS):
+            token = f.token(i)
             ci = _resolve_pronoun(walk, token)
             if ci is not None:
                 walk.add(ci, i, i + 1, "pronoun", token)
-                clusters[ci].gender = clusters[ci].gender or lex.pronouns[token.lower_]
-        elif (found := _descriptor_at(doc, token, lex)) is not None:
+                clusters[ci].gender = clusters[ci].gender or lex.pronouns[word]
+        elif word == "the" and (found := _descriptor_at(f, i, lex)) is not None:
             end, head = found
             ci = _resolve_descriptor(walk, i, end, head)
             if ci is not None:
@@ -1270,20 +1481,24 @@ def _pick(window: list[_Salient], clusters: list[_Cluster], gender: str | None) 
     return choice
 
 
-def _descriptor_at(doc: Doc, token: Token, lex: _Lexicon) -> tuple[int, Token] | None:
-    """'the' + modifiers + a person noun: returns (end token index, head noun) of the description."""
-    if token.lower_ != "the" or token.dep_ != "det":
+_NOUN_POS = {"NOUN", "PROPN"}
+_DESCRIPTOR_MODIFIER_DEPS = {"amod", "compound", "nummod", "npadvmod", "punct", "advmod"}
+
+
+def _descriptor_at(f: _Facts, i: int, lex: _Lexicon) -> tuple[int, Token] | None:
+    """'the' (token i) + modifiers + a person noun: returns (end token index, head noun) of the description."""
+    if f.lower[i] != "the" or f.dep(i) != "det":
         return None
-    head = token.head
-    if head.i <= token.i or head.pos_ not in {"NOUN", "PROPN"}:
+    h = f.head(i)
+    if h <= i or f.pos(h) not in _NOUN_POS:
         return None
+    head = f.token(h)
     word = _descriptor_word(head, lex)
     if word not in lex.salience_nouns and word not in lex.evidence_nouns:
         return None
-    between = doc[token.i + 1:head.i]
-    if any(t.dep_ not in {"amod", "compound", "nummod", "npadvmod", "punct", "advmod"} for t in between):
+    if any(f.dep(j) not in _DESCRIPTOR_MODIFIER_DEPS for j in range(i + 1, h)):
         return None
-    return head.i + 1, head
+    return h + 1, head
 
 
 def _descriptor_word(head: Token, lex: _Lexicon) -> str:
@@ -1335,16 +1550,16 @@ def _descriptor_age(doc: Doc, start: int, end: int) -> str | None:
 # -------------------------------------------------------------------------------------- records
 
 
-def _canonical_name(doc: Doc, cluster: _Cluster) -> str:
+def _canonical_name(f: _Facts, cluster: _Cluster) -> str:
     """The longest well-formed name of the cluster, Unicode-normalised; mixed case preferred."""
     names = [m for m in cluster.mentions if m.kind == "name"]
 
     def rank(m: _Mention) -> tuple:
-        text = doc[m.start:m.end].text
+        text = f.span_text(m.start, m.end)
         return (not text.isupper(), m.end - m.start, len(text), -m.start)
 
     best = max(names, key=rank)
-    return _normalise(doc[best.start:best.end].text)
+    return _normalise(f.span_text(best.start, best.end))
 
 
 def _normalise(text: str) -> str:
@@ -1354,6 +1569,7 @@ def _normalise(text: str) -> str:
 
 
 def _records(doc: Doc, doc_id: str, clusters: list[_Cluster]) -> tuple[list[dict], list[dict]]:
+    f = _facts(doc)
     entities: dict[str, dict] = {}
     mentions: list[dict] = []
     seen_spans: set[tuple[int, int]] = set()
@@ -1361,22 +1577,22 @@ def _records(doc: Doc, doc_id: str, clusters: list[_Cluster]) -> tuple[list[dict
         names = [m for m in cluster.mentions if m.kind == "name"]
         if not names:
             continue
-        canonical = _canonical_name(doc, cluster)
+        canonical = _canonical_name(f, cluster)
         eid = entity_id_for(cluster.type, canonical)
         row = entities.setdefault(eid, {"entity_id": eid, "name": canonical, "type": cluster.type,
                                         "name_key": _key(canonical), "n_mentions": 0, "n_documents": 1})
         for m in sorted(cluster.mentions, key=lambda m: m.start):
-            span = doc[m.start:m.end]
-            key = (span.start_char, span.end_char)
+            key = start_char, end_char = f.chars(m.start, m.end)
             if key in seen_spans:
                 continue
             seen_spans.add(key)
             row["n_mentions"] += 1
-            mentions.append({"doc_id": doc_id, "entity_id": eid, "start_char": span.start_char,
-                             "end_char": span.end_char, "text": span.text, "mention_kind": m.kind,
+            mentions.append({"doc_id": doc_id, "entity_id": eid, "start_char": start_char,
+                             "end_char": end_char, "text": f.span_text(m.start, m.end), "mention_kind": m.kind,
                              "ner_label": m.ner_label})
     mentions.sort(key=lambda r: (r["start_char"], r["end_char"]))
     return list(entities.values()), mentions
+
 
 
 # -------------------------------------------------------------------------------- across documents
