@@ -310,14 +310,12 @@ class _Facts:
     @cached_property
     def lower(self) -> list[str]:
         """token.lower_, each distinct string looked up once."""
-        strings, known = self.doc.vocab.strings, {}
-        out = []
-        for h in self.doc.to_array(LOWER).tolist() if self.n else []:
-            word = known.get(h)
-            if word is None:
-                word = known[h] = strings[h]
-            out.append(word)
-        return out
+        if not self.n:
+            return []
+        strings = self.doc.vocab.strings
+        hashes = self.doc.to_array(LOWER).tolist()
+        known = {h: strings[h] for h in set(hashes)}
+        return [known[h] for h in hashes]
 
     @cached_property
     def _flags(self) -> list[list[bool]]:
@@ -355,6 +353,11 @@ class _Facts:
     @cached_property
     def sent_start(self) -> list[bool]:
         return self._flags[6]
+
+    @cached_property
+    def lines(self) -> list[tuple[int, str]]:
+        """(start offset, text) of each line."""
+        return _lines(self.text)
 
     def token(self, i: int) -> Token:
         """doc[i], built once."""
@@ -728,13 +731,17 @@ def _with_layout_mentions(doc: Doc, names: list[_Mention], lex: _Lexicon) -> lis
     """Datelines and results lines: names that the line's layout types; they replace overlapping spans."""
     found: list[_Mention] = []
     schedule: list[_Mention] = []
-    for line_start, line in _lines(doc_text(doc)):
-        for pattern, label, evidence in ((p, "GPE", "place") for p in lex.dateline_patterns):
-            found += _line_matches(doc, pattern, line, line_start, label, evidence)
+    for line_start, line in _facts(doc).lines:
+        line = line.rstrip()  # the patterns read the line without its trailing spaces
+        for pattern in lex.dateline_patterns:
+            if match := pattern.search(line):
+                found += _line_matches(doc, match, line_start, "GPE", "place")
         for pattern in lex.team_line_patterns:
-            found += _line_matches(doc, pattern, line, line_start, "ORG", "team")
+            if match := pattern.search(line):
+                found += _line_matches(doc, match, line_start, "ORG", "team")
         for pattern in lex.schedule_line_patterns:
-            schedule += _line_matches(doc, pattern, line, line_start, "ORG", "team")
+            if match := pattern.search(line):
+                schedule += _line_matches(doc, match, line_start, "ORG", "team")
     if len(schedule) >= 4:  # two such lines at least: one alone may be a headline ("OBAMA AT DAVOS")
         found += schedule
     if not found:
@@ -748,8 +755,7 @@ def _with_person_lines(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_
     """Results lines that name persons ('1. Alex Zanardi ( Italy ) 53.98', 'S. Law c Healy b Fleming 13');
     they replace overlapping spans."""
     found: list[_Mention] = []
-    text = doc_text(doc)
-    for line_start, line in _lines(text):
+    for line_start, line in _facts(doc).lines:
         if not _DIGIT.search(line):  # every such line has a rank, score, minute or figure
             continue
         for pattern in lex.person_line_patterns:
@@ -769,7 +775,7 @@ def _with_person_lists(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_
     person_tokens = {i for m in names if m.label == _PERSON or m.evidence == "person" for i in range(m.start, m.end)}
     typed = {i for m in names if m.evidence not in (None, "person") for i in range(m.start, m.end)}
     found: list[_Mention] = []
-    for line_start, line in _lines(doc_text(doc)):
+    for line_start, line in _facts(doc).lines:
         if line.count(",") + line.count(";") < 2:
             continue
         items = _list_items(doc, line, line_start, lex)
@@ -846,11 +852,9 @@ def _lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _line_matches(doc, pattern, line, line_start, label, evidence) -> list[_Mention]:
+def _line_matches(doc: Doc, match: re.Match, line_start: int, label: str, evidence: str) -> list[_Mention]:
+    """The named groups of a layout pattern's match on the line at line_start, as mentions."""
     out = []
-    match = pattern.search(line.rstrip())
-    if match is None:
-        return out
     for group in match.groupdict():
         span = doc.char_span(line_start + match.start(group), line_start + match.end(group))
         if span is not None and any(c.isalpha() for c in span.text):
@@ -1100,7 +1104,7 @@ def _cluster(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_Cluster]:
     for m in names:
         groups[key_of[id(m)]].append(m)
     person_full = {k: ms for k, ms in groups.items() if len(k.split()) > 1 and _is_person_group(ms)}
-    full_names = [(full, full.split()) for full in person_full]  # split once, not once per partial name
+    full_names = _full_names_by_word(person_full)
     acronyms = _acronym_index(groups, lex)
     companies = [k for k, ms in groups.items() if any(m.evidence == "org" for m in ms)]
     clusters: list[_Cluster] = []
@@ -1135,7 +1139,19 @@ def _votes(mentions: list[_Mention]) -> Counter:
     return Counter(m.label for m in mentions if m.label)
 
 
-def _person_anchor(f: _Facts, key: str, m: _Mention, full_names: list[tuple[str, list[str]]],
+def _full_names_by_word(person_full: dict[str, list[_Mention]]) -> dict[str, list[tuple[str, list[str]]]]:
+    """Each word of the full person names -> (full name, its words) of the names holding it, in order.
+    A partial name can only belong to a full name holding its last word (as part or as surname)."""
+    out: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
+    for full in person_full:
+        full_words = full.split()
+        for word in dict.fromkeys(full_words):
+            out[word].append((full, full_words))
+    out[""] = [(full, full.split()) for full in person_full]  # a key without words
+    return out
+
+
+def _person_anchor(f: _Facts, key: str, m: _Mention, full_names: dict[str, list[tuple[str, list[str]]]],
                    person_full: dict, assigned: dict) -> str | None:
     """The full PERSON name a partial name belongs to; the nearest preceding one if several."""
     if m.evidence in ("team", "place") or m.evidence == "country" and m.label != _PERSON:
@@ -1144,7 +1160,7 @@ def _person_anchor(f: _Facts, key: str, m: _Mention, full_names: list[tuple[str,
     lex = _lexicon()
     title = _gender_value(lex.titles.get(f.lower[m.start - 1].rstrip("."))) if m.start else None
     candidates = []
-    for full, full_words in full_names:
+    for full, full_words in full_names.get(words[-1] if words else "", ()):
         if len(full_words) <= len(words):
             continue
         given = lex.given_names.get(full_words[0])
@@ -1422,19 +1438,24 @@ def _link_descriptors_and_pronouns(doc: Doc, clusters: list[_Cluster], lex: _Lex
     f = _facts(doc)
     walk = _start_walk(doc, clusters, lex)
     quoted = _quoted_mask(f.text)
-    lower, idx, names_at = f.lower, f.idx, walk.names_at
-    i = 0
-    while i < f.n:
+    names_at = walk.names_at
+    # The walk stops only at names, pronouns and "the"; every other token leaves it as it is.
+    stops = sorted({*names_at, *(i for i, word in enumerate(f.lower) if word in lex.pronouns or word == "the")})
+    i = 0  # the walk's position: stops before it lie inside a name or description already passed
+    for stop in stops:
+        if stop < i:
+            continue
+        i = stop
         if i in names_at:
             ci, m = names_at[i]
             is_subject = f.dep(f.root(m.start, m.end)) in _SUBJECT_DEPS
             walk.seen.append(_Salient(i, walk.sent_of[i], ci, is_subject))
             i = m.end
             continue
-        if quoted[idx[i]]:
+        if quoted[f.idx[i]]:
             i += 1
             continue
-        word = lower[i]
+        word = f.lower[i]
         if word in lex.pronouns and (f.pos(i) == "PRON" or f.tag(i) in _PERSONAL_PRONOUN_TAGS):
             token = f.token(i)
             ci = _resolve_pronoun(walk, token)
