@@ -1288,13 +1288,9 @@ def _propagate(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> None:
     forms = {form: ci for form, ci in owner.items() if ci is not None and len("".join(form)) > 2}
     if not forms:
         return
-    matcher = PhraseMatcher(doc.vocab, attr="LOWER")
-    for form in forms:
-        matcher.add("\x1f".join(form), [Doc(doc.vocab, words=list(form))])
     taken = {i for c in clusters for m in c.mentions for i in range(m.start, m.end)}
     name_words = {f.lower[i] for i in taken if f.is_alpha[i]}
-    for match_id, start, end in sorted(matcher(doc), key=lambda x: (x[1], -x[2])):
-        form = tuple(doc.vocab.strings[match_id].split("\x1f"))
+    for form, start, end in _form_occurrences(f, forms):
         words = tuple(f.words[start:end])
         if taken.intersection(range(start, end)) or words not in (form, tuple(w.upper() for w in form)):
             continue
@@ -1307,6 +1303,38 @@ def _propagate(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> None:
         ci = forms[form]
         clusters[ci].mentions.append(_Mention(start, end, None, cluster=ci))
         taken.update(range(start, end))
+
+
+def _form_occurrences(f: _Facts, forms: dict[tuple[str, ...], int]) -> list[tuple[tuple[str, ...], int, int]]:
+    """(form, start, end) wherever the text has a form's words in any case, by start then longest first.
+
+    Forms are looked up by their lower-case words. Where forms of two clusters read the same in lower
+    case ("SMITH" and "Smith"), which of them an occurrence tries first is the order spaCy's
+    PhraseMatcher gives, so those articles still ask the PhraseMatcher."""
+    lower_of = dict(zip(f.words, f.lower, strict=True))  # every word of a form is a word of the text
+    by_lower: dict[tuple[str, ...], list[tuple[str, ...]]] = defaultdict(list)
+    for form in forms:
+        by_lower[tuple(lower_of[w] for w in form)].append(form)
+    if any(len({forms[form] for form in same}) > 1 for same in by_lower.values()):
+        return _matched_forms(f.doc, forms)
+    lengths: dict[str, list[int]] = defaultdict(list)  # first lower-case word -> form lengths, longest first
+    for seq in sorted(by_lower, key=len, reverse=True):
+        if len(seq) not in lengths[seq[0]]:
+            lengths[seq[0]].append(len(seq))
+    out = []
+    for start, word in enumerate(f.lower):
+        for n in lengths.get(word, ()):
+            out += [(form, start, start + n) for form in by_lower.get(tuple(f.lower[start:start + n]), ())]
+    return out
+
+
+def _matched_forms(doc: Doc, forms: dict[tuple[str, ...], int]) -> list[tuple[tuple[str, ...], int, int]]:
+    """_form_occurrences by spaCy's PhraseMatcher: occurrences of the same span in its order."""
+    matcher = PhraseMatcher(doc.vocab, attr="LOWER")
+    for form in forms:
+        matcher.add("\x1f".join(form), [Doc(doc.vocab, words=list(form))])
+    return [(tuple(doc.vocab.strings[match_id].split("\x1f")), start, end)
+            for match_id, start, end in sorted(matcher(doc), key=lambda x: (x[1], -x[2]))]
 
 
 def _word_at(f: _Facts, i: int) -> str:
