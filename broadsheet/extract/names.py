@@ -442,10 +442,11 @@ def _name_mentions(doc: Doc, lex: _Lexicon) -> list[_Mention]:
     f = _facts(doc)
     out: list[_Mention] = []
     for ent in doc.ents:
-        if ent.label_ not in lex.keep_labels or _is_heading_title(doc, ent):
+        ner_label = ent.label_
+        if ner_label not in lex.keep_labels or ner_label == "WORK_OF_ART" and _is_heading_title(doc, ent):
             continue
-        for start, end, label in _split_span(f, ent.start, ent.end, ent.label_, lex):
-            out.append(_Mention(start, end, label, ner_label=ent.label_))
+        for start, end, label in _split_span(f, ent.start, ent.end, ner_label, lex):
+            out.append(_Mention(start, end, label, ner_label=ner_label))
     return _with_given_names_before(f, _join_person_parts(f, _dedupe(out)), lex)
 
 
@@ -605,9 +606,14 @@ def _trim_piece(f: _Facts, start: int, end: int, label: str, lex: _Lexicon) -> l
         if demonym:
             out.append((start, start + 1, "NORP"))
         return [*out, (start + 1, end, _PERSON)]
-    if any(ch.isupper() for ch in f.span_text(start, end)) and not _only_common_words(f, start, end, lex):
+    if _has_upper(f.span_text(start, end)) and not _only_common_words(f, start, end, lex):
         out.append((start, end, _person_by_given_name(f, start, end, label, lex)))
     return out
+
+
+def _has_upper(text: str) -> bool:
+    """Some character is upper case (a name's usually the first)."""
+    return bool(text) and text[0].isupper() or any(ch.isupper() for ch in text)
 
 
 def _given_name_after_word(f: _Facts, start: int, end: int, lex: _Lexicon) -> bool:
@@ -758,8 +764,9 @@ def _with_person_lines(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_
     for line_start, line in _facts(doc).lines:
         if not _DIGIT.search(line):  # every such line has a rank, score, minute or figure
             continue
+        stripped = line.rstrip()
         for pattern in lex.person_line_patterns:
-            for match in pattern.finditer(line.rstrip()):
+            for match in pattern.finditer(stripped):
                 found += _persons_of_match(doc, match, line_start, lex)
     if not found:
         return names
@@ -904,7 +911,7 @@ def _upper_case_line(f: _Facts, i: int) -> bool:
 
 def _looks_like_name(f: _Facts, start: int, end: int) -> bool:
     capitalised = all(f.is_title[i] or f.is_upper[i] or not f.is_alpha[i] for i in range(start, end))
-    return capitalised and any(c.isupper() for c in f.span_text(start, end))
+    return capitalised and _has_upper(f.span_text(start, end))
 
 
 def _capitalised_neighbour(f: _Facts, i: int, start: int, end: int) -> bool:
@@ -1131,8 +1138,8 @@ def _cluster(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_Cluster]:
 
 def _is_person_group(mentions: list[_Mention]) -> bool:
     """Mostly labelled PERSON, and not a country the model took for a person ("Sri Lanka")."""
-    votes = _votes(mentions)
-    return votes.get(_PERSON, 0) * 2 > len(mentions) and not any(m.evidence for m in mentions)
+    persons = sum(m.label == _PERSON for m in mentions)
+    return persons * 2 > len(mentions) and not any(m.evidence for m in mentions)
 
 
 def _votes(mentions: list[_Mention]) -> Counter:
@@ -1208,7 +1215,7 @@ def _acronym_index(groups: dict, lex: _Lexicon) -> dict[str, list[str]]:
     """Initials (particles left out) -> the keys of groups some mention of which the model called ORG."""
     index: dict[str, list[str]] = defaultdict(list)
     for other, ms in groups.items():
-        if _votes(ms).get("ORG"):
+        if any(m.label == "ORG" for m in ms):
             index["".join(w[0] for w in other.split() if w not in lex.particles)].append(other)
     return index
 
@@ -1348,7 +1355,7 @@ def _cluster_forms(f: _Facts, cluster: _Cluster) -> set[tuple[str, ...]]:
     full = [m for m in cluster.mentions if m.label == _PERSON and m.end - m.start > 1]
     if full:
         forms.add((f.words[full[0].end - 1],))
-    return {form for form in forms if any(ch.isupper() for ch in form[0])}
+    return {form for form in forms if _has_upper(form[0])}
 
 
 # ----------------------------------------------------------------------- 6. descriptors, pronouns
@@ -1441,8 +1448,12 @@ class _Walk:
 
     def window(self, sent: int, gender: str | None) -> list[_Salient]:
         """Persons of this and the two previous sentences whose gender does not clash."""
-        return [x for x in self.seen if sent - 2 <= x.sent <= sent
-                and _compatible(self.clusters[x.cluster], gender)]
+        recent = []
+        for x in reversed(self.seen):  # seen in text order, so from the end back to sentence sent - 2
+            if x.sent < sent - 2:
+                break
+            recent.append(x)
+        return [x for x in reversed(recent) if x.sent <= sent and _compatible(self.clusters[x.cluster], gender)]
 
 
 def _start_walk(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> _Walk:
