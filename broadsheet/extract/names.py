@@ -1329,8 +1329,8 @@ def _form_occurrences(f: _Facts, forms: dict[tuple[str, ...], int]) -> list[tupl
         if len(seq) not in lengths[seq[0]]:
             lengths[seq[0]].append(len(seq))
     out = []
-    for start, word in enumerate(f.lower):
-        for n in lengths.get(word, ()):
+    for start in [i for i, word in enumerate(f.lower) if word in lengths]:
+        for n in lengths[f.lower[start]]:
             out += [(form, start, start + n) for form in by_lower.get(tuple(f.lower[start:start + n]), ())]
     return out
 
