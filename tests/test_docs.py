@@ -18,16 +18,31 @@ def doc(nlp):
     return nlp(TEXT)
 
 
+def test_an_empty_document_has_empty_lists(nlp):
+    shared = view(nlp(""))
+    assert shared.words == shared.lower == shared.deps == shared.heads == shared.is_alpha == shared.idx == []
+
+
 def test_view_lists_match_the_tokens(doc):
     shared = view(doc)
     assert shared is view(doc)
-    assert [t.i for t in shared.tokens] == list(range(len(doc)))
+    assert [shared.token(t.i).i for t in doc] == list(range(len(doc)))
+    assert shared.token(3) is shared.token(3)
+    assert shared.words == [t.text for t in doc]
+    assert shared.ws == [t.whitespace_ for t in doc]
     assert shared.lower == [t.lower_ for t in doc]
-    assert shared.lemma == [t.lemma_ for t in doc]
-    assert shared.pos == [t.pos_ for t in doc]
-    assert shared.dep == [t.dep_ for t in doc]
-    assert shared.head == [t.head.i for t in doc]
+    assert shared.lemmas == [t.lemma_ for t in doc]
+    assert shared.pos_tags == [t.pos_ for t in doc]
+    assert shared.tags == [t.tag_ for t in doc]
+    assert shared.deps == [t.dep_ for t in doc]
+    assert shared.heads == [t.head.i for t in doc]
     assert shared.idx == [t.idx for t in doc]
+    assert shared.ends == [t.idx + len(t) for t in doc]
+    flags = ("is_alpha", "is_title", "is_upper", "is_lower", "is_punct", "is_space", "is_sent_start")
+    for flag in flags:
+        assert getattr(shared, flag.replace("is_sent_start", "sent_start")) == [bool(getattr(t, flag)) for t in doc]
+    assert shared.span_text(2, 5) == doc[2:5].text and shared.chars(2, 5) == (doc[2:5].start_char, doc[2:5].end_char)
+    assert shared.root(0, 5) == doc[0:5].root.i
     assert [s.start for s in shared.sents] == [s.start for s in doc.sents]
     assert [shared.sent_of(t.i).start for t in doc] == [t.sent.start for t in doc]
     assert [(e.start, e.end, e.label_) for e in shared.ents] == [(e.start, e.end, e.label_) for e in doc.ents]
@@ -48,7 +63,7 @@ def test_token_range_is_char_span_expand(doc, data):
 def test_extraction_releases_what_it_cached(nlp):
     doc = nlp(TEXT)
     doc.user_data["someone_else"] = 1
-    assert doc_text(doc) == TEXT and view(doc).tokens
+    assert doc_text(doc) == TEXT and view(doc).lower and view(doc).token(0)
     extract_records(doc, "d1", None)
     assert not [k for k in doc.user_data if isinstance(k, str) and k.startswith(PREFIX)]
     assert doc.user_data["someone_else"] == 1

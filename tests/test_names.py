@@ -314,11 +314,12 @@ def test_a_name_after_a_noun_for_a_side_is_a_club(nlp):
 
 
 def test_further_occurrences_are_found_where_spacys_phrase_matcher_finds_them(nlp):
-    from broadsheet.extract.names import _facts, _form_occurrences, _matched_forms
+    from broadsheet.extract.docs import view
+    from broadsheet.extract.names import _form_occurrences, _matched_forms
 
     doc = nlp("SMITH WINS . John Smith of Acme Corp beat Smith and ACME CORP in New York ; new york smith .")
     forms = {("Smith",): 0, ("John", "Smith"): 0, ("Acme", "Corp"): 1, ("New", "York"): 2}
-    assert _form_occurrences(_facts(doc), forms) == _matched_forms(doc, forms)
+    assert _form_occurrences(view(doc), forms) == _matched_forms(doc, forms)
     # two clusters' forms that read the same in lower case: spaCy's PhraseMatcher decides their order
     forms = {("Smith",): 0, ("SMITH",): 1, ("New", "York"): 2}
-    assert _form_occurrences(_facts(doc), forms) == _matched_forms(doc, forms)
+    assert _form_occurrences(view(doc), forms) == _matched_forms(doc, forms)

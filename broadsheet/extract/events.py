@@ -186,9 +186,9 @@ def _trigger_matches(doc: Doc) -> Iterator[tuple[str, str, Span]]:
     table = _trigger_entries()
     kinds_of_pos = _kinds_of_pos()
     shared = view(doc)
-    lower, lemma = shared.lower, shared.lemma
+    lower, lemma = shared.lower, shared.lemmas
     phrases: list[tuple[str, str, Span]] = []
-    for i, pos in enumerate(shared.pos):
+    for i, pos in enumerate(shared.pos_tags):
         kinds = kinds_of_pos.get(pos)
         if not kinds:
             continue
@@ -267,7 +267,7 @@ def _index_entities(doc: Doc, entities: list[dict], mentions: list[dict]) -> Ent
         if ent.label_ in _NAME_ENT_LABELS:
             index.name_tokens.update(range(ent.start, ent.end))
     # a lower-case word inside a name span is a tagging slip ("Smith met Jones" as one ORG), not a name
-    words = view(doc).text
+    words = view(doc).words
     index.name_tokens = {i for i in index.name_tokens if not words[i].islower()}
     return index
 
@@ -789,7 +789,7 @@ def choose_place(trigger: Token, fillers: list[Filler], index: EntityIndex, lexi
     sent = shared.sent_of(trigger.i)
     for i in index.tokens_between(sent.start, sent.end):  # only a token of an entity can be the place
         entity = index.by_token[i]
-        tok = shared.tokens[i]
+        tok = shared.token(i)
         if index.type_of(entity) not in place_types or tok.dep_ != "pobj" or tok.head.lower_ not in preps:
             continue
         rank = _attachment(tok.head, trigger, clause_steps=1)
@@ -910,7 +910,8 @@ def _sentence_fillers(token: Token) -> list[Filler]:
     cache = token.doc.user_data.setdefault(_SENTENCE_FILLERS_KEY, {})
     if n not in cache:
         sent = shared.sents[n]
-        cache[n] = [Filler("sentence", tok, None, None) for tok in shared.tokens[sent.start:sent.end] if tok.is_alpha]
+        cache[n] = [Filler("sentence", shared.token(i), None, None)
+                    for i in range(sent.start, sent.end) if shared.is_alpha[i]]
     return cache[n]
 
 

@@ -41,17 +41,16 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from spacy.attrs import IS_ALPHA, IS_LOWER, IS_PUNCT, IS_SPACE, IS_TITLE, IS_UPPER, LENGTH, LOWER, SENT_START, SPACY
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from broadsheet.extract.docs import PREFIX, doc_text
+from broadsheet.extract.docs import TokenView, view
 from broadsheet.extract.ids import entity_id_for, name_key
 
 _DATA = Path(__file__).parent / "data"
@@ -256,163 +255,6 @@ class _Cluster:
     roles: set[str] = field(default_factory=set)
 
 
-# ---------------------------------------------------------------------------------- token facts
-
-
-class _Facts:
-    """One document's tokens as plain lists indexed by token.i, each built once.
-
-    The rules read the same few tokens many times over; spaCy builds a new Token on every `doc[i]`,
-    a new Span on every `doc[a:b]` and a new string on every `.lower_`, which cost more than the rules.
-    The lists that most rules read (text, offsets, lower case, lexical flags) come from `doc.to_array`
-    and the document's text, without a Token object per token: holding hundreds of Tokens alive makes
-    Python's garbage collector walk them again and again. Parse attributes (dep, head, pos, tag,
-    lemma), read for few tokens, come from Tokens built on first use."""
-
-    def __init__(self, doc: Doc) -> None:
-        self.doc = doc
-        self.n = len(doc)
-        self.text = doc_text(doc)
-        self.title_case_lines: dict[int, bool] = {}  # line start offset -> _title_case_line
-        self._tokens: dict[int, Token] = {}
-        self._roots: dict[tuple[int, int], int] = {}
-
-    @cached_property
-    def _offsets(self) -> tuple[list[int], list[int], list[bool]]:
-        """(start, end) character offset and trailing space of each token: the text is the tokens'
-        texts, each followed by its space if it has one."""
-        if not self.n:
-            return [], [], []
-        array = self.doc.to_array([LENGTH, SPACY]).astype("int64")
-        length, space = array[:, 0], array[:, 1]
-        ends = (length + space).cumsum() - space
-        return (ends - length).tolist(), ends.tolist(), space.astype(bool).tolist()
-
-    @cached_property
-    def idx(self) -> list[int]:
-        return self._offsets[0]
-
-    @cached_property
-    def ends(self) -> list[int]:
-        return self._offsets[1]
-
-    @cached_property
-    def ws(self) -> list[str]:
-        """token.whitespace_: one space or nothing."""
-        return [" " if space else "" for space in self._offsets[2]]
-
-    @cached_property
-    def words(self) -> list[str]:
-        """token.text"""
-        text = self.text
-        return [text[start:end] for start, end in zip(self.idx, self.ends, strict=True)]
-
-    @cached_property
-    def lower(self) -> list[str]:
-        """token.lower_, each distinct string looked up once."""
-        if not self.n:
-            return []
-        strings = self.doc.vocab.strings
-        hashes = self.doc.to_array(LOWER).tolist()
-        known = {h: strings[h] for h in set(hashes)}
-        return [known[h] for h in hashes]
-
-    @cached_property
-    def _flags(self) -> list[list[bool]]:
-        if not self.n:
-            return [[] for _ in range(7)]
-        array = self.doc.to_array([IS_ALPHA, IS_TITLE, IS_UPPER, IS_LOWER, IS_PUNCT, IS_SPACE, SENT_START])
-        flags = [column.astype(bool).tolist() for column in array[:, :6].T]
-        # token.is_sent_start is true where sent_start is 1 (-1: not a start, 0: unknown)
-        return [*flags, (array[:, 6].astype("int64") == 1).tolist()]
-
-    @cached_property
-    def is_alpha(self) -> list[bool]:
-        return self._flags[0]
-
-    @cached_property
-    def is_title(self) -> list[bool]:
-        return self._flags[1]
-
-    @cached_property
-    def is_upper(self) -> list[bool]:
-        return self._flags[2]
-
-    @cached_property
-    def is_lower(self) -> list[bool]:
-        return self._flags[3]
-
-    @cached_property
-    def is_punct(self) -> list[bool]:
-        return self._flags[4]
-
-    @cached_property
-    def is_space(self) -> list[bool]:
-        return self._flags[5]
-
-    @cached_property
-    def sent_start(self) -> list[bool]:
-        return self._flags[6]
-
-    @cached_property
-    def lines(self) -> list[tuple[int, str]]:
-        """(start offset, text) of each line."""
-        return _lines(self.text)
-
-    def token(self, i: int) -> Token:
-        """doc[i], built once."""
-        token = self._tokens.get(i)
-        if token is None:
-            token = self._tokens[i] = self.doc[i]
-        return token
-
-    def dep(self, i: int) -> str:
-        return self.token(i).dep_
-
-    def head(self, i: int) -> int:
-        return self.token(i).head.i
-
-    def pos(self, i: int) -> str:
-        return self.token(i).pos_
-
-    def tag(self, i: int) -> str:
-        return self.token(i).tag_
-
-    def lemma(self, i: int) -> str:
-        return self.token(i).lemma_
-
-    def chars(self, start: int, end: int) -> tuple[int, int]:
-        """(start_char, end_char) of doc[start:end]."""
-        if start >= end:  # an empty span: let spaCy say where it sits
-            span = self.doc[start:end]
-            return span.start_char, span.end_char
-        return self.idx[start], self.ends[end - 1]
-
-    def span_text(self, start: int, end: int) -> str:
-        """doc[start:end].text: the document's text between the span's first and last characters."""
-        if start >= end:
-            return self.doc[start:end].text
-        return self.text[self.idx[start]:self.ends[end - 1]]
-
-    def root(self, start: int, end: int) -> int:
-        """doc[start:end].root.i, computed once per span."""
-        found = self._roots.get((start, end))
-        if found is None:
-            found = self._roots[(start, end)] = self.doc[start:end].root.i
-        return found
-
-
-_FACTS_KEY = PREFIX + "names_facts"
-
-
-def _facts(doc: Doc) -> _Facts:
-    """The document's _Facts (kept in user_data until extraction releases the Doc)."""
-    facts = doc.user_data.get(_FACTS_KEY)
-    if facts is None:
-        facts = doc.user_data[_FACTS_KEY] = _Facts(doc)
-    return facts
-
-
 def extract_entities(doc: Doc, doc_id: str) -> tuple[list[dict], list[dict]]:
     """(entities, mentions) of one article; entity rows are unique by entity_id.
 
@@ -439,7 +281,7 @@ def extract_entities(doc: Doc, doc_id: str) -> tuple[list[dict], list[dict]]:
 
 
 def _name_mentions(doc: Doc, lex: _Lexicon) -> list[_Mention]:
-    f = _facts(doc)
+    f = view(doc)
     out: list[_Mention] = []
     for ent in doc.ents:
         ner_label = ent.label_
@@ -453,7 +295,7 @@ def _name_mentions(doc: Doc, lex: _Lexicon) -> list[_Mention]:
 _INITIAL = re.compile(r"^(?:[A-Z]\.){1,2}$")
 
 
-def _join_person_parts(f: _Facts, mentions: list[_Mention]) -> list[_Mention]:
+def _join_person_parts(f: TokenView, mentions: list[_Mention]) -> list[_Mention]:
     """Person names the model cut in two ('Natalia' 'Karimova', 'R.' + 'Ponting'), on one line."""
     words = f.words
     out: list[_Mention] = []
@@ -473,7 +315,7 @@ def _join_person_parts(f: _Facts, mentions: list[_Mention]) -> list[_Mention]:
     return out
 
 
-def _with_given_names_before(f: _Facts, mentions: list[_Mention], lex: _Lexicon) -> list[_Mention]:
+def _with_given_names_before(f: TokenView, mentions: list[_Mention], lex: _Lexicon) -> list[_Mention]:
     """A person's name the model took without its first names ('Billie Jean [King]', 'Danie van
     [Schalkwyk]'): up to two known given names (and a particle) right before it."""
     taken = {i for m in mentions for i in range(m.start, m.end)}
@@ -496,7 +338,7 @@ def _with_given_names_before(f: _Facts, mentions: list[_Mention], lex: _Lexicon)
 _GLUED_PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "del", "della", "le", "la", "bin", "ibn"}
 
 
-def _may_be_given_name(f: _Facts, i: int, taken: set[int], lex: _Lexicon) -> bool:
+def _may_be_given_name(f: TokenView, i: int, taken: set[int], lex: _Lexicon) -> bool:
     """A known given name standing alone before a surname ('Hen', 'Muthiah' are not known; 'Billie' is).
 
     Only known given names: in ordinary news the capitalised word before a name is far more often a
@@ -518,7 +360,7 @@ def _is_heading_title(doc: Doc, ent: Span) -> bool:
     before = _line_before(doc, ent.start)
     if ent.ent_id_ == "titled_work":
         particles = _lexicon().particles
-        f = _facts(doc)
+        f = view(doc)
         return not any(_is_lower_word(f, t.i) and not t.is_stop and t.text not in particles for t in before)
     return any(t.text == ":" for t in ent) and all(t.is_punct for t in before)
 
@@ -533,7 +375,7 @@ def _line_before(doc: Doc, i: int) -> list[Token]:
     return out[::-1]
 
 
-def _split_span(f: _Facts, start: int, end: int, label: str, lex: _Lexicon) -> list[tuple[int, int, str]]:
+def _split_span(f: TokenView, start: int, end: int, label: str, lex: _Lexicon) -> list[tuple[int, int, str]]:
     """Pieces of one entity span: split at separators, numbers and line breaks, then trimmed."""
     pieces, current = [], []
     for i in range(start, end):
@@ -555,7 +397,7 @@ _SPLIT_PERSON_PLACE_LABELS = _PLACE_LABELS | {_PERSON, "NORP"}
 _POSSESSIVES = {"'s", "’s", "'", "’"}
 
 
-def _is_separator(f: _Facts, i: int, start: int, end: int, label: str, lex: _Lexicon) -> bool:
+def _is_separator(f: TokenView, i: int, start: int, end: int, label: str, lex: _Lexicon) -> bool:
     """Token i of the entity doc[start:end] separates two names."""
     text = f.words[i]
     if f.is_space[i] or "\n" in text:
@@ -576,7 +418,7 @@ def _is_separator(f: _Facts, i: int, start: int, end: int, label: str, lex: _Lex
     return _is_lower_word(f, i) and text not in lex.particles
 
 
-def _is_lower_word(f: _Facts, i: int) -> bool:
+def _is_lower_word(f: TokenView, i: int) -> bool:
     """Token i is an all-lower-case word that stands alone (not the '-moon' of 'Ki-moon')."""
     text = f.words[i]
     if not (f.is_alpha[i] and text == text.lower()):
@@ -585,7 +427,7 @@ def _is_lower_word(f: _Facts, i: int) -> bool:
     return not glued
 
 
-def _trim_piece(f: _Facts, start: int, end: int, label: str, lex: _Lexicon) -> list[tuple[int, int, str]]:
+def _trim_piece(f: TokenView, start: int, end: int, label: str, lex: _Lexicon) -> list[tuple[int, int, str]]:
     """Trim a piece's edges; a nationality word before a person's name becomes its own NORP piece."""
     out = []
     while start < end and _trim_left(f, start, end, label, lex):
@@ -616,7 +458,7 @@ def _has_upper(text: str) -> bool:
     return bool(text) and text[0].isupper() or any(ch.isupper() for ch in text)
 
 
-def _given_name_after_word(f: _Facts, start: int, end: int, lex: _Lexicon) -> bool:
+def _given_name_after_word(f: TokenView, start: int, end: int, lex: _Lexicon) -> bool:
     """A nationality, title or noun for a person, then a known given name and a surname, all capitalised."""
     if not 3 <= end - start <= 4 or not all(f.is_title[i] and f.is_alpha[i] for i in range(start, end)):
         return False
@@ -626,7 +468,7 @@ def _given_name_after_word(f: _Facts, start: int, end: int, lex: _Lexicon) -> bo
     return known and _key(f.words[start + 1]) in lex.given_names and rest_last not in lex.non_person_heads
 
 
-def _trim_person_edges(f: _Facts, start: int, end: int, lex: _Lexicon) -> tuple[int, int]:
+def _trim_person_edges(f: TokenView, start: int, end: int, lex: _Lexicon) -> tuple[int, int]:
     """Words the model swept into a person's name: 'Crooked Hillary Clinton', 'Obama Says' (headline)."""
     if start >= end:  # nothing left of the span after earlier trimming ("Mr. [-")
         return start, end
@@ -642,7 +484,7 @@ def _trim_person_edges(f: _Facts, start: int, end: int, lex: _Lexicon) -> tuple[
     return start, end
 
 
-def _line_of(f: _Facts, i: int) -> str:
+def _line_of(f: TokenView, i: int) -> str:
     """The line of text holding token i."""
     text, at = f.text, f.idx[i]
     start = text.rfind("\n", 0, at) + 1
@@ -650,35 +492,32 @@ def _line_of(f: _Facts, i: int) -> str:
     return text[start:end if end >= 0 else len(text)]
 
 
-def _title_case_line(f: _Facts, i: int) -> bool:
+def _title_case_line(f: TokenView, i: int) -> bool:
     """A headline: most words of the line are capitalised (worked out once per line)."""
     line_start = f.text.rfind("\n", 0, f.idx[i]) + 1
-    known = f.title_case_lines.get(line_start)
+    judged = f.memo("names_title_case_lines")
+    known = judged.get(line_start)
     if known is None:
         words = _WORDS.findall(_line_of(f, i))
-        known = len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
-        f.title_case_lines[line_start] = known
+        known = judged[line_start] = len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
     return known
 
 
-def _lower_case_words(f: _Facts) -> set[str]:
+def _lower_case_words(f: TokenView) -> set[str]:
     """Words the article writes in lower case somewhere (so they are common words, not names)."""
     return {w for w, alpha, lower in zip(f.words, f.is_alpha, f.is_lower, strict=True)
             if alpha and lower and len(w) > 2}
 
 
-def _common_words(f: _Facts, lex: _Lexicon) -> set[str]:
+def _common_words(f: TokenView, lex: _Lexicon) -> set[str]:
     """The article's lower-case words and the headline verbs: not part of a name in a headline."""
-    cached = f.doc.user_data.get(_COMMON_WORDS_KEY)
-    if cached is None:
-        cached = f.doc.user_data[_COMMON_WORDS_KEY] = _lower_case_words(f) | lex.headline_verbs
-    return cached
+    memo = f.memo("names_common_words")
+    if "words" not in memo:
+        memo["words"] = _lower_case_words(f) | lex.headline_verbs
+    return memo["words"]
 
 
-_COMMON_WORDS_KEY = PREFIX + "names_common_words"
-
-
-def _only_common_words(f: _Facts, start: int, end: int, lex: _Lexicon) -> bool:
+def _only_common_words(f: TokenView, start: int, end: int, lex: _Lexicon) -> bool:
     """'Men', 'SOCCER', 'LEADING SCORES': words that never name anything on their own."""
     return all(f.lower[i] in lex.not_names or f.is_punct[i] for i in range(start, end))
 
@@ -686,7 +525,7 @@ def _only_common_words(f: _Facts, start: int, end: int, lex: _Lexicon) -> bool:
 _PLACE_OR_ORG_LABELS = _PLACE_LABELS | {"ORG"}
 
 
-def _person_by_given_name(f: _Facts, start: int, end: int, label: str, lex: _Lexicon) -> str:
+def _person_by_given_name(f: TokenView, start: int, end: int, label: str, lex: _Lexicon) -> str:
     """'Scott Draper' labelled ORG is a person: a known given name then title-case surname(s)."""
     if label not in _PLACE_OR_ORG_LABELS or not 2 <= end - start <= 3:
         return label
@@ -699,7 +538,7 @@ def _person_by_given_name(f: _Facts, start: int, end: int, label: str, lex: _Lex
 _TRIMMED_LOWER_WORDS = {"of", "and", "for", "on", "&"}
 
 
-def _trim_left(f: _Facts, i: int, end: int, label: str, lex: _Lexicon) -> bool:
+def _trim_left(f: TokenView, i: int, end: int, label: str, lex: _Lexicon) -> bool:
     if f.is_punct[i] or f.is_space[i]:
         return True
     lower = f.lower[i]
@@ -711,7 +550,7 @@ def _trim_left(f: _Facts, i: int, end: int, label: str, lex: _Lexicon) -> bool:
     return label == _PERSON and is_title and i + 1 < end
 
 
-def _trim_right(f: _Facts, i: int, lex: _Lexicon) -> bool:
+def _trim_right(f: TokenView, i: int, lex: _Lexicon) -> bool:
     if f.is_space[i] or f.words[i] in _POSSESSIVES:
         return True
     if f.is_punct[i]:
@@ -737,7 +576,7 @@ def _with_layout_mentions(doc: Doc, names: list[_Mention], lex: _Lexicon) -> lis
     """Datelines and results lines: names that the line's layout types; they replace overlapping spans."""
     found: list[_Mention] = []
     schedule: list[_Mention] = []
-    for line_start, line in _facts(doc).lines:
+    for line_start, line in view(doc).lines:
         line = line.rstrip()  # the patterns read the line without its trailing spaces
         for pattern in lex.dateline_patterns:
             if match := pattern.search(line):
@@ -761,7 +600,7 @@ def _with_person_lines(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_
     """Results lines that name persons ('1. Alex Zanardi ( Italy ) 53.98', 'S. Law c Healy b Fleming 13');
     they replace overlapping spans."""
     found: list[_Mention] = []
-    for line_start, line in _facts(doc).lines:
+    for line_start, line in view(doc).lines:
         if not _DIGIT.search(line):  # every such line has a rank, score, minute or figure
             continue
         stripped = line.rstrip()
@@ -782,7 +621,7 @@ def _with_person_lists(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_
     person_tokens = {i for m in names if m.label == _PERSON or m.evidence == "person" for i in range(m.start, m.end)}
     typed = {i for m in names if m.evidence not in (None, "person") for i in range(m.start, m.end)}
     found: list[_Mention] = []
-    for line_start, line in _facts(doc).lines:
+    for line_start, line in view(doc).lines:
         if line.count(",") + line.count(";") < 2:
             continue
         items = _list_items(doc, line, line_start, lex)
@@ -845,18 +684,10 @@ def _persons_of_match(doc: Doc, match: re.Match, line_start: int, lex: _Lexicon)
 def _may_be_person(span: Span, lex: _Lexicon) -> bool:
     """Not a country, county, club ('Norwich City') or heading word the layout happens to frame."""
     key = _key(span.text)
-    if key in lex.places or _region_kind(key, lex) or _only_common_words(_facts(span.doc), span.start, span.end, lex):
+    if key in lex.places or _region_kind(key, lex) or _only_common_words(view(span.doc), span.start, span.end, lex):
         return False
     last = span[-1].lower_.rstrip(".")
     return last not in lex.non_person_heads and last not in lex.org_suffixes
-
-
-def _lines(text: str) -> list[tuple[int, str]]:
-    out, pos = [], 0
-    for line in text.split("\n"):
-        out.append((pos, line))
-        pos += len(line) + 1
-    return out
 
 
 def _line_matches(doc: Doc, match: re.Match, line_start: int, label: str, evidence: str) -> list[_Mention]:
@@ -874,7 +705,7 @@ def _line_matches(doc: Doc, match: re.Match, line_start: int, label: str, eviden
 
 def _gazetteer_mentions(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_Mention]:
     """Country and nationality names the model missed, when they stand alone (not 'Chad Smith')."""
-    f = _facts(doc)
+    f = view(doc)
     taken = {i for m in names for i in range(m.start, m.end)}
     out = []
     for _, start, end in _place_matcher(doc.vocab)(doc):
@@ -894,7 +725,7 @@ def _gazetteer_mentions(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[
     return sorted(out, key=lambda m: m.start)
 
 
-def _region_tokens(f: _Facts, lex: _Lexicon) -> list[int]:
+def _region_tokens(f: TokenView, lex: _Lexicon) -> list[int]:
     """Indices of capitalised one-word regions ('Kent', any '...shire'); the article's distinct
     capitalised words are checked first, so most articles are not walked twice."""
     wanted = {w for w, title in zip(f.lower, f.is_title, strict=True) if title}
@@ -904,17 +735,17 @@ def _region_tokens(f: _Facts, lex: _Lexicon) -> list[int]:
     return [i for i, (w, title) in enumerate(zip(f.lower, f.is_title, strict=True)) if title and w in wanted]
 
 
-def _upper_case_line(f: _Facts, i: int) -> bool:
+def _upper_case_line(f: TokenView, i: int) -> bool:
     line = _line_of(f, i)
     return sum(c.isalpha() for c in line) > 8 and line.upper() == line
 
 
-def _looks_like_name(f: _Facts, start: int, end: int) -> bool:
+def _looks_like_name(f: TokenView, start: int, end: int) -> bool:
     capitalised = all(f.is_title[i] or f.is_upper[i] or not f.is_alpha[i] for i in range(start, end))
     return capitalised and _has_upper(f.span_text(start, end))
 
 
-def _capitalised_neighbour(f: _Facts, i: int, start: int, end: int) -> bool:
+def _capitalised_neighbour(f: TokenView, i: int, start: int, end: int) -> bool:
     """A capitalised word (token i) right next to the span doc[start:end] on the same line (part of a
     longer name)."""
     if i < 0 or i >= f.n:
@@ -936,7 +767,7 @@ _SUBJECT_OR_OBJECT_DEPS = _SUBJECT_DEPS | {"dobj"}
 
 def _mark_evidence(doc: Doc, names: list[_Mention], lex: _Lexicon) -> None:
     """Strong type evidence: countries, clubs in sports results, one-word names acting as persons."""
-    f = _facts(doc)
+    f = view(doc)
     located = _located_names(f, names, lex)
     surnames = {_key(f.words[m.end - 1]) for m in names if m.label == _PERSON and m.end - m.start > 1}
     for m in names:
@@ -981,7 +812,7 @@ def _mark_evidence(doc: Doc, names: list[_Mention], lex: _Lexicon) -> None:
     _counties_are_sides(f, names, lex, surnames)
 
 
-def _counties_are_sides(f: _Facts, names: list[_Mention], lex: _Lexicon, surnames: set[str]) -> None:
+def _counties_are_sides(f: TokenView, names: list[_Mention], lex: _Lexicon, surnames: set[str]) -> None:
     """Where one county of the article plays ('Leicestershire beat Somerset', 'Kent 108-3', 'against
     Essex'), or a results line names clubs, every county of the article is a side (ORG)."""
     sides = [m for m in names if m.evidence == "side"]
@@ -996,7 +827,7 @@ def _counties_are_sides(f: _Facts, names: list[_Mention], lex: _Lexicon, surname
                 m.evidence, m.evidence_type = "team", "ORG"
 
 
-def _placed(f: _Facts, i: int, lex: _Lexicon) -> bool:
+def _placed(f: TokenView, i: int, lex: _Lexicon) -> bool:
     """'in Longyear', 'the town of Tavildara', 'east of Tavildara': the text puts token i on a map."""
     if f.dep(i) != "pobj":
         return False
@@ -1006,7 +837,7 @@ def _placed(f: _Facts, i: int, lex: _Lexicon) -> bool:
     return f.lower[head] == "of" and f.lower[f.head(head)] in lex.place_cue_nouns and f.head(head) == head - 1
 
 
-def _after_role_noun(f: _Facts, m: _Mention, lex: _Lexicon) -> bool:
+def _after_role_noun(f: TokenView, m: _Mention, lex: _Lexicon) -> bool:
     """A name right after a lower-case noun for a person ('spokesman Glyn Davies', 'world champion Bailey',
     'scrum-half Joost van der Westhuizen'), and not itself a club or company ('Newcastle striker X')."""
     before = m.start - 1
@@ -1030,7 +861,7 @@ def _region_kind(key: str, lex: _Lexicon) -> str | None:
     return "county" if key.isalpha() and key.endswith(lex.region_suffixes) else None
 
 
-def _plays(f: _Facts, i: int, lex: _Lexicon) -> bool:
+def _plays(f: TokenView, i: int, lex: _Lexicon) -> bool:
     """A county (token i) that plays: followed by a score ('Kent 108-3'), after 'against' or 'v', or the
     subject or object of a verb of play ('Kent reached 108', 'dismiss Surrey'), also as one of a list."""
     if i + 1 < f.n and _SCORE.match(f.words[i + 1]):
@@ -1056,12 +887,12 @@ def _plural_subject(token: Token) -> bool:
     return any(v.tag_ == "VBP" or v.lower_ == "were" for v in verbs if v.i > token.i)
 
 
-def _team_by_verb(f: _Facts, m: _Mention, lex: _Lexicon) -> bool:
+def _team_by_verb(f: TokenView, m: _Mention, lex: _Lexicon) -> bool:
     root = f.root(m.start, m.end)
     return f.dep(root) in _SUBJECT_OR_OBJECT_DEPS and f.lemma(f.head(root)).lower() in lex.team_verbs
 
 
-def _team_by_score(f: _Facts, m: _Mention) -> bool:
+def _team_by_score(f: TokenView, m: _Mention) -> bool:
     """'Somerset 83', 'Atlanta 5 PITTSBURGH 1': a name followed by a score on a results line."""
     if m.end >= f.n or not _SCORE.match(f.words[m.end]):
         return False
@@ -1073,7 +904,7 @@ def _team_by_score(f: _Facts, m: _Mention) -> bool:
     return bool(line_start and line_end)
 
 
-def _located_names(f: _Facts, names: list[_Mention], lex: _Lexicon) -> set[str]:
+def _located_names(f: TokenView, names: list[_Mention], lex: _Lexicon) -> set[str]:
     """Keys of names the article puts after a preposition of place ('in Moscow'): places, not people."""
     out = set()
     for m in names:
@@ -1083,7 +914,7 @@ def _located_names(f: _Facts, names: list[_Mention], lex: _Lexicon) -> set[str]:
     return out
 
 
-def _acts_as_person(f: _Facts, i: int, lex: _Lexicon) -> bool:
+def _acts_as_person(f: TokenView, i: int, lex: _Lexicon) -> bool:
     """Subject of saying or marrying, object of accusing or arresting: what people do and undergo."""
     verb = f.lemma(f.head(i)).lower()
     if f.dep(i) in _SUBJECT_DEPS:
@@ -1094,7 +925,7 @@ def _acts_as_person(f: _Facts, i: int, lex: _Lexicon) -> bool:
 # ------------------------------------------------------------------------------------- 4. clusters
 
 
-def _group_key(f: _Facts, m: _Mention) -> str:
+def _group_key(f: TokenView, m: _Mention) -> str:
     return _without_the(_key(f.span_text(m.start, m.end)))
 
 
@@ -1105,7 +936,7 @@ def _without_the(key: str) -> str:
 
 def _cluster(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_Cluster]:
     """Same key -> one group; short person names join their full name; acronyms their ORG."""
-    f = _facts(doc)
+    f = view(doc)
     key_of = {id(m): _group_key(f, m) for m in names}
     groups: dict[str, list[_Mention]] = defaultdict(list)
     for m in names:
@@ -1158,7 +989,7 @@ def _full_names_by_word(person_full: dict[str, list[_Mention]]) -> dict[str, lis
     return out
 
 
-def _person_anchor(f: _Facts, key: str, m: _Mention, full_names: dict[str, list[tuple[str, list[str]]]],
+def _person_anchor(f: TokenView, key: str, m: _Mention, full_names: dict[str, list[tuple[str, list[str]]]],
                    person_full: dict, assigned: dict) -> str | None:
     """The full PERSON name a partial name belongs to; the nearest preceding one if several."""
     if m.evidence in ("team", "place") or m.evidence == "country" and m.label != _PERSON:
@@ -1269,7 +1100,7 @@ def _cluster_type(cluster: _Cluster, lex: _Lexicon) -> str:
 
 def _bracketed_acronyms(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> None:
     """'Federal Open Market Committee (FOMC)': the acronym in brackets names the same organisation."""
-    f = _facts(doc)
+    f = view(doc)
     taken = {i for c in clusters for m in c.mentions for i in range(m.start, m.end)}
     for ci, cluster in enumerate(clusters):
         for m in list(cluster.mentions):
@@ -1287,7 +1118,7 @@ def _bracketed_acronyms(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> No
 
 def _propagate(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> None:
     """Occurrences the model missed of a name already in a cluster (exact case or all capitals)."""
-    f = _facts(doc)
+    f = view(doc)
     owner: dict[tuple[str, ...], int | None] = {}
     for ci, cluster in enumerate(clusters):
         for form in _cluster_forms(f, cluster):
@@ -1312,7 +1143,7 @@ def _propagate(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> None:
         taken.update(range(start, end))
 
 
-def _form_occurrences(f: _Facts, forms: dict[tuple[str, ...], int]) -> list[tuple[tuple[str, ...], int, int]]:
+def _form_occurrences(f: TokenView, forms: dict[tuple[str, ...], int]) -> list[tuple[tuple[str, ...], int, int]]:
     """(form, start, end) wherever the text has a form's words in any case, by start then longest first.
 
     Forms are looked up by their lower-case words. Where forms of two clusters read the same in lower
@@ -1344,12 +1175,12 @@ def _matched_forms(doc: Doc, forms: dict[tuple[str, ...], int]) -> list[tuple[tu
             for match_id, start, end in sorted(matcher(doc), key=lambda x: (x[1], -x[2]))]
 
 
-def _word_at(f: _Facts, i: int) -> str:
+def _word_at(f: TokenView, i: int) -> str:
     """The lower-case word at token i, '' outside the document."""
     return f.lower[i] if 0 <= i < f.n else ""
 
 
-def _cluster_forms(f: _Facts, cluster: _Cluster) -> set[tuple[str, ...]]:
+def _cluster_forms(f: TokenView, cluster: _Cluster) -> set[tuple[str, ...]]:
     """Token sequences naming the cluster: each name mention, and a full person name's surname."""
     forms = {tuple(f.words[m.start:m.end]) for m in cluster.mentions}
     full = [m for m in cluster.mentions if m.label == _PERSON and m.end - m.start > 1]
@@ -1363,7 +1194,7 @@ def _cluster_forms(f: _Facts, cluster: _Cluster) -> set[tuple[str, ...]]:
 
 def _learn_person_facts(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> None:
     """Gender (titles, given names, gendered nouns), age ('Cruise, 61,') and roles of each person."""
-    f = _facts(doc)
+    f = view(doc)
     for cluster in clusters:
         if cluster.type != _PERSON:
             continue
@@ -1371,7 +1202,7 @@ def _learn_person_facts(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> No
             _learn_from_mention(f, cluster, m, lex)
 
 
-def _learn_from_mention(f: _Facts, cluster: _Cluster, m: _Mention, lex: _Lexicon) -> None:
+def _learn_from_mention(f: TokenView, cluster: _Cluster, m: _Mention, lex: _Lexicon) -> None:
     gender = lex.given_names.get(_key(f.words[m.start])) if m.end - m.start > 1 else None
     if m.start > 0:
         word = f.lower[m.start - 1].rstrip(".")
@@ -1474,7 +1305,7 @@ _PERSONAL_PRONOUN_TAGS = {"PRP", "PRP$"}
 
 def _link_descriptors_and_pronouns(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> None:
     """Walk the text once, keeping the persons seen so far, and link what is clear."""
-    f = _facts(doc)
+    f = view(doc)
     walk = _start_walk(doc, clusters, lex)
     quoted = _quoted_mask(f.text)
     names_at = walk.names_at
@@ -1545,7 +1376,7 @@ _NOUN_POS = {"NOUN", "PROPN"}
 _DESCRIPTOR_MODIFIER_DEPS = {"amod", "compound", "nummod", "npadvmod", "punct", "advmod"}
 
 
-def _descriptor_at(f: _Facts, i: int, lex: _Lexicon) -> tuple[int, Token] | None:
+def _descriptor_at(f: TokenView, i: int, lex: _Lexicon) -> tuple[int, Token] | None:
     """'the' (token i) + modifiers + a person noun: returns (end token index, head noun) of the description."""
     if f.lower[i] != "the" or f.dep(i) != "det":
         return None
@@ -1610,7 +1441,7 @@ def _descriptor_age(doc: Doc, start: int, end: int) -> str | None:
 # -------------------------------------------------------------------------------------- records
 
 
-def _canonical_name(f: _Facts, cluster: _Cluster) -> str:
+def _canonical_name(f: TokenView, cluster: _Cluster) -> str:
     """The longest well-formed name of the cluster, Unicode-normalised; mixed case preferred."""
     names = [m for m in cluster.mentions if m.kind == "name"]
 
@@ -1629,7 +1460,7 @@ def _normalise(text: str) -> str:
 
 
 def _records(doc: Doc, doc_id: str, clusters: list[_Cluster]) -> tuple[list[dict], list[dict]]:
-    f = _facts(doc)
+    f = view(doc)
     entities: dict[str, dict] = {}
     mentions: list[dict] = []
     seen_spans: set[tuple[int, int]] = set()

@@ -545,7 +545,7 @@ def _frame_tokens(q: Marked, ctx: Context, paragraphs: list[tuple[int, int]]) ->
     if last < len(doc) and ctx.text[q.end - 1:q.end] not in (".", "") and not q.continues:
         last = shared.sent_of(last).end
     starts = shared.idx
-    return [shared.tokens[i] for i in range(first, last)
+    return [shared.token(i) for i in range(first, last)
             if p_start <= starts[i] < p_end and not ctx.in_quote(starts[i])]
 
 
@@ -889,13 +889,13 @@ def find_reported(ctx: Context) -> list[Reported]:
     out: list[Reported] = []
     shared = view(ctx.doc)
     cue_lemmas, prepositions = ctx.lex.cue_lemmas, ctx.lex.source_prepositions
-    for i, (lemma, lower) in enumerate(zip(shared.lemma, shared.lower, strict=True)):
+    for i, (lemma, lower) in enumerate(zip(shared.lemmas, shared.lower, strict=True)):
         # the cheapest test first: most tokens are no cue word at all
         if lemma.lower() not in cue_lemmas and lower not in prepositions:
             continue
         if ctx.in_quote(shared.idx[i]):
             continue
-        tok = shared.tokens[i]
+        tok = shared.token(i)
         found = _reported_content(tok, ctx)
         if found is None:
             continue
