@@ -81,13 +81,19 @@ def main() -> None:
     broadsheet = str(Path(python).parent / "broadsheet")
 
     rounds = []
-    for attempt in range(args.repeat):  # alternated, so a slow spell of a shared machine hits both sides
+    for attempt in range(args.repeat):
         out = work / f"out{attempt}"
-        raw_wall, raw_rss, raw_out, raw_cpu = _measure([python, "-c", RAW_SPACY, args.model, str(args.workers),
-                                                        str(inputs)])
-        n_docs, n_tokens, raw_pipe = raw_out.split()
+        raw_cmd = [python, "-c", RAW_SPACY, args.model, str(args.workers), str(inputs)]
         run = [broadsheet, "run", str(inputs), "--out", str(out), "--model", args.model]
-        full_wall, full_rss, _, full_cpu = _measure([*run, "--workers", str(args.workers)])
+        # Rounds alternate which side goes first (raw, ours; ours, raw; ...): on a shared machine that
+        # slows down or speeds up over the minutes, the later side would otherwise always lose or gain.
+        if attempt % 2 == 0:
+            raw_wall, raw_rss, raw_out, raw_cpu = _measure(raw_cmd)
+            full_wall, full_rss, _, full_cpu = _measure([*run, "--workers", str(args.workers)])
+        else:
+            full_wall, full_rss, _, full_cpu = _measure([*run, "--workers", str(args.workers)])
+            raw_wall, raw_rss, raw_out, raw_cpu = _measure(raw_cmd)
+        n_docs, n_tokens, raw_pipe = raw_out.split()
         rerun_wall, _, _, rerun_cpu = _measure(run)
         runs = subprocess.run([broadsheet, "query", RUNS_QUERY, "--out", str(out)],
                               capture_output=True, text=True, check=True).stdout
@@ -97,7 +103,8 @@ def main() -> None:
 
     lines = [f"### {datetime.now():%Y-%m-%d %H:%M} — {n_docs} articles, {n_tokens} tokens from {args.inputs}"
              f"{f' (first {args.limit})' if args.limit else ''}, model {args.model}, {os.cpu_count()} cores, "
-             f"{args.workers} process(es) each side, {args.repeat} round(s)", "",
+             f"{args.workers} process(es) each side, {args.repeat} round(s) (raw first in odd rounds, ours first "
+             "in even ones)", "",
              "| round | what | seconds | articles/s | tokens/s | throughput vs raw spaCy | peak RSS MiB "
              "| CPU seconds | CPU vs raw |",
              "|---|---|---|---|---|---|---|---|---|"]
