@@ -283,7 +283,7 @@ def extract_entities(doc: Doc, doc_id: str) -> tuple[list[dict], list[dict]]:
 def _name_mentions(doc: Doc, lex: _Lexicon) -> list[_Mention]:
     f = view(doc)
     out: list[_Mention] = []
-    for ent in doc.ents:
+    for ent in f.ents:
         ner_label = ent.label_
         if ner_label not in lex.keep_labels or ner_label == "WORK_OF_ART" and _is_heading_title(doc, ent):
             continue
@@ -1289,9 +1289,7 @@ class _Walk:
 
 def _start_walk(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> _Walk:
     walk = _Walk(doc, clusters, lex)
-    sent_of = walk.sent_of = [0] * len(doc)
-    for si, sent in enumerate(doc.sents):
-        sent_of[sent.start:sent.end] = [si] * (sent.end - sent.start)
+    sent_of = walk.sent_of = view(doc).sent_index
     for ci, cluster in enumerate(clusters):
         if cluster.type == _PERSON:
             for m in cluster.mentions:
