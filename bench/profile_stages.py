@@ -14,6 +14,7 @@ import spacy
 
 from broadsheet.config import DEFAULT_MODEL
 from broadsheet.extract import dates, events, names, quotes
+from broadsheet.extract.docs import keep_text, release
 from broadsheet.ingest import Article, discover_inputs, read_inputs
 from broadsheet.nlp import load_nlp
 from broadsheet.process import checked_tables, combine_records, document_row
@@ -39,6 +40,8 @@ def main() -> None:
     start = time.perf_counter()
     docs = list(nlp.pipe((a.text for a in articles), batch_size=32))
     seconds["spaCy nlp.pipe (with our components)"] = time.perf_counter() - start
+    for article, doc in zip(articles, docs, strict=True):
+        keep_text(doc, article.text)  # as process_batch does
     batch: list[dict] = []
     for article, doc in zip(articles, docs, strict=True):
         t0 = time.perf_counter()
@@ -51,6 +54,7 @@ def main() -> None:
         event_rows, participants = events.extract_events(doc, article.doc_id, entities, mentions, timexes,
                                                          quotations)
         t4 = time.perf_counter()
+        release(doc)  # as extract_records does: the shared per-document lists go with the article
         for stage, a, b in (("names", t0, t1), ("dates", t1, t2), ("quotes", t2, t3), ("events", t3, t4)):
             seconds[stage] += b - a
         batch.append({"documents": [document_row(article, "run", "v")], "entities": entities,
