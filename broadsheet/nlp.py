@@ -6,7 +6,6 @@ Does not extract anything itself: extraction lives in broadsheet.extract.
 from __future__ import annotations
 
 import contextlib
-import gc
 import threading
 from functools import lru_cache
 
@@ -38,9 +37,6 @@ def _load(model: str) -> Language:
             f"or set BROADSHEET_MODEL)"
         ) from exc
     add_components(nlp)
-    # The model and the imports live as long as the process: frozen, the garbage collector stops
-    # rescanning their objects on every full collection during the run.
-    gc.freeze()
     return nlp
 
 

@@ -6,6 +6,7 @@ no file I/O and knows nothing of Prefect.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import time
 from collections import defaultdict
@@ -71,6 +72,28 @@ class BatchResult:
 
 def process_batch(articles: list[Article], model: str, run_id: str) -> BatchResult:
     """Parse and extract a batch; an article whose extraction fails or breaks the contract is rejected."""
+    with _rare_collections():
+        return _process_batch(articles, model, run_id)
+
+
+BATCH_GC_THRESHOLDS = (20_000, 20, 20)  # young-generation allocations, then collections per older one
+
+
+@contextmanager
+def _rare_collections() -> Iterator[None]:
+    """Collect garbage less often during a batch. Its records are small objects that live until the
+    batch's tables are built; the default thresholds (700, 10, 10) scan them again and again and promote
+    them into full collections of the whole heap, about 1% of a run for no memory returned."""
+    before = gc.get_threshold()
+    gc.set_threshold(*BATCH_GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _process_batch(articles: list[Article], model: str, run_id: str) -> BatchResult:
+    """process_batch's work: spaCy over the batch, then the extractors and the contract per article."""
     nlp = load_nlp(model)
     version = pipeline_version(model)
     result = BatchResult()

@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date
+
+import pytest
 
 from broadsheet import process
 from broadsheet.config import DEFAULT_MODEL
@@ -38,6 +41,26 @@ def test_a_crashing_or_contract_breaking_article_is_rejected_and_the_batch_goes_
     assert reasons[crash.source] == ("internal_error", "RuntimeError: boom")
     assert reasons[broken.source][0] == "internal_error" and "span" in reasons[broken.source][1]
     assert set(result.tables["mentions"].column("doc_id").to_pylist()) == {good.doc_id}
+
+
+def test_a_batch_collects_garbage_rarely_and_restores_the_collector_after(nlp, monkeypatch):
+    seen, real = [], process.extract_records
+
+    def watched(doc, doc_id, published):
+        seen.append(gc.get_threshold())
+        if "Crash" in doc.text:
+            raise RuntimeError("boom")
+        return real(doc, doc_id, published)
+
+    monkeypatch.setattr(process, "extract_records", watched)
+    before = gc.get_threshold()
+    result = process.process_batch([_article("Angela Merkel spoke."), _article("Crash here.")], DEFAULT_MODEL, "r")
+    assert seen == [process.BATCH_GC_THRESHOLDS] * 2 and before != process.BATCH_GC_THRESHOLDS
+    assert gc.get_threshold() == before and len(result.rejects) == 1
+    monkeypatch.setattr(process, "load_nlp", lambda model: 1 / 0)  # a batch that fails outright restores it too
+    with pytest.raises(ZeroDivisionError):
+        process.process_batch([_article("Angela Merkel spoke.")], DEFAULT_MODEL, "r")
+    assert gc.get_threshold() == before
 
 
 def test_a_failed_article_is_not_retried_until_its_text_or_the_pipeline_changes(prefect_api, tmp_path, monkeypatch):
