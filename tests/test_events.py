@@ -377,3 +377,19 @@ def test_a_charge_in_a_phrase_of_a_justice_event_is_against_its_defendant(nlp):
            .name("Smith", "PERSON").name("Jones", "PERSON").name("Saipan", "GPE"))
     assert art.event("charges") == ("Justice.Charge", "charges", ["Smith"], None)
     assert art.event("charge") == ("Justice.Charge", "charge", ["Jones", "Saipan"], None)
+
+
+@pytest.mark.parametrize(("text", "name", "trigger", "expected_type"), [
+    ("Finance Minister John Smith stepped down on Friday.", "John Smith", "stepped down", "Personnel.End-Position"),
+    ("Jane Doe was sworn in as mayor on Monday.", "Jane Doe", "sworn in", "Personnel.Start-Position"),
+])
+def test_multi_word_triggers_span_all_their_words(nlp, text, name, trigger, expected_type):
+    art = Article(nlp, text).name(name, "PERSON")
+    etype, found_trigger, participants, _ = art.event(trigger)
+    assert (etype, found_trigger, participants) == (expected_type, trigger, [name])
+
+
+def test_a_phrase_needs_its_other_words_in_place(nlp):
+    # the verb "step" without "down" right after it is no End-Position
+    art = Article(nlp, "John Smith stepped back from the podium and sat down.").name("John Smith", "PERSON")
+    assert not [s for s in art.summary() if s[0] == "Personnel.End-Position"]

@@ -130,8 +130,8 @@ def load_lexicon() -> Lexicon:
 
 @dataclass(frozen=True)
 class _Phrase:
-    """A multi-word lexicon entry: its words (lower case), which one is the head, and how the head
-    is read (by lemma, or by form for "=" entries)."""
+    """A multi-word lexicon entry: its words (lower case) and which one is the head. The head is looked
+    up like a one-word entry (by lemma, or by form for "=" entries); the other words must follow by form."""
 
     kind: str
     entry: str
