@@ -31,7 +31,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from broadsheet.extract.docs import PREFIX, doc_text, token_range, view
+from broadsheet.extract.docs import doc_text, token_range, view
 from broadsheet.extract.ids import span_id_for
 
 _DATA = Path(__file__).parent / "data"
@@ -42,7 +42,6 @@ ATTRIBUTE_COLUMNS = ("polarity", "modality", "source_quote_id")
 
 _POS_OF_KIND = {"verbs": ("VERB",), "adjs": ("ADJ", "VERB"), "nouns": ("NOUN",)}
 _MODIFIER_POS = ("PROPN", "ADJ", "NOUN")
-_SENTENCE_FILLERS_KEY = PREFIX + "event_sentence_fillers"
 _NAME_ENT_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "PRODUCT", "LAW"}
 
 
@@ -907,7 +906,7 @@ def _sentence_fillers(token: Token) -> list[Filler]:
     """The "sentence" pseudo-fillers of a token's sentence: one per word, built once per sentence."""
     shared = view(token.doc)
     n = shared.sent_index[token.i]
-    cache = token.doc.user_data.setdefault(_SENTENCE_FILLERS_KEY, {})
+    cache = shared.memo("events_sentence_fillers")
     if n not in cache:
         sent = shared.sents[n]
         cache[n] = [Filler("sentence", shared.token(i), None, None)
