@@ -13,7 +13,7 @@ from pathlib import Path
 import spacy
 
 from broadsheet.config import DEFAULT_MODEL
-from broadsheet.extract import dates, events, names, quotes
+from broadsheet.extract import extractor_pipes, rows_of
 from broadsheet.extract.docs import keep_text, release
 from broadsheet.ingest import Article, discover_inputs, read_inputs
 from broadsheet.nlp import load_nlp
@@ -37,29 +37,24 @@ def main() -> None:
     for _ in raw.pipe((a.text for a in articles), batch_size=32):
         pass
     raw_seconds = time.perf_counter() - start
+    extractors = extractor_pipes(nlp)
     start = time.perf_counter()
-    docs = list(nlp.pipe((a.text for a in articles), batch_size=32))
-    seconds["spaCy nlp.pipe (with our components)"] = time.perf_counter() - start
+    docs = list(nlp.pipe((a.text for a in articles), batch_size=32, disable=[name for name, _ in extractors]))
+    seconds["spaCy nlp.pipe (with our parse-stage components)"] = time.perf_counter() - start
     for article, doc in zip(articles, docs, strict=True):
         keep_text(doc, article.text)  # as process_batch does
     batch: list[dict] = []
     for article, doc in zip(articles, docs, strict=True):
-        t0 = time.perf_counter()
-        entities, mentions = names.extract_entities(doc, article.doc_id)
-        t1 = time.perf_counter()
-        timexes = dates.extract_time_expressions(doc, article.doc_id, article.published)
-        t2 = time.perf_counter()
-        quotations = quotes.extract_quotations(doc, article.doc_id, entities, mentions)
-        t3 = time.perf_counter()
-        event_rows, participants = events.extract_events(doc, article.doc_id, entities, mentions, timexes,
-                                                         quotations)
-        t4 = time.perf_counter()
-        release(doc)  # as extract_records does: the shared per-document lists go with the article
-        for stage, a, b in (("names", t0, t1), ("dates", t1, t2), ("quotes", t2, t3), ("events", t3, t4)):
-            seconds[stage] += b - a
-        batch.append({"documents": [document_row(article, "run", "v")], "entities": entities,
-                      "mentions": mentions, "time_expressions": timexes, "quotations": quotations,
-                      "events": event_rows, "event_participants": participants})
+        doc._.doc_id, doc._.published = article.doc_id, article.published
+        for name, proc in extractors:  # as broadsheet.extract.annotate does, each component timed
+            started = time.perf_counter()
+            proc(doc)
+            seconds[name.removeprefix("broadsheet_")] += time.perf_counter() - started
+        release(doc)
+        started = time.perf_counter()
+        records = rows_of(doc)
+        seconds["rows from the Doc's records"] += time.perf_counter() - started
+        batch.append({"documents": [document_row(article, "run", "v")], **records})
         if len(batch) == BATCH or article is articles[-1]:  # checked per batch, as process_batch does
             t5 = time.perf_counter()
             checked_tables(combine_records(batch))

@@ -13,9 +13,8 @@ import spacy
 
 import broadsheet
 from broadsheet import process
-from broadsheet.extract import EXTRACTED_TABLES
 from broadsheet.plan import RunPlan
-from broadsheet.tables import empty_table, to_arrow
+from broadsheet.tables import empty_table, extracted_tables, to_arrow
 
 STAGES = ("ingest", "extract", "merge", "write", "load")
 WORK = ("parse", "rules")  # the two parts of extract, summed over batches
@@ -24,7 +23,7 @@ WORK = ("parse", "rules")  # the two parts of extract, summed over batches
 def combine_batches(results: list[process.BatchResult], plan: RunPlan, run_id: str) -> dict[str, pa.Table]:
     """The run's new rows: every batch's tables concatenated, entities made unique, and all rejects."""
     tables = {name: pa.concat_tables([r.tables[name] for r in results if name in r.tables] or [empty_table(name)])
-              for name in ("documents", *EXTRACTED_TABLES)}
+              for name in ("documents", *(t.name for t in extracted_tables()))}
     tables["entities"] = to_arrow("entities", process.unique_entities(tables["entities"].to_pylist()))
     rejects = plan.rejects + [r for result in results for r in result.rejects]
     tables["rejects"] = to_arrow("rejects", [dict(source=r.source, reason=r.reason, detail=r.detail,

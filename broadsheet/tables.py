@@ -53,6 +53,15 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Extraction:
+    """Which spaCy component fills a table, the Doc extension holding its records, their class name."""
+
+    component: str
+    attribute: str
+    record: str
+
+
+@dataclass(frozen=True)
 class TableSpec:
     name: str
     description: str
@@ -61,6 +70,7 @@ class TableSpec:
     derived: bool
     references: dict[str, str]
     columns: tuple[Column, ...]
+    extracted_by: Extraction | None = None
 
     @property
     def column_names(self) -> list[str]:
@@ -84,13 +94,20 @@ def table_specs() -> dict[str, TableSpec]:
         unknown = {c.type for c in columns} - ARROW_TYPES.keys()
         if unknown:
             raise ValueError(f"schemas/tables.yaml: table {name} uses unknown types {unknown}")
+        extracted_by = Extraction(**body["extracted_by"]) if body.get("extracted_by") else None
         specs[name] = TableSpec(name, body["description"], tuple(body["key"]), bool(body.get("per_document")),
-                                bool(body.get("derived")), dict(body.get("references") or {}), columns)
+                                bool(body.get("derived")), dict(body.get("references") or {}), columns,
+                                extracted_by)
     return specs
 
 
 def spec(name: str) -> TableSpec:
     return table_specs()[name]
+
+
+def extracted_tables() -> list[TableSpec]:
+    """The tables extraction fills, in declaration order (the order their components run)."""
+    return [t for t in table_specs().values() if t.extracted_by is not None]
 
 
 def arrow_schema(name: str) -> pa.Schema:

@@ -15,9 +15,9 @@ SEED = next((REPO / "seeds").glob("*.txt"))
 
 @pytest.fixture(scope="session")
 def nlp():
-    from broadsheet.nlp import load_nlp
+    import broadsheet
 
-    return load_nlp(os.environ.get("BROADSHEET_MODEL", DEFAULT_MODEL))
+    return broadsheet.load_nlp(os.environ.get("BROADSHEET_MODEL", DEFAULT_MODEL))
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from broadsheet.extract.dates import extract_time_expressions
+import broadsheet
+
+
+def timexes(nlp, text: str, published: date | None) -> list[dict]:
+    """The time expressions of `text` as rows, through the public API."""
+    return broadsheet.analyze(text, published, nlp=nlp).time_expressions.rows()
+
 
 D = date(2023, 12, 14)  # a Thursday, ISO week 2023-W50
 Q = date(1989, 10, 26)  # a Thursday in the fourth quarter
@@ -326,8 +332,7 @@ NOT_TIME = [
 
 @pytest.fixture(scope="module")
 def case_rows(nlp):
-    docs = nlp.pipe([c[0] for c in CASES])
-    return [extract_time_expressions(doc, "d", c[1]) for doc, c in zip(docs, CASES, strict=True)]
+    return [a.time_expressions.rows() for a in broadsheet.analyze_many((c[0], c[1]) for c in CASES)]
 
 
 @pytest.mark.parametrize("i", range(len(CASES)), ids=[c[2] for c in CASES])
@@ -345,12 +350,12 @@ def test_table_has_enough_cases():
 
 @pytest.mark.parametrize("sentence", NOT_TIME)
 def test_not_time_expressions(nlp, sentence):
-    rows = extract_time_expressions(nlp(sentence), "d", D)
+    rows = timexes(nlp, sentence, D)
     assert rows == [], [(r["text"], r["value"]) for r in rows]
 
 
 def test_seed_article(nlp, seed_body):
-    rows = extract_time_expressions(nlp(seed_body), "seed", date(2023, 12, 14))
+    rows = timexes(nlp, seed_body, date(2023, 12, 14))
     got = [(r["text"], r["type"], r["value"]) for r in rows]
     assert ("Saturday (December 9)", "DATE", "2023-12-09") in got
     assert got.count(("earlier this year", "DATE", "2023")) == 2
@@ -367,9 +372,9 @@ def test_seed_article(nlp, seed_body):
 
 
 def test_far_past_and_big_numbers_do_not_crash(nlp):
-    doc = nlp("The rock formed 65 million years ago, the lake 10,000 years ago and the hill 5000 years ago; "
+    text = ("The rock formed 65 million years ago, the lake 10,000 years ago and the hill 5000 years ago; "
               "it took 100000000 days.")
-    rows = {r["text"]: r for r in extract_time_expressions(doc, "d", D)}
+    rows = {r["text"]: r for r in timexes(nlp, text, D)}
     assert rows["10,000 years ago"]["value"] is None  # before year 1: no ISO value
     assert rows["5000 years ago"]["value"] is None
     assert rows["100000000 days"]["value"] == "P100000000D"
@@ -377,8 +382,7 @@ def test_far_past_and_big_numbers_do_not_crash(nlp):
 
 
 def test_intervals(nlp):
-    rows = extract_time_expressions(nlp("Sales fell last week, in August and in the third quarter of 2023."),
-                                    "d", D)
+    rows = timexes(nlp, "Sales fell last week, in August and in the third quarter of 2023.", D)
     by_text = {r["text"]: r for r in rows}
     assert (by_text["last week"]["date_start"], by_text["last week"]["date_end"]) == (date(2023, 12, 4),
                                                                                        date(2023, 12, 10))
@@ -391,9 +395,9 @@ def test_intervals(nlp):
 
 
 def test_unknown_article_date_leaves_values_unresolved(nlp):
-    doc = nlp("On Saturday (December 9) the band played; last week it rested, and in August it toured "
+    text = ("On Saturday (December 9) the band played; last week it rested, and in August it toured "
               "for ten years' worth of songs. It released an album on May 23, 2025.")
-    rows = {r["text"]: r for r in extract_time_expressions(doc, "d", None)}
+    rows = {r["text"]: r for r in timexes(nlp, text, None)}
     assert rows["Saturday (December 9)"]["value"] == "XXXX-12-09"
     assert rows["Saturday (December 9)"]["date_start"] is None
     assert rows["August"]["value"] == "XXXX-08"
@@ -422,7 +426,7 @@ WORDS = ["last", "next", "this", "the", "on", "in", "early", "two", "ten", "year
        day=st.dates(min_value=date(1950, 1, 1), max_value=date(2050, 12, 31)) | st.none())
 def test_values_are_timex3_and_intervals_ordered(nlp, words, day):
     text = " ".join(words)
-    for r in extract_time_expressions(nlp(text), "d", day):
+    for r in timexes(nlp, text, day):
         assert text[r["start_char"]:r["end_char"]] == r["text"]
         assert r["type"] in ("DATE", "TIME", "DURATION", "SET")
         if r["value"] is not None:
@@ -435,7 +439,7 @@ def test_values_are_timex3_and_intervals_ordered(nlp, words, day):
 
 def test_a_month_after_a_season_still_has_a_value(nlp):
     # "this fall" anchors a season; "the following month" shifts it by a month: no crash, a value
-    doc = nlp("The campaign starts this fall. The following month, the primaries begin.")
-    rows = extract_time_expressions(doc, "d", date(2016, 4, 10))
+    text = "The campaign starts this fall. The following month, the primaries begin."
+    rows = timexes(nlp, text, date(2016, 4, 10))
     assert [r["text"] for r in rows] == ["this fall", "The following month"]
     assert all(r["value"] for r in rows)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from broadsheet.extract import extract_records
+from broadsheet.extract import extract_records, extractor_names, extractor_pipes
 from broadsheet.extract.docs import PREFIX, doc_text, release, token_range, view
 
 TEXT = ("Prime Minister Jacinda Ardern said on Tuesday that the  border would reopen.\n\n"
@@ -61,12 +61,18 @@ def test_token_range_is_char_span_expand(doc, data):
 
 
 def test_extraction_releases_what_it_cached(nlp):
-    doc = nlp(TEXT)
+    doc = nlp(TEXT, disable=extractor_names())
     doc.user_data["someone_else"] = 1
     assert doc_text(doc) == TEXT and view(doc).lower and view(doc).token(0)
-    extract_records(doc, "d1", None)
+    extract_records(doc, extractor_pipes(nlp), "d1", None)
     assert not [k for k in doc.user_data if isinstance(k, str) and k.startswith(PREFIX)]
     assert doc.user_data["someone_else"] == 1
+
+
+def test_the_last_component_of_a_pipeline_releases_what_the_extractors_shared(nlp):
+    doc = nlp(TEXT)  # the whole pipeline, as a spaCy user runs it
+    assert doc._.mentions is not None and doc._.events is not None
+    assert not [k for k in doc.user_data if isinstance(k, str) and k.startswith(PREFIX)]
 
 
 @settings(max_examples=200, deadline=None)

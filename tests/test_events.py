@@ -10,53 +10,65 @@ import re
 
 import pytest
 
-from broadsheet.extract import events
+from broadsheet.extract import events, extractor_names
 from broadsheet.extract.ids import entity_id_for, name_key, span_id_for
+from broadsheet.extract.records import Entity, Mention, Quotation, Records, TimeExpression
 from broadsheet.tables import spec
 
 DOC_ID = "doc"
 
 
 class Article:
-    """A parsed text with hand-made entity mentions, time expressions and quotations."""
+    """A parsed text with hand-made entity mentions, time expressions and quotations, set on the Doc as
+    the other components would set them; the registered `broadsheet_events` component reads them."""
 
     def __init__(self, nlp, text: str):
-        self.doc = nlp(text)
+        self.nlp = nlp
+        self.doc = nlp(text, disable=extractor_names())
         self.text = text
-        self.entities: dict[str, dict] = {}
-        self.mentions: list[dict] = []
-        self.timexes: list[dict] = []
-        self.quotations: list[dict] = []
+        self.entities: dict[str, Entity] = {}
+        self.mentions: list[Mention] = []
+        self.timexes: list[TimeExpression] = []
+        self.quotations: list[Quotation] = []
 
     def name(self, surface: str, etype: str, canonical: str | None = None, kind: str = "name",
              nth: int | None = None) -> Article:
         """Mentions of an entity: every whole-word occurrence of `surface`, or only the nth."""
         canonical = canonical or surface
         eid = entity_id_for(etype, canonical)
-        self.entities.setdefault(eid, {"entity_id": eid, "name": canonical, "type": etype,
-                                       "name_key": name_key(canonical), "n_mentions": 0, "n_documents": 1})
+        self.entities.setdefault(eid, Entity(entity_id=eid, name=canonical, type=etype, name_key=name_key(canonical),
+                                             n_mentions=0, n_documents=1))
         spans = [m.span() for m in re.finditer(rf"\b{re.escape(surface)}\b", self.text)]
         for start, end in spans if nth is None else [spans[nth]]:
-            self.mentions.append({"doc_id": DOC_ID, "entity_id": eid, "start_char": start, "end_char": end,
-                                  "text": surface, "mention_kind": kind, "ner_label": etype})
+            self.mentions.append(Mention(doc_id=DOC_ID, entity_id=eid, start_char=start, end_char=end, text=surface,
+                                         mention_kind=kind, ner_label=etype))
         return self
 
     def time(self, surface: str, value: str, ttype: str = "DATE") -> Article:
         start = self.text.index(surface)
-        self.timexes.append({"doc_id": DOC_ID, "start_char": start, "end_char": start + len(surface),
-                             "text": surface, "type": ttype, "value": value, "date_start": None,
-                             "date_end": None, "granularity": None, "rule": "test"})
+        self.timexes.append(TimeExpression(doc_id=DOC_ID, start_char=start, end_char=start + len(surface),
+                                           text=surface, type=ttype, value=value, rule="test"))
         return self
 
     def quote(self, content: str) -> Article:
         start = self.text.index(content)
-        self.quotations.append({"quote_id": "Q1", "doc_id": DOC_ID, "start_char": start,
-                                "end_char": start + len(content), "text": content})
+        self.quotations.append(Quotation(quote_id="Q1", doc_id=DOC_ID, start_char=start,
+                                         end_char=start + len(content), text=content, kind="direct"))
         return self
 
+    def annotated(self):
+        """The Doc with the hand-made records on it, through the registered events component."""
+        doc = self.doc
+        doc._.doc_id = DOC_ID
+        doc._.entities = Records("entities", list(self.entities.values()))
+        doc._.mentions = Records("mentions", self.mentions)
+        doc._.timexes = Records("time_expressions", self.timexes)
+        doc._.quotations = Records("quotations", self.quotations)
+        return self.nlp.get_pipe("broadsheet_events")(doc)
+
     def rows(self) -> tuple[list[dict], list[dict]]:
-        return events.extract_events(self.doc, DOC_ID, list(self.entities.values()), self.mentions,
-                                     self.timexes, self.quotations)
+        doc = self.annotated()
+        return doc._.events.rows(), doc._.event_participants.rows()
 
     def found(self) -> list[events.EventMention]:
         return events.find_events(self.doc, list(self.entities.values()), self.mentions, self.timexes,
@@ -65,7 +77,7 @@ class Article:
     def summary(self) -> list[tuple[str, str, list[str], str | None]]:
         """(type, trigger, sorted participant names, date value) per event."""
         event_rows, participant_rows = self.rows()
-        names = {e["entity_id"]: e["name"] for e in self.entities.values()}
+        names = {e.entity_id: e.name for e in self.entities.values()}
         return [(e["event_type"], e["trigger"],
                  sorted(names[p["entity_id"]] for p in participant_rows if p["event_id"] == e["event_id"]),
                  e["date_value"]) for e in event_rows]
@@ -163,7 +175,7 @@ def test_location_from_in_and_date_from_governed_time(nlp):
     [ev] = art.found()
     assert ev.etype.name == "Justice.Arrest"
     assert ev.location_entity_id == entity_id_for("GPE", "Paris")
-    assert ev.date["value"] == "2024-03-11"
+    assert ev.date.value == "2024-03-11"
     assert (entity_id_for("PERSON", "Smith"), "person") in ev.participants
     assert (entity_id_for("GPE", "Paris"), "place") in ev.participants
 
@@ -182,7 +194,7 @@ def test_scheduled_release_is_hypothetical_and_dated(nlp):
     art = (Article(nlp, "The film is scheduled to be released on May 23, 2025.")
            .time("May 23, 2025", "2025-05-23"))
     [ev] = art.found()
-    assert (ev.etype.name, ev.date["value"], ev.modality) == ("Media.Release", "2025-05-23", "hypothetical")
+    assert (ev.etype.name, ev.date.value, ev.modality) == ("Media.Release", "2025-05-23", "hypothetical")
 
 
 @pytest.mark.parametrize("text, polarity, modality", [

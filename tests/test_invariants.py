@@ -8,7 +8,7 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from broadsheet.extract import extract_records
+import broadsheet
 from broadsheet.extract.ids import doc_id_for
 from broadsheet.ingest import Article
 from broadsheet.process import checked_tables, document_row
@@ -29,7 +29,8 @@ texts = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(min_size=1, max_s
 def test_extractors_keep_the_contract_on_any_text(nlp, text, published):
     text = text.strip()
     doc_id = doc_id_for(text)
-    records = extract_records(nlp(text), doc_id, published)
+    analysis = broadsheet.analyze(text, published, nlp=nlp)
+    records = {name: found.rows() for name, found in analysis.tables.items()}
     article = Article(doc_id=doc_id, source="x.txt", input_path="/x.txt", text=text, published=published)
     records["documents"] = [document_row(article, "run", "v")]
     checked_tables(records)  # raises on any broken column, key, reference or span

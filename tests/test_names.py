@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+import broadsheet
 from broadsheet.extract.ids import entity_id_for
-from broadsheet.extract.names import extract_entities, merge_across_documents
+from broadsheet.extract.names import merge_across_documents
 
 
-def run(nlp, text: str, doc_id: str = "d1"):
-    entities, mentions = extract_entities(nlp(text), doc_id)
-    return entities, mentions
+def run(nlp, text: str, doc_id: str = "d1") -> tuple[list[dict], list[dict]]:
+    """The article's entities and mentions as rows, through the public API."""
+    analysis = broadsheet.analyze(text, doc_id=doc_id, nlp=nlp)
+    return analysis.entities.rows(), analysis.mentions.rows()
 
 
 def by_name(entities: list[dict]) -> dict[str, dict]:
@@ -206,7 +208,7 @@ def test_an_acronym_in_brackets_and_its_repeats_join_the_organisation(nlp):
 
 @pytest.mark.parametrize("text", ["Mr. [-", "...Mr. [-", "ld Mr.„", "rrow!</p\x0c-"])
 def test_titles_with_nothing_after_them_do_not_crash(nlp, text):
-    entities, mentions = extract_entities(nlp(text), "d")
+    entities, mentions = run(nlp, text, "d")
     assert all(text[m["start_char"]:m["end_char"]] == m["text"] for m in mentions)
 
 

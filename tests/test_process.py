@@ -24,10 +24,10 @@ def test_a_crashing_or_contract_breaking_article_is_rejected_and_the_batch_goes_
                            _article("Broken spans here."))
     real = process.extract_records
 
-    def flaky(doc, doc_id, published):
+    def flaky(doc, extractors, doc_id, published):
         if doc_id == crash.doc_id:
             raise RuntimeError("boom")
-        records = real(doc, doc_id, published)
+        records = real(doc, extractors, doc_id, published)
         if doc_id == broken.doc_id:
             records["time_expressions"].append({
                 "doc_id": doc_id, "start_char": 0, "end_char": 6, "text": "nonsense", "type": "DATE",
@@ -46,11 +46,11 @@ def test_a_crashing_or_contract_breaking_article_is_rejected_and_the_batch_goes_
 def test_a_batch_collects_garbage_rarely_and_restores_the_collector_after(nlp, monkeypatch):
     seen, real = [], process.extract_records
 
-    def watched(doc, doc_id, published):
+    def watched(doc, extractors, doc_id, published):
         seen.append(gc.get_threshold())
         if "Crash" in doc.text:
             raise RuntimeError("boom")
-        return real(doc, doc_id, published)
+        return real(doc, extractors, doc_id, published)
 
     monkeypatch.setattr(process, "extract_records", watched)
     before = gc.get_threshold()
@@ -74,11 +74,11 @@ def test_a_failed_article_is_not_retried_until_its_text_or_the_pipeline_changes(
     (inputs / "poison.txt").write_text("date 2024-01-02\nThis article breaks an extractor.\n", encoding="utf-8")
     real, calls = process.extract_records, []
 
-    def failing(doc, doc_id, published):
+    def failing(doc, extractors, doc_id, published):
         calls.append(doc_id)
         if "breaks" in doc.text:
             raise RuntimeError("boom")
-        return real(doc, doc_id, published)
+        return real(doc, extractors, doc_id, published)
 
     monkeypatch.setattr(process, "extract_records", failing)
     first = run_pipeline([str(inputs)], out=str(out), load=False)

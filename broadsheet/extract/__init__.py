@@ -1,45 +1,80 @@
-"""Extraction: a parsed spaCy Doc plus the article's metadata in, table records out.
+"""Extraction: Broadsheet's spaCy components, and the table rows made once from an annotated Doc.
 
-Pure functions only: no file I/O, no Prefect, no network. Each record is a dict whose keys are the
-column names declared in schemas/tables.yaml (broadsheet.tables validates them before writing).
+Each extracted table in schemas/tables.yaml names the component that fills it (`extracted_by`); the
+components are spaCy factories (`broadsheet_names`, `broadsheet_dates`, `broadsheet_quotes`,
+`broadsheet_events`, registered through the `spacy_factories` entry point) that read each other's
+records from the Doc and set their own there. A new extractor is a module with a registered factory
+and its table declared in the schema: nothing here names one.
+
+Pure: no file I/O, no Prefect, no network. The rows are dicts keyed by the declared columns
+(broadsheet.tables validates them before writing).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from broadsheet.extract import dates, events, names, quotes
+from broadsheet.extract.component import Extractor, records_on
 from broadsheet.extract.docs import release
+from broadsheet.tables import extracted_tables
 
-# Tables whose rows extraction produces, in the order they are built.
-EXTRACTED_TABLES = ("entities", "mentions", "time_expressions", "quotations", "events", "event_participants")
+Pipe = Callable[[Doc], Doc]
+
+
+def extractor_names() -> list[str]:
+    """The extractor components the schema names, in the order their tables are declared."""
+    return list(dict.fromkeys(t.extracted_by.component for t in extracted_tables()))
 
 
 def add_components(nlp: Language) -> None:
-    """Add each extractor's spaCy components (entity patterns and the like) to a loaded model."""
-    for module in (names, dates, quotes, events):
-        hook = getattr(module, "add_components", None)
-        if hook is not None:
-            hook(nlp)
+    """Add every declared extractor to a loaded model (last, in schema order), and the components each
+    needs inside the parse (the name patterns before the NER, paragraph sentences before the parser)."""
+    for name in extractor_names():
+        if name in nlp.pipe_names:
+            continue
+        try:
+            extractor = nlp.add_pipe(name)
+        except ValueError as exc:  # spaCy's E002: no such factory
+            raise RuntimeError(f"extractor {name!r} (declared in schemas/tables.yaml) is not a registered spaCy "
+                               f"factory: is broadsheet installed (pip install -e .)?") from exc
+        for helper, before in getattr(extractor, "helpers", ()):
+            if helper not in nlp.pipe_names and before in nlp.pipe_names:
+                nlp.add_pipe(helper, before=before)
 
 
-def extract_records(doc: Doc, doc_id: str, published: date | None) -> dict[str, list[dict]]:
-    """All records of one article: entities, mentions, time expressions, quotations, events."""
+def extractor_pipes(nlp: Language) -> list[tuple[str, Pipe]]:
+    """The pipeline's extractor components, in pipeline order (spaCy's own components excluded)."""
+    return [(name, proc) for name, proc in nlp.pipeline if isinstance(proc, Extractor)]
+
+
+def annotate(doc: Doc, extractors: list[tuple[str, Pipe]], doc_id: str | None = None,
+             published: date | None = None) -> Doc:
+    """Run the extractor components on a parsed Doc, for the article `doc_id` published on `published`."""
+    doc._.doc_id = doc_id
+    doc._.published = published
     try:
-        entities, mentions = names.extract_entities(doc, doc_id)
-        timexes = dates.extract_time_expressions(doc, doc_id, published)
-        quotations = quotes.extract_quotations(doc, doc_id, entities, mentions)
-        event_rows, participants = events.extract_events(doc, doc_id, entities, mentions, timexes, quotations)
+        for _, proc in extractors:
+            doc = proc(doc)
     finally:
-        release(doc)
-    return {
-        "entities": entities,
-        "mentions": mentions,
-        "time_expressions": timexes,
-        "quotations": quotations,
-        "events": event_rows,
-        "event_participants": participants,
-    }
+        release(doc)  # also when an extractor fails: the shared lists go with the article
+    return doc
+
+
+def rows_of(doc: Doc) -> dict[str, list[dict]]:
+    """The table rows of an annotated Doc: one list per extracted table whose component has run."""
+    rows = {}
+    for table in extracted_tables():
+        records = records_on(doc, table.name)
+        if records is not None:
+            rows[table.name] = records.rows()
+    return rows
+
+
+def extract_records(doc: Doc, extractors: list[tuple[str, Pipe]], doc_id: str,
+                    published: date | None) -> dict[str, list[dict]]:
+    """All rows of one parsed article: its extractors run, then each table's records as rows."""
+    return rows_of(annotate(doc, extractors, doc_id, published))

@@ -93,10 +93,13 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
+from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from broadsheet.extract.component import Extractor, doc_id_of, published_of, set_records
 from broadsheet.extract.docs import doc_text
 from broadsheet.extract.prefilter import Lines, LiteralSets, first_char_guard, necessary_literal_sets
+from broadsheet.extract.records import TimeExpression
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -1489,8 +1492,8 @@ def merge_clock_with_day(records: list[dict], text: str) -> list[dict]:
     return out
 
 
-def extract_time_expressions(doc: Doc, doc_id: str, published: date | None) -> list[dict]:
-    """time_expressions rows of one article, values resolved against `published`."""
+def extract_time_expressions(doc: Doc, doc_id: str, published: date | None) -> list[TimeExpression]:
+    """The time expressions of one article, values resolved against `published`."""
     text = doc_text(doc)
     ctx = Context(published)
     records: list[dict] = []
@@ -1511,5 +1514,20 @@ def extract_time_expressions(doc: Doc, doc_id: str, published: date | None) -> l
             ctx.stretch_end = m.end
         records.append(_record(doc_id, text, start, m.end, typ, result, m.rule.name))
         floor = m.end
-    return merge_clock_with_day(records, text)
+    return [TimeExpression(**r) for r in merge_clock_with_day(records, text)]
+
+
+class DatesComponent(Extractor):
+    """`broadsheet_dates`: sets `doc._.timexes`, resolved against `doc._.published` (None: unknown)."""
+
+    needs_parse = ("TAG", "DEP")
+
+    def annotate(self, doc: Doc) -> None:
+        set_records(doc, "time_expressions", extract_time_expressions(doc, doc_id_of(doc), published_of(doc)))
+
+
+@Language.factory("broadsheet_dates", assigns=["doc._.timexes"], requires=["token.tag", "token.dep"])
+def make_dates(nlp: Language, name: str) -> DatesComponent:
+    """The time-expression extractor as a spaCy component."""
+    return DatesComponent(nlp, name)
 

@@ -27,12 +27,15 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
+from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
+from broadsheet.extract.component import Extractor, doc_id_of, records_on, set_records
 from broadsheet.extract.docs import doc_text, token_range, view
 from broadsheet.extract.ids import span_id_for
+from broadsheet.extract.records import Entity, Event, EventParticipant, Mention, Quotation, TimeExpression
 
 _DATA = Path(__file__).parent / "data"
 
@@ -248,18 +251,18 @@ class EntityIndex:
         return self.types.get(entity_id) if entity_id else None
 
 
-def _index_entities(doc: Doc, entities: list[dict], mentions: list[dict]) -> EntityIndex:
-    index = EntityIndex(types={e["entity_id"]: e["type"] for e in entities})
+def _index_entities(doc: Doc, entities: list[Entity], mentions: list[Mention]) -> EntityIndex:
+    index = EntityIndex(types={e.entity_id: e.type for e in entities})
     sizes: dict[int, int] = {}
     for m in mentions:
-        if m["entity_id"] not in index.types:
+        if m.entity_id not in index.types:
             continue
-        size = m["end_char"] - m["start_char"]
-        is_name = m.get("mention_kind", "name") == "name" and index.types[m["entity_id"]] != "EVENT"
-        for i in token_range(doc, m["start_char"], m["end_char"]):
+        size = m.end_char - m.start_char
+        is_name = m.mention_kind == "name" and index.types[m.entity_id] != "EVENT"
+        for i in token_range(doc, m.start_char, m.end_char):
             if i not in sizes or size < sizes[i]:
                 sizes[i] = size
-                index.by_token[i] = m["entity_id"]
+                index.by_token[i] = m.entity_id
             if is_name:
                 index.name_tokens.add(i)
     for ent in view(doc).ents:  # names the name extractor left out are still not triggers ("Court of Appeal")
@@ -677,18 +680,18 @@ def _modifies(trigger: Token, timex_root: Token) -> bool:
     return clause.dep_ in ("relcl", "acl") and clause.head.i == timex_root.i
 
 
-def choose_date(doc: Doc, trigger: Token, timexes: list[dict], lexicon: Lexicon) -> dict | None:
+def choose_date(doc: Doc, trigger: Token, timexes: list[TimeExpression], lexicon: Lexicon) -> TimeExpression | None:
     """The time expression in the trigger's sentence that the trigger governs or shares a clause with."""
     sent = view(doc).sent_of(trigger.i)
     usable_types = lexicon.words("date_types")
     undatable = lexicon.words("undatable_values")
-    best: tuple[tuple[int, int], dict] | None = None
+    best: tuple[tuple[int, int], TimeExpression] | None = None
     for tx in timexes:
-        if tx["type"] not in usable_types or not tx.get("value") or tx["value"] in undatable:
+        if tx.type not in usable_types or not tx.value or tx.value in undatable:
             continue
-        if not (sent.start_char <= tx["start_char"] and tx["end_char"] <= sent.end_char):
+        if not (sent.start_char <= tx.start_char and tx.end_char <= sent.end_char):
             continue
-        root = _root_token(doc, tx["start_char"], tx["end_char"])
+        root = _root_token(doc, tx.start_char, tx.end_char)
         if root is None or _bounds_a_range(root, trigger, lexicon):
             continue
         if root.dep_ in _NOUN_MODIFIER_DEPS and root.head.i not in (trigger.i, _np_head(trigger).i) and not (
@@ -885,7 +888,7 @@ class EventMention:
     participants: list[tuple[str, str]]  # (entity_id, role), in order of appearance
     unresolved_plural: list[str]  # roles whose filler is an unresolved they/their
     unresolved_spouses: list[tuple[str, str]]  # (role, entity whose spouse fills it): "his ex-wife"
-    date: dict | None
+    date: TimeExpression | None
     location_entity_id: str | None
     polarity: str
     modality: str
@@ -990,10 +993,10 @@ def _apply_spouse_rule(events: list[EventMention], index: EntityIndex, lexicon: 
                 ev.participants.append((partner, role))
 
 
-def _quote_containing(trigger: Span, quotations: list[dict]) -> str | None:
+def _quote_containing(trigger: Span, quotations: list[Quotation]) -> str | None:
     for q in quotations:
-        if q["start_char"] <= trigger.start_char and trigger.end_char <= q["end_char"]:
-            return q.get("quote_id")
+        if q.start_char <= trigger.start_char and trigger.end_char <= q.end_char:
+            return q.quote_id
     return None
 
 
@@ -1078,8 +1081,8 @@ def _apply_charge_defendant_rule(events: list[EventMention], lexicon: Lexicon) -
         ev.participants.extend((e, role) for e, role in host_event.participants if role in rule["roles"])
 
 
-def find_events(doc: Doc, entities: list[dict], mentions: list[dict], timexes: list[dict],
-                quotations: list[dict]) -> list[EventMention]:
+def find_events(doc: Doc, entities: list[Entity], mentions: list[Mention], timexes: list[TimeExpression],
+                quotations: list[Quotation]) -> list[EventMention]:
     """Typed events of a parsed article with participants, date, place, polarity and modality."""
     lexicon = load_lexicon()
     index = _index_entities(doc, entities, mentions)
@@ -1117,7 +1120,7 @@ def find_events(doc: Doc, entities: list[dict], mentions: list[dict], timexes: l
 
 def _event_row(ev: EventMention, doc_id: str) -> dict:
     span = ev.trigger.span
-    date = ev.date or {}
+    date = ev.date
     row = {
         "event_id": span_id_for("V", doc_id, span.start_char, span.end_char),
         "doc_id": doc_id,
@@ -1125,9 +1128,9 @@ def _event_row(ev: EventMention, doc_id: str) -> dict:
         "trigger": span.text,
         "start_char": span.start_char,
         "end_char": span.end_char,
-        "date_value": date.get("value"),
-        "date_start": date.get("date_start"),
-        "date_end": date.get("date_end"),
+        "date_value": date.value if date else None,
+        "date_start": date.date_start if date else None,
+        "date_end": date.date_end if date else None,
         "location_entity_id": ev.location_entity_id,
         "sentence": _sentence_text(span),
     }
@@ -1149,15 +1152,35 @@ def declared_event_columns() -> frozenset[str]:
     return frozenset(spec("events").column_names)
 
 
-def extract_events(doc: Doc, doc_id: str, entities: list[dict], mentions: list[dict],
-                   timexes: list[dict], quotations: list[dict]) -> tuple[list[dict], list[dict]]:
-    """(events, event_participants) rows of one article."""
-    event_rows: list[dict] = []
-    participant_rows: list[dict] = []
+def extract_events(doc: Doc, doc_id: str, entities: list[Entity], mentions: list[Mention],
+                   timexes: list[TimeExpression], quotations: list[Quotation],
+                   ) -> tuple[list[Event], list[EventParticipant]]:
+    """(events, event participants) of one article."""
+    event_records: list[Event] = []
+    participants: list[EventParticipant] = []
     for ev in find_events(doc, entities, mentions, timexes, quotations):
-        row = _event_row(ev, doc_id)
-        event_rows.append(row)
-        participant_rows.extend(
-            {"event_id": row["event_id"], "entity_id": entity_id, "role": role, "doc_id": doc_id}
-            for entity_id, role in ev.participants)
-    return event_rows, participant_rows
+        event = Event(**_event_row(ev, doc_id))
+        event_records.append(event)
+        participants.extend(EventParticipant(event_id=event.event_id, entity_id=entity_id, role=role, doc_id=doc_id)
+                            for entity_id, role in ev.participants)
+    return event_records, participants
+
+
+class EventsComponent(Extractor):
+    """`broadsheet_events`: sets `doc._.events` and `doc._.event_participants`, from the parse and the
+    records of broadsheet_names, broadsheet_dates and broadsheet_quotes."""
+
+    needs_parse = ("DEP",)
+    needs_tables = ("entities", "mentions", "time_expressions", "quotations")
+
+    def annotate(self, doc: Doc) -> None:
+        found, participants = extract_events(doc, doc_id_of(doc), *(records_on(doc, t) for t in self.needs_tables))
+        set_records(doc, "events", found)
+        set_records(doc, "event_participants", participants)
+
+
+@Language.factory("broadsheet_events", assigns=["doc._.events", "doc._.event_participants"],
+                  requires=["doc._.entities", "doc._.mentions", "doc._.timexes", "doc._.quotations", "token.dep"])
+def make_events(nlp: Language, name: str) -> EventsComponent:
+    """The event extractor as a spaCy component."""
+    return EventsComponent(nlp, name)

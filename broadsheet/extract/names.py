@@ -1,8 +1,8 @@
 """Entities and mentions of one article: names cleaned, clustered and typed; descriptors and pronouns linked.
 
 What it does, in order:
-  1. Name spans from spaCy's NER (plus the entity-ruler patterns `add_components` puts before it:
-     outlets, courts, parties, ministries, titled works), split where the model ran two names together
+  1. Name spans from spaCy's NER (plus the entity ruler `broadsheet_name_patterns` before it: outlets,
+     courts, parties, ministries, titled works), split where the model ran two names together
      ("Grace Road , Leicestershire", "Somerset 83") and trimmed of titles, possessives, lower-case words,
      a leading "the" and headline words ("Obama Says"); person names cut in two are rejoined, and known
      given names the model left out join the surname ("Billie Jean [King]").
@@ -47,16 +47,19 @@ from pathlib import Path
 import yaml
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
+from broadsheet.extract.component import Extractor, doc_id_of, set_records
 from broadsheet.extract.docs import TokenView, view
 from broadsheet.extract.ids import entity_id_for, name_key
+from broadsheet.extract.records import Entity, Mention
 
 _DATA = Path(__file__).parent / "data"
 # name_key normalises Unicode on every call; an article asks for the same few keys many times.
 _key = lru_cache(maxsize=1 << 16)(name_key)
-_RULER_NAME = "broadsheet_names_ruler"
+_RULER_NAME = "broadsheet_name_patterns"
 _PERSON = "PERSON"
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _NUMBERISH = re.compile(r"^[+-]?\d[\d.,:/-]*$|^[\d.,/-]*\d[\d.,/-]*$")
@@ -222,13 +225,31 @@ def _simple_words(text: str) -> list[str]:
 # ------------------------------------------------------------------------------------------ component
 
 
-def add_components(nlp: Language) -> None:
-    """Put an entity ruler with the outlet/court/party/ministry/title patterns before spaCy's NER."""
-    if _RULER_NAME in nlp.pipe_names:
-        return
-    where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
-    ruler = nlp.add_pipe("entity_ruler", name=_RULER_NAME, config={"overwrite_ents": False}, **where)
+@Language.factory(_RULER_NAME)
+def make_name_patterns(nlp: Language, name: str) -> EntityRuler:
+    """An entity ruler with the outlet/court/party/ministry/title patterns, to go before spaCy's NER."""
+    ruler = nlp.create_pipe("entity_ruler", name=name, config={"overwrite_ents": False})
     ruler.add_patterns(list(_lexicon().ruler_patterns))
+    return ruler
+
+
+class NamesComponent(Extractor):
+    """`broadsheet_names`: sets `doc._.entities` and `doc._.mentions` (see extract_entities)."""
+
+    needs_parse = ("ENT_IOB", "DEP")
+    helpers = ((_RULER_NAME, "ner"),)
+
+    def annotate(self, doc: Doc) -> None:
+        entities, mentions = extract_entities(doc, doc_id_of(doc))
+        set_records(doc, "entities", entities)
+        set_records(doc, "mentions", mentions)
+
+
+@Language.factory("broadsheet_names", assigns=["doc._.entities", "doc._.mentions"],
+                  requires=["doc.ents", "token.dep"])
+def make_names(nlp: Language, name: str) -> NamesComponent:
+    """The names extractor as a spaCy component."""
+    return NamesComponent(nlp, name)
 
 
 # ------------------------------------------------------------------------------------------- records
@@ -255,8 +276,8 @@ class _Cluster:
     roles: set[str] = field(default_factory=set)
 
 
-def extract_entities(doc: Doc, doc_id: str) -> tuple[list[dict], list[dict]]:
-    """(entities, mentions) of one article; entity rows are unique by entity_id.
+def extract_entities(doc: Doc, doc_id: str) -> tuple[list[Entity], list[Mention]]:
+    """(entities, mentions) of one article; entities are unique by entity_id.
 
     Entity rows carry n_mentions / n_documents counted within this article (the store recounts them
     over the corpus). Mention rows are names (mention_kind "name") and, where the link is clear,
@@ -1457,10 +1478,10 @@ def _normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-def _records(doc: Doc, doc_id: str, clusters: list[_Cluster]) -> tuple[list[dict], list[dict]]:
+def _records(doc: Doc, doc_id: str, clusters: list[_Cluster]) -> tuple[list[Entity], list[Mention]]:
     f = view(doc)
-    entities: dict[str, dict] = {}
-    mentions: list[dict] = []
+    entities: dict[str, Entity] = {}
+    mentions: list[Mention] = []
     seen_spans: set[tuple[int, int]] = set()
     for cluster in clusters:
         names = [m for m in cluster.mentions if m.kind == "name"]
@@ -1468,20 +1489,20 @@ def _records(doc: Doc, doc_id: str, clusters: list[_Cluster]) -> tuple[list[dict
             continue
         canonical = _canonical_name(f, cluster)
         eid = entity_id_for(cluster.type, canonical)
-        row = entities.setdefault(eid, {"entity_id": eid, "name": canonical, "type": cluster.type,
-                                        "name_key": _key(canonical), "n_mentions": 0, "n_documents": 1})
+        entity = entities.get(eid)
+        if entity is None:
+            entity = entities[eid] = Entity(entity_id=eid, name=canonical, type=cluster.type,
+                                            name_key=_key(canonical), n_mentions=0, n_documents=1)
         for m in sorted(cluster.mentions, key=lambda m: m.start):
             key = start_char, end_char = f.chars(m.start, m.end)
             if key in seen_spans:
                 continue
             seen_spans.add(key)
-            row["n_mentions"] += 1
-            mentions.append({"doc_id": doc_id, "entity_id": eid, "start_char": start_char,
-                             "end_char": end_char, "text": f.span_text(m.start, m.end), "mention_kind": m.kind,
-                             "ner_label": m.ner_label})
-    mentions.sort(key=lambda r: (r["start_char"], r["end_char"]))
+            entity.n_mentions += 1
+            mentions.append(Mention(doc_id=doc_id, entity_id=eid, start_char=start_char, end_char=end_char,
+                                    text=f.span_text(m.start, m.end), mention_kind=m.kind, ner_label=m.ner_label))
+    mentions.sort(key=lambda r: (r.start_char, r.end_char))
     return list(entities.values()), mentions
-
 
 
 # -------------------------------------------------------------------------------- across documents

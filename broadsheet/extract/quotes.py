@@ -22,8 +22,9 @@ What it does:
   added:"); the latest speaker of a quotation or reported clause for a quote that stands alone in its
   paragraph; a headline label; the subject of the sentence a partial quote sits in. `speaker_text` and
   its offsets are the speaker as written near the cue ("he", "a source"); `speaker_entity_id` is the
-  entity of a mention covering it (names.py gives name, descriptor and pronoun mentions), else, for
-  "he"/"she", the most recent person named as a speaker or subject; unnamed sources keep a null entity.
+  entity of a mention covering it (`doc._.mentions` from broadsheet_names: names, descriptors,
+  pronouns), else, for "he"/"she", the most recent person named as a speaker or subject; unnamed
+  sources keep a null entity.
 - Addressees ("told the outlet", "said to the TV", "in an interview with The Telegraph") are emitted as
   addressee_* columns once schemas/tables.yaml declares them.
 
@@ -44,8 +45,10 @@ import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from broadsheet.extract.component import Extractor, doc_id_of, records_on, set_records
 from broadsheet.extract.docs import doc_text, token_range, view
 from broadsheet.extract.ids import span_id_for
+from broadsheet.extract.records import Entity, Mention, Quotation
 
 _DATA_FILE = Path(__file__).parent / "data" / "quote_cues.yaml"
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -68,12 +71,6 @@ def paragraph_sentences(doc: Doc) -> Doc:
         if tok.is_space and "\n" in tok.text:
             doc[tok.i + 1].is_sent_start = True
     return doc
-
-
-def add_components(nlp: Language) -> None:
-    """Sentence starts at paragraph breaks, set before the parser runs (speakers come from the parse)."""
-    if _PARAGRAPH_SENTENCES not in nlp.pipe_names and "parser" in nlp.pipe_names:
-        nlp.add_pipe(_PARAGRAPH_SENTENCES, before="parser")
 
 
 @dataclass(frozen=True)
@@ -306,7 +303,7 @@ class Context:
     text: str  # doc.text, which spaCy rebuilds from the tokens on every access
     lex: Lexicon
     quoted: list[tuple[int, int]]  # outer extents of the marked quotes, sorted
-    mention_at: dict[int, dict]  # token index -> the mention covering it (names before others)
+    mention_at: dict[int, Mention]  # token index -> the mention covering it (names before others)
     entity_type: dict[str, str]
     subject_people: list[tuple[int, str]] = field(default_factory=list)  # (char, entity_id), sorted
     labels: list[tuple[int, int]] = field(default_factory=list)  # "The Latest:" before a paragraph's colon
@@ -332,12 +329,12 @@ class Context:
         return self.subject_people[i - 1][1] if i else None
 
 
-def _mention_index(doc: Doc, mentions: list[dict]) -> dict[int, dict]:
+def _mention_index(doc: Doc, mentions: list[Mention]) -> dict[int, Mention]:
     """Token index -> covering mention; name mentions win over descriptors and pronouns."""
     rank = {"name": 0, "descriptor": 1, "pronoun": 2}
-    index: dict[int, dict] = {}
-    for m in sorted(mentions, key=lambda m: -rank.get(m.get("mention_kind") or "name", 3)):
-        for i in token_range(doc, m["start_char"], m["end_char"]):
+    index: dict[int, Mention] = {}
+    for m in sorted(mentions, key=lambda m: -rank.get(m.mention_kind or "name", 3)):
+        for i in token_range(doc, m.start_char, m.end_char):
             index[i] = m
     return index
 
@@ -349,9 +346,9 @@ def _person_subjects(doc: Doc, ctx: Context) -> list[tuple[int, str]]:
         tok = doc[i]
         if tok.dep_ in _SUBJECT_DEPS and not ctx.in_quote(tok.idx):
             m = ctx.mention_at[tok.i]
-            is_name = (m.get("mention_kind") or "name") == "name"
-            if is_name and ctx.entity_type.get(m["entity_id"]) == "PERSON":
-                found.append((tok.idx, m["entity_id"]))
+            is_name = (m.mention_kind or "name") == "name"
+            if is_name and ctx.entity_type.get(m.entity_id) == "PERSON":
+                found.append((tok.idx, m.entity_id))
     return sorted(found)
 
 
@@ -370,8 +367,8 @@ def speaker_from_token(tok: Token, ctx: Context) -> Speaker | None:
         return Speaker(tok.idx, tok.idx + len(tok), tok.text, entity)
     mention = ctx.mention_at.get(tok.i)
     if mention is not None:
-        entity = mention["entity_id"]
-        start, end = mention["start_char"], mention["end_char"]
+        entity = mention.entity_id
+        start, end = mention.start_char, mention.end_char
     else:
         start, end = _noun_phrase(tok)
         entity = _entity_of_head(tok, ctx)
@@ -382,7 +379,7 @@ def speaker_from_token(tok: Token, ctx: Context) -> Speaker | None:
 
 def _entity_of_head(tok: Token, ctx: Context) -> str | None:
     mention = ctx.mention_at.get(tok.i)
-    return mention["entity_id"] if mention is not None else None
+    return mention.entity_id if mention is not None else None
 
 
 def _noun_phrase(tok: Token) -> tuple[int, int]:
@@ -476,7 +473,7 @@ def _phrase_speaker(tok: Token, ctx: Context) -> Speaker:
     """A noun phrase as a Speaker: the mention covering its head, else the phrase itself."""
     mention = ctx.mention_at.get(tok.i)
     if mention is not None:
-        return Speaker(mention["start_char"], mention["end_char"], mention["text"], mention["entity_id"])
+        return Speaker(mention.start_char, mention.end_char, mention.text, mention.entity_id)
     start, end = _noun_phrase(tok)
     return Speaker(start, end, ctx.text[start:end], None)
 
@@ -608,7 +605,7 @@ def _dash_byline(q: Marked, ctx: Context) -> Attribution | None:
         return None
     mention = next((ctx.mention_at[t.i] for t in run if t.i in ctx.mention_at), None)
     start, end = run[0].idx, run[-1].idx + len(run[-1])
-    entity = mention["entity_id"] if mention and start <= mention["start_char"] < end else None
+    entity = mention.entity_id if mention and start <= mention.start_char < end else None
     return Attribution(Speaker(start, end, text[start:end], entity), text[i], i)
 
 
@@ -635,8 +632,8 @@ def _person_mention_in(start: int, end: int, ctx: Context) -> str | None:
     span = ctx.doc.char_span(start, end, alignment_mode="expand")
     for tok in span or ():
         mention = ctx.mention_at.get(tok.i)
-        if mention and start <= mention["start_char"] < end and ctx.entity_type.get(mention["entity_id"]) == "PERSON":
-            return mention["entity_id"]
+        if mention and start <= mention.start_char < end and ctx.entity_type.get(mention.entity_id) == "PERSON":
+            return mention.entity_id
     return None
 
 
@@ -649,15 +646,15 @@ def _paragraph_label(q: Marked, ctx: Context, paragraphs: list[tuple[int, int]])
     start, end = match.span(1)
     span = ctx.doc.char_span(start, end, alignment_mode="expand")
     mention = next((ctx.mention_at[t.i] for t in span if t.i in ctx.mention_at), None) if span else None
-    entity = mention["entity_id"] if mention and start <= mention["start_char"] < end else None
+    entity = mention.entity_id if mention and start <= mention.start_char < end else None
     return Attribution(Speaker(start, end, ctx.text[start:end], entity), ":", end)
 
 
 def _entity_named(label: str, ctx: Context) -> str | None:
     """The PERSON/ORG entity whose name ends with `label` (case-insensitive), when exactly one does."""
     key = label.casefold()
-    hits = {m["entity_id"] for m in ctx.mention_at.values()
-            if m["text"].casefold().split()[-1:] == key.split()[-1:]}
+    hits = {m.entity_id for m in ctx.mention_at.values()
+            if m.text.casefold().split()[-1:] == key.split()[-1:]}
     return hits.pop() if len(hits) == 1 else None
 
 
@@ -969,11 +966,11 @@ def label_reports(ctx: Context, paragraphs: list[tuple[int, int]]) -> list[Repor
         start, end = match.span(1)
         span = ctx.doc.char_span(start, end, alignment_mode="expand")
         mention = next((ctx.mention_at[t.i] for t in span if t.i in ctx.mention_at), None) if span else None
-        if mention is None or not (start <= mention["start_char"] < end):
+        if mention is None or not (start <= mention.start_char < end):
             continue
         c_start, c_end = _trimmed(ctx.text, match.end(), p_end, marks=ctx.lex.all_marks)
         if c_end > c_start:
-            speaker = Speaker(start, end, ctx.text[start:end], mention["entity_id"])
+            speaker = Speaker(start, end, ctx.text[start:end], mention.entity_id)
             out.append(Reported(c_start, c_end, Attribution(speaker, ":", end), may_mix=True))
     return out
 
@@ -1109,19 +1106,19 @@ def _overlaps(start: int, end: int, row: dict) -> bool:
     return start < row["end_char"] and row["start_char"] < end
 
 
-def extract_quotations(doc: Doc, doc_id: str, entities: list[dict], mentions: list[dict]) -> list[dict]:
-    """quotations rows of one article: direct, mixed and reported, each with speaker and cue."""
+def extract_quotations(doc: Doc, doc_id: str, entities: list[Entity], mentions: list[Mention]) -> list[Quotation]:
+    """The quotations of one article: direct, mixed and reported, each with speaker and cue."""
     lex = load_lexicon()
     text = doc_text(doc)
     paragraphs = paragraph_spans(text)
     marked = find_marked_quotes(text, lex)
-    known = {e["entity_id"]: e["type"] for e in entities}
+    known = {e.entity_id: e.type for e in entities}
     ctx = Context(
         doc=doc,
         text=text,
         lex=lex,
         quoted=sorted((q.outer_start, q.outer_end) for q in marked),
-        mention_at=_mention_index(doc, [m for m in mentions if m["entity_id"] in known]),
+        mention_at=_mention_index(doc, [m for m in mentions if m.entity_id in known]),
         entity_type=known,
     )
     ctx.paragraph_starts = [start for start, _ in paragraphs]
@@ -1131,4 +1128,23 @@ def extract_quotations(doc: Doc, doc_id: str, entities: list[dict], mentions: li
     reported = find_reported(ctx) + label_reports(ctx, paragraphs)
     attributions = attribute_marked(marked, ctx, paragraphs, reported)
     marked, attributions = join_split_quotes(marked, attributions, ctx)
-    return merge_rows(doc_id, text, marked, attributions, reported)
+    return [Quotation(**row) for row in merge_rows(doc_id, text, marked, attributions, reported)]
+
+
+class QuotesComponent(Extractor):
+    """`broadsheet_quotes`: sets `doc._.quotations`, speakers resolved to the mentions of `broadsheet_names`."""
+
+    needs_parse = ("DEP",)
+    needs_tables = ("entities", "mentions")
+    helpers = ((_PARAGRAPH_SENTENCES, "parser"),)
+
+    def annotate(self, doc: Doc) -> None:
+        quotations = extract_quotations(doc, doc_id_of(doc), records_on(doc, "entities"), records_on(doc, "mentions"))
+        set_records(doc, "quotations", quotations)
+
+
+@Language.factory("broadsheet_quotes", assigns=["doc._.quotations"],
+                  requires=["doc._.entities", "doc._.mentions", "token.dep"])
+def make_quotes(nlp: Language, name: str) -> QuotesComponent:
+    """The quotation extractor as a spaCy component."""
+    return QuotesComponent(nlp, name)
