@@ -84,7 +84,12 @@ class TableSpec:
 @lru_cache(maxsize=1)
 def table_specs() -> dict[str, TableSpec]:
     """All declared tables, by name, in declaration order."""
-    raw = yaml.safe_load(resources.files("schemas").joinpath("tables.yaml").read_text(encoding="utf-8"))
+    return parse_table_specs(resources.files("schemas").joinpath("tables.yaml").read_text(encoding="utf-8"))
+
+
+def parse_table_specs(declaration: str) -> dict[str, TableSpec]:
+    """Table specs from the text of a declaration in the format of schemas/tables.yaml."""
+    raw = yaml.safe_load(declaration)
     specs = {}
     for name, body in raw.items():
         columns = tuple(

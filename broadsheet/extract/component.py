@@ -10,7 +10,8 @@ Extensions set here:
   - `doc._.doc_id`, `doc._.published`: the article's id and publication date, set before the
     components run (the id defaults to the hash of the text, the date to unknown);
   - one `doc._.<attribute>` per extracted table (None until its component has run);
-  - `span._.entity_id`: the entity of the mention at exactly this span, or None;
+  - `span._.entity_id`: the entity of the mention at this span (or of the one entity whose mentions
+    it holds), or None;
   - `doc._.mention_spans`: the mentions as spaCy Spans (label = entity type, kb_id = entity id).
 
 What it does not do: extract anything itself, or touch files.
@@ -35,10 +36,15 @@ class MissingAnnotation(ValueError):
 
 
 def _entity_id_of_span(span: Span) -> str | None:
+    """The entity of the mention at exactly this span, else of the mentions inside it when they are all
+    one entity's ("the Daily Mail" holds the mention "Daily Mail")."""
+    inside = set()
     for m in span.doc._.mentions or ():
         if m.start_char == span.start_char and m.end_char == span.end_char:
             return m.entity_id
-    return None
+        if span.start_char <= m.start_char and m.end_char <= span.end_char:
+            inside.add(m.entity_id)
+    return inside.pop() if len(inside) == 1 else None
 
 
 def _mention_spans(doc: Doc) -> list[Span]:
