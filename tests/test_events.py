@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from broadsheet.extract import events, extractor_names
+from broadsheet.extract import extractor_names
 from broadsheet.extract.ids import entity_id_for, name_key, span_id_for
 from broadsheet.extract.records import Entity, Mention, Quotation, Records, TimeExpression
 from broadsheet.tables import spec
@@ -70,9 +70,12 @@ class Article:
         doc = self.annotated()
         return doc._.events.rows(), doc._.event_participants.rows()
 
-    def found(self) -> list[events.EventMention]:
-        return events.find_events(self.doc, list(self.entities.values()), self.mentions, self.timexes,
-                                  self.quotations)
+    def found(self) -> list:
+        """The events the component sets on the Doc (records with the table's columns)."""
+        return list(self.annotated()._.events)
+
+    def participants(self, event) -> set[tuple[str, str]]:
+        return {(p.entity_id, p.role) for p in self.doc._.event_participants if p.event_id == event.event_id}
 
     def summary(self) -> list[tuple[str, str, list[str], str | None]]:
         """(type, trigger, sorted participant names, date value) per event."""
@@ -173,11 +176,11 @@ def test_location_from_in_and_date_from_governed_time(nlp):
     art = (Article(nlp, "Smith was arrested in Paris on Monday.").name("Smith", "PERSON").name("Paris", "GPE")
            .time("Monday", "2024-03-11"))
     [ev] = art.found()
-    assert ev.etype.name == "Justice.Arrest"
+    assert ev.event_type == "Justice.Arrest"
     assert ev.location_entity_id == entity_id_for("GPE", "Paris")
-    assert ev.date.value == "2024-03-11"
-    assert (entity_id_for("PERSON", "Smith"), "person") in ev.participants
-    assert (entity_id_for("GPE", "Paris"), "place") in ev.participants
+    assert ev.date_value == "2024-03-11"
+    assert (entity_id_for("PERSON", "Smith"), "person") in art.participants(ev)
+    assert (entity_id_for("GPE", "Paris"), "place") in art.participants(ev)
 
 
 def test_date_in_another_clause_or_bounding_a_range_is_not_the_event_date(nlp):
@@ -194,7 +197,7 @@ def test_scheduled_release_is_hypothetical_and_dated(nlp):
     art = (Article(nlp, "The film is scheduled to be released on May 23, 2025.")
            .time("May 23, 2025", "2025-05-23"))
     [ev] = art.found()
-    assert (ev.etype.name, ev.date.value, ev.modality) == ("Media.Release", "2025-05-23", "hypothetical")
+    assert (ev.event_type, ev.date_value, ev.modality) == ("Media.Release", "2025-05-23", "hypothetical")
 
 
 @pytest.mark.parametrize("text, polarity, modality", [
@@ -273,7 +276,7 @@ def test_seed_events(nlp, seed_body):
     assert ("Life.Marry", "marriage", ["Katie Holmes", "Tom Cruise"], None) in got
     assert ("Media.Release", "released", [], "2025-05-23") in got
     assert ("Justice.Rule", "judgement", [], "2023-08") in got
-    by_trigger = {ev.trigger.span.text: ev for ev in art.found()}
+    by_trigger = {ev.trigger: ev for ev in art.found()}
     assert by_trigger["dating"].modality == "reported"
     assert by_trigger["released"].modality == "hypothetical"
 
