@@ -21,6 +21,7 @@ from importlib import resources
 from urllib.parse import urlsplit
 
 import yaml
+from spacy.attrs import LIKE_EMAIL, LIKE_URL
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
@@ -42,6 +43,8 @@ def link_patterns() -> dict[str, list[list[dict]]]:
 def extract_links(doc: Doc, doc_id: str, matcher: Matcher) -> list[Link]:
     """The links of one article, in text order, none overlapping (the longest match wins)."""
     text = doc_text(doc)
+    if "@" not in text and "#" not in text and not doc.to_array([LIKE_URL, LIKE_EMAIL]).any():
+        return []  # most articles: the matcher would walk every token for nothing
     found: list[Link] = []
     taken: set[int] = set()
     matches = sorted(matcher(doc), key=lambda m: (m[1], -(m[2] - m[1])))
