@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from conftest import REPO
 
 import broadsheet
 from broadsheet.extract.amounts import parse_value, rules
@@ -85,3 +86,33 @@ def test_amounts_keep_the_table_contract(nlp):
     analysis = broadsheet.analyze("Adelson gave $25 million and 300 people came; Cruise, 61, watched.", nlp=nlp)
     table = analysis.amounts.to_arrow()
     assert table.num_rows == 3 and table.column("kind").to_pylist() == ["money", "count", "age"]
+
+
+GOLD = REPO / "tests" / "data" / "amounts_gold.jsonl"
+CORPUS = REPO.parent / "shared" / "corpora" / "polnear-train" / "inputs"
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the polnear-train corpus (../shared/corpora) is not here")
+def test_the_dev_gold_scores_stay_above_their_floors(nlp):
+    """The 20 annotated polnear-train articles (tests/data/amounts_gold.jsonl) through the public API,
+    graded by bench/score_amounts.py. Floors sit a little under what the extractor reaches, so a
+    regression in amounts fails CI."""
+    import importlib.util
+
+    from broadsheet.ingest import Article, read_inputs
+
+    spec = importlib.util.spec_from_file_location("score_amounts", REPO / "bench" / "score_amounts.py")
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    gold = scorer.load_gold(GOLD)
+    articles = [a for a in read_inputs([CORPUS / g["source"] for g in gold]) if isinstance(a, Article)]
+    predictions = {}
+    for article, analysis in zip(articles, broadsheet.analyze_many((a.text, a.published) for a in articles),
+                                 strict=True):
+        predictions[article.doc_id] = [{"start": r.start_char, "end": r.end_char, "text": r.text, "value": r.value,
+                                        "unit": r.unit, "object": r.object, "kind": r.kind} for r in analysis.amounts]
+    result = scorer.score(gold, predictions)
+    assert result["exact"]["f1"] >= 0.86
+    assert result["accuracy"]["value"] >= 0.96
+    assert result["accuracy"]["unit"] >= 0.86
+    assert result["accuracy"]["object"] >= 0.70

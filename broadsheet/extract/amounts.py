@@ -63,6 +63,8 @@ class Rules:
     multipliers: dict[str, float]
     fractions: dict[str, float]
     vague: frozenset[str]
+    needs_of: frozenset[str]
+    not_before_of: frozenset[str]
     percent_words: tuple[str, ...]
     leading_modifiers: tuple[tuple[str, ...], ...]  # word sequences, longest first
     label_words: frozenset[str]
@@ -88,6 +90,8 @@ def rules() -> Rules:
         multipliers={k: float(v) for k, v in raw["multipliers"].items()},
         fractions={k: float(v) for k, v in raw["fractions"].items()},
         vague=frozenset(raw["vague"]),
+        needs_of=frozenset(raw["needs_of"]),
+        not_before_of=frozenset(raw["not_before_of"]),
         percent_words=tuple(raw["percent_words"]),
         leading_modifiers=tuple(modifiers),
         label_words=frozenset(raw["label_words"]),
@@ -109,19 +113,25 @@ class _Candidate:
     entity_id: str | None = None  # set when the candidate itself says whose it is (appositive age)
 
 
-def _age_matcher(nlp_vocab) -> Matcher:
+def _pattern_matcher(nlp_vocab) -> Matcher:
     matcher = Matcher(nlp_vocab)
     matcher.add("hyphenated", [[{"LIKE_NUM": True}, {"ORTH": "-"}, {"LOWER": {"IN": ["year", "years"]}},
                                 {"ORTH": "-"}, {"LOWER": "old"}]])
     matcher.add("years_old", [[{"LIKE_NUM": True}, {"LOWER": {"IN": ["year", "years"]}}, {"LOWER": "old"}]])
     matcher.add("aged", [[{"LOWER": "aged"}, {"LIKE_NUM": True}]])
+    matcher.add("points", [[{"LIKE_NUM": True}, {"LOWER": "percentage"}, {"ORTH": "-", "OP": "?"},
+                            {"LOWER": {"IN": ["point", "points"]}}]])
     return matcher
 
 
 def _candidates(doc: Doc, matcher: Matcher, person_at: dict[int, str], lex: Rules) -> list[_Candidate]:
     found: list[_Candidate] = []
     for match_id, start, end in matcher(doc):
-        if doc.vocab.strings[match_id] == "aged":
+        label = doc.vocab.strings[match_id]
+        if label == "points":  # "5 percentage points" of a poll lead
+            found.append(_Candidate(start, end, "percent"))
+            continue
+        if label == "aged":
             start += 1  # "aged 61": the amount is the number
         found.append(_Candidate(start, end, "age"))
     signs = {sign for sign, _ in lex.currency_signs}
@@ -135,9 +145,28 @@ def _candidates(doc: Doc, matcher: Matcher, person_at: dict[int, str], lex: Rule
     for tok in doc:
         if _untagged_count(tok, lex):
             found.append(_Candidate(tok.i, tok.i + 1, "count"))
-        elif tok.like_num and tok.dep_ == "appos" and tok.head.i in person_at and _is_age_number(tok, lex):
-            found.append(_Candidate(tok.i, tok.i + 1, "age", person_at[tok.head.i]))
-    return found
+        elif _is_age_number(tok, lex) and (person := _appositive_person(tok, person_at)) is not None:
+            found.append(_Candidate(tok.i, tok.i + 1, "age", person))
+    return [piece for c in found for piece in _split_pairs(doc, c)]
+
+
+def _appositive_person(tok: Token, person_at: dict[int, str]) -> str | None:
+    """The person a bare number between commas or brackets follows: "Cruise, 61," "Khan (66)"."""
+    doc = tok.doc
+    if tok.i < 2 or doc[tok.i - 1].text not in (",", "(") or tok.i + 1 >= len(doc):
+        return None
+    if doc[tok.i + 1].text not in (",", ")", ";", ".", ":"):
+        return None
+    return person_at.get(tok.i - 2)
+
+
+def _split_pairs(doc: Doc, c: _Candidate) -> list[_Candidate]:
+    """"71 percent to 27 percent", "$5 or $10": two amounts the model ran into one span."""
+    for i in range(c.start + 1, c.end - 1):
+        if doc[i].lower_ in ("to", "and", "or", "-") and any(_DIGIT.search(t.text) for t in doc[c.start:i]) and any(
+                _DIGIT.search(t.text) for t in doc[i + 1:c.end]):
+            return [_Candidate(c.start, i, c.kind), *_split_pairs(doc, _Candidate(i + 1, c.end, c.kind))]
+    return [c]
 
 
 def _untagged_count(tok: Token, lex: Rules) -> bool:
@@ -179,6 +208,8 @@ def _trimmed(doc: Doc, c: _Candidate, lex: Rules) -> _Candidate | None:
         changed = False
         for words in lex.leading_modifiers:
             n = len(words)
+            if words in (("a",), ("an",)) and doc[start + 1].lower_ in lex.scales.keys() | lex.multipliers.keys():
+                continue  # "a billion dollars", "a dozen": the article is the number
             if start + n < end and tuple(t.lower_ for t in doc[start:start + n]) == words:
                 start += n
                 changed = True
@@ -217,6 +248,11 @@ def _is_amount(doc: Doc, c: _Candidate, names: set[int], times: set[int], lex: R
     if c.kind == "count" and root.dep_ in ("nummod", "compound", "appos") and root.head.i < c.start and (
             root.head.pos_ in ("NOUN", "PROPN")):
         return False  # "Section 230", "Fox 5": a number after its head noun labels it
+    after = doc[c.end] if c.end < len(doc) else None
+    if len(span) == 1 and span[0].lower_ in lex.needs_of and (after is None or after.lower_ != "of"):
+        return False  # "one of them" is a pronoun, "scores" alone a plural noun, not a quantity
+    if len(span) == 1 and span[0].lower_ in lex.not_before_of and after is not None and after.lower_ == "of":
+        return False
     counted = _counted_token(root)
     return not (counted is not None and counted.lemma_.lower() in lex.not_objects)
 
@@ -291,7 +327,7 @@ def _counted_token(root: Token) -> Token | None:
             objects = [c for c in child.children if c.dep_ == "pobj"]
             if objects:
                 return objects[0]
-    if root.dep_ in ("nummod", "quantmod", "amod", "compound", "npadvmod", "predet") and (
+    if root.dep_ in ("nummod", "quantmod", "amod", "compound", "npadvmod", "predet", "nmod") and (
             root.head.pos_ in ("NOUN", "PROPN") and root.head.i > root.i):
         return root.head
     return None
@@ -312,6 +348,13 @@ def _bought_token(root: Token) -> Token | None:
     return None
 
 
+def _object_lemma(obj: Token | None) -> str | None:
+    """What is counted, as a lemma; "people" stays "people" (the model's lemma is "person")."""
+    if obj is None:
+        return None
+    return obj.lower_ if obj.lower_ == "people" else obj.lemma_.lower()
+
+
 def _unit(kind: str, span: Span, obj: Token | None, lex: Rules) -> str:
     if kind == "money":
         return _currency(span, lex) or "other"
@@ -321,7 +364,7 @@ def _unit(kind: str, span: Span, obj: Token | None, lex: Rules) -> str:
         return "other"
     if obj is None:
         return "count"
-    lemma = obj.lemma_.lower()
+    lemma = _object_lemma(obj)
     if lemma in lex.vote_nouns:
         return "votes"
     if lemma in lex.person_nouns or obj.ent_type_ == "NORP":
@@ -413,7 +456,7 @@ def extract_amounts(doc: Doc, doc_id: str, matcher: Matcher) -> list[Amount]:
         start_char, end_char = span.start_char, span.end_char
         found.append(Amount(
             doc_id=doc_id, start_char=start_char, end_char=end_char, text=text[start_char:end_char], value=value,
-            unit=_unit(c.kind, span, obj, lex), object=obj.lemma_.lower() if obj is not None else None,
+            unit=_unit(c.kind, span, obj, lex), object=_object_lemma(obj),
             kind="count" if c.kind == "quantity" else c.kind, entity_id=_entity_of(c, root, entity_at, described),
             event_id=_event_of(root, obj, event_at)))
     return found
@@ -427,7 +470,7 @@ class AmountsComponent(Extractor):
 
     def __init__(self, nlp: Language, name: str) -> None:
         super().__init__(nlp, name)
-        self.matcher = _age_matcher(nlp.vocab)
+        self.matcher = _pattern_matcher(nlp.vocab)
 
     def annotate(self, doc: Doc) -> None:
         set_records(doc, "amounts", extract_amounts(doc, doc_id_of(doc), self.matcher))
