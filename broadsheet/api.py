@@ -50,6 +50,7 @@ class Analysis:
     text: str
     published: date | None
     tables: dict[str, Records]
+    tone: dict | None = None  # the article's tone columns (tone, positive, negative, polarity, compound, word_count)
 
     def __getattr__(self, name: str) -> Records:
         tables = self.__dict__.get("tables", {})
@@ -120,7 +121,7 @@ def _analyses(nlp: Language, extractors: list, items: list[tuple[str, date | Non
         doc_id = doc_id or doc_id_for(text)
         annotate(doc, extractors, doc_id, published)
         tables = {t.name: records_on(doc, t.name) for t in extracted_tables()}
-        yield Analysis(doc_id, text, published, {name: r for name, r in tables.items() if r is not None})
+        yield Analysis(doc_id, text, published, {name: r for name, r in tables.items() if r is not None}, doc._.tone)
 
 
 def _analyze_chunk(model: str, items: list[tuple[str, date | None, str | None]]) -> list[Analysis]:

@@ -25,7 +25,7 @@ from broadsheet.extract import extract_records, extractor_pipes
 from broadsheet.extract.docs import keep_text
 from broadsheet.ingest import Article, Reject
 from broadsheet.nlp import load_nlp
-from broadsheet.tables import ValidationError, to_arrow, validate_all
+from broadsheet.tables import ValidationError, spec, to_arrow, validate_all
 
 
 @lru_cache(maxsize=4)
@@ -50,14 +50,20 @@ def model_version(model: str) -> str:
     return get_package_version(model) or "unknown"
 
 
-def document_row(article: Article, run_id: str, version: str) -> dict:
-    return {
+def document_row(article: Article, run_id: str, version: str, filled: dict | None = None) -> dict:
+    """The article's documents row. `filled` holds the columns components computed for the article
+    (`doc._.tone`); the other declared columns a component fills are null when it did not run."""
+    row = {
         "doc_id": article.doc_id, "source": article.source, "published": article.published,
         "text": article.text, "title": article.title, "url": article.url, "outlet": article.outlet,
         "input_path": article.input_path, "encoding": article.encoding,
         "warnings": "; ".join(article.warnings) or None, "n_chars": len(article.text),
         "pipeline_version": version, "run_id": run_id,
     }
+    filled = filled or {}
+    for column in spec("documents").column_names:
+        row.setdefault(column, filled.get(column))
+    return row
 
 
 @dataclass
@@ -116,7 +122,7 @@ def _process_batch(articles: list[Article], model: str, run_id: str) -> BatchRes
             continue
         finally:
             result.seconds_rules += clock() - parsed
-        records["documents"] = [document_row(article, run_id, version)]
+        records["documents"] = [document_row(article, run_id, version, doc._.tone)]
         extracted.append((article, records))
     started = clock()
     try:  # validating the batch at once is cheap; only a failing batch is checked article by article

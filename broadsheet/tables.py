@@ -71,6 +71,7 @@ class TableSpec:
     references: dict[str, str]
     columns: tuple[Column, ...]
     extracted_by: Extraction | None = None
+    filled_by: tuple[str, ...] = ()
 
     @property
     def column_names(self) -> list[str]:
@@ -102,7 +103,7 @@ def parse_table_specs(declaration: str) -> dict[str, TableSpec]:
         extracted_by = Extraction(**body["extracted_by"]) if body.get("extracted_by") else None
         specs[name] = TableSpec(name, body["description"], tuple(body["key"]), bool(body.get("per_document")),
                                 bool(body.get("derived")), dict(body.get("references") or {}), columns,
-                                extracted_by)
+                                extracted_by, tuple(body.get("filled_by") or ()))
     return specs
 
 

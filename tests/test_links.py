@@ -16,7 +16,8 @@ from broadsheet.config import DEFAULT_MODEL
 from broadsheet.extract import add_components
 from broadsheet.extract.component import Extractor, doc_id_of, register_extensions, set_records
 from broadsheet.extract.records import record_class
-from broadsheet.process import checked_tables, combine_records
+from broadsheet.ingest import Article
+from broadsheet.process import checked_tables, combine_records, document_row
 
 
 def links(nlp, text: str) -> list[tuple[str, str, str, str | None]]:
@@ -85,13 +86,13 @@ def test_a_new_extractor_needs_only_its_factory_and_its_table(monkeypatch):
     register_extensions()
     nlp = spacy.load(DEFAULT_MODEL)
     add_components(nlp)
-    assert nlp.pipe_names[-1] == "test_shouts"
+    names = nlp.pipe_names
+    assert names.index("test_shouts") == names.index("broadsheet_amounts") + 1  # after the tables declared before it
     analysis = broadsheet.analyze("The NATO summit met in PARIS.", nlp=nlp)
     assert [s.text for s in analysis.shouts] == ["NATO", "PARIS"]
     assert analysis.shouts.to_arrow().num_rows == 2
     rows = {name: found.rows() for name, found in analysis.tables.items()}
-    rows["documents"] = [{"doc_id": analysis.doc_id, "source": "x", "published": None, "text": analysis.text,
-                          "title": None, "url": None, "outlet": None, "input_path": "/x", "encoding": "utf-8",
-                          "warnings": None, "n_chars": len(analysis.text), "pipeline_version": "v", "run_id": "r"}]
+    article = Article(doc_id=analysis.doc_id, source="x.txt", input_path="/x.txt", text=analysis.text, published=None)
+    rows["documents"] = [document_row(article, "r", "v", analysis.tone)]
     assert checked_tables(combine_records([rows]))["shouts"].num_rows == 2
 

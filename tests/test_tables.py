@@ -39,9 +39,11 @@ def test_declaration_keeps_every_contract_column():
 
 
 def _document(doc_id="d1", text="Tom Cruise smiled."):
-    return {"doc_id": doc_id, "source": "a.txt", "published": date(2023, 1, 1), "text": text, "title": None,
-            "url": None, "outlet": None, "input_path": "/in/a.txt", "encoding": "utf-8", "warnings": None,
-            "n_chars": len(text), "pipeline_version": "v", "run_id": "r"}
+    from broadsheet.ingest import Article
+    from broadsheet.process import document_row
+
+    article = Article(doc_id=doc_id, source="a.txt", input_path="/in/a.txt", text=text, published=date(2023, 1, 1))
+    return document_row(article, "r", "v")
 
 
 def _entity(eid="E1"):

@@ -20,14 +20,17 @@ from spacy.tokens import Doc
 
 from broadsheet.extract.component import Extractor, records_on
 from broadsheet.extract.docs import release
-from broadsheet.tables import extracted_tables
+from broadsheet.tables import extracted_tables, table_specs
 
 Pipe = Callable[[Doc], Doc]
 
 
 def extractor_names() -> list[str]:
-    """The extractor components the schema names, in the order their tables are declared."""
-    return list(dict.fromkeys(t.extracted_by.component for t in extracted_tables()))
+    """The extractor components the schema names: those that make a table's records, in the order their
+    tables are declared, then those that fill columns of records others made (`filled_by`)."""
+    makers = [t.extracted_by.component for t in extracted_tables()]
+    fillers = [name for t in table_specs().values() for name in t.filled_by]
+    return list(dict.fromkeys([*makers, *fillers]))
 
 
 def add_components(nlp: Language) -> None:

@@ -208,7 +208,8 @@ def _trimmed(doc: Doc, c: _Candidate, lex: Rules) -> _Candidate | None:
         changed = False
         for words in lex.leading_modifiers:
             n = len(words)
-            if words in (("a",), ("an",)) and doc[start + 1].lower_ in lex.scales.keys() | lex.multipliers.keys():
+            if words in (("a",), ("an",)) and start + 1 < end and (
+                    doc[start + 1].lower_ in lex.scales.keys() | lex.multipliers.keys()):
                 continue  # "a billion dollars", "a dozen": the article is the number
             if start + n < end and tuple(t.lower_ for t in doc[start:start + n]) == words:
                 start += n

@@ -10,6 +10,7 @@ Extensions set here:
   - `doc._.doc_id`, `doc._.published`: the article's id and publication date, set before the
     components run (the id defaults to the hash of the text, the date to unknown);
   - one `doc._.<attribute>` per extracted table (None until its component has run);
+  - `doc._.tone`: the article's tone columns of `documents` (broadsheet_tone), None until computed;
   - `span._.entity_id`: the entity of the mention at this span (or of the one entity whose mentions
     it holds), or None;
   - `doc._.mention_spans`: the mentions as spaCy Spans (label = entity type, kb_id = entity id).
@@ -60,7 +61,7 @@ def _mention_spans(doc: Doc) -> list[Span]:
 
 def register_extensions() -> None:
     """Declare the Doc and Span extensions (once per process; a repeat call changes nothing)."""
-    for name in ("doc_id", "published", *(t.extracted_by.attribute for t in extracted_tables())):
+    for name in ("doc_id", "published", "tone", *(t.extracted_by.attribute for t in extracted_tables())):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
     if not Doc.has_extension("mention_spans"):
