@@ -26,6 +26,8 @@ TOP_ENTITIES = 25
 TOP_SPEAKERS = 30
 QUOTES_PER_SPEAKER = 3
 TIMELINE_EVENTS = 300
+TONE_ENTITIES = 8  # entities in the tone-over-time table
+TONE_MONTHS = 12  # the latest months shown there
 DEFAULT_MAX_ARTICLES = 200
 
 
@@ -84,6 +86,8 @@ padding:12px;border-radius:6px}
 .mention{border-bottom:2px solid #6e7781}.m-PERSON{border-bottom-color:#0969da}.m-ORG{border-bottom-color:#bf8700}
 .m-GPE,.m-LOC,.m-FAC{border-bottom-color:#1a7f37}.timex{background:#ddf4ff;outline:1px dashed #54aeff}
 .event{color:#cf222e;font-weight:700}
+.amount{background:#fff1c2;border-bottom:2px solid #bf8700}
+.tone-pos{color:#1a7f37}.tone-neg{color:#cf222e}
 .legend span{margin-right:14px;padding:0 4px}
 .year{font-weight:600;margin-top:10px;list-style:none}
 """.strip()
@@ -136,8 +140,8 @@ class Report:
         self.doc_by_id = {d["doc_id"]: d for d in self.documents}
         self.shown = {d["doc_id"] for d in self.documents[:max_articles]}
         self.by_doc: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
-        for name in ("mentions", "time_expressions", "quotations", "events", "event_participants"):
-            for row in tables[name]:
+        for name in ("mentions", "time_expressions", "quotations", "events", "event_participants", "amounts"):
+            for row in tables.get(name, []):
                 self.by_doc[row["doc_id"]][name].append(row)
         self.participants: dict[str, list[dict]] = defaultdict(list)
         for p in tables["event_participants"]:
@@ -171,6 +175,7 @@ class Report:
                                                                       self.entities_section()),
                     ("quotes", "Quotes by speaker", self.quotes_section()),
                     ("timeline", "Events timeline", self.timeline_section()),
+                    ("tone", "Tone over time", self.tone_section()),
                     ("articles", "Articles", self.articles_section())]
         nav = tag("nav", join(link(title, key) for key, title, _ in sections))
         body = join(tag("section", join([tag("h2", title), content]), id=key) for key, title, content in sections)
@@ -269,14 +274,41 @@ class Report:
             note += f"; the first {TIMELINE_EVENTS} are listed"
         return join([tag("p", note + ".", class_="muted"), bars, tag("ul", join(items))])
 
+    def tone_section(self) -> Html:
+        """The mean tone of the articles mentioning each top entity, month by month (a lexicon score of
+        the articles' words: who the words are about is not measured)."""
+        months = sorted({d["published"].strftime("%Y-%m") for d in self.documents
+                         if d["published"] and d.get("tone") is not None})
+        if not months:
+            return tag("p", "No dated articles with a tone.", class_="muted")
+        docs_of: dict[str, set[str]] = defaultdict(set)
+        for m in self.t["mentions"]:
+            docs_of[m["entity_id"]].add(m["doc_id"])
+        top = sorted(self.entities.values(), key=lambda e: (-e["n_mentions"], e["name"]))[:TONE_ENTITIES]
+        months = months[-TONE_MONTHS:]
+        rows = []
+        for e in top:
+            cells = []
+            for month in months:
+                tones = [self.doc_by_id[d]["tone"] for d in docs_of[e["entity_id"]]
+                         if (doc := self.doc_by_id.get(d)) and doc["published"] and doc.get("tone") is not None
+                         and doc["published"].strftime("%Y-%m") == month]
+                cells.append(tone_cell(sum(tones) / len(tones), len(tones)) if tones else "")
+            rows.append([e["name"], *cells])
+        note = tag("p", "Mean VADER tone (positive − negative, in percent of words) of the articles that mention "
+                        "each entity, by month of publication, with the number of articles. It scores the "
+                        "articles' words, not stance towards the entity.", class_="muted")
+        return join([note, table(["entity", *months], rows)])
+
     def articles_section(self) -> Html:
         rows = []
         for d in self.documents:
             facts = self.by_doc[d["doc_id"]]
             rows.append([self.doc_link(d["doc_id"]), d["published"] or "–", len(facts["mentions"]),
-                         len(facts["time_expressions"]), len(facts["quotations"]), len(facts["events"])])
-        index = table(["article", "published", "mentions", "time expressions", "quotations", "events"], rows,
-                      empty="No documents.")
+                         len(facts["time_expressions"]), len(facts["quotations"]), len(facts["events"]),
+                         len(facts["amounts"]), tone_cell(d["tone"]) if d.get("tone") is not None else "–"])
+        index = table(["article", "published", "mentions", "time expressions", "quotations", "events", "amounts",
+                       "tone"], rows, empty="No documents.")
         legend = tag("p", join([tag("span", "person", class_="mention m-PERSON"), tag("span", "organisation",
                                                                                         class_="mention m-ORG"),
                                 tag("span", "place", class_="mention m-GPE"), tag("span", "other name",
@@ -284,7 +316,8 @@ class Report:
                                 tag("span", "time expression", class_="timex"), tag("span", "quotation",
                                                                                      class_="quote"),
                                 tag("span", "speaker", class_="speaker"), tag("span", "event trigger",
-                                                                                class_="event")]),
+                                                                                class_="event"),
+                                tag("span", "amount", class_="amount")]),
                      class_="legend")
         hidden = len(self.documents) - len(self.shown)
         note = tag("p", f"{hidden} more articles are in the index only (broadsheet report --max-articles).",
@@ -296,7 +329,8 @@ class Report:
         doc_id, facts = doc["doc_id"], self.by_doc[doc["doc_id"]]
         spans = self.spans(doc_id, facts)
         meta = [doc["source"], f"published {doc['published']}" if doc["published"] else "no date",
-                doc.get("outlet"), f"{doc['n_chars']} characters", doc.get("warnings")]
+                doc.get("outlet"), f"{doc['n_chars']} characters",
+                f"tone {doc['tone']:+.1f}" if doc.get("tone") is not None else None, doc.get("warnings")]
         url = doc.get("url") or ""
         head = join([tag("h3", doc.get("title") or doc["source"]),
                      tag("p", join([" · ".join(str(m) for m in meta if m),
@@ -324,6 +358,9 @@ class Report:
         for e in facts["events"]:
             spans.append(Span(e["start_char"], e["end_char"], "event", f"event {e['event_type']}",
                               f"e-{e['event_id']}"))
+        for a in facts["amounts"]:
+            spans.append(Span(a["start_char"], a["end_char"], "amount", f"{a['kind']} {amount_value(a)}",
+                              f"a-{doc_id}-{a['start_char']}-{a['end_char']}"))
         return spans
 
     def facts(self, doc_id: str, facts: dict[str, list[dict]]) -> Html:
@@ -340,13 +377,37 @@ class Report:
         event_rows = [[link(e["trigger"], f"e-{e['event_id']}"), e["event_type"], e["date_value"],
                        self.who(e["event_id"]), e["polarity"], e["modality"]]
                       for e in sorted(facts["events"], key=lambda e: e["start_char"])]
+        events_by_id = {e["event_id"]: e for e in facts["events"]}
+        amount_rows = [[link(a["text"], f"a-{doc_id}-{a['start_char']}-{a['end_char']}"), amount_value(a), a["kind"],
+                        a["object"] or "", self.entity_name(a["entity_id"]) or (
+                            events_by_id[a["event_id"]]["event_type"] if a["event_id"] in events_by_id else "")]
+                       for a in sorted(facts["amounts"], key=lambda a: a["start_char"])]
         parts = [("Entities", ["entity", "type", "mentions"], entity_rows),
                  ("Time expressions", ["text", "type", "value"], time_rows),
                  ("Quotations", ["speaker", "cue", "kind", "quote"], quote_rows),
-                 ("Events", ["trigger", "type", "date", "participants", "polarity", "modality"], event_rows)]
+                 ("Events", ["trigger", "type", "date", "participants", "polarity", "modality"], event_rows),
+                 ("Amounts", ["text", "value", "kind", "of what", "whose"], amount_rows)]
         return join(tag("details", join([tag("summary", f"{title} ({len(rows)})"), table(headers, rows)]),
-                        open="open" if rows and title in ("Quotations", "Events") else None)
+                        open="open" if rows and title in ("Quotations", "Events", "Amounts") else None)
                     for title, headers, rows in parts)
+
+
+def amount_value(amount: dict) -> str:
+    """An amount as a reader says it: "1,000,000 GBP", "16 percent", "aged 61", "thousands"."""
+    value = amount["value"]
+    if value is None:
+        return "(vague)"
+    number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    unit = amount["unit"]
+    if unit == "age":
+        return f"aged {number}"
+    return number if unit in ("count", "other") else f"{number} {unit}"
+
+
+def tone_cell(tone: float, n: int | None = None) -> Html:
+    """A tone value, coloured by its sign, with the number of articles behind it."""
+    label = f"{tone:+.1f}" + (f" ({n})" if n is not None else "")
+    return tag("span", label, class_="tone-pos" if tone > 0 else "tone-neg" if tone < 0 else "muted")
 
 
 def render_report(out: Path, max_articles: int = DEFAULT_MAX_ARTICLES) -> str:

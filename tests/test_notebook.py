@@ -45,6 +45,8 @@ def test_the_notebook_answers_its_questions_on_a_fresh_run(seed_mix_out, tmp_pat
     assert "Dmitry Tsvetkov" in text  # who is quoted most, and what he said
     assert "Life.Divorce" in text  # the events timeline
     assert "Elsina Khayrova" in text  # co-occurs with Tsvetkov and Cruise
+    assert "GBP" in text and "collection" in text  # the seed's £1million handbag collection, in the amounts
+    assert "quotation_tone" in text and "2023-12" in text  # the tone sections
 
 
 def test_the_notebook_says_where_to_point_it(tmp_path, monkeypatch):

@@ -157,6 +157,10 @@ def test_report_of_a_real_run(seed_mix_out, tmp_path):
     seed = next(d for d in documents if d["source"] == SEED.name)
     highlighted = [a for n, a in parsed.tags if n == "span" and "mention" in (a.get("class") or "")]
     assert len(highlighted) >= len([m for m in read_out(seed_mix_out, "mentions") if m["doc_id"] == seed["doc_id"]])
+    seed_text = parsed.text(f"doc-{seed['doc_id']}")
+    assert "1,000,000 GBP" in seed_text and "aged 61" in seed_text  # the amounts beside the seed's facts
+    assert f"tone {seed['tone']:+.1f}" in seed_text
+    assert "Tom Cruise" in parsed.text("tone") and "2023-12" in parsed.text("tone")  # tone over time per entity
 
 
 def _chromium() -> str | None:
