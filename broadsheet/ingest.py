@@ -348,7 +348,8 @@ class _Decoded:
 
 
 def decode_bytes(data: bytes) -> tuple[str, str] | None:
-    """(text, encoding name) of the bytes: a BOM's, UTF-8, Windows-1252, else what charset-normalizer detects."""
+    """(text, encoding name) of the bytes: a BOM's, UTF-8, Windows-1252 when it reads as Western text, else
+    the legacy code page charset-normalizer detects (a guess, noted in the article's warnings)."""
     decoded = _decode(data)
     return None if decoded is None else (decoded.text, decoded.encoding)
 
@@ -369,16 +370,42 @@ def _decode(data: bytes) -> _Decoded | None:
     try:
         # Windows-1252 is what non-UTF-8 English news nearly always is (Latin-1 text reads the same
         # under it), and detectors guessing on a short text often pick a sibling code page that
-        # turns its curly quotes into other letters.
-        return _Decoded(data.decode("cp1252"), "cp1252")
+        # turns its curly quotes into other letters. So it is kept whenever it reads as Western text.
+        western = data.decode("cp1252")
+        if _reads_as_western(western):
+            return _Decoded(western, "cp1252")
     except UnicodeDecodeError:
         pass
+    return _detected(data)
+
+
+# Legacy code pages of news sites besides Windows-1252, for charset-normalizer to choose among when the
+# bytes do not read as Western text: Cyrillic, Central European, Greek, Turkish, Hebrew, Arabic, Baltic.
+LEGACY_CODE_PAGES = ("cp1251", "koi8_r", "cp1250", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257",
+                     "iso8859_2", "iso8859_5", "iso8859_7")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+
+
+def _reads_as_western(text: str) -> bool:
+    """Whether text decoded as Windows-1252 looks like a Western language: accented letters sit in
+    mostly-ASCII words ("façade", "Zürich"). Cyrillic or Greek bytes read that way make words of
+    accented letters only ("Ïðåçèäåíò")."""
+    foreign = [w for w in _LETTER_RUN.findall(text) if not w.isascii()]
+    if not foreign:
+        return True
+    garbled = sum(1 for w in foreign if len(w) >= 3 and sum(not ch.isascii() for ch in w) * 2 >= len(w))
+    return garbled * 10 < len(foreign) * 3  # fewer than 30% of the accented words made of accents
+
+
+def _detected(data: bytes) -> _Decoded | None:
+    """The legacy code page charset-normalizer finds most coherent, with a warning that it is a guess."""
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    best = from_bytes(data, cp_isolation=list(LEGACY_CODE_PAGES)).best() or from_bytes(data).best()
     if best is None:
         return None
-    return _Decoded(str(best), best.encoding)
+    return _Decoded(str(best), best.encoding, (f"not UTF-8: the encoding {best.encoding} is a guess from the bytes "
+                                               f"({', '.join(best.languages[:2]) or 'language unknown'})",))
 
 
 def _replacing(data: bytes, codec: str) -> _Decoded:

@@ -210,6 +210,29 @@ def test_other_encodings_are_read_and_recorded(tmp_path, data, text, encoding):
     assert (article.text, article.encoding, article.published) == (text, encoding, date(2024, 1, 1))
 
 
+LEGACY_TEXTS = {
+    "cp1251": "Президент России заявил в понедельник, что переговоры продолжатся. «Мы готовы», — сказал он.",
+    "koi8_r": "Президент России заявил в понедельник, что переговоры продолжатся.",
+    "cp1253": "Ο πρωθυπουργός της Ελλάδας δήλωσε τη Δευτέρα ότι οι συνομιλίες θα συνεχιστούν.",
+    "cp1250": "Prezydent Polski powiedział w poniedziałek, że rozmowy będą kontynuowane.",
+    "cp1256": "قال الرئيس يوم الاثنين إن المحادثات ستستمر.",
+}
+
+
+@pytest.mark.parametrize("codec", sorted(LEGACY_TEXTS))
+def test_legacy_code_pages_are_told_apart_from_windows_1252_with_a_warning(tmp_path, codec):
+    text = LEGACY_TEXTS[codec]
+    (article,) = _read(tmp_path, "a.txt", f"date 2024-01-01\n{text}".encode(codec))
+    assert (article.text, article.encoding) == (text, codec)
+    assert any("is a guess" in w and codec in w for w in article.warnings)
+
+
+def test_western_text_stays_windows_1252_without_a_warning(tmp_path):
+    text = "The café in Zürich said “we reopen in May” — 5 €, naïve as that sounds. Ça va, señor?"
+    (article,) = _read(tmp_path, "a.txt", f"date 2024-01-01\n{text}".encode("cp1252"))
+    assert (article.text, article.encoding, article.warnings) == (text, "cp1252", [])
+
+
 def test_utf8_with_a_broken_byte_keeps_its_utf8_and_says_so(tmp_path):
     data = "date 2024-01-01\nCafé “ok”, a stray ".encode() + b"\xff" + " byte, and naïve.".encode()
     (article,) = _read(tmp_path, "a.txt", data)
