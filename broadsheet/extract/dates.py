@@ -90,15 +90,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
 from spacy.tokens import Doc, Span, Token
 
 from broadsheet.extract.docs import doc_text
+from broadsheet.extract.lexicon import load_yaml
 from broadsheet.extract.prefilter import Lines, LiteralSets, first_char_guard, necessary_literal_sets
-
-DATA_DIR = Path(__file__).parent / "data"
 
 # Granularities ordered fine to coarse (weekend and half are reported as week and None).
 GRAN_ORDER = ("day", "week", "weekend", "month", "quarter", "half", "season", "year", "decade", "century")
@@ -157,7 +154,7 @@ def _alternation(words: list[str], case: str = "any") -> str:
 @lru_cache(maxsize=1)
 def lexicon() -> dict:
     """The word lists of the grammar (data/time_lexicon.yaml), loaded once."""
-    return yaml.safe_load((DATA_DIR / "time_lexicon.yaml").read_text(encoding="utf-8"))
+    return load_yaml("time_lexicon.yaml")
 
 
 def _month_alternation(lex: dict, case: str) -> str:
@@ -243,7 +240,7 @@ def _expand(pattern: str, macros: dict[str, str]) -> str:
 @lru_cache(maxsize=1)
 def rules() -> tuple[Rule, ...]:
     """The grammar (data/time_rules.yaml) compiled once, in priority order."""
-    spec = yaml.safe_load((DATA_DIR / "time_rules.yaml").read_text(encoding="utf-8"))
+    spec = load_yaml("time_rules.yaml")
     macros = _macros(lexicon(), spec["fragments"])
     compiled = []
     for r in spec["rules"]:

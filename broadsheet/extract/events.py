@@ -24,17 +24,14 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from broadsheet.extract.docs import doc_text, token_range, view
 from broadsheet.extract.ids import span_id_for
-
-_DATA = Path(__file__).parent / "data"
+from broadsheet.extract.lexicon import load_yaml
 
 # The event attributes computed beyond the base columns; each is emitted once schemas/tables.yaml
 # declares it for the events table (broadsheet.tables is the one place that knows the columns).
@@ -106,8 +103,8 @@ def _conditions(items: Iterable[dict] | None) -> tuple[Condition, ...]:
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     """The event lexicon and grammar cues (read once per process)."""
-    raw = yaml.safe_load((_DATA / "event_types.yaml").read_text(encoding="utf-8"))
-    grammar = yaml.safe_load((_DATA / "event_grammar.yaml").read_text(encoding="utf-8"))
+    raw = load_yaml("event_types.yaml")
+    grammar = load_yaml("event_grammar.yaml")
     defaults = raw["default_roles"]
     types: dict[str, EventType] = {}
     entries: dict[tuple[str, str], list[str]] = {}

@@ -42,9 +42,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -52,8 +50,8 @@ from spacy.vocab import Vocab
 
 from broadsheet.extract.docs import TokenView, view
 from broadsheet.extract.ids import entity_id_for, name_key
+from broadsheet.extract.lexicon import load_tsv, load_yaml
 
-_DATA = Path(__file__).parent / "data"
 # name_key normalises Unicode on every call; an article asks for the same few keys many times.
 _key = lru_cache(maxsize=1 << 16)(name_key)
 _RULER_NAME = "broadsheet_names_ruler"
@@ -117,14 +115,6 @@ class _Lexicon:
     ruler_patterns: tuple[dict, ...]
 
 
-def _read_tsv(path: Path) -> list[list[str]]:
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            rows.append(line.split("\t"))
-    return rows
-
-
 def _ruler_patterns(groups: list[dict]) -> tuple[tuple[dict, ...], frozenset[str]]:
     """EntityRuler patterns from data/names_patterns.yaml, and the phrases that keep their 'The'."""
     patterns, the_names = [], set()
@@ -143,12 +133,12 @@ def _ruler_patterns(groups: list[dict]) -> tuple[tuple[dict, ...], frozenset[str
 
 @lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
-    lex = yaml.safe_load((_DATA / "names_lexicon.yaml").read_text(encoding="utf-8"))
-    groups = yaml.safe_load((_DATA / "names_patterns.yaml").read_text(encoding="utf-8"))
+    lex = load_yaml("names_lexicon.yaml")
+    groups = load_yaml("names_patterns.yaml")
     patterns, the_names = _ruler_patterns(groups)
-    places = {_key(row[0]): (row[1], row[2]) for row in _read_tsv(_DATA / "names_places.tsv")}
-    given = {_key(row[0]): row[1] for row in _read_tsv(_DATA / "names_given.tsv")}
-    regions = {_key(row[0]): row[1] for row in _read_tsv(_DATA / "names_regions.tsv")}
+    places = {_key(row[0]): (row[1], row[2]) for row in load_tsv("names_places.tsv")}
+    given = {_key(row[0]): row[1] for row in load_tsv("names_given.tsv")}
+    regions = {_key(row[0]): row[1] for row in load_tsv("names_regions.tsv")}
     return _Lexicon(
         titles={k.rstrip("."): v for k, v in lex["titles"].items()},
         particles=frozenset(lex["name_particles"]),
@@ -208,7 +198,7 @@ def _place_matcher(vocab: Vocab) -> PhraseMatcher:
     """One gazetteer matcher per vocabulary (per loaded model), built on first use."""
     if id(vocab) not in _PLACE_MATCHERS:
         matcher = PhraseMatcher(vocab, attr="LOWER")
-        names = sorted({row[0] for row in _read_tsv(_DATA / "names_places.tsv")})
+        names = sorted({row[0] for row in load_tsv("names_places.tsv")})
         matcher.add("PLACE", [Doc(vocab, words=_simple_words(n)) for n in names])
         _PLACE_MATCHERS[id(vocab)] = matcher
     return _PLACE_MATCHERS[id(vocab)]

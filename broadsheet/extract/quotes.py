@@ -38,16 +38,14 @@ import bisect
 import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
-from pathlib import Path
 
-import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from broadsheet.extract.docs import doc_text, token_range, view
 from broadsheet.extract.ids import span_id_for
+from broadsheet.extract.lexicon import load_yaml
 
-_DATA_FILE = Path(__file__).parent / "data" / "quote_cues.yaml"
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _NOMINALS = ("PROPN", "NOUN", "PRON")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
@@ -136,9 +134,9 @@ class Lexicon:
 
 
 @lru_cache(maxsize=1)
-def load_lexicon(path: Path = _DATA_FILE) -> Lexicon:
-    """Read the cue lexicon once per process."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+def load_lexicon() -> Lexicon:
+    """The cue lexicon (data/quote_cues.yaml), built once per process."""
+    raw = load_yaml("quote_cues.yaml")
     return Lexicon(
         double_marks={k: tuple(v) for k, v in raw["double_marks"].items()},
         single_marks={k: tuple(v) for k, v in raw["single_marks"].items()},
