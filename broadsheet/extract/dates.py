@@ -94,7 +94,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from broadsheet.extract.docs import doc_text
-from broadsheet.extract.lexicon import load_yaml
+from broadsheet.extract.lexicon import LexiconError, load_yaml
 from broadsheet.extract.prefilter import Lines, LiteralSets, first_char_guard, necessary_literal_sets
 
 # Granularities ordered fine to coarse (weekend and half are reported as week and None).
@@ -131,6 +131,7 @@ class Rule:
     before_not: re.Pattern | None = None
     after_not: re.Pattern | None = None
     fixed: dict = field(default_factory=dict)
+    filters: tuple[FalseFriendFilter, ...] = ()  # the rule's `filters` in time_rules.yaml: any true rejects
     needs: LiteralSets = ()  # every match holds one string of each set, case-folded (prefilter.py)
     scanner: re.Pattern | None = None  # `regex` behind a first-character look-ahead: same matches, sooner
 
@@ -240,7 +241,13 @@ def _expand(pattern: str, macros: dict[str, str]) -> str:
 @lru_cache(maxsize=1)
 def rules() -> tuple[Rule, ...]:
     """The grammar (data/time_rules.yaml) compiled once, in priority order."""
-    spec = load_yaml("time_rules.yaml")
+    return compile_rules(load_yaml("time_rules.yaml"))
+
+
+def compile_rules(spec: dict) -> tuple[Rule, ...]:
+    """A grammar (the contents of a time_rules.yaml) compiled, in priority order. Every rule must name
+    a known normaliser and list its false-friend filters (`filters: []` for none): a LexiconError
+    says which rule names what, so a new rule never goes unfiltered by accident."""
     macros = _macros(lexicon(), spec["fragments"])
     compiled = []
     for r in spec["rules"]:
@@ -248,11 +255,33 @@ def rules() -> tuple[Rule, ...]:
         body = r"(?<![\w'])(?:" + _expand(r["pattern"], macros) + r")(?!\w)"
         opt = {k: re.compile(_expand(r[k], macros), re.I) if k in r else None
                for k in ("before", "before_not", "after_not")}
-        fixed = {k: v for k, v in r.items() if k not in ("name", "type", "norm", "pattern", *opt)}
+        fixed = {k: v for k, v in r.items() if k not in ("name", "type", "norm", "pattern", "filters", *opt)}
         regex = re.compile(body, re.I)
-        compiled.append(Rule(r["name"], r["type"], r["norm"], regex, fixed=fixed,
+        compiled.append(Rule(r["name"], r["type"], _known_norm(r), regex, fixed=fixed, filters=_rule_filters(r),
                              needs=necessary_literal_sets(regex), scanner=first_char_guard(regex), **opt))
     return tuple(compiled)
+
+
+def _known_norm(rule: dict) -> str:
+    if rule["norm"] not in NORMALISERS:
+        raise LexiconError(f"data/time_rules.yaml: rule {rule['name']!r} names unknown norm {rule['norm']!r} "
+                           f"(known: {', '.join(sorted(NORMALISERS))})")
+    return rule["norm"]
+
+
+def _rule_filters(rule: dict) -> tuple[FalseFriendFilter, ...]:
+    """The filter functions a rule names, checked: each must be registered with @false_friend."""
+    if "filters" not in rule:
+        raise LexiconError(f"data/time_rules.yaml: rule {rule['name']!r} has no `filters` list "
+                           "(write `filters: []` when no false-friend filter applies)")
+    names = rule["filters"]
+    if not isinstance(names, list):
+        raise LexiconError(f"data/time_rules.yaml: rule {rule['name']!r}: `filters` must be a list of names")
+    unknown = [name for name in names if name not in FALSE_FRIEND_FILTERS]
+    if unknown:
+        raise LexiconError(f"data/time_rules.yaml: rule {rule['name']!r} names unknown filter(s) "
+                           f"{', '.join(map(repr, unknown))} (known: {', '.join(sorted(FALSE_FRIEND_FILTERS))})")
+    return tuple(FALSE_FRIEND_FILTERS[name] for name in names)
 
 
 @lru_cache(maxsize=1)
@@ -1242,7 +1271,18 @@ def _tokens(doc: Doc, start: int, end: int) -> Span | None:
     return doc.char_span(start, end, alignment_mode="expand")
 
 
-NAMEABLE_RULES = ("month_alone", "dir_month", "weekday", "season_the", "set_adverb", "fuzzy")
+FalseFriendFilter = Callable[["Match", Span], bool]
+# Filters a rule may name in the `filters` list of time_rules.yaml: each says whether a candidate
+# span of that rule only looks like a date. Registered once, here, with @false_friend.
+FALSE_FRIEND_FILTERS: dict[str, FalseFriendFilter] = {}
+
+
+def false_friend(name: str) -> Callable[[FalseFriendFilter], FalseFriendFilter]:
+    """Register a filter under the name time_rules.yaml uses for it."""
+    def register(fn: FalseFriendFilter) -> FalseFriendFilter:
+        FALSE_FRIEND_FILTERS[name] = fn
+        return fn
+    return register
 
 
 def _inside_name(first: Token) -> bool:
@@ -1293,32 +1333,76 @@ def _after_amount(first: Token) -> bool:
         prev.tag_ == "NNS" and prev.i > 0 and prev.doc[prev.i - 1].like_num)
 
 
-def is_false_friend(m: Match, span: Span) -> bool:
-    """Spans that look like dates but are not: modal "May", verb "March", names, counts of things."""
-    name = m.rule.name
+@false_friend("inside_name")
+def _filter_inside_name(m: Match, span: Span) -> bool:
+    """Part of a longer name: "Black Friday", "April Ryan", "Windows 2000"."""
+    return _inside_name(span[0])
+
+
+@false_friend("modal_or_verb")
+def _filter_modal_or_verb(m: Match, span: Span) -> bool:
+    """"May" the modal ("he may resign"), "March" the verb."""
+    return _is_modal_or_verb(span[0])
+
+
+@false_friend("quantity_entity")
+def _filter_quantity_entity(m: Match, span: Span) -> bool:
+    """A token of the span is part of an amount spaCy found (money, percent, quantity)."""
+    return any(t.ent_type_ in QUANTITY_ENTITY_TYPES for t in span)
+
+
+@false_friend("rate_after_amount")
+def _filter_rate_after_amount(m: Match, span: Span) -> bool:
+    """"a year" after an amount: "$500 million a year", "700 seats a week" are a rate, not a stretch."""
+    return m.groups.get("num", "").lower() in ("a", "an") and _after_amount(span[0])
+
+
+@false_friend("capitalised_in_title")
+def _filter_capitalised_in_title(m: Match, span: Span) -> bool:
+    """A capitalised word right after a proper noun: "Breitbart News Daily", "USA Today"."""
+    return _capitalised_inside_name(span[0])
+
+
+@false_friend("title_inside_sentence")
+def _filter_title_inside_sentence(m: Match, span: Span) -> bool:
+    """Title case inside a sentence: ABC's "This Week", "The Year in Review"."""
+    return span[-1].is_title and not span[0].is_sent_start
+
+
+@false_friend("some_quarters")
+def _filter_some_quarters(m: Match, span: Span) -> bool:
+    """"in some quarters": among some people."""
+    return m.groups.get("vnum", "").lower() == "some" and "quarter" in m.groups["unit"]
+
+
+@false_friend("adjective")
+def _filter_adjective(m: Match, span: Span) -> bool:
+    """"quarterly dividend", "daily volume": TimeML tags the adverb only."""
+    return span[0].pos_ == "ADJ"
+
+
+@false_friend("after_amount")
+def _filter_after_amount(m: Match, span: Span) -> bool:
+    """"to rise 8.5% annually", "10,000 units annually": a rate, as "$5 million a year"."""
+    return _after_amount(span[0])
+
+
+@false_friend("not_adjective_modifier")
+def _filter_not_adjective_modifier(m: Match, span: Span) -> bool:
+    """"recent", "current" only as an adjective modifying a noun."""
     first = span[0]
-    if name in NAMEABLE_RULES and _inside_name(first):
-        return True
-    if name == "month_alone" and _is_modal_or_verb(first):
-        return True
-    if (name in ("year_alone", "fiscal_year") or name.startswith("duration")) and any(
-            t.ent_type_ in QUANTITY_ENTITY_TYPES for t in span):
-        return True
-    if name == "duration" and m.groups.get("num", "").lower() in ("a", "an") and _after_amount(first):
-        return True  # "$500 million a year", "700 seats a week": a rate, not a stretch of time
-    if name in ("set_adverb", "relative_day") and _capitalised_inside_name(first):
-        return True  # "Breitbart News Daily", "USA Today"
-    if name == "deictic_unit" and span[-1].is_title and not first.is_sent_start:
-        return True  # a title inside a sentence: ABC's "This Week", "The Year in Review"
-    if name == "duration_vague" and m.groups.get("vnum", "").lower() == "some" and "quarter" in m.groups["unit"]:
-        return True  # "in some quarters": among some people
-    if name == "set_adverb" and first.pos_ == "ADJ":
-        return True  # "quarterly dividend", "daily volume": TimeML tags the adverb only
-    if name == "set_adverb" and _after_amount(first):
-        return True  # "to rise 8.5% annually", "10,000 units annually": a rate, as "$5 million a year"
-    if name == "ref_adjective" and (first.pos_ != "ADJ" or first.dep_ != "amod"):
-        return True
-    return name == "year_alone" and _counts_things(span[-1])
+    return first.pos_ != "ADJ" or first.dep_ != "amod"
+
+
+@false_friend("counts_things")
+def _filter_counts_things(m: Match, span: Span) -> bool:
+    """A number that counts or labels something: "2000 people", "1600 Pennsylvania Avenue"."""
+    return _counts_things(span[-1])
+
+
+def is_false_friend(m: Match, span: Span) -> bool:
+    """Spans that look like dates but are not: whichever of its rule's filters (time_rules.yaml) holds."""
+    return any(f(m, span) for f in m.rule.filters)
 
 
 def extend_modifiers(text: str, m: Match, typ: str, floor: int) -> int:
