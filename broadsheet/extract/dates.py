@@ -256,6 +256,9 @@ def compile_rules(spec: dict) -> tuple[Rule, ...]:
         opt = {k: re.compile(_expand(r[k], macros), re.I) if k in r else None
                for k in ("before", "before_not", "after_not")}
         fixed = {k: v for k, v in r.items() if k not in ("name", "type", "norm", "pattern", "filters", *opt)}
+        if fixed.get("time_of_day", "clock") not in ("clock", "part"):
+            raise LexiconError(f"data/time_rules.yaml: rule {r['name']!r}: time_of_day is clock or part, "
+                               f"not {fixed['time_of_day']!r}")
         regex = re.compile(body, re.I)
         compiled.append(Rule(r["name"], r["type"], _known_norm(r), regex, fixed=fixed, filters=_rule_filters(r),
                              needs=necessary_literal_sets(regex), scanner=first_char_guard(regex), **opt))
@@ -742,9 +745,8 @@ def _year_from_dir(word: str | None, ctx: Context) -> int | None:
 @normaliser("quarter")
 def norm_quarter(m: Match, ctx: Context, direction: int) -> Result | None:
     g = m.groups
-    text = m.rule.name
     ref = ctx.ref if ctx.ref is not None and ctx.ref.gran == "quarter" else None
-    if text in ("quarter_dir", "quarter_anaphor"):
+    if m.rule.fixed.get("quarter_from_context"):
         word = re.sub(r"\s+", " ", (g.get("dir") or g.get("pdir") or "the").lower())
         word = {"most recent": "latest", "comparable": "same", "corresponding": "same"}.get(word, word)
         if ctx.dct is None and ref is None:
@@ -1137,7 +1139,8 @@ def norm_offset_ref(m: Match, ctx: Context, direction: int) -> Result | None:
 @normaliser("duration")
 def norm_duration(m: Match, ctx: Context, direction: int) -> Result | None:
     g = dict(m.groups)
-    if m.rule.name == "duration_and_half" and g.get("num2"):  # "two and a half hours"
+    and_a_half = m.rule.fixed.get("and_a_half")
+    if and_a_half and g.get("num2"):  # "two and a half hours"
         g["num"], g["unit"] = g["num2"], g["unit2"]
     unit = g["unit"]
     if g.get("half"):
@@ -1148,7 +1151,7 @@ def norm_duration(m: Match, ctx: Context, direction: int) -> Result | None:
         amount = parse_number(g["num"])
         if amount is None:
             return None
-        if m.rule.name == "duration_and_half":
+        if and_a_half:
             amount += 0.5
     return Result(duration_value(amount, unit), anchors=False)
 
@@ -1524,9 +1527,6 @@ def _verb_direction(verb: Token) -> int | None:
 # Reporting stretches of several months ("the nine months", "the first six months"): a year-back
 # comparison right after one is a year, not the quarter named before it.
 REPORTING_STRETCH = re.compile(r"P(?:[2-9]|1[01])M")
-# Rules whose "the" belongs to a coordination ("the second and fourth quarters"), not to the span.
-SHARED_THE_RULES = ("quarter_coordinated",)
-CLOCK_RULES = ("clock", "noon", "part_alone")
 CLOCK_JOIN = re.compile(r"^\s*,?\s*(?:on|at)?\s*$", re.I)
 PART_OF_JOIN = re.compile(r"^\s+of\s+$", re.I)
 
@@ -1545,11 +1545,18 @@ def _record(doc_id: str, text: str, start: int, end: int, typ: str, result: Resu
             "rule": rule}
 
 
+@lru_cache(maxsize=1)
+def _time_of_day() -> dict[str, str]:
+    """Rule name -> its `time_of_day` in time_rules.yaml (clock or part), for the rules that have one."""
+    return {r.name: r.fixed["time_of_day"] for r in rules() if "time_of_day" in r.fixed}
+
+
 def _joins(prev: dict, rec: dict, text: str) -> bool:
     gap = text[prev["end_char"]:rec["start_char"]]
-    if prev["rule"] == "part_alone":  # "the morning of Dec. 9", not "in the morning, Friday"
+    parts = _time_of_day()
+    if parts.get(prev["rule"]) == "part":  # "the morning of Dec. 9", not "in the morning, Friday"
         return bool(PART_OF_JOIN.match(gap))
-    return bool(CLOCK_JOIN.match(gap)) and rec["rule"] != "part_alone"
+    return bool(CLOCK_JOIN.match(gap)) and parts.get(rec["rule"]) != "part"
 
 
 def merge_clock_with_day(records: list[dict], text: str) -> list[dict]:
@@ -1558,8 +1565,8 @@ def merge_clock_with_day(records: list[dict], text: str) -> list[dict]:
     for rec in records:
         prev = out[-1] if out else None
         if prev is not None and prev["value"] and rec["value"] and _joins(prev, rec, text):
-            clock, day = (prev, rec) if prev["rule"] in CLOCK_RULES else (rec, prev)
-            if clock["rule"] in CLOCK_RULES and day["type"] == "DATE" and day["granularity"] == "day":
+            clock, day = (prev, rec) if prev["rule"] in _time_of_day() else (rec, prev)
+            if clock["rule"] in _time_of_day() and day["type"] == "DATE" and day["granularity"] == "day":
                 time_part = clock["value"].split("T", 1)[1]
                 merged = dict(day, start_char=prev["start_char"], end_char=rec["end_char"], type="TIME",
                               value=f"{day['value']}T{time_part}", rule="clock")
@@ -1583,7 +1590,7 @@ def extract_time_expressions(doc: Doc, doc_id: str, published: date | None) -> l
             continue
         typ = result.type or m.rule.type
         start = m.start if (result.value or "").endswith("_REF") else extend_modifiers(text, m, typ, floor)
-        if m.rule.name not in SHARED_THE_RULES:
+        if not m.rule.fixed.get("the_outside"):
             start = take_leading_the(doc, text, start, m.end, floor)
         if result.anchors and result.point is not None:
             ctx.ref, ctx.ref_end, ctx.ref_dir = result.point, m.end, direction
