@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from broadsheet.extract import lexicon
-from broadsheet.extract.lexicon import LexiconError, data_text, load_tsv, load_yaml
+from broadsheet.extract.lexicon import LexiconError, data_text, load_tsv, load_yaml, threshold
 
 DATA = Path(lexicon.__file__).parent / "data"
 
@@ -40,3 +40,12 @@ def test_tsv_rows_leave_out_comments_and_blank_lines():
 def test_a_missing_file_names_itself():
     with pytest.raises(LexiconError, match="no_such_file.yaml"):
         load_yaml("no_such_file.yaml")
+
+
+def test_thresholds_are_read_by_name_from_the_data_file():
+    assert threshold("time_rules.yaml", "rule_context_chars") == load_yaml("time_rules.yaml")["thresholds"][
+        "rule_context_chars"]
+    assert threshold("names_lexicon.yaml", "pronoun_window_sentences") == 2
+    assert threshold("event_grammar.yaml", "clause_steps") == 2
+    with pytest.raises(LexiconError, match="names_lexicon.yaml has no threshold `no_such_threshold`"):
+        threshold("names_lexicon.yaml", "no_such_threshold")

@@ -25,7 +25,7 @@ Normalisers (the `norm` of each rule in time_rules.yaml):
 |----------------|---------------------------------------|------------------------------------------------|
 | calendar       | May 23, 2025 / Saturday (December 9)  | 2025-05-23; a missing year is the one nearest  |
 |                | August / June last year / last April  | the article date, against the tense counting   |
-|                |                                       | TENSE_PENALTY_DAYS farther (2023-08); "last    |
+|                |                                       | tense_penalty_days farther (2023-08); "last    |
 |                |                                       | April" the latest April before last month      |
 | numeric_date   | 12/09/2023, 25/12/2023                | m/d/y as in US news; d/m/y if the first > 12   |
 | holiday        | Christmas, Election Day, Easter 2024  | 2023-12-25; movable feasts computed; the year  |
@@ -94,13 +94,18 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from broadsheet.extract.docs import doc_text
-from broadsheet.extract.lexicon import LexiconError, load_yaml
+from broadsheet.extract.lexicon import LexiconError, load_yaml, threshold
 from broadsheet.extract.prefilter import Lines, LiteralSets, first_char_guard, necessary_literal_sets
 
 # Granularities ordered fine to coarse (weekend and half are reported as week and None).
 GRAN_ORDER = ("day", "week", "weekend", "month", "quarter", "half", "season", "year", "decade", "century")
 GRAN_REPORTED = {"weekend": "week", "half": None}
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+
+
+def _threshold(key: str):
+    """A number under `thresholds:` in data/time_rules.yaml."""
+    return threshold("time_rules.yaml", key)
 
 
 def season_of_month(month: int) -> str:
@@ -396,17 +401,13 @@ def finer(a: str, b: str) -> str:
     return a if GRAN_ORDER.index(a) <= GRAN_ORDER.index(b) else b
 
 
-# How many days a candidate on the wrong side of the article date (for the tense) counts as farther:
-# a day-and-month can cross the tense ("has set Nov. 10 as the deadline"), a bare month hardly ever.
-TENSE_PENALTY_DAYS = {"day": 150, "month": 300}
-# Dates without a year are more often in the article's own year ("between January 1 and September 26").
-YEAR_CHANGE_PENALTY_DAYS = 60
-
-
 def nearest(candidates: list[Point], dct: date, direction: int) -> Point:
     """The candidate nearest the article date, those against the tense's direction counting as
-    TENSE_PENALTY_DAYS farther: "Feb. 1" in an October article is next February even in a past-tense
+    tense_penalty_days (time_rules.yaml) farther: "Feb. 1" in an October article is next February even in a past-tense
     sentence ("effective Feb. 1"), "April" in a past-tense October sentence is the April before."""
+
+    tense_penalty = _threshold("tense_penalty_days")
+    year_change_penalty = _threshold("year_change_penalty_days")
 
     def cost(c: Point) -> int:
         if c.start <= dct <= c.end():
@@ -414,8 +415,8 @@ def nearest(candidates: list[Point], dct: date, direction: int) -> Point:
         after = c.start > dct
         gap = (c.start - dct).days if after else (dct - c.end()).days
         wrong_side = (after and direction < 0) or (not after and direction > 0)
-        other_year = YEAR_CHANGE_PENALTY_DAYS if c.start.year != dct.year else 0
-        return gap + other_year + (TENSE_PENALTY_DAYS.get(c.gran, 300) if wrong_side else 0)
+        other_year = year_change_penalty if c.start.year != dct.year else 0
+        return gap + other_year + (tense_penalty.get(c.gran, tense_penalty["other"]) if wrong_side else 0)
 
     return min(candidates, key=cost)
 
@@ -463,7 +464,7 @@ class Context:
     def after_stretch(self, m: Match) -> bool:
         """Whether a year-back comparison ("a year earlier") refers to a reporting stretch ("for the
         nine months, ... a year earlier" is the year before), not to the quarter or day last named."""
-        return self.stretch_end > self.ref_end and m.start - self.stretch_end <= 400
+        return self.stretch_end > self.ref_end and m.start - self.stretch_end <= _threshold("stretch_reach_chars")
 
     def anchor(self) -> Point | None:
         """The reference time for anaphoric expressions: the last date named, else the article day."""
@@ -647,7 +648,7 @@ def norm_calendar(m: Match, ctx: Context, direction: int) -> Result | None:
 
 def _two_digit_year(yy: int, dct: date | None) -> int:
     """'98' -> 1998, '05' -> 2005: the century that puts the year at most ten years after the article."""
-    pivot = (dct.year if dct else 2000) + 10
+    pivot = (dct.year if dct else 2000) + _threshold("two_digit_year_max_ahead")
     year = pivot // 100 * 100 + yy
     return year - 100 if year > pivot else year
 
@@ -1080,7 +1081,8 @@ def norm_offset_ago(m: Match, ctx: Context, direction: int) -> Result | None:
     ref = ctx.ref
     if gran == "year" and ctx.after_stretch(m):
         result = _shifted(point_of("year", ctx.anchor().start), n, unit, gran)
-    elif gran == "year" and ref is not None and ref.gran in ("quarter", "half") and m.start - ctx.ref_end < 400:
+    elif gran == "year" and ref is not None and ref.gran in ("quarter", "half") and (
+            m.start - ctx.ref_end < _threshold("year_ago_quarter_reach_chars")):
         # Earnings news: "profit rose from $5 million a year ago" compares with the quarter just named.
         result = _shifted(ref, n, unit, ref.gran)
     else:
@@ -1220,17 +1222,18 @@ def find_candidates(text: str) -> list[Match]:
     lies within one line: a time expression does not run over a paragraph break."""
     found = []
     lines = Lines(text)
+    reach = _threshold("rule_context_chars")
     for priority, rule in enumerate(rules()):
         for mo in _line_matches(rule, text, lines):
             s, e = mo.span()
             if "\n" in text[s:e]:  # only a line's own break, as trailing space: never inside a match
                 continue
-            before = text[max(0, s - 40):s]
+            before = text[max(0, s - reach):s]
             if rule.before is not None and not rule.before.search(before):
                 continue
             if rule.before_not is not None and rule.before_not.search(before):
                 continue
-            if rule.after_not is not None and rule.after_not.search(text[e:e + 40]):
+            if rule.after_not is not None and rule.after_not.search(text[e:e + reach]):
                 continue
             groups = {k: v for k, v in mo.groupdict().items() if v is not None}
             found.append((-(e - s), priority, s, Match(s, e, rule, groups, before)))
@@ -1412,8 +1415,9 @@ def extend_modifiers(text: str, m: Match, typ: str, floor: int) -> int:
     """New start of the span after taking in TimeML modifiers before it ("early", "about", "the end of")."""
     pattern = _modifier_patterns()["duration" if typ == "DURATION" else "date"]
     start = m.start
-    for _ in range(3):
-        mo = pattern.search(text[max(floor, start - 40):start])
+    reach = _threshold("modifier_reach_chars")
+    for _ in range(_threshold("modifier_max")):
+        mo = pattern.search(text[max(floor, start - reach):start])
         if not mo:
             break
         start -= len(mo.group())
@@ -1465,7 +1469,7 @@ def tense_direction(span: Span) -> int:
         if d is not None:
             return d
     tok = span.root
-    for _ in range(12):
+    for _ in range(_threshold("tense_max_climb")):
         if tok.pos_ in ("VERB", "AUX"):
             d = _verb_direction(tok)
             if d is not None:

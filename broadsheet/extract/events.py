@@ -31,7 +31,7 @@ from spacy.vocab import Vocab
 
 from broadsheet.extract.docs import doc_text, token_range, view
 from broadsheet.extract.ids import span_id_for
-from broadsheet.extract.lexicon import load_yaml
+from broadsheet.extract.lexicon import load_yaml, threshold
 
 # The event attributes computed beyond the base columns; each is emitted once schemas/tables.yaml
 # declares it for the events table (broadsheet.tables is the one place that knows the columns).
@@ -323,11 +323,16 @@ def _is_passive(tok: Token) -> bool:
         tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod"))
 
 
+def _threshold(key: str):
+    """A number under `thresholds:` in data/event_grammar.yaml."""
+    return threshold("event_grammar.yaml", key)
+
+
 def _subjects(verb: Token, depth: int = 0) -> list[tuple[str, Token]]:
     """(slot, token) subjects of a verb, inherited from the governing verb for conj/xcomp/acomp."""
     found = [("subj" if c.dep_ in ("nsubj", "csubj", "expl") else "subjpass", c)
              for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
-    if found or depth > 3 or verb.head.i == verb.i:
+    if found or depth > _threshold("subject_max_climb") or verb.head.i == verb.i:
         return found
     slot = "subjpass" if _is_passive(verb) else "subj"
     if verb.dep_ in ("conj", "xcomp", "acomp", "oprd", "advcl"):
@@ -642,9 +647,9 @@ def _path_up(tok: Token, target: Token) -> int | None:
     return steps
 
 
-# An anchor shared with the clause must hang off the clause verb directly ("divorced ... in 2012":
-# 2 steps), and so must the trigger ("Their divorce was finalised": 1 step; "years of marriage": 4).
-_CLAUSE_STEPS = 2
+# An anchor shared with the clause must hang off the clause verb directly: `clause_steps` in
+# data/event_grammar.yaml.
+_CLAUSE_STEPS = _threshold("clause_steps")
 # A date modifying another noun dates that noun ("a lawsuit over claims about the 2020 election").
 _NOUN_MODIFIER_DEPS = ("compound", "nummod", "amod", "poss", "nmod")
 
@@ -766,7 +771,7 @@ def _inherited_attachment(root: Token, trigger: Token, clause: Token) -> tuple[i
     np = _np_head(trigger)
     if trigger.pos_ == "NOUN" and np.dep_ in ("nsubj", "nsubjpass") and np.head.i == clause.i:
         chain = clause
-        for _ in range(3):
+        for _ in range(_threshold("date_xcomp_max_chain")):
             chain = next((c for c in chain.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
             if chain is None:
                 break
@@ -807,7 +812,8 @@ def _governors(trigger: Token, lexicon: Lexicon) -> list[Token]:
                                                  | lexicon.words("support_verbs", "patient")):
         chain.append(np.head)
     cur = chain[-1]
-    while cur.dep_ in ("xcomp", "acomp", "oprd") and cur.head.i != cur.i and len(chain) < 6:
+    longest = _threshold("governor_max_chain")
+    while cur.dep_ in ("xcomp", "acomp", "oprd") and cur.head.i != cur.i and len(chain) < longest:
         cur = cur.head
         chain.append(cur)
     return chain
@@ -829,7 +835,7 @@ def _reported_by_clause(trigger: Token, lexicon: Lexicon) -> bool:
     """True when the trigger's clause is the complement of a reporting verb ("X said he met Y")."""
     reporting = lexicon.words("modality", "reporting_verbs")
     cur = _clause_head(trigger)
-    for _ in range(8):
+    for _ in range(_threshold("reporting_max_climb")):
         if cur.dep_ in ("ccomp", "parataxis") and cur.head.lemma_ in reporting:
             return True
         if any(c.lower_ == "according" for c in cur.children):

@@ -48,3 +48,13 @@ def load_tsv(name: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(line.split("\t")) for line in data_text(name).splitlines()
                  if line.strip() and not line.startswith("#"))
 
+
+
+@cache
+def threshold(name: str, key: str) -> Any:
+    """A number that tunes a rule, by its key under `thresholds:` in the data file `name` (each is
+    written beside a comment saying what it tunes). Cached: a lookup per call, no file read."""
+    section = load_yaml(name).get("thresholds") or {}
+    if key not in section:
+        raise LexiconError(f"data/{name} has no threshold `{key}` under `thresholds:`")
+    return section[key]

@@ -50,7 +50,7 @@ from spacy.vocab import Vocab
 
 from broadsheet.extract.docs import TokenView, view
 from broadsheet.extract.ids import entity_id_for, name_key
-from broadsheet.extract.lexicon import load_tsv, load_yaml
+from broadsheet.extract.lexicon import load_tsv, load_yaml, threshold
 
 # name_key normalises Unicode on every call; an article asks for the same few keys many times.
 _key = lru_cache(maxsize=1 << 16)(name_key)
@@ -184,6 +184,11 @@ def _lexicon() -> _Lexicon:
     )
 
 
+def _threshold(key: str):
+    """A number under `thresholds:` in data/names_lexicon.yaml."""
+    return threshold("names_lexicon.yaml", key)
+
+
 def _fill(pattern: str, parts: dict[str, str]) -> str:
     """A line pattern with its {NAME}-style parts written out."""
     for name, part in parts.items():
@@ -313,7 +318,7 @@ def _with_given_names_before(f: TokenView, mentions: list[_Mention], lex: _Lexic
         if m.label != _PERSON or _title_case_line(f, m.start):  # "Announces Bill Revoking Hillary's"
             continue
         added = 0
-        while added < 2 and m.start > 0:
+        while added < _threshold("given_names_before_max") and m.start > 0:
             j = m.start - 1
             if f.lower[j] in _GLUED_PARTICLES and j > 0 and _may_be_given_name(f, j - 1, taken, lex):
                 m.start -= 2
@@ -489,7 +494,8 @@ def _title_case_line(f: TokenView, i: int) -> bool:
     known = judged.get(line_start)
     if known is None:
         words = _WORDS.findall(_line_of(f, i))
-        known = judged[line_start] = len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+        known = judged[line_start] = len(words) >= _threshold("headline_min_words") and (
+            sum(w[0].isupper() for w in words) >= _threshold("headline_min_capitalised_share") * len(words))
     return known
 
 
@@ -577,7 +583,7 @@ def _with_layout_mentions(doc: Doc, names: list[_Mention], lex: _Lexicon) -> lis
         for pattern in lex.schedule_line_patterns:
             if match := pattern.search(line):
                 schedule += _line_matches(doc, match, line_start, "ORG", "team")
-    if len(schedule) >= 4:  # two such lines at least: one alone may be a headline ("OBAMA AT DAVOS")
+    if len(schedule) >= _threshold("schedule_min_names"):
         found += schedule
     if not found:
         return names
@@ -612,11 +618,12 @@ def _with_person_lists(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_
     typed = {i for m in names if m.evidence not in (None, "person") for i in range(m.start, m.end)}
     found: list[_Mention] = []
     for line_start, line in view(doc).lines:
-        if line.count(",") + line.count(";") < 2:
+        if line.count(",") + line.count(";") < _threshold("person_list_min_separators"):
             continue
         items = _list_items(doc, line, line_start, lex)
         named = [span for span in items if span is not None]
-        if len(named) < 3 or len(named) < 0.6 * len(items):
+        if len(named) < _threshold("person_list_min_names") or (
+                len(named) < _threshold("person_list_min_named_share") * len(items)):
             continue
         persons = [span for span in named if person_tokens.intersection(range(span.start, span.end))
                    or len(span) > 1 and _key(span[0].text) in lex.given_names]
@@ -727,7 +734,7 @@ def _region_tokens(f: TokenView, lex: _Lexicon) -> list[int]:
 
 def _upper_case_line(f: TokenView, i: int) -> bool:
     line = _line_of(f, i)
-    return sum(c.isalpha() for c in line) > 8 and line.upper() == line
+    return sum(c.isalpha() for c in line) > _threshold("upper_case_line_min_letters") and line.upper() == line
 
 
 def _looks_like_name(f: TokenView, start: int, end: int) -> bool:
@@ -1044,7 +1051,7 @@ def _acronym_index(groups: dict, lex: _Lexicon) -> dict[str, list[str]]:
 def _acronym_anchor(key: str, m: _Mention, acronyms: dict[str, list[str]]) -> str | None:
     """An all-capitals ORG short form ('FOMC') joins the one multi-word ORG whose initials it spells."""
     letters = key.replace(".", "").replace(" ", "")
-    if m.label != "ORG" or not (2 <= len(letters) <= 6):
+    if m.label != "ORG" or not (_threshold("acronym_min_letters") <= len(letters) <= _threshold("acronym_max_letters")):
         return None
     hits = acronyms.get(letters, [])
     return hits[0] if len(hits) == 1 else None
@@ -1268,10 +1275,11 @@ class _Walk:
         self.seen.append(_Salient(start, self.sent_of[start], ci, head.dep_ in _SUBJECT_DEPS))
 
     def window(self, sent: int, gender: str | None) -> list[_Salient]:
-        """Persons of this and the two previous sentences whose gender does not clash."""
+        """Persons of this and the previous sentences (pronoun_window_sentences) whose gender does not clash."""
         recent = []
-        for x in reversed(self.seen):  # seen in text order, so from the end back to sentence sent - 2
-            if x.sent < sent - 2:
+        first = sent - _threshold("pronoun_window_sentences")
+        for x in reversed(self.seen):  # seen in text order, so from the end back to sentence `first`
+            if x.sent < first:
                 break
             recent.append(x)
         return [x for x in reversed(recent) if x.sent <= sent and _compatible(self.clusters[x.cluster], gender)]

@@ -107,6 +107,11 @@ class Lexicon:
     transcript_label: re.Pattern[str]
     paragraph_label: re.Pattern[str]
     label_paragraph_max_words: int
+    cue_subject_max_climb: int
+    byline_reach_chars: int
+    byline_max_tokens: int
+    title_cue_reach_chars: int
+    mixed_max_quoted_share: float
 
     @cached_property
     def cue_lemmas(self) -> frozenset[str]:
@@ -167,6 +172,11 @@ def load_lexicon() -> Lexicon:
         transcript_label=re.compile(raw["transcript_label"]),
         paragraph_label=re.compile(raw["paragraph_label"]),
         label_paragraph_max_words=int(raw["label_paragraph_max_words"]),
+        cue_subject_max_climb=int(raw["cue_subject_max_climb"]),
+        byline_reach_chars=int(raw["byline_reach_chars"]),
+        byline_max_tokens=int(raw["byline_max_tokens"]),
+        title_cue_reach_chars=int(raw["title_cue_reach_chars"]),
+        mixed_max_quoted_share=float(raw["mixed_max_quoted_share"]),
     )
 
 
@@ -417,7 +427,7 @@ def subject_of_cue(verb: Token, ctx: Context, depth: int = 0) -> Token | None:
             return child
     if verb.dep_ == "relcl" and verb.head.pos_ in _NOMINALS and verb.lemma_ in ctx.lex.reporting_verbs:
         return verb.head
-    if verb.dep_ in _CLIMB_DEPS and depth < 3 and verb.head is not verb:
+    if verb.dep_ in _CLIMB_DEPS and depth < ctx.lex.cue_subject_max_climb and verb.head is not verb:
         return subject_of_cue(verb.head, ctx, depth + 1)
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and verb.lemma_ in ctx.lex.reporting_verbs:
         return verb.head  # "a statement saying ..." (but not "a box labeled ...")
@@ -589,10 +599,10 @@ def _dash_byline(q: Marked, ctx: Context) -> Attribution | None:
         i += 1
     if not q.closed or i >= len(text) or text[i] not in ctx.lex.byline_dashes:
         return None
-    span = ctx.doc.char_span(i, min(len(text), i + 200), alignment_mode="expand")
+    span = ctx.doc.char_span(i, min(len(text), i + ctx.lex.byline_reach_chars), alignment_mode="expand")
     if span is None:
         return None
-    names = [t for t in span[1:] if not t.is_space][:6]
+    names = [t for t in span[1:] if not t.is_space][:ctx.lex.byline_max_tokens]
     run: list[Token] = []
     for tok in names:
         if tok.is_punct and tok.text not in (".", "-") or ctx.in_quote(tok.idx) or "\n" in tok.text:
@@ -1074,7 +1084,7 @@ def merge_rows(doc_id: str, text: str, marked: list[Marked], attributions: list[
             continue
         within = r.may_mix and all(r.start <= direct[k][0] and direct[k][1] <= r.end for k in inside)
         quoted = sum(direct[k][1] - direct[k][0] for k in inside)
-        if within and quoted < 0.8 * (r.end - r.start):
+        if within and quoted < load_lexicon().mixed_max_quoted_share * (r.end - r.start):
             att = r.attribution if r.attribution.speaker else direct[inside[0]][2]
             # keep the marks of the partial quotes inside balanced: 'they were “inseparable”'
             start = min([r.start] + [marked[k].outer_start for k in inside if direct[k][0] == r.start])
@@ -1098,7 +1108,7 @@ def _is_title(q: Marked, text: str) -> bool:
         return False
     if not all(w[0].isupper() or w.casefold() in lex.title_small_words for w in words) or words[0][0].islower():
         return False
-    before = _WORD.findall(text, max(0, q.outer_start - 30), q.outer_start)
+    before = _WORD.findall(text, max(0, q.outer_start - lex.title_cue_reach_chars), q.outer_start)
     last = before[-1].casefold() if before else ""
     return last.endswith(("’s", "'s")) or last in lex.title_cue_words
 
