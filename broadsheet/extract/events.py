@@ -31,7 +31,7 @@ from spacy.vocab import Vocab
 
 from broadsheet.extract.docs import doc_text, token_range, view
 from broadsheet.extract.ids import span_id_for
-from broadsheet.extract.lexicon import load_yaml, threshold
+from broadsheet.extract.lexicon import declared_columns, load_yaml, threshold
 
 # The event attributes computed beyond the base columns; each is emitted once schemas/tables.yaml
 # declares it for the events table (broadsheet.tables is the one place that knows the columns).
@@ -1144,12 +1144,9 @@ def _sentence_text(span: Span) -> str:
     return doc_text(span.doc)[sent.start_char:sent.end_char].strip()
 
 
-@lru_cache(maxsize=1)
 def declared_event_columns() -> frozenset[str]:
-    """Columns schemas/tables.yaml declares for events (read once, through broadsheet.tables)."""
-    from broadsheet.tables import spec
-
-    return frozenset(spec("events").column_names)
+    """Columns schemas/tables.yaml declares for events."""
+    return declared_columns("events")
 
 
 def extract_events(doc: Doc, doc_id: str, entities: list[dict], mentions: list[dict],

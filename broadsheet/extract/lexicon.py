@@ -58,3 +58,12 @@ def threshold(name: str, key: str) -> Any:
     if key not in section:
         raise LexiconError(f"data/{name} has no threshold `{key}` under `thresholds:`")
     return section[key]
+
+
+@cache
+def declared_columns(table: str) -> frozenset[str]:
+    """The columns schemas/tables.yaml declares for a table (read once, through broadsheet.tables):
+    an extractor emits an optional column only once the schema declares it."""
+    from broadsheet.tables import spec
+
+    return frozenset(spec(table).column_names)

@@ -565,6 +565,13 @@ def _dedupe(mentions: list[_Mention]) -> list[_Mention]:
     return sorted(out, key=lambda m: m.start)
 
 
+def _replacing_overlaps(names: list[_Mention], found: list[_Mention]) -> list[_Mention]:
+    """The names, those overlapping one of `found` replaced by it, in text order."""
+    taken = {i for m in found for i in range(m.start, m.end)}
+    kept = [m for m in names if not taken.intersection(range(m.start, m.end))]
+    return sorted(kept + found, key=lambda m: m.start)
+
+
 # ------------------------------------------------------------------------------------ 2. layout
 
 
@@ -587,9 +594,7 @@ def _with_layout_mentions(doc: Doc, names: list[_Mention], lex: _Lexicon) -> lis
         found += schedule
     if not found:
         return names
-    taken = {i for m in found for i in range(m.start, m.end)}
-    kept = [m for m in names if not taken.intersection(range(m.start, m.end))]
-    return sorted(kept + found, key=lambda m: m.start)
+    return _replacing_overlaps(names, found)
 
 
 def _with_person_lines(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_Mention]:
@@ -606,9 +611,7 @@ def _with_person_lines(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_
     if not found:
         return names
     found = _dedupe(found)
-    taken = {i for m in found for i in range(m.start, m.end)}
-    kept = [m for m in names if not taken.intersection(range(m.start, m.end))]
-    return sorted(kept + found, key=lambda m: m.start)
+    return _replacing_overlaps(names, found)
 
 
 def _with_person_lists(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_Mention]:
@@ -634,9 +637,7 @@ def _with_person_lists(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_
                   and not _widens_at_sentence_start(span, person_tokens, lex)]
     if not found:
         return names
-    taken = {i for m in found for i in range(m.start, m.end)}
-    kept = [m for m in names if not taken.intersection(range(m.start, m.end))]
-    return sorted(kept + found, key=lambda m: m.start)
+    return _replacing_overlaps(names, found)
 
 
 def _widens_at_sentence_start(span: Span, person_tokens: set[int], lex: _Lexicon) -> bool:
@@ -1204,22 +1205,28 @@ def _learn_from_mention(f: TokenView, cluster: _Cluster, m: _Mention, lex: _Lexi
     if m.start > 0:
         word = f.lower[m.start - 1].rstrip(".")
         gender = gender or _gender_value(lex.titles.get(word))
-        noun_gender = lex.salience_nouns.get(word, lex.evidence_nouns.get(word))
-        if noun_gender is not None:
-            cluster.roles.add(word)
-            gender = gender or _gender_value(noun_gender)
+        role_gender = _note_role(cluster, word, lex)
+        gender = gender or role_gender
     root = f.token(f.root(m.start, m.end))
     for child in root.children:
         if child.dep_ == "appos":
             word = child.lemma_.lower()
             if child.like_num and child.i == m.end + 1:
                 cluster.age = child.text
-            noun_gender = lex.salience_nouns.get(word, lex.evidence_nouns.get(word))
-            if noun_gender is not None:
-                cluster.roles.add(word)
-                gender = gender or _gender_value(noun_gender)
+            role_gender = _note_role(cluster, word, lex)
+            gender = gender or role_gender
     if gender and cluster.gender is None:
         cluster.gender = gender
+
+
+def _note_role(cluster: _Cluster, word: str, lex: _Lexicon) -> str | None:
+    """When `word` is a role noun ('the diamond trader', 'Smith, a spokesman'), note it as one of the
+    cluster's roles; the gender the noun marks, if any."""
+    noun_gender = lex.salience_nouns.get(word, lex.evidence_nouns.get(word))
+    if noun_gender is None:
+        return None
+    cluster.roles.add(word)
+    return _gender_value(noun_gender)
 
 
 def _gender_value(value: str | None) -> str | None:

@@ -44,7 +44,7 @@ from spacy.tokens import Doc, Token
 
 from broadsheet.extract.docs import doc_text, token_range, view
 from broadsheet.extract.ids import span_id_for
-from broadsheet.extract.lexicon import load_yaml
+from broadsheet.extract.lexicon import declared_columns, load_yaml
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _NOMINALS = ("PROPN", "NOUN", "PRON")
@@ -1060,13 +1060,10 @@ def _row(doc_id: str, text: str, start: int, end: int, att: Attribution, kind: s
     return row
 
 
-@lru_cache(maxsize=1)
 def declared_quotation_columns() -> frozenset[str]:
     """Columns schemas/tables.yaml declares for quotations: the addressee columns are emitted once the
-    schema declares them (read once, through broadsheet.tables)."""
-    from broadsheet.tables import spec
-
-    return frozenset(spec("quotations").column_names)
+    schema declares them."""
+    return declared_columns("quotations")
 
 
 def merge_rows(doc_id: str, text: str, marked: list[Marked], attributions: list[Attribution],
