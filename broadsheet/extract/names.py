@@ -50,7 +50,7 @@ from spacy.vocab import Vocab
 
 from broadsheet.extract.docs import TokenView, view
 from broadsheet.extract.ids import entity_id_for, name_key
-from broadsheet.extract.lexicon import load_tsv, load_yaml, threshold
+from broadsheet.extract.lexicon import LexiconError, load_tsv, load_yaml, threshold
 
 # name_key normalises Unicode on every call; an article asks for the same few keys many times.
 _key = lru_cache(maxsize=1 << 16)(name_key)
@@ -112,6 +112,7 @@ class _Lexicon:
     team_prepositions: frozenset[str]
     side_verbs: frozenset[str]
     the_names: frozenset[str]  # ruler phrases that keep a leading "The"
+    running_text_ids: frozenset[str]  # ids of ruler patterns trusted only inside running text
     ruler_patterns: tuple[dict, ...]
 
 
@@ -119,6 +120,8 @@ def _ruler_patterns(groups: list[dict]) -> tuple[tuple[dict, ...], frozenset[str
     """EntityRuler patterns from data/names_patterns.yaml, and the phrases that keep their 'The'."""
     patterns, the_names = [], set()
     for group in groups:
+        if group.get("running_text_only"):
+            _check_has_ids(group)
         for phrase in group.get("phrases", []):
             patterns.append({"label": group["label"], "pattern": phrase})
             if phrase.startswith("The "):
@@ -131,11 +134,20 @@ def _ruler_patterns(groups: list[dict]) -> tuple[tuple[dict, ...], frozenset[str
     return tuple(patterns), frozenset(the_names)
 
 
+def _check_has_ids(group: dict) -> None:
+    """A running_text_only group is told by its patterns' ids: each entry must be a pattern with one."""
+    entries = [*group.get("phrases", []), *group.get("patterns", [])]
+    if any(not isinstance(e, dict) or "id" not in e for e in entries):
+        raise LexiconError(f"data/names_patterns.yaml: the {group.get('kind')} group is running_text_only, so "
+                           "each of its entries must be a token pattern with an id")
+
+
 @lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
     lex = load_yaml("names_lexicon.yaml")
     groups = load_yaml("names_patterns.yaml")
     patterns, the_names = _ruler_patterns(groups)
+    running_text_ids = frozenset(p["id"] for g in groups if g.get("running_text_only") for p in g["patterns"])
     places = {_key(row[0]): (row[1], row[2]) for row in load_tsv("names_places.tsv")}
     given = {_key(row[0]): row[1] for row in load_tsv("names_given.tsv")}
     regions = {_key(row[0]): row[1] for row in load_tsv("names_regions.tsv")}
@@ -180,6 +192,7 @@ def _lexicon() -> _Lexicon:
         team_prepositions=frozenset(lex["team_prepositions"]),
         side_verbs=frozenset(lex["side_verbs"]) | frozenset(lex["team_verbs"]),
         the_names=the_names,
+        running_text_ids=running_text_ids,
         ruler_patterns=patterns,
     )
 
@@ -353,7 +366,7 @@ def _is_heading_title(doc: Doc, ent: Span) -> bool:
     if ent.label_ != "WORK_OF_ART":
         return False
     before = _line_before(doc, ent.start)
-    if ent.ent_id_ == "titled_work":
+    if ent.ent_id_ in _lexicon().running_text_ids:
         particles = _lexicon().particles
         f = view(doc)
         return not any(_is_lower_word(f, t.i) and not t.is_stop and t.text not in particles for t in before)
@@ -620,8 +633,9 @@ def _with_person_lists(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_
     person_tokens = {i for m in names if m.label == _PERSON or m.evidence == "person" for i in range(m.start, m.end)}
     typed = {i for m in names if m.evidence not in (None, "person") for i in range(m.start, m.end)}
     found: list[_Mention] = []
+    min_separators = _threshold("person_list_min_separators")
     for line_start, line in view(doc).lines:
-        if line.count(",") + line.count(";") < _threshold("person_list_min_separators"):
+        if line.count(",") + line.count(";") < min_separators:
             continue
         items = _list_items(doc, line, line_start, lex)
         named = [span for span in items if span is not None]
