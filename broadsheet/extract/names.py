@@ -31,7 +31,8 @@ What it does, in order:
 
 What it does not do: read files at extraction time (data/names_*.yaml|tsv are loaded once), link
 across articles (`merge_across_documents` does that on the whole corpus, called by the store), or
-resolve "they", "it", "I" or anything inside quotation marks.
+resolve "they", "it", "I" or anything inside quotation marks (where those are is quotes.quoted_ranges's
+one definition; a quotation whose closing mark never comes is left out, as its paragraph may be narration).
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ from spacy.vocab import Vocab
 from broadsheet.extract.docs import TokenView, view
 from broadsheet.extract.ids import entity_id_for, name_key
 from broadsheet.extract.lexicon import LexiconError, load_tsv, load_yaml, threshold
+from broadsheet.extract.quotes import in_quotation, quoted_ranges
 
 # name_key normalises Unicode on every call; an article asks for the same few keys many times.
 _key = lru_cache(maxsize=1 << 16)(name_key)
@@ -61,7 +63,6 @@ _NUMBERISH = re.compile(r"^[+-]?\d[\d.,:/-]*$|^[\d.,/-]*\d[\d.,/-]*$")
 _DIGIT = re.compile(r"\d")
 _WORDS = re.compile(r"[A-Za-z]+")
 _SCORE = re.compile(r"^\d{1,3}(-\d{1,3})?$")
-_QUOTE_PAIRS = (("\u201c", "\u201d"), ('"', '"'))
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _OBJECT_DEPS = {"dobj", "pobj", "dative", "obj", "iobj"}
 _FREE_TEXT_LABELS = {"WORK_OF_ART", "EVENT", "LAW", "PRODUCT"}
@@ -1247,28 +1248,6 @@ def _gender_value(value: str | None) -> str | None:
     return value if value in {"m", "f"} else None
 
 
-def _quoted_chars(text: str) -> list[tuple[int, int]]:
-    """Character ranges inside quotation marks: pronouns there speak from the quoted person's view."""
-    ranges = []
-    for opening, closing in _QUOTE_PAIRS:
-        pos = 0
-        while (i := text.find(opening, pos)) >= 0:
-            j = text.find(closing, i + 1)
-            if j < 0:
-                break
-            ranges.append((i, j))
-            pos = j + 1
-    return ranges
-
-
-def _quoted_mask(text: str) -> bytearray:
-    """One byte per character of the text: 1 strictly inside quotation marks (checked once per token)."""
-    mask = bytearray(len(text) + 1)
-    for a, b in _quoted_chars(text):
-        mask[a + 1:b] = b"\x01" * (b - a - 1)
-    return mask
-
-
 @dataclass
 class _Salient:
     """A person mentioned so far: where, in which sentence, and whether as a subject."""
@@ -1324,7 +1303,7 @@ def _link_descriptors_and_pronouns(doc: Doc, clusters: list[_Cluster], lex: _Lex
     """Walk the text once, keeping the persons seen so far, and link what is clear."""
     f = view(doc)
     walk = _start_walk(doc, clusters, lex)
-    quoted = _quoted_mask(f.text)
+    quoted = quoted_ranges(f.text, closed_only=True)  # pronouns there speak from the quoted person's view
     names_at = walk.names_at
     # The walk stops only at names, pronouns and "the"; every other token leaves it as it is.
     stops = sorted({*names_at, *(i for i, word in enumerate(f.lower) if word in lex.pronouns or word == "the")})
@@ -1339,7 +1318,7 @@ def _link_descriptors_and_pronouns(doc: Doc, clusters: list[_Cluster], lex: _Lex
             walk.seen.append(_Salient(i, walk.sent_of[i], ci, is_subject))
             i = m.end
             continue
-        if quoted[f.idx[i]]:
+        if in_quotation(quoted, f.idx[i]):
             i += 1
             continue
         word = f.lower[i]

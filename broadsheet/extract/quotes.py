@@ -286,6 +286,26 @@ def _add_marked(out: list[Marked], text: str, p: int, p_start: int, opening: tup
         out.append(Marked(start, end, open_at, outer_end, p, closed, opens_paragraph=open_at == p_start))
 
 
+# ---------------------------------------------------------------- inside a quotation: the one definition
+# names.py asks it too (pronouns inside a quotation speak from the quoted person's view).
+
+
+def quoted_ranges(text: str, closed_only: bool = False) -> list[tuple[int, int]]:
+    """The (start, end) character extents, marks included, of the quotations between marks, sorted: what
+    find_marked_quotes finds (the marks of data/quote_cues.yaml; single marks only where they cannot be
+    apostrophes, and not inside double ones; an unclosed double mark runs to its paragraph's end, unless
+    `closed_only` leaves out quotations whose closing mark never comes)."""
+    marked = find_marked_quotes(text, load_lexicon())
+    return sorted((q.outer_start, q.outer_end) for q in marked if q.closed or not closed_only)
+
+
+def in_quotation(ranges: list[tuple[int, int]], char: int) -> bool:
+    """Whether the character at offset `char` lies inside one of the quotations `ranges` (from
+    quoted_ranges; the marks themselves count as inside)."""
+    i = bisect.bisect_right(ranges, (char, 10**12)) - 1
+    return i >= 0 and ranges[i][0] <= char < ranges[i][1]
+
+
 @lru_cache(maxsize=1)
 def lex_double_marks() -> frozenset[str]:
     """Every double quotation mark, opening or closing."""
@@ -322,8 +342,7 @@ class Context:
 
     def in_quote(self, char: int) -> bool:
         """Whether `char` lies inside a marked quotation (its marks included)."""
-        i = bisect.bisect_right(self.quoted, (char, 10**12)) - 1
-        return i >= 0 and self.quoted[i][0] <= char < self.quoted[i][1]
+        return in_quotation(self.quoted, char)
 
     def same_paragraph(self, a: Token, b: Token) -> bool:
         """Whether two tokens sit in the same paragraph (line)."""
