@@ -90,6 +90,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import TypeVar
 
 from spacy.tokens import Doc, Span, Token
 
@@ -564,13 +565,20 @@ def direction_word(word: str | None) -> int | None:
 
 Normaliser = Callable[[Match, Context, int], "Result | None"]
 NORMALISERS: dict[str, Normaliser] = {}
+_Fn = TypeVar("_Fn", bound=Callable)
 
 
-def normaliser(name: str) -> Callable[[Normaliser], Normaliser]:
-    def register(fn: Normaliser) -> Normaliser:
-        NORMALISERS[name] = fn
-        return fn
-    return register
+def _registrar(table: dict[str, _Fn]) -> Callable[[str], Callable[[_Fn], _Fn]]:
+    """A decorator factory filing functions in `table` under the name time_rules.yaml gives them."""
+    def named(name: str) -> Callable[[_Fn], _Fn]:
+        def register(fn: _Fn) -> _Fn:
+            table[name] = fn
+            return fn
+        return register
+    return named
+
+
+normaliser = _registrar(NORMALISERS)
 
 
 def _month_number(word: str) -> int:
@@ -1281,14 +1289,7 @@ FalseFriendFilter = Callable[["Match", Span], bool]
 # Filters a rule may name in the `filters` list of time_rules.yaml: each says whether a candidate
 # span of that rule only looks like a date. Registered once, here, with @false_friend.
 FALSE_FRIEND_FILTERS: dict[str, FalseFriendFilter] = {}
-
-
-def false_friend(name: str) -> Callable[[FalseFriendFilter], FalseFriendFilter]:
-    """Register a filter under the name time_rules.yaml uses for it."""
-    def register(fn: FalseFriendFilter) -> FalseFriendFilter:
-        FALSE_FRIEND_FILTERS[name] = fn
-        return fn
-    return register
+false_friend = _registrar(FALSE_FRIEND_FILTERS)
 
 
 def _inside_name(first: Token) -> bool:
