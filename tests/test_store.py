@@ -69,11 +69,17 @@ def test_invalid_tables_are_never_swapped_in(tmp_path):
 
 
 def test_a_second_writer_is_refused(tmp_path):
-    with store.run_lock(tmp_path), pytest.raises(store.OutputLocked, match="another broadsheet run"), \
-            store.run_lock(tmp_path):
-        pass
-    with store.run_lock(tmp_path):  # released after the first holder is done
-        pass
+    import subprocess
+    import sys
+
+    take = (f"from pathlib import Path; from broadsheet import store\n"
+            f"with store.run_lock(Path({str(tmp_path)!r})): pass")
+    with store.run_lock(tmp_path):
+        other = subprocess.run([sys.executable, "-c", take], capture_output=True, text=True)
+        assert other.returncode == 1 and "another broadsheet run" in other.stderr
+        with store.run_lock(tmp_path):  # the holder itself takes it again (the CLI, then its flow)
+            pass
+    assert subprocess.run([sys.executable, "-c", take]).returncode == 0  # released after the holder is done
 
 
 def test_merge_replaces_reprocessed_documents_and_recounts_entities():

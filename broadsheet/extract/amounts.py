@@ -29,15 +29,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-import yaml
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
 from broadsheet.extract.component import Extractor, doc_id_of, records_on, set_records
 from broadsheet.extract.docs import doc_text, token_range
+from broadsheet.extract.lexicon import load_yaml, threshold
 from broadsheet.extract.records import Amount
 
 _DIGIT = re.compile(r"\d")
@@ -46,7 +45,7 @@ _GLUED_SCALE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*([A-Za-z]+)\b")
 _PHONE = re.compile(r"^\(?\d{3}\)?[-. ]\d{3,4}(?:[-. ]\d{4})?$")
 _CLOCK = re.compile(r"\d:\d\d")
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
-_MAX_GOVERNOR_STEPS = 3  # how far up the parse an amount looks for the verb or event it belongs to
+_MAX_GOVERNOR_STEPS = threshold("amount_rules.yaml", "governor_max_steps")
 _CLAUSE_EDGES = frozenset({"conj", "ccomp", "advcl", "relcl", "xcomp", "parataxis", "acl", "csubj"})
 
 
@@ -77,8 +76,7 @@ class Rules:
 @lru_cache(maxsize=1)
 def rules() -> Rules:
     """The amount rules (read once per process)."""
-    data = resources.files("broadsheet.extract").joinpath("data", "amount_rules.yaml")
-    raw = yaml.safe_load(data.read_text(encoding="utf-8"))
+    raw = load_yaml("amount_rules.yaml")
     modifiers = sorted((tuple(m.split()) for m in raw["leading_modifiers"]), key=len, reverse=True)
     return Rules(
         candidate_labels=frozenset(raw["candidate_labels"]),

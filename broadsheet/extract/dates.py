@@ -25,7 +25,7 @@ Normalisers (the `norm` of each rule in time_rules.yaml):
 |----------------|---------------------------------------|------------------------------------------------|
 | calendar       | May 23, 2025 / Saturday (December 9)  | 2025-05-23; a missing year is the one nearest  |
 |                | August / June last year / last April  | the article date, against the tense counting   |
-|                |                                       | TENSE_PENALTY_DAYS farther (2023-08); "last    |
+|                |                                       | tense_penalty_days farther (2023-08); "last    |
 |                |                                       | April" the latest April before last month      |
 | numeric_date   | 12/09/2023, 25/12/2023                | m/d/y as in US news; d/m/y if the first > 12   |
 | holiday        | Christmas, Election Day, Easter 2024  | 2023-12-25; movable feasts computed; the year  |
@@ -90,23 +90,26 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-from pathlib import Path
+from typing import TypeVar
 
-import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from broadsheet.extract.component import Extractor, doc_id_of, published_of, set_records
 from broadsheet.extract.docs import doc_text
+from broadsheet.extract.lexicon import LexiconError, load_yaml, threshold
 from broadsheet.extract.prefilter import Lines, LiteralSets, first_char_guard, necessary_literal_sets
 from broadsheet.extract.records import TimeExpression
-
-DATA_DIR = Path(__file__).parent / "data"
 
 # Granularities ordered fine to coarse (weekend and half are reported as week and None).
 GRAN_ORDER = ("day", "week", "weekend", "month", "quarter", "half", "season", "year", "decade", "century")
 GRAN_REPORTED = {"weekend": "week", "half": None}
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+
+
+def _threshold(key: str):
+    """A number under `thresholds:` in data/time_rules.yaml."""
+    return threshold("time_rules.yaml", key)
 
 
 def season_of_month(month: int) -> str:
@@ -137,6 +140,7 @@ class Rule:
     before_not: re.Pattern | None = None
     after_not: re.Pattern | None = None
     fixed: dict = field(default_factory=dict)
+    filters: tuple[FalseFriendFilter, ...] = ()  # the rule's `filters` in time_rules.yaml: any true rejects
     needs: LiteralSets = ()  # every match holds one string of each set, case-folded (prefilter.py)
     scanner: re.Pattern | None = None  # `regex` behind a first-character look-ahead: same matches, sooner
 
@@ -160,7 +164,7 @@ def _alternation(words: list[str], case: str = "any") -> str:
 @lru_cache(maxsize=1)
 def lexicon() -> dict:
     """The word lists of the grammar (data/time_lexicon.yaml), loaded once."""
-    return yaml.safe_load((DATA_DIR / "time_lexicon.yaml").read_text(encoding="utf-8"))
+    return load_yaml("time_lexicon.yaml")
 
 
 def _month_alternation(lex: dict, case: str) -> str:
@@ -246,7 +250,13 @@ def _expand(pattern: str, macros: dict[str, str]) -> str:
 @lru_cache(maxsize=1)
 def rules() -> tuple[Rule, ...]:
     """The grammar (data/time_rules.yaml) compiled once, in priority order."""
-    spec = yaml.safe_load((DATA_DIR / "time_rules.yaml").read_text(encoding="utf-8"))
+    return compile_rules(load_yaml("time_rules.yaml"))
+
+
+def compile_rules(spec: dict) -> tuple[Rule, ...]:
+    """A grammar (the contents of a time_rules.yaml) compiled, in priority order. Every rule must name
+    a known normaliser and list its false-friend filters (`filters: []` for none): a LexiconError
+    says which rule names what, so a new rule never goes unfiltered by accident."""
     macros = _macros(lexicon(), spec["fragments"])
     compiled = []
     for r in spec["rules"]:
@@ -254,11 +264,36 @@ def rules() -> tuple[Rule, ...]:
         body = r"(?<![\w'])(?:" + _expand(r["pattern"], macros) + r")(?!\w)"
         opt = {k: re.compile(_expand(r[k], macros), re.I) if k in r else None
                for k in ("before", "before_not", "after_not")}
-        fixed = {k: v for k, v in r.items() if k not in ("name", "type", "norm", "pattern", *opt)}
+        fixed = {k: v for k, v in r.items() if k not in ("name", "type", "norm", "pattern", "filters", *opt)}
+        if fixed.get("time_of_day", "clock") not in ("clock", "part"):
+            raise LexiconError(f"data/time_rules.yaml: rule {r['name']!r}: time_of_day is clock or part, "
+                               f"not {fixed['time_of_day']!r}")
         regex = re.compile(body, re.I)
-        compiled.append(Rule(r["name"], r["type"], r["norm"], regex, fixed=fixed,
+        compiled.append(Rule(r["name"], r["type"], _known_norm(r), regex, fixed=fixed, filters=_rule_filters(r),
                              needs=necessary_literal_sets(regex), scanner=first_char_guard(regex), **opt))
     return tuple(compiled)
+
+
+def _known_norm(rule: dict) -> str:
+    if rule["norm"] not in NORMALISERS:
+        raise LexiconError(f"data/time_rules.yaml: rule {rule['name']!r} names unknown norm {rule['norm']!r} "
+                           f"(known: {', '.join(sorted(NORMALISERS))})")
+    return rule["norm"]
+
+
+def _rule_filters(rule: dict) -> tuple[FalseFriendFilter, ...]:
+    """The filter functions a rule names, checked: each must be registered with @false_friend."""
+    if "filters" not in rule:
+        raise LexiconError(f"data/time_rules.yaml: rule {rule['name']!r} has no `filters` list "
+                           "(write `filters: []` when no false-friend filter applies)")
+    names = rule["filters"]
+    if not isinstance(names, list):
+        raise LexiconError(f"data/time_rules.yaml: rule {rule['name']!r}: `filters` must be a list of names")
+    unknown = [name for name in names if name not in FALSE_FRIEND_FILTERS]
+    if unknown:
+        raise LexiconError(f"data/time_rules.yaml: rule {rule['name']!r} names unknown filter(s) "
+                           f"{', '.join(map(repr, unknown))} (known: {', '.join(sorted(FALSE_FRIEND_FILTERS))})")
+    return tuple(FALSE_FRIEND_FILTERS[name] for name in names)
 
 
 @lru_cache(maxsize=1)
@@ -370,17 +405,13 @@ def finer(a: str, b: str) -> str:
     return a if GRAN_ORDER.index(a) <= GRAN_ORDER.index(b) else b
 
 
-# How many days a candidate on the wrong side of the article date (for the tense) counts as farther:
-# a day-and-month can cross the tense ("has set Nov. 10 as the deadline"), a bare month hardly ever.
-TENSE_PENALTY_DAYS = {"day": 150, "month": 300}
-# Dates without a year are more often in the article's own year ("between January 1 and September 26").
-YEAR_CHANGE_PENALTY_DAYS = 60
-
-
 def nearest(candidates: list[Point], dct: date, direction: int) -> Point:
     """The candidate nearest the article date, those against the tense's direction counting as
-    TENSE_PENALTY_DAYS farther: "Feb. 1" in an October article is next February even in a past-tense
+    tense_penalty_days (time_rules.yaml) farther: "Feb. 1" in an October article is next February even in a past-tense
     sentence ("effective Feb. 1"), "April" in a past-tense October sentence is the April before."""
+
+    tense_penalty = _threshold("tense_penalty_days")
+    year_change_penalty = _threshold("year_change_penalty_days")
 
     def cost(c: Point) -> int:
         if c.start <= dct <= c.end():
@@ -388,8 +419,8 @@ def nearest(candidates: list[Point], dct: date, direction: int) -> Point:
         after = c.start > dct
         gap = (c.start - dct).days if after else (dct - c.end()).days
         wrong_side = (after and direction < 0) or (not after and direction > 0)
-        other_year = YEAR_CHANGE_PENALTY_DAYS if c.start.year != dct.year else 0
-        return gap + other_year + (TENSE_PENALTY_DAYS.get(c.gran, 300) if wrong_side else 0)
+        other_year = year_change_penalty if c.start.year != dct.year else 0
+        return gap + other_year + (tense_penalty.get(c.gran, tense_penalty["other"]) if wrong_side else 0)
 
     return min(candidates, key=cost)
 
@@ -437,7 +468,7 @@ class Context:
     def after_stretch(self, m: Match) -> bool:
         """Whether a year-back comparison ("a year earlier") refers to a reporting stretch ("for the
         nine months, ... a year earlier" is the year before), not to the quarter or day last named."""
-        return self.stretch_end > self.ref_end and m.start - self.stretch_end <= 400
+        return self.stretch_end > self.ref_end and m.start - self.stretch_end <= _threshold("stretch_reach_chars")
 
     def anchor(self) -> Point | None:
         """The reference time for anaphoric expressions: the last date named, else the article day."""
@@ -537,13 +568,20 @@ def direction_word(word: str | None) -> int | None:
 
 Normaliser = Callable[[Match, Context, int], "Result | None"]
 NORMALISERS: dict[str, Normaliser] = {}
+_Fn = TypeVar("_Fn", bound=Callable)
 
 
-def normaliser(name: str) -> Callable[[Normaliser], Normaliser]:
-    def register(fn: Normaliser) -> Normaliser:
-        NORMALISERS[name] = fn
-        return fn
-    return register
+def _registrar(table: dict[str, _Fn]) -> Callable[[str], Callable[[_Fn], _Fn]]:
+    """A decorator factory filing functions in `table` under the name time_rules.yaml gives them."""
+    def named(name: str) -> Callable[[_Fn], _Fn]:
+        def register(fn: _Fn) -> _Fn:
+            table[name] = fn
+            return fn
+        return register
+    return named
+
+
+normaliser = _registrar(NORMALISERS)
 
 
 def _month_number(word: str) -> int:
@@ -621,7 +659,7 @@ def norm_calendar(m: Match, ctx: Context, direction: int) -> Result | None:
 
 def _two_digit_year(yy: int, dct: date | None) -> int:
     """'98' -> 1998, '05' -> 2005: the century that puts the year at most ten years after the article."""
-    pivot = (dct.year if dct else 2000) + 10
+    pivot = (dct.year if dct else 2000) + _threshold("two_digit_year_max_ahead")
     year = pivot // 100 * 100 + yy
     return year - 100 if year > pivot else year
 
@@ -719,9 +757,8 @@ def _year_from_dir(word: str | None, ctx: Context) -> int | None:
 @normaliser("quarter")
 def norm_quarter(m: Match, ctx: Context, direction: int) -> Result | None:
     g = m.groups
-    text = m.rule.name
     ref = ctx.ref if ctx.ref is not None and ctx.ref.gran == "quarter" else None
-    if text in ("quarter_dir", "quarter_anaphor"):
+    if m.rule.fixed.get("quarter_from_context"):
         word = re.sub(r"\s+", " ", (g.get("dir") or g.get("pdir") or "the").lower())
         word = {"most recent": "latest", "comparable": "same", "corresponding": "same"}.get(word, word)
         if ctx.dct is None and ref is None:
@@ -1055,7 +1092,8 @@ def norm_offset_ago(m: Match, ctx: Context, direction: int) -> Result | None:
     ref = ctx.ref
     if gran == "year" and ctx.after_stretch(m):
         result = _shifted(point_of("year", ctx.anchor().start), n, unit, gran)
-    elif gran == "year" and ref is not None and ref.gran in ("quarter", "half") and m.start - ctx.ref_end < 400:
+    elif gran == "year" and ref is not None and ref.gran in ("quarter", "half") and (
+            m.start - ctx.ref_end < _threshold("year_ago_quarter_reach_chars")):
         # Earnings news: "profit rose from $5 million a year ago" compares with the quarter just named.
         result = _shifted(ref, n, unit, ref.gran)
     else:
@@ -1114,7 +1152,8 @@ def norm_offset_ref(m: Match, ctx: Context, direction: int) -> Result | None:
 @normaliser("duration")
 def norm_duration(m: Match, ctx: Context, direction: int) -> Result | None:
     g = dict(m.groups)
-    if m.rule.name == "duration_and_half" and g.get("num2"):  # "two and a half hours"
+    and_a_half = m.rule.fixed.get("and_a_half")
+    if and_a_half and g.get("num2"):  # "two and a half hours"
         g["num"], g["unit"] = g["num2"], g["unit2"]
     unit = g["unit"]
     if g.get("half"):
@@ -1125,7 +1164,7 @@ def norm_duration(m: Match, ctx: Context, direction: int) -> Result | None:
         amount = parse_number(g["num"])
         if amount is None:
             return None
-        if m.rule.name == "duration_and_half":
+        if and_a_half:
             amount += 0.5
     return Result(duration_value(amount, unit), anchors=False)
 
@@ -1194,17 +1233,18 @@ def find_candidates(text: str) -> list[Match]:
     lies within one line: a time expression does not run over a paragraph break."""
     found = []
     lines = Lines(text)
+    reach = _threshold("rule_context_chars")
     for priority, rule in enumerate(rules()):
         for mo in _line_matches(rule, text, lines):
             s, e = mo.span()
             if "\n" in text[s:e]:  # only a line's own break, as trailing space: never inside a match
                 continue
-            before = text[max(0, s - 40):s]
+            before = text[max(0, s - reach):s]
             if rule.before is not None and not rule.before.search(before):
                 continue
             if rule.before_not is not None and rule.before_not.search(before):
                 continue
-            if rule.after_not is not None and rule.after_not.search(text[e:e + 40]):
+            if rule.after_not is not None and rule.after_not.search(text[e:e + reach]):
                 continue
             groups = {k: v for k, v in mo.groupdict().items() if v is not None}
             found.append((-(e - s), priority, s, Match(s, e, rule, groups, before)))
@@ -1248,7 +1288,11 @@ def _tokens(doc: Doc, start: int, end: int) -> Span | None:
     return doc.char_span(start, end, alignment_mode="expand")
 
 
-NAMEABLE_RULES = ("month_alone", "dir_month", "weekday", "season_the", "set_adverb", "fuzzy")
+FalseFriendFilter = Callable[["Match", Span], bool]
+# Filters a rule may name in the `filters` list of time_rules.yaml: each says whether a candidate
+# span of that rule only looks like a date. Registered once, here, with @false_friend.
+FALSE_FRIEND_FILTERS: dict[str, FalseFriendFilter] = {}
+false_friend = _registrar(FALSE_FRIEND_FILTERS)
 
 
 def _inside_name(first: Token) -> bool:
@@ -1299,40 +1343,85 @@ def _after_amount(first: Token) -> bool:
         prev.tag_ == "NNS" and prev.i > 0 and prev.doc[prev.i - 1].like_num)
 
 
-def is_false_friend(m: Match, span: Span) -> bool:
-    """Spans that look like dates but are not: modal "May", verb "March", names, counts of things."""
-    name = m.rule.name
+@false_friend("inside_name")
+def _filter_inside_name(m: Match, span: Span) -> bool:
+    """Part of a longer name: "Black Friday", "April Ryan", "Windows 2000"."""
+    return _inside_name(span[0])
+
+
+@false_friend("modal_or_verb")
+def _filter_modal_or_verb(m: Match, span: Span) -> bool:
+    """"May" the modal ("he may resign"), "March" the verb."""
+    return _is_modal_or_verb(span[0])
+
+
+@false_friend("quantity_entity")
+def _filter_quantity_entity(m: Match, span: Span) -> bool:
+    """A token of the span is part of an amount spaCy found (money, percent, quantity)."""
+    return any(t.ent_type_ in QUANTITY_ENTITY_TYPES for t in span)
+
+
+@false_friend("rate_after_amount")
+def _filter_rate_after_amount(m: Match, span: Span) -> bool:
+    """"a year" after an amount: "$500 million a year", "700 seats a week" are a rate, not a stretch."""
+    return m.groups.get("num", "").lower() in ("a", "an") and _after_amount(span[0])
+
+
+@false_friend("capitalised_in_title")
+def _filter_capitalised_in_title(m: Match, span: Span) -> bool:
+    """A capitalised word right after a proper noun: "Breitbart News Daily", "USA Today"."""
+    return _capitalised_inside_name(span[0])
+
+
+@false_friend("title_inside_sentence")
+def _filter_title_inside_sentence(m: Match, span: Span) -> bool:
+    """Title case inside a sentence: ABC's "This Week", "The Year in Review"."""
+    return span[-1].is_title and not span[0].is_sent_start
+
+
+@false_friend("some_quarters")
+def _filter_some_quarters(m: Match, span: Span) -> bool:
+    """"in some quarters": among some people."""
+    return m.groups.get("vnum", "").lower() == "some" and "quarter" in m.groups["unit"]
+
+
+@false_friend("adjective")
+def _filter_adjective(m: Match, span: Span) -> bool:
+    """"quarterly dividend", "daily volume": TimeML tags the adverb only."""
+    return span[0].pos_ == "ADJ"
+
+
+@false_friend("after_amount")
+def _filter_after_amount(m: Match, span: Span) -> bool:
+    """"to rise 8.5% annually", "10,000 units annually": a rate, as "$5 million a year"."""
+    return _after_amount(span[0])
+
+
+@false_friend("not_adjective_modifier")
+def _filter_not_adjective_modifier(m: Match, span: Span) -> bool:
+    """"recent", "current" only as an adjective modifying a noun."""
     first = span[0]
-    if name in NAMEABLE_RULES and _inside_name(first):
-        return True
-    if name == "month_alone" and _is_modal_or_verb(first):
-        return True
-    if (name in ("year_alone", "fiscal_year") or name.startswith("duration")) and any(
-            t.ent_type_ in QUANTITY_ENTITY_TYPES for t in span):
-        return True
-    if name == "duration" and m.groups.get("num", "").lower() in ("a", "an") and _after_amount(first):
-        return True  # "$500 million a year", "700 seats a week": a rate, not a stretch of time
-    if name in ("set_adverb", "relative_day") and _capitalised_inside_name(first):
-        return True  # "Breitbart News Daily", "USA Today"
-    if name == "deictic_unit" and span[-1].is_title and not first.is_sent_start:
-        return True  # a title inside a sentence: ABC's "This Week", "The Year in Review"
-    if name == "duration_vague" and m.groups.get("vnum", "").lower() == "some" and "quarter" in m.groups["unit"]:
-        return True  # "in some quarters": among some people
-    if name == "set_adverb" and first.pos_ == "ADJ":
-        return True  # "quarterly dividend", "daily volume": TimeML tags the adverb only
-    if name == "set_adverb" and _after_amount(first):
-        return True  # "to rise 8.5% annually", "10,000 units annually": a rate, as "$5 million a year"
-    if name == "ref_adjective" and (first.pos_ != "ADJ" or first.dep_ != "amod"):
-        return True
-    return name == "year_alone" and _counts_things(span[-1])
+    return first.pos_ != "ADJ" or first.dep_ != "amod"
+
+
+@false_friend("counts_things")
+def _filter_counts_things(m: Match, span: Span) -> bool:
+    """A number that counts or labels something: "2000 people", "1600 Pennsylvania Avenue"."""
+    return _counts_things(span[-1])
+
+
+def is_false_friend(m: Match, span: Span) -> bool:
+    """Spans that look like dates but are not: whichever of its rule's filters (time_rules.yaml) holds."""
+    return any(f(m, span) for f in m.rule.filters)
 
 
 def extend_modifiers(text: str, m: Match, typ: str, floor: int) -> int:
     """New start of the span after taking in TimeML modifiers before it ("early", "about", "the end of")."""
     pattern = _modifier_patterns()["duration" if typ == "DURATION" else "date"]
     start = m.start
-    for _ in range(3):
-        mo = pattern.search(text[max(floor, start - 40):start])
+    reach = _threshold("modifier_reach_chars")
+    for _ in range(_threshold("modifier_max")):
+        mo = pattern.search(text[max(floor, start - reach):start])
         if not mo:
             break
         start -= len(mo.group())
@@ -1384,7 +1473,7 @@ def tense_direction(span: Span) -> int:
         if d is not None:
             return d
     tok = span.root
-    for _ in range(12):
+    for _ in range(_threshold("tense_max_climb")):
         if tok.pos_ in ("VERB", "AUX"):
             d = _verb_direction(tok)
             if d is not None:
@@ -1446,9 +1535,6 @@ def _verb_direction(verb: Token) -> int | None:
 # Reporting stretches of several months ("the nine months", "the first six months"): a year-back
 # comparison right after one is a year, not the quarter named before it.
 REPORTING_STRETCH = re.compile(r"P(?:[2-9]|1[01])M")
-# Rules whose "the" belongs to a coordination ("the second and fourth quarters"), not to the span.
-SHARED_THE_RULES = ("quarter_coordinated",)
-CLOCK_RULES = ("clock", "noon", "part_alone")
 CLOCK_JOIN = re.compile(r"^\s*,?\s*(?:on|at)?\s*$", re.I)
 PART_OF_JOIN = re.compile(r"^\s+of\s+$", re.I)
 
@@ -1467,11 +1553,18 @@ def _record(doc_id: str, text: str, start: int, end: int, typ: str, result: Resu
             "rule": rule}
 
 
+@lru_cache(maxsize=1)
+def _time_of_day() -> dict[str, str]:
+    """Rule name -> its `time_of_day` in time_rules.yaml (clock or part), for the rules that have one."""
+    return {r.name: r.fixed["time_of_day"] for r in rules() if "time_of_day" in r.fixed}
+
+
 def _joins(prev: dict, rec: dict, text: str) -> bool:
     gap = text[prev["end_char"]:rec["start_char"]]
-    if prev["rule"] == "part_alone":  # "the morning of Dec. 9", not "in the morning, Friday"
+    parts = _time_of_day()
+    if parts.get(prev["rule"]) == "part":  # "the morning of Dec. 9", not "in the morning, Friday"
         return bool(PART_OF_JOIN.match(gap))
-    return bool(CLOCK_JOIN.match(gap)) and rec["rule"] != "part_alone"
+    return bool(CLOCK_JOIN.match(gap)) and parts.get(rec["rule"]) != "part"
 
 
 def merge_clock_with_day(records: list[dict], text: str) -> list[dict]:
@@ -1480,8 +1573,8 @@ def merge_clock_with_day(records: list[dict], text: str) -> list[dict]:
     for rec in records:
         prev = out[-1] if out else None
         if prev is not None and prev["value"] and rec["value"] and _joins(prev, rec, text):
-            clock, day = (prev, rec) if prev["rule"] in CLOCK_RULES else (rec, prev)
-            if clock["rule"] in CLOCK_RULES and day["type"] == "DATE" and day["granularity"] == "day":
+            clock, day = (prev, rec) if prev["rule"] in _time_of_day() else (rec, prev)
+            if clock["rule"] in _time_of_day() and day["type"] == "DATE" and day["granularity"] == "day":
                 time_part = clock["value"].split("T", 1)[1]
                 merged = dict(day, start_char=prev["start_char"], end_char=rec["end_char"], type="TIME",
                               value=f"{day['value']}T{time_part}", rule="clock")
@@ -1505,7 +1598,7 @@ def extract_time_expressions(doc: Doc, doc_id: str, published: date | None) -> l
             continue
         typ = result.type or m.rule.type
         start = m.start if (result.value or "").endswith("_REF") else extend_modifiers(text, m, typ, floor)
-        if m.rule.name not in SHARED_THE_RULES:
+        if not m.rule.fixed.get("the_outside"):
             start = take_leading_the(doc, text, start, m.end, floor)
         if result.anchors and result.point is not None:
             ctx.ref, ctx.ref_end, ctx.ref_dir = result.point, m.end, direction

@@ -24,9 +24,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -35,9 +33,8 @@ from spacy.vocab import Vocab
 from broadsheet.extract.component import Extractor, doc_id_of, records_on, set_records
 from broadsheet.extract.docs import doc_text, token_range, view
 from broadsheet.extract.ids import span_id_for
+from broadsheet.extract.lexicon import declared_columns, load_yaml, threshold
 from broadsheet.extract.records import Entity, Event, EventParticipant, Mention, Quotation, TimeExpression
-
-_DATA = Path(__file__).parent / "data"
 
 # The event attributes computed beyond the base columns; each is emitted once schemas/tables.yaml
 # declares it for the events table (broadsheet.tables is the one place that knows the columns).
@@ -109,8 +106,8 @@ def _conditions(items: Iterable[dict] | None) -> tuple[Condition, ...]:
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     """The event lexicon and grammar cues (read once per process)."""
-    raw = yaml.safe_load((_DATA / "event_types.yaml").read_text(encoding="utf-8"))
-    grammar = yaml.safe_load((_DATA / "event_grammar.yaml").read_text(encoding="utf-8"))
+    raw = load_yaml("event_types.yaml")
+    grammar = load_yaml("event_grammar.yaml")
     defaults = raw["default_roles"]
     types: dict[str, EventType] = {}
     entries: dict[tuple[str, str], list[str]] = {}
@@ -329,11 +326,16 @@ def _is_passive(tok: Token) -> bool:
         tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod"))
 
 
+def _threshold(key: str):
+    """A number under `thresholds:` in data/event_grammar.yaml."""
+    return threshold("event_grammar.yaml", key)
+
+
 def _subjects(verb: Token, depth: int = 0) -> list[tuple[str, Token]]:
     """(slot, token) subjects of a verb, inherited from the governing verb for conj/xcomp/acomp."""
     found = [("subj" if c.dep_ in ("nsubj", "csubj", "expl") else "subjpass", c)
              for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
-    if found or depth > 3 or verb.head.i == verb.i:
+    if found or depth > _threshold("subject_max_climb") or verb.head.i == verb.i:
         return found
     slot = "subjpass" if _is_passive(verb) else "subj"
     if verb.dep_ in ("conj", "xcomp", "acomp", "oprd", "advcl"):
@@ -648,9 +650,9 @@ def _path_up(tok: Token, target: Token) -> int | None:
     return steps
 
 
-# An anchor shared with the clause must hang off the clause verb directly ("divorced ... in 2012":
-# 2 steps), and so must the trigger ("Their divorce was finalised": 1 step; "years of marriage": 4).
-_CLAUSE_STEPS = 2
+# An anchor shared with the clause must hang off the clause verb directly: `clause_steps` in
+# data/event_grammar.yaml.
+_CLAUSE_STEPS = _threshold("clause_steps")
 # A date modifying another noun dates that noun ("a lawsuit over claims about the 2020 election").
 _NOUN_MODIFIER_DEPS = ("compound", "nummod", "amod", "poss", "nmod")
 
@@ -772,7 +774,7 @@ def _inherited_attachment(root: Token, trigger: Token, clause: Token) -> tuple[i
     np = _np_head(trigger)
     if trigger.pos_ == "NOUN" and np.dep_ in ("nsubj", "nsubjpass") and np.head.i == clause.i:
         chain = clause
-        for _ in range(3):
+        for _ in range(_threshold("date_xcomp_max_chain")):
             chain = next((c for c in chain.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
             if chain is None:
                 break
@@ -813,7 +815,8 @@ def _governors(trigger: Token, lexicon: Lexicon) -> list[Token]:
                                                  | lexicon.words("support_verbs", "patient")):
         chain.append(np.head)
     cur = chain[-1]
-    while cur.dep_ in ("xcomp", "acomp", "oprd") and cur.head.i != cur.i and len(chain) < 6:
+    longest = _threshold("governor_max_chain")
+    while cur.dep_ in ("xcomp", "acomp", "oprd") and cur.head.i != cur.i and len(chain) < longest:
         cur = cur.head
         chain.append(cur)
     return chain
@@ -835,7 +838,7 @@ def _reported_by_clause(trigger: Token, lexicon: Lexicon) -> bool:
     """True when the trigger's clause is the complement of a reporting verb ("X said he met Y")."""
     reporting = lexicon.words("modality", "reporting_verbs")
     cur = _clause_head(trigger)
-    for _ in range(8):
+    for _ in range(_threshold("reporting_max_climb")):
         if cur.dep_ in ("ccomp", "parataxis") and cur.head.lemma_ in reporting:
             return True
         if any(c.lower_ == "according" for c in cur.children):
@@ -1144,12 +1147,9 @@ def _sentence_text(span: Span) -> str:
     return doc_text(span.doc)[sent.start_char:sent.end_char].strip()
 
 
-@lru_cache(maxsize=1)
 def declared_event_columns() -> frozenset[str]:
-    """Columns schemas/tables.yaml declares for events (read once, through broadsheet.tables)."""
-    from broadsheet.tables import spec
-
-    return frozenset(spec("events").column_names)
+    """Columns schemas/tables.yaml declares for events."""
+    return declared_columns("events")
 
 
 def extract_events(doc: Doc, doc_id: str, entities: list[Entity], mentions: list[Mention],

@@ -16,11 +16,8 @@ link a handle to the entity it belongs to.
 
 from __future__ import annotations
 
-from functools import lru_cache
-from importlib import resources
 from urllib.parse import urlsplit
 
-import yaml
 from spacy.attrs import LIKE_EMAIL, LIKE_URL
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -28,16 +25,15 @@ from spacy.tokens import Doc
 
 from broadsheet.extract.component import Extractor, doc_id_of, set_records
 from broadsheet.extract.docs import doc_text
+from broadsheet.extract.lexicon import load_yaml
 from broadsheet.extract.records import Link
 
 _SIGNS = {"handle": "@", "hashtag": "#"}
 
 
-@lru_cache(maxsize=1)
 def link_patterns() -> dict[str, list[list[dict]]]:
     """The Matcher patterns by kind, from data/link_patterns.yaml (read once per process)."""
-    data = resources.files("broadsheet.extract").joinpath("data", "link_patterns.yaml")
-    return yaml.safe_load(data.read_text(encoding="utf-8"))
+    return load_yaml("link_patterns.yaml")
 
 
 def extract_links(doc: Doc, doc_id: str, matcher: Matcher) -> list[Link]:

@@ -31,7 +31,8 @@ What it does, in order:
 
 What it does not do: read files at extraction time (data/names_*.yaml|tsv are loaded once), link
 across articles (`merge_across_documents` does that on the whole corpus, called by the store), or
-resolve "they", "it", "I" or anything inside quotation marks.
+resolve "they", "it", "I" or anything inside quotation marks (where those are is quotes.quoted_ranges's
+one definition; a quotation whose closing mark never comes is left out, as its paragraph may be narration).
 """
 
 from __future__ import annotations
@@ -42,9 +43,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.pipeline import EntityRuler
@@ -54,9 +53,10 @@ from spacy.vocab import Vocab
 from broadsheet.extract.component import Extractor, doc_id_of, set_records
 from broadsheet.extract.docs import TokenView, view
 from broadsheet.extract.ids import entity_id_for, name_key
+from broadsheet.extract.lexicon import LexiconError, load_tsv, load_yaml, threshold
+from broadsheet.extract.quotes import in_quotation, quoted_ranges
 from broadsheet.extract.records import Entity, Mention
 
-_DATA = Path(__file__).parent / "data"
 # name_key normalises Unicode on every call; an article asks for the same few keys many times.
 _key = lru_cache(maxsize=1 << 16)(name_key)
 _RULER_NAME = "broadsheet_name_patterns"
@@ -66,7 +66,6 @@ _NUMBERISH = re.compile(r"^[+-]?\d[\d.,:/-]*$|^[\d.,/-]*\d[\d.,/-]*$")
 _DIGIT = re.compile(r"\d")
 _WORDS = re.compile(r"[A-Za-z]+")
 _SCORE = re.compile(r"^\d{1,3}(-\d{1,3})?$")
-_QUOTE_PAIRS = (("\u201c", "\u201d"), ('"', '"'))
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _OBJECT_DEPS = {"dobj", "pobj", "dative", "obj", "iobj"}
 _FREE_TEXT_LABELS = {"WORK_OF_ART", "EVENT", "LAW", "PRODUCT"}
@@ -117,21 +116,16 @@ class _Lexicon:
     team_prepositions: frozenset[str]
     side_verbs: frozenset[str]
     the_names: frozenset[str]  # ruler phrases that keep a leading "The"
+    running_text_ids: frozenset[str]  # ids of ruler patterns trusted only inside running text
     ruler_patterns: tuple[dict, ...]
-
-
-def _read_tsv(path: Path) -> list[list[str]]:
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            rows.append(line.split("\t"))
-    return rows
 
 
 def _ruler_patterns(groups: list[dict]) -> tuple[tuple[dict, ...], frozenset[str]]:
     """EntityRuler patterns from data/names_patterns.yaml, and the phrases that keep their 'The'."""
     patterns, the_names = [], set()
     for group in groups:
+        if group.get("running_text_only"):
+            _check_has_ids(group)
         for phrase in group.get("phrases", []):
             patterns.append({"label": group["label"], "pattern": phrase})
             if phrase.startswith("The "):
@@ -144,14 +138,23 @@ def _ruler_patterns(groups: list[dict]) -> tuple[tuple[dict, ...], frozenset[str
     return tuple(patterns), frozenset(the_names)
 
 
+def _check_has_ids(group: dict) -> None:
+    """A running_text_only group is told by its patterns' ids: each entry must be a pattern with one."""
+    entries = [*group.get("phrases", []), *group.get("patterns", [])]
+    if any(not isinstance(e, dict) or "id" not in e for e in entries):
+        raise LexiconError(f"data/names_patterns.yaml: the {group.get('kind')} group is running_text_only, so "
+                           "each of its entries must be a token pattern with an id")
+
+
 @lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
-    lex = yaml.safe_load((_DATA / "names_lexicon.yaml").read_text(encoding="utf-8"))
-    groups = yaml.safe_load((_DATA / "names_patterns.yaml").read_text(encoding="utf-8"))
+    lex = load_yaml("names_lexicon.yaml")
+    groups = load_yaml("names_patterns.yaml")
     patterns, the_names = _ruler_patterns(groups)
-    places = {_key(row[0]): (row[1], row[2]) for row in _read_tsv(_DATA / "names_places.tsv")}
-    given = {_key(row[0]): row[1] for row in _read_tsv(_DATA / "names_given.tsv")}
-    regions = {_key(row[0]): row[1] for row in _read_tsv(_DATA / "names_regions.tsv")}
+    running_text_ids = frozenset(p["id"] for g in groups if g.get("running_text_only") for p in g["patterns"])
+    places = {_key(row[0]): (row[1], row[2]) for row in load_tsv("names_places.tsv")}
+    given = {_key(row[0]): row[1] for row in load_tsv("names_given.tsv")}
+    regions = {_key(row[0]): row[1] for row in load_tsv("names_regions.tsv")}
     return _Lexicon(
         titles={k.rstrip("."): v for k, v in lex["titles"].items()},
         particles=frozenset(lex["name_particles"]),
@@ -193,8 +196,14 @@ def _lexicon() -> _Lexicon:
         team_prepositions=frozenset(lex["team_prepositions"]),
         side_verbs=frozenset(lex["side_verbs"]) | frozenset(lex["team_verbs"]),
         the_names=the_names,
+        running_text_ids=running_text_ids,
         ruler_patterns=patterns,
     )
+
+
+def _threshold(key: str):
+    """A number under `thresholds:` in data/names_lexicon.yaml."""
+    return threshold("names_lexicon.yaml", key)
 
 
 def _fill(pattern: str, parts: dict[str, str]) -> str:
@@ -211,7 +220,7 @@ def _place_matcher(vocab: Vocab) -> PhraseMatcher:
     """One gazetteer matcher per vocabulary (per loaded model), built on first use."""
     if id(vocab) not in _PLACE_MATCHERS:
         matcher = PhraseMatcher(vocab, attr="LOWER")
-        names = sorted({row[0] for row in _read_tsv(_DATA / "names_places.tsv")})
+        names = sorted({row[0] for row in load_tsv("names_places.tsv")})
         matcher.add("PLACE", [Doc(vocab, words=_simple_words(n)) for n in names])
         _PLACE_MATCHERS[id(vocab)] = matcher
     return _PLACE_MATCHERS[id(vocab)]
@@ -344,7 +353,7 @@ def _with_given_names_before(f: TokenView, mentions: list[_Mention], lex: _Lexic
         if m.label != _PERSON or _title_case_line(f, m.start):  # "Announces Bill Revoking Hillary's"
             continue
         added = 0
-        while added < 2 and m.start > 0:
+        while added < _threshold("given_names_before_max") and m.start > 0:
             j = m.start - 1
             if f.lower[j] in _GLUED_PARTICLES and j > 0 and _may_be_given_name(f, j - 1, taken, lex):
                 m.start -= 2
@@ -379,7 +388,7 @@ def _is_heading_title(doc: Doc, ent: Span) -> bool:
     if ent.label_ != "WORK_OF_ART":
         return False
     before = _line_before(doc, ent.start)
-    if ent.ent_id_ == "titled_work":
+    if ent.ent_id_ in _lexicon().running_text_ids:
         particles = _lexicon().particles
         f = view(doc)
         return not any(_is_lower_word(f, t.i) and not t.is_stop and t.text not in particles for t in before)
@@ -520,7 +529,8 @@ def _title_case_line(f: TokenView, i: int) -> bool:
     known = judged.get(line_start)
     if known is None:
         words = _WORDS.findall(_line_of(f, i))
-        known = judged[line_start] = len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+        known = judged[line_start] = len(words) >= _threshold("headline_min_words") and (
+            sum(w[0].isupper() for w in words) >= _threshold("headline_min_capitalised_share") * len(words))
     return known
 
 
@@ -590,6 +600,13 @@ def _dedupe(mentions: list[_Mention]) -> list[_Mention]:
     return sorted(out, key=lambda m: m.start)
 
 
+def _replacing_overlaps(names: list[_Mention], found: list[_Mention]) -> list[_Mention]:
+    """The names, those overlapping one of `found` replaced by it, in text order."""
+    taken = {i for m in found for i in range(m.start, m.end)}
+    kept = [m for m in names if not taken.intersection(range(m.start, m.end))]
+    return sorted(kept + found, key=lambda m: m.start)
+
+
 # ------------------------------------------------------------------------------------ 2. layout
 
 
@@ -608,13 +625,11 @@ def _with_layout_mentions(doc: Doc, names: list[_Mention], lex: _Lexicon) -> lis
         for pattern in lex.schedule_line_patterns:
             if match := pattern.search(line):
                 schedule += _line_matches(doc, match, line_start, "ORG", "team")
-    if len(schedule) >= 4:  # two such lines at least: one alone may be a headline ("OBAMA AT DAVOS")
+    if len(schedule) >= _threshold("schedule_min_names"):
         found += schedule
     if not found:
         return names
-    taken = {i for m in found for i in range(m.start, m.end)}
-    kept = [m for m in names if not taken.intersection(range(m.start, m.end))]
-    return sorted(kept + found, key=lambda m: m.start)
+    return _replacing_overlaps(names, found)
 
 
 def _with_person_lines(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_Mention]:
@@ -631,9 +646,7 @@ def _with_person_lines(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_
     if not found:
         return names
     found = _dedupe(found)
-    taken = {i for m in found for i in range(m.start, m.end)}
-    kept = [m for m in names if not taken.intersection(range(m.start, m.end))]
-    return sorted(kept + found, key=lambda m: m.start)
+    return _replacing_overlaps(names, found)
 
 
 def _with_person_lists(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_Mention]:
@@ -642,12 +655,14 @@ def _with_person_lists(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_
     person_tokens = {i for m in names if m.label == _PERSON or m.evidence == "person" for i in range(m.start, m.end)}
     typed = {i for m in names if m.evidence not in (None, "person") for i in range(m.start, m.end)}
     found: list[_Mention] = []
+    min_separators = _threshold("person_list_min_separators")
     for line_start, line in view(doc).lines:
-        if line.count(",") + line.count(";") < 2:
+        if line.count(",") + line.count(";") < min_separators:
             continue
         items = _list_items(doc, line, line_start, lex)
         named = [span for span in items if span is not None]
-        if len(named) < 3 or len(named) < 0.6 * len(items):
+        if len(named) < _threshold("person_list_min_names") or (
+                len(named) < _threshold("person_list_min_named_share") * len(items)):
             continue
         persons = [span for span in named if person_tokens.intersection(range(span.start, span.end))
                    or len(span) > 1 and _key(span[0].text) in lex.given_names]
@@ -658,9 +673,7 @@ def _with_person_lists(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_
                   and not _widens_at_sentence_start(span, person_tokens, lex)]
     if not found:
         return names
-    taken = {i for m in found for i in range(m.start, m.end)}
-    kept = [m for m in names if not taken.intersection(range(m.start, m.end))]
-    return sorted(kept + found, key=lambda m: m.start)
+    return _replacing_overlaps(names, found)
 
 
 def _widens_at_sentence_start(span: Span, person_tokens: set[int], lex: _Lexicon) -> bool:
@@ -758,7 +771,7 @@ def _region_tokens(f: TokenView, lex: _Lexicon) -> list[int]:
 
 def _upper_case_line(f: TokenView, i: int) -> bool:
     line = _line_of(f, i)
-    return sum(c.isalpha() for c in line) > 8 and line.upper() == line
+    return sum(c.isalpha() for c in line) > _threshold("upper_case_line_min_letters") and line.upper() == line
 
 
 def _looks_like_name(f: TokenView, start: int, end: int) -> bool:
@@ -1075,7 +1088,7 @@ def _acronym_index(groups: dict, lex: _Lexicon) -> dict[str, list[str]]:
 def _acronym_anchor(key: str, m: _Mention, acronyms: dict[str, list[str]]) -> str | None:
     """An all-capitals ORG short form ('FOMC') joins the one multi-word ORG whose initials it spells."""
     letters = key.replace(".", "").replace(" ", "")
-    if m.label != "ORG" or not (2 <= len(letters) <= 6):
+    if m.label != "ORG" or not (_threshold("acronym_min_letters") <= len(letters) <= _threshold("acronym_max_letters")):
         return None
     hits = acronyms.get(letters, [])
     return hits[0] if len(hits) == 1 else None
@@ -1228,48 +1241,32 @@ def _learn_from_mention(f: TokenView, cluster: _Cluster, m: _Mention, lex: _Lexi
     if m.start > 0:
         word = f.lower[m.start - 1].rstrip(".")
         gender = gender or _gender_value(lex.titles.get(word))
-        noun_gender = lex.salience_nouns.get(word, lex.evidence_nouns.get(word))
-        if noun_gender is not None:
-            cluster.roles.add(word)
-            gender = gender or _gender_value(noun_gender)
+        role_gender = _note_role(cluster, word, lex)
+        gender = gender or role_gender
     root = f.token(f.root(m.start, m.end))
     for child in root.children:
         if child.dep_ == "appos":
             word = child.lemma_.lower()
             if child.like_num and child.i == m.end + 1:
                 cluster.age = child.text
-            noun_gender = lex.salience_nouns.get(word, lex.evidence_nouns.get(word))
-            if noun_gender is not None:
-                cluster.roles.add(word)
-                gender = gender or _gender_value(noun_gender)
+            role_gender = _note_role(cluster, word, lex)
+            gender = gender or role_gender
     if gender and cluster.gender is None:
         cluster.gender = gender
 
 
+def _note_role(cluster: _Cluster, word: str, lex: _Lexicon) -> str | None:
+    """When `word` is a role noun ('the diamond trader', 'Smith, a spokesman'), note it as one of the
+    cluster's roles; the gender the noun marks, if any."""
+    noun_gender = lex.salience_nouns.get(word, lex.evidence_nouns.get(word))
+    if noun_gender is None:
+        return None
+    cluster.roles.add(word)
+    return _gender_value(noun_gender)
+
+
 def _gender_value(value: str | None) -> str | None:
     return value if value in {"m", "f"} else None
-
-
-def _quoted_chars(text: str) -> list[tuple[int, int]]:
-    """Character ranges inside quotation marks: pronouns there speak from the quoted person's view."""
-    ranges = []
-    for opening, closing in _QUOTE_PAIRS:
-        pos = 0
-        while (i := text.find(opening, pos)) >= 0:
-            j = text.find(closing, i + 1)
-            if j < 0:
-                break
-            ranges.append((i, j))
-            pos = j + 1
-    return ranges
-
-
-def _quoted_mask(text: str) -> bytearray:
-    """One byte per character of the text: 1 strictly inside quotation marks (checked once per token)."""
-    mask = bytearray(len(text) + 1)
-    for a, b in _quoted_chars(text):
-        mask[a + 1:b] = b"\x01" * (b - a - 1)
-    return mask
 
 
 @dataclass
@@ -1299,10 +1296,11 @@ class _Walk:
         self.seen.append(_Salient(start, self.sent_of[start], ci, head.dep_ in _SUBJECT_DEPS))
 
     def window(self, sent: int, gender: str | None) -> list[_Salient]:
-        """Persons of this and the two previous sentences whose gender does not clash."""
+        """Persons of this and the previous sentences (pronoun_window_sentences) whose gender does not clash."""
         recent = []
-        for x in reversed(self.seen):  # seen in text order, so from the end back to sentence sent - 2
-            if x.sent < sent - 2:
+        first = sent - _threshold("pronoun_window_sentences")
+        for x in reversed(self.seen):  # seen in text order, so from the end back to sentence `first`
+            if x.sent < first:
                 break
             recent.append(x)
         return [x for x in reversed(recent) if x.sent <= sent and _compatible(self.clusters[x.cluster], gender)]
@@ -1326,7 +1324,7 @@ def _link_descriptors_and_pronouns(doc: Doc, clusters: list[_Cluster], lex: _Lex
     """Walk the text once, keeping the persons seen so far, and link what is clear."""
     f = view(doc)
     walk = _start_walk(doc, clusters, lex)
-    quoted = _quoted_mask(f.text)
+    quoted = quoted_ranges(f.text, closed_only=True)  # pronouns there speak from the quoted person's view
     names_at = walk.names_at
     # The walk stops only at names, pronouns and "the"; every other token leaves it as it is.
     stops = sorted({*names_at, *(i for i, word in enumerate(f.lower) if word in lex.pronouns or word == "the")})
@@ -1341,7 +1339,7 @@ def _link_descriptors_and_pronouns(doc: Doc, clusters: list[_Cluster], lex: _Lex
             walk.seen.append(_Salient(i, walk.sent_of[i], ci, is_subject))
             i = m.end
             continue
-        if quoted[f.idx[i]]:
+        if in_quotation(quoted, f.idx[i]):
             i += 1
             continue
         word = f.lower[i]

@@ -39,18 +39,16 @@ import bisect
 import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
-from pathlib import Path
 
-import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from broadsheet.extract.component import Extractor, doc_id_of, records_on, set_records
 from broadsheet.extract.docs import doc_text, token_range, view
 from broadsheet.extract.ids import span_id_for
+from broadsheet.extract.lexicon import declared_columns, load_yaml
 from broadsheet.extract.records import Entity, Mention, Quotation
 
-_DATA_FILE = Path(__file__).parent / "data" / "quote_cues.yaml"
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _NOMINALS = ("PROPN", "NOUN", "PRON")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
@@ -106,6 +104,11 @@ class Lexicon:
     transcript_label: re.Pattern[str]
     paragraph_label: re.Pattern[str]
     label_paragraph_max_words: int
+    cue_subject_max_climb: int
+    byline_reach_chars: int
+    byline_max_tokens: int
+    title_cue_reach_chars: int
+    mixed_max_quoted_share: float
 
     @cached_property
     def cue_lemmas(self) -> frozenset[str]:
@@ -133,9 +136,9 @@ class Lexicon:
 
 
 @lru_cache(maxsize=1)
-def load_lexicon(path: Path = _DATA_FILE) -> Lexicon:
-    """Read the cue lexicon once per process."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+def load_lexicon() -> Lexicon:
+    """The cue lexicon (data/quote_cues.yaml), built once per process."""
+    raw = load_yaml("quote_cues.yaml")
     return Lexicon(
         double_marks={k: tuple(v) for k, v in raw["double_marks"].items()},
         single_marks={k: tuple(v) for k, v in raw["single_marks"].items()},
@@ -166,6 +169,11 @@ def load_lexicon(path: Path = _DATA_FILE) -> Lexicon:
         transcript_label=re.compile(raw["transcript_label"]),
         paragraph_label=re.compile(raw["paragraph_label"]),
         label_paragraph_max_words=int(raw["label_paragraph_max_words"]),
+        cue_subject_max_climb=int(raw["cue_subject_max_climb"]),
+        byline_reach_chars=int(raw["byline_reach_chars"]),
+        byline_max_tokens=int(raw["byline_max_tokens"]),
+        title_cue_reach_chars=int(raw["title_cue_reach_chars"]),
+        mixed_max_quoted_share=float(raw["mixed_max_quoted_share"]),
     )
 
 
@@ -275,6 +283,26 @@ def _add_marked(out: list[Marked], text: str, p: int, p_start: int, opening: tup
         out.append(Marked(start, end, open_at, outer_end, p, closed, opens_paragraph=open_at == p_start))
 
 
+# ---------------------------------------------------------------- inside a quotation: the one definition
+# names.py asks it too (pronouns inside a quotation speak from the quoted person's view).
+
+
+def quoted_ranges(text: str, closed_only: bool = False) -> list[tuple[int, int]]:
+    """The (start, end) character extents, marks included, of the quotations between marks, sorted: what
+    find_marked_quotes finds (the marks of data/quote_cues.yaml; single marks only where they cannot be
+    apostrophes, and not inside double ones; an unclosed double mark runs to its paragraph's end, unless
+    `closed_only` leaves out quotations whose closing mark never comes)."""
+    marked = find_marked_quotes(text, load_lexicon())
+    return sorted((q.outer_start, q.outer_end) for q in marked if q.closed or not closed_only)
+
+
+def in_quotation(ranges: list[tuple[int, int]], char: int) -> bool:
+    """Whether the character at offset `char` lies inside one of the quotations `ranges` (from
+    quoted_ranges; the marks themselves count as inside)."""
+    i = bisect.bisect_right(ranges, (char, 10**12)) - 1
+    return i >= 0 and ranges[i][0] <= char < ranges[i][1]
+
+
 @lru_cache(maxsize=1)
 def lex_double_marks() -> frozenset[str]:
     """Every double quotation mark, opening or closing."""
@@ -311,8 +339,7 @@ class Context:
 
     def in_quote(self, char: int) -> bool:
         """Whether `char` lies inside a marked quotation (its marks included)."""
-        i = bisect.bisect_right(self.quoted, (char, 10**12)) - 1
-        return i >= 0 and self.quoted[i][0] <= char < self.quoted[i][1]
+        return in_quotation(self.quoted, char)
 
     def same_paragraph(self, a: Token, b: Token) -> bool:
         """Whether two tokens sit in the same paragraph (line)."""
@@ -416,7 +443,7 @@ def subject_of_cue(verb: Token, ctx: Context, depth: int = 0) -> Token | None:
             return child
     if verb.dep_ == "relcl" and verb.head.pos_ in _NOMINALS and verb.lemma_ in ctx.lex.reporting_verbs:
         return verb.head
-    if verb.dep_ in _CLIMB_DEPS and depth < 3 and verb.head is not verb:
+    if verb.dep_ in _CLIMB_DEPS and depth < ctx.lex.cue_subject_max_climb and verb.head is not verb:
         return subject_of_cue(verb.head, ctx, depth + 1)
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and verb.lemma_ in ctx.lex.reporting_verbs:
         return verb.head  # "a statement saying ..." (but not "a box labeled ...")
@@ -588,10 +615,10 @@ def _dash_byline(q: Marked, ctx: Context) -> Attribution | None:
         i += 1
     if not q.closed or i >= len(text) or text[i] not in ctx.lex.byline_dashes:
         return None
-    span = ctx.doc.char_span(i, min(len(text), i + 200), alignment_mode="expand")
+    span = ctx.doc.char_span(i, min(len(text), i + ctx.lex.byline_reach_chars), alignment_mode="expand")
     if span is None:
         return None
-    names = [t for t in span[1:] if not t.is_space][:6]
+    names = [t for t in span[1:] if not t.is_space][:ctx.lex.byline_max_tokens]
     run: list[Token] = []
     for tok in names:
         if tok.is_punct and tok.text not in (".", "-") or ctx.in_quote(tok.idx) or "\n" in tok.text:
@@ -1049,13 +1076,10 @@ def _row(doc_id: str, text: str, start: int, end: int, att: Attribution, kind: s
     return row
 
 
-@lru_cache(maxsize=1)
 def declared_quotation_columns() -> frozenset[str]:
     """Columns schemas/tables.yaml declares for quotations: the addressee columns are emitted once the
-    schema declares them (read once, through broadsheet.tables)."""
-    from broadsheet.tables import spec
-
-    return frozenset(spec("quotations").column_names)
+    schema declares them."""
+    return declared_columns("quotations")
 
 
 def merge_rows(doc_id: str, text: str, marked: list[Marked], attributions: list[Attribution],
@@ -1073,7 +1097,7 @@ def merge_rows(doc_id: str, text: str, marked: list[Marked], attributions: list[
             continue
         within = r.may_mix and all(r.start <= direct[k][0] and direct[k][1] <= r.end for k in inside)
         quoted = sum(direct[k][1] - direct[k][0] for k in inside)
-        if within and quoted < 0.8 * (r.end - r.start):
+        if within and quoted < load_lexicon().mixed_max_quoted_share * (r.end - r.start):
             att = r.attribution if r.attribution.speaker else direct[inside[0]][2]
             # keep the marks of the partial quotes inside balanced: 'they were “inseparable”'
             start = min([r.start] + [marked[k].outer_start for k in inside if direct[k][0] == r.start])
@@ -1097,7 +1121,7 @@ def _is_title(q: Marked, text: str) -> bool:
         return False
     if not all(w[0].isupper() or w.casefold() in lex.title_small_words for w in words) or words[0][0].islower():
         return False
-    before = _WORD.findall(text, max(0, q.outer_start - 30), q.outer_start)
+    before = _WORD.findall(text, max(0, q.outer_start - lex.title_cue_reach_chars), q.outer_start)
     last = before[-1].casefold() if before else ""
     return last.endswith(("’s", "'s")) or last in lex.title_cue_words
 
