@@ -53,7 +53,7 @@ def run(
 ) -> None:
     """Run the pipeline over PATHS and write the tables under --out."""
     _quiet_prefect()
-    from flows import server
+    from broadsheet.flows import server
 
     prefect_server = server.start_early()  # boots while the run imports and reads its inputs
     if prefect_server and not quiet:
@@ -74,7 +74,7 @@ def run(
 
         preload(model)  # a first or full run needs the model in this process: load it while Prefect starts
     try:
-        from flows.pipeline import run_pipeline
+        from broadsheet.flows.pipeline import run_pipeline
 
         with server.use(prefect_server):
             summary = run_pipeline(paths, out=str(out), workers=workers, model=model, full=full,
@@ -100,7 +100,7 @@ def serve(
     """Serve the flow on a cron schedule (Prefect flow.serve); each run only processes new or changed articles."""
     _quiet_prefect()
     from broadsheet.config import Settings
-    from flows.pipeline import pipeline
+    from broadsheet.flows.pipeline import pipeline
 
     problem = preflight(paths, out, Settings().model)
     if problem:

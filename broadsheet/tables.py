@@ -74,7 +74,7 @@ class TableSpec:
 @lru_cache(maxsize=1)
 def table_specs() -> dict[str, TableSpec]:
     """All declared tables, by name, in declaration order."""
-    raw = yaml.safe_load(resources.files("schemas").joinpath("tables.yaml").read_text(encoding="utf-8"))
+    raw = yaml.safe_load(resources.files("broadsheet.schemas").joinpath("tables.yaml").read_text(encoding="utf-8"))
     specs = {}
     for name, body in raw.items():
         columns = tuple(
