@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.metadata
 import importlib.resources
+import os
 import sysconfig
 import tomllib
 from pathlib import Path
+
+import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -42,3 +46,11 @@ def test_nothing_but_broadsheet_lands_at_the_top_of_site_packages():
     assert top <= {"broadsheet"}, top
     for site in map(Path, sites):
         assert not (site / "flows").exists() and not (site / "schemas").exists(), site
+
+
+@pytest.mark.skipif(not os.environ.get("BROADSHEET_TEST_INSTALLED"), reason=".ci/run's non-editable install only")
+def test_the_tests_run_against_the_installed_package():
+    sites = {Path(sysconfig.get_paths()[key]) for key in ("purelib", "platlib")}
+    for name in ("broadsheet", "broadsheet.flows", "broadsheet.schemas"):
+        module = importlib.import_module(name)
+        assert any(Path(module.__file__).is_relative_to(site) for site in sites), module.__file__
