@@ -1,17 +1,32 @@
 # The two commands of the README: `make run` and `make test`. Both create .venv and install first.
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+#
+# The Python that makes .venv (3.11, 3.12 or 3.13): PYTHON when given (`make test PYTHON=python3.13`, a command,
+# a version such as 3.12, or a path), else the one .venv already has, else python3 when it is 3.11-3.13, else the
+# newest of python3.13, 3.12, 3.11 (pyenv's installed versions too): scripts/find-python. A .venv of another
+# version than the one asked for is made anew.
+PYTHON ?=
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+ifneq ($(strip $(PYTHON)),)
+PY := $(shell sh scripts/find-python $(PYTHON))
+else
+PY := $(shell sh scripts/find-python $(BIN)/python 2>/dev/null || sh scripts/find-python)
+endif
+PYVER := $(if $(PY),$(shell $(PY) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null))
+STAMP := $(VENV)/.installed-$(PYVER)
 
 .PHONY: install run test lint docs clean browser
 
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -n "$(PYVER)" || { echo "No Python 3.11-3.13 found$(if $(PYTHON), for PYTHON=$(PYTHON)): install one, or name it with PYTHON=..." >&2; exit 1; }
+	@if [ -x $(BIN)/python ] && [ "$$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)" != "$(PYVER)" ]; then \
+	  echo "$(VENV) is not Python $(PYVER): making it anew"; rm -rf $(VENV); fi
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed*
 	touch $(STAMP)
 
 run: install

@@ -69,7 +69,7 @@ def run(
         _fail(str(exc))
     except OSError as exc:
         _fail(f"cannot write to {out}: {exc.strerror or exc}")
-    from flows import server
+    from broadsheet.flows import server
 
     prefect_server = server.start_early()  # boots while the run imports and reads its inputs
     stop_on_signals(out, prefect_server)
@@ -85,7 +85,7 @@ def run(
 
         preload(model)  # a first or full run needs the model in this process: load it while Prefect starts
     try:
-        from flows.pipeline import run_pipeline
+        from broadsheet.flows.pipeline import run_pipeline
 
         with server.use(prefect_server):
             summary = _in_a_thread(run_pipeline, paths, out=str(out), workers=workers, model=model, full=full,
@@ -181,7 +181,7 @@ def serve(
     """Serve the flow on a cron schedule (Prefect flow.serve); each run only processes new or changed articles."""
     _quiet_prefect()
     from broadsheet.config import Settings
-    from flows.pipeline import pipeline
+    from broadsheet.flows.pipeline import pipeline
 
     settings = Settings()
     model = model or settings.model

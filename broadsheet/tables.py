@@ -85,7 +85,7 @@ class TableSpec:
 @lru_cache(maxsize=1)
 def table_specs() -> dict[str, TableSpec]:
     """All declared tables, by name, in declaration order."""
-    return parse_table_specs(resources.files("schemas").joinpath("tables.yaml").read_text(encoding="utf-8"))
+    return parse_table_specs(resources.files("broadsheet.schemas").joinpath("tables.yaml").read_text(encoding="utf-8"))
 
 
 def parse_table_specs(declaration: str) -> dict[str, TableSpec]:

@@ -45,8 +45,9 @@ def test_query_explains_what_is_missing(tmp_path, seed_mix_out):
 
 
 def test_serve_passes_the_model_and_batch_size_to_every_scheduled_run(monkeypatch, tmp_path):
+    from broadsheet.flows.pipeline import pipeline
+
     from broadsheet.config import DEFAULT_MODEL
-    from flows.pipeline import pipeline
 
     served = {}
     monkeypatch.setattr(type(pipeline), "serve", lambda self, **kwargs: served.update(kwargs))

@@ -5,9 +5,8 @@ from __future__ import annotations
 import inspect
 
 import yaml
+from broadsheet.flows.pipeline import pipeline
 from conftest import REPO
-
-from flows.pipeline import pipeline
 
 
 def test_prefect_yaml_deploys_the_pipeline_flow():

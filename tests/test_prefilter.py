@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import re
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from broadsheet.extract import dates
+from broadsheet.extract import dates, prefilter
 from broadsheet.extract.prefilter import Lines, first_char_guard, necessary_literal_sets, necessary_literals
+
+DATA = Path(__file__).parent / "data"
 
 
 def test_literals_of_simple_patterns():
@@ -125,3 +133,95 @@ def test_guarded_rules_find_the_same_matches(text):
     for rule in dates.rules():
         expected = [(mo.span(), mo.groupdict()) for mo in rule.regex.finditer(text)]
         assert [(mo.span(), mo.groupdict()) for mo in rule.scanner.finditer(text)] == expected, rule.name
+
+
+# ---------------------------------------------------------------- without the private regex parser
+
+def test_the_private_parser_reads_as_expected_on_this_python():
+    """On every supported Python (3.11-3.13) the analysis is on: else the time rules silently run slower."""
+    assert prefilter.canary_reads()
+    assert prefilter.ANALYSIS
+
+
+def _candidates(text: str) -> list[tuple]:
+    return [(m.rule.name, m.start, m.end, tuple(sorted(m.groups.items())), m.text_before)
+            for m in dates.find_candidates(text)]
+
+
+@functools.cache
+def _fallback_rules() -> tuple:
+    """The time rules compiled as on a Python without `re._parser` (or whose trees read differently)."""
+    saved = prefilter.ANALYSIS
+    prefilter.ANALYSIS = False
+    dates.rules.cache_clear()
+    try:
+        return dates.rules()
+    finally:
+        prefilter.ANALYSIS = saved
+        dates.rules.cache_clear()
+
+
+@contextmanager
+def _fallback():
+    """dates as it runs without the analysis (the rules are compiled once: it takes a second)."""
+    original, fallback = dates.rules, _fallback_rules()
+    dates.rules = lambda: fallback
+    try:
+        yield
+    finally:
+        dates.rules = original
+
+
+def test_fallback_has_no_filter_and_no_guard(monkeypatch):
+    assert all(rule.needs == () and rule.scanner is rule.regex for rule in _fallback_rules())
+    assert any(rule.needs for rule in dates.rules()) and prefilter.ANALYSIS  # the analysis is back
+    monkeypatch.setattr(prefilter, "ANALYSIS", False)
+    pattern = re.compile(r"(?:ab|cd)\s+x", re.I)
+    assert necessary_literals(pattern) is None
+    assert necessary_literal_sets(pattern) == ()
+    assert first_char_guard(pattern) is pattern
+
+
+def test_a_parser_without_the_expected_trees_fails_the_canary(monkeypatch):
+    class Moved:  # a future re._parser whose trees hold other things
+        @staticmethod
+        def parse(pattern, flags=0):
+            return [("LITERAL", 97)]
+
+    monkeypatch.setattr(prefilter, "_parser", Moved)
+    assert not prefilter.canary_reads()
+    monkeypatch.setattr(prefilter, "_parser", None)  # a Python without it
+    assert not prefilter.canary_reads()
+
+
+def _texts() -> list[str]:
+    seeds = Path(__file__).resolve().parents[1] / "seeds"
+    gold = [json.loads(line)["text"] for line in (DATA / "events_gold.jsonl").read_text().splitlines() if line]
+    return [*(p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))), "\n\n".join(gold), *gold]
+
+
+def test_fallback_finds_the_same_candidates_on_real_text():
+    texts = _texts()
+    expected = [_candidates(t) for t in texts]
+    assert sum(map(len, expected)) > 100
+    with _fallback():
+        assert [_candidates(t) for t in texts] == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from([*PIECES, *GLUE, "\n\n"]), max_size=30).map(" ".join))
+def test_fallback_finds_the_same_candidates(text):
+    expected = _candidates(text)
+    with _fallback():
+        assert _candidates(text) == expected
+
+
+@pytest.mark.parametrize("published", [date(2023, 12, 14), None])
+def test_fallback_gives_the_same_time_expressions(nlp, seed_body, published):
+    from test_dates import CASES
+
+    texts = [seed_body, *(c[0] for c in CASES)]
+    docs = list(nlp.pipe(texts))
+    expected = [dates.extract_time_expressions(doc, "d", published) for doc in docs]
+    with _fallback():
+        assert [dates.extract_time_expressions(doc, "d", published) for doc in docs] == expected

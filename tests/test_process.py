@@ -64,9 +64,8 @@ def test_a_batch_collects_garbage_rarely_and_restores_the_collector_after(nlp, m
 
 
 def test_a_failed_article_is_not_retried_until_its_text_or_the_pipeline_changes(prefect_api, tmp_path, monkeypatch):
+    from broadsheet.flows.pipeline import run_pipeline
     from conftest import read_out
-
-    from flows.pipeline import run_pipeline
 
     inputs, out = tmp_path / "in", tmp_path / "out"
     inputs.mkdir()

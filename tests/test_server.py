@@ -10,9 +10,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from broadsheet.flows import server
 from conftest import REPO, read_out
-
-from flows import server
 
 
 def test_no_early_server_when_an_api_is_configured(monkeypatch):

@@ -162,7 +162,7 @@ def test_load_creates_the_declared_keys_and_copies_every_row(seed_mix_out, pg):
 
 def _run_pipeline(inputs: Path, out: Path) -> None:
     """`broadsheet run --no-load`, in this process (saves starting Python, Prefect and spaCy twice)."""
-    from flows.pipeline import run_pipeline
+    from broadsheet.flows.pipeline import run_pipeline
 
     run_pipeline([str(inputs)], out=str(out), load=False)
 

@@ -14,18 +14,36 @@ of its sets entirely.
 What it does not do: look inside lookarounds (their text may lie outside the match), or give anything
 for patterns that can match without a literal (digits only, character classes): those return None
 and are always scanned.
+
+The syntax tree is the standard library's own (`re._parser`, `re._constants`): private modules, so
+they are imported behind a guard. When they are missing, or a canary pattern no longer reads as this
+module expects (`ANALYSIS` is False then), every function here answers "unknown": no literals, no
+guard, every line scanned. The matches are the same either way (a filter only ever skips lines that
+cannot match); only the speed differs. tests/test_prefilter.py runs the time rules both ways.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from re import _constants as sre  # the standard library's own regex syntax tree (CPython 3.11+)
-from re import _parser
 
-_REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)}
+try:  # the standard library's own regex syntax tree (CPython 3.11+): private, so guarded (see above)
+    from re import _constants as sre
+    from re import _parser
+
+    _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)}
+    _ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
+    _CATEGORIES = {sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_NOT_DIGIT: r"\D", sre.CATEGORY_WORD: r"\w",
+                   sre.CATEGORY_NOT_WORD: r"\W", sre.CATEGORY_SPACE: r"\s", sre.CATEGORY_NOT_SPACE: r"\S"}
+except (ImportError, AttributeError):  # pragma: no cover - a Python without them: no analysis
+    sre = _parser = None
+    _REPEATS, _ZERO_WIDTH, _CATEGORIES = set(), set(), {}
+
+ANALYSIS = _parser is not None  # and the canaries read as expected: decided at the end of the module
+
 Literals = frozenset[str] | None
 LiteralSets = tuple[frozenset[str], ...]  # every match holds a literal of each set; () = unknown
 
@@ -56,12 +74,19 @@ def necessary_literal_sets(pattern: re.Pattern) -> LiteralSets:
     return tuple(sorted(sets, key=_selectivity, reverse=True))
 
 
+def _parse(pattern: re.Pattern) -> list | None:
+    """The pattern's syntax tree as a list of (opcode, argument), or None when there is no analysis."""
+    if not ANALYSIS:
+        return None
+    return list(_parser.parse(pattern.pattern, pattern.flags))
+
+
 def _options_of(pattern: re.Pattern) -> list[frozenset[str]]:
     try:
-        tree = _parser.parse(pattern.pattern, pattern.flags)
+        tree = _parse(pattern)
+        return [] if tree is None else _of_sequence(tree)
     except Exception:  # a syntax this reader does not know: no filter, always scan
         return []
-    return _of_sequence(list(tree))
 
 
 def _selectivity(literals: frozenset[str]) -> tuple[int, int]:
@@ -196,9 +221,6 @@ def _covered(literals: frozenset[str], union: set[str]) -> bool:
 
 # ---------------------------------------------------------------- first-character guard
 
-_ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
-_CATEGORIES = {sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_NOT_DIGIT: r"\D", sre.CATEGORY_WORD: r"\w",
-               sre.CATEGORY_NOT_WORD: r"\W", sre.CATEGORY_SPACE: r"\s", sre.CATEGORY_NOT_SPACE: r"\S"}
 Firsts = tuple[list[str], bool]  # character-class items a match can start with; whether it can be empty
 
 
@@ -209,7 +231,8 @@ def first_char_guard(pattern: re.Pattern) -> re.Pattern:
     one character-class test turns most positions away first. The pattern itself when its first
     characters cannot be told (it may match empty, or opens on a negated class or a backreference)."""
     try:
-        firsts = _firsts_of_sequence(list(_parser.parse(pattern.pattern, pattern.flags)))
+        tree = _parse(pattern)
+        firsts = None if tree is None else _firsts_of_sequence(tree)
         if firsts is None or firsts[1] or not firsts[0]:
             return pattern
         if pattern.flags & re.VERBOSE:  # a trailing comment would swallow the closing parenthesis
@@ -282,3 +305,38 @@ def _class_char(code: int) -> str:
     """A character as written inside a character class (escaped unless a letter or digit)."""
     char = chr(code)
     return char if char.isascii() and char.isalnum() else f"\\U{code:08x}"
+
+
+
+# ---------------------------------------------------------------- the guard on the private parser
+
+# Patterns using every construct the readers above interpret, and what they must make of them. A
+# Python whose private parser builds other trees fails this check and gets no analysis (every line
+# scanned, no guard), rather than a filter that might skip a line holding a match.
+_CANARY_SETS = {
+    r"(?<![\w'])(?:(?P<a>last|next)\s+(?>weeks?|months?)(?:\s+ago)+|(?:[0-9a\d]{2,}?|x{1,3}?)\s*"
+    r"(?:before|after)\b)(?!\w)": (frozenset({"last", "next", "before", "after"}),),
+    r"(?:last|next)\s+(?>weeks?|months?)(?:\s+ago)+": (
+        frozenset({"last", "next"}), frozenset({"week", "month"}), frozenset({"ago"})),
+}
+_CANARY_GUARDS = {
+    r"\b(?:[0-9a]{2,}?|(?>b)|\d+)(?=c)(?:c|d)": r"(?=[0-9ab\d])(?:\b(?:[0-9a]{2,}?|(?>b)|\d+)(?=c)(?:c|d))",
+    r"(?i:a)b": r"(?i:a)b",
+}
+
+
+def canary_reads() -> bool:
+    """Whether the standard library's parser gives the trees this module reads, on the canaries."""
+    if _parser is None:
+        return False
+    try:
+        return (all(necessary_literal_sets(re.compile(p, re.I)) == sets for p, sets in _CANARY_SETS.items())
+                and all(first_char_guard(re.compile(p, re.I)).pattern == g for p, g in _CANARY_GUARDS.items()))
+    except Exception:
+        return False
+
+
+ANALYSIS = canary_reads()
+if _parser is not None and not ANALYSIS:  # pragma: no cover - a Python whose regex internals moved
+    warnings.warn("broadsheet: this Python's re._parser reads differently; the time rules run without "
+                  "their line prefilter (same results, slower)", RuntimeWarning, stacklevel=1)
