@@ -97,7 +97,7 @@ def build_store(base: Path, out: Path, copies: int) -> dict[str, int]:
         folder = out / store.VERSIONS / name / version
         if spec(name).per_document:
             copies_of = [_copy(name, table, k, months) for k in range(copies)]
-            table = pa.concat_tables(copies_of)
+            table = pa.concat_tables([c.cast(copies_of[0].schema) for c in copies_of])
             ds.write_dataset(table, folder, format="parquet", partitioning=[PARTITION_COLUMN],
                              partitioning_flavor="hive", basename_template="part-{i}.parquet",
                              existing_data_behavior="overwrite_or_ignore",
@@ -165,8 +165,8 @@ def ensure_base(cache: Path) -> Path:
 
 def new_articles(cache: Path, count: int) -> Path:
     folder = cache / f"new{count}"
-    if not folder.exists():
-        folder.mkdir(parents=True)
+    if not folder.exists() or not any(folder.iterdir()):
+        folder.mkdir(parents=True, exist_ok=True)
         for path in sorted((CORPORA / "polnear-dev" / "inputs").iterdir())[:count]:
             shutil.copy(path, folder / path.name)
     return folder
