@@ -113,14 +113,13 @@ def merge_update(out: Path, new: dict[str, pa.Table], replaced_doc_ids: set[str]
     base = _base_stats(stored_entities, stored[store.ENTITY_INDEX])
     seeds = set(_entity_ids({**{n: new.get(n, empty_table(n)) for n in PER_DOCUMENT}}))
     seeds |= set(_entity_ids(removed)) | set(fresh.column("entity_id").to_pylist())
-    name_docs = _combine([base, _stats(before), _stats(merged)], [1, -1, 1])
-    mapping = _link(entities, seeds, name_docs)
+    before_stats = _stats(before)
+    mapping = _link(entities, seeds, _combine([base, before_stats, _stats(merged)], [1, -1, 1]))
 
     if mapping:
         # a stored entity merged into another: its rows outside the touched months are rewritten too
         olds = pa.array(list(mapping), pa.string())
-        in_before = _stats(before)
-        refs_elsewhere = _combine([base, in_before], [1, -1])
+        refs_elsewhere = _combine([base, before_stats], [1, -1])
         elsewhere = refs_elsewhere.filter(pc.and_(pc.is_in(refs_elsewhere.column("entity_id"), value_set=olds),
                                                   pc.greater(refs_elsewhere.column("n_references"), 0)))
         if elsewhere.num_rows:
@@ -130,10 +129,11 @@ def merge_update(out: Path, new: dict[str, pa.Table], replaced_doc_ids: set[str]
                 before = {name: pa.concat_tables([before[name], more[name]]) for name in PER_DOCUMENT}
                 merged = {name: pa.concat_tables([merged[name], more[name]]) for name in PER_DOCUMENT}
                 months |= extra
+                before_stats = _stats(before)
         merged = _remap(merged, mapping)
         entities = entities.filter(pc.invert(pc.is_in(entities.column("entity_id"), value_set=olds)))
 
-    counts = _combine([base, _stats(before), _stats(merged)], [1, -1, 1])
+    counts = _combine([base, before_stats, _stats(merged)], [1, -1, 1])
     entities, index = _count(entities, counts)
     aliases = _aliases(stored["entity_aliases"], before, merged)
     rejects = pa.concat_tables([store._drop_reject_keys(stored["rejects"], input_keys),
@@ -237,9 +237,12 @@ def _link(entities: pa.Table, seeds: set[str], counts: pa.Table) -> dict[str, st
         chosen = grown
     candidates = entities.filter(chosen)
     named = counts.filter(pc.is_in(counts.column("entity_id"), value_set=candidates.column("entity_id")))
+    # the linker counts documents from mentions and only compares the counts: one stand-in mention per
+    # rank of the count (0 stays 0) decides as the real documents would, with far fewer rows
+    n_docs = [max(n, 0) for n in named.column("n_name_documents").to_pylist()]
+    rank = {value: i for i, value in enumerate(sorted({0, *n_docs}))}
     mentions = [{"entity_id": eid, "doc_id": str(i), "mention_kind": "name"}
-                for eid, n in zip(named.column("entity_id").to_pylist(), named.column("n_name_documents").to_pylist(),
-                                  strict=True) for i in range(max(n, 0))]
+                for eid, n in zip(named.column("entity_id").to_pylist(), n_docs, strict=True) for i in range(rank[n])]
     return merge_across_documents(candidates.to_pylist(), mentions)
 
 
