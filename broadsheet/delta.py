@@ -48,6 +48,7 @@ class Update:
     tables: dict[str, pa.Table]  # per-document: the touched months after the run; others whole
     index: pa.Table  # the entity index after the run
     stored: dict[str, pa.Table] = field(default_factory=dict)  # the small tables as stored
+    relinked: set[str] = field(default_factory=set)  # months touched only because a stored entity merged
 
     def changed(self, out: Path) -> list[str]:
         """The tables to write: per-document ones whose touched months changed, small ones that differ."""
@@ -116,6 +117,7 @@ def merge_update(out: Path, new: dict[str, pa.Table], replaced_doc_ids: set[str]
     before_stats = _stats(before)
     mapping = _link(entities, seeds, _combine([base, before_stats, _stats(merged)], [1, -1, 1]))
 
+    extra: set[str] = set()
     if mapping:
         # a stored entity merged into another: its rows outside the touched months are rewritten too
         olds = pa.array(list(mapping), pa.string())
@@ -141,7 +143,7 @@ def merge_update(out: Path, new: dict[str, pa.Table], replaced_doc_ids: set[str]
     runs = pa.concat_tables([stored["runs"], new.get("runs", empty_table("runs"))])
     tables = {**merged, "entities": entities, "entity_aliases": aliases, "rejects": rejects, "runs": runs}
     tables = {name: tables[name] for name in table_specs()}
-    return Update(months=months, before=before, tables=tables, index=index, stored=stored)
+    return Update(months=months, before=before, tables=tables, index=index, stored=stored, relinked=extra)
 
 
 def _drop_docs(table: pa.Table, doc_ids: pa.Array) -> pa.Table:

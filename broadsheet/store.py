@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from broadsheet.tables import PARTITION_COLUMN, arrow_schema, empty_table, spec, table_specs, validate_all
@@ -142,22 +143,24 @@ def read_partitions(out: Path, name: str, months: Iterable[str]) -> pa.Table:
 def read_doc_index(out: Path) -> pa.Table:
     """doc_id, input_path, source, pipeline_version and published_month of every stored document.
 
-    Reads those columns only (never the text): a few bytes per document."""
+    Reads those columns only (never the text), every month's file in one multi-threaded scan."""
     schema = arrow_schema("documents")
-    fields = [schema.field(c) for c in DOC_INDEX_COLUMNS] + [pa.field(PARTITION_COLUMN, pa.string())]
+    fields = [schema.field(c).with_nullable(True) for c in DOC_INDEX_COLUMNS]
+    index_schema = pa.schema([*fields, pa.field(PARTITION_COLUMN, pa.string())])
+    folder = current_folder(out, "documents")
+    parts = partition_files(folder)
     pieces = []
-    for month, files in partition_files(current_folder(out, "documents")).items():
-        for path in files:
-            if month is None:  # unpartitioned layout: the month from the date
-                table = conform("documents", pq.read_table(path))
-                value = month_of(table.column("published"))
-            else:
-                table = pq.read_table(path, columns=DOC_INDEX_COLUMNS)
-                value = pa.array([month] * table.num_rows, pa.string())
-            pieces.append(pa.Table.from_arrays([*(table.column(c).cast(f.type) for c, f in
-                                                  zip(DOC_INDEX_COLUMNS, fields, strict=False)), value],
-                                               schema=pa.schema(fields)))
-    return pa.concat_tables(pieces) if pieces else pa.schema(fields).empty_table()
+    monthly = [str(f) for month, files in parts.items() if month is not None for f in files]
+    if monthly:
+        dataset = ds.dataset(monthly, schema=index_schema, format="parquet", partition_base_dir=str(folder),
+                             partitioning=ds.partitioning(pa.schema([index_schema.field(PARTITION_COLUMN)]),
+                                                          flavor="hive"))
+        pieces.append(dataset.to_table(columns=index_schema.names))
+    for path in parts.get(None, []):  # unpartitioned layout: the month from the date
+        table = conform("documents", pq.read_table(path))
+        pieces.append(pa.Table.from_arrays([*(table.column(c) for c in DOC_INDEX_COLUMNS),
+                                            month_of(table.column("published"))], schema=index_schema))
+    return pa.concat_tables(pieces) if pieces else index_schema.empty_table()
 
 
 def month_of(published: pa.ChunkedArray | pa.Array) -> pa.Array:

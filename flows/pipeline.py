@@ -62,6 +62,8 @@ def merge(out: Path, existing: dict[str, pa.Table], new: dict[str, pa.Table],
     one without is merged whole once, which writes the index."""
     if "text" not in existing["documents"].schema.names:  # the document index: merge by partition
         update = delta.merge_update(out, new, plan.replaced_doc_ids, plan.input_keys, existing["documents"])
+        get_run_logger().info("merged by month: %d months touched (%d for entities the corpus merged)",
+                              len(update.months), len(update.relinked))
         return update.to_write(), update.changed(out), update.months
     tables = corpus.finish_tables(store.merge_run(existing, new, plan.replaced_doc_ids, plan.input_keys))
     changed = store.changed_tables(out, existing, tables)
