@@ -39,7 +39,9 @@ ENTITY_INDEX_SCHEMA = pa.schema([pa.field("entity_id", pa.string(), nullable=Fal
                                  pa.field("n_references", pa.int64(), nullable=False)])
 # What planning needs of every stored document (never its text): read column by column
 DOC_INDEX_COLUMNS = ["doc_id", "input_path", "source", "pipeline_version"]
-DELTAS = ".deltas"  # manifest entry: per table, the version it was derived from and the months rewritten
+# In a per-document table's version folder written by months: the version it was made from and the
+# months rewritten (a dot-file: dataset readers and *.parquet globs never see it)
+DELTA = ".delta.json"
 
 
 class OutputLocked(RuntimeError):
@@ -161,6 +163,13 @@ def read_doc_index(out: Path) -> pa.Table:
         pieces.append(pa.Table.from_arrays([*(table.column(c) for c in DOC_INDEX_COLUMNS),
                                             month_of(table.column("published"))], schema=index_schema))
     return pa.concat_tables(pieces) if pieces else index_schema.empty_table()
+
+
+def read_delta(out: Path, name: str) -> dict | None:
+    """{"parent": version, "months": [...]} of a table's current version when it was written by months."""
+    folder = current_folder(out, name)
+    note = None if folder is None else folder / DELTA
+    return json.loads(note.read_text(encoding="utf-8")) if note is not None and note.exists() else None
 
 
 def month_of(published: pa.ChunkedArray | pa.Array) -> pa.Array:
@@ -287,24 +296,18 @@ def write_tables(out: Path, tables: dict[str, pa.Table], version: str, only: Ite
         folder.mkdir(parents=True)
         per_document = name in table_specs() and spec(name).per_document
         if per_document and touched is not None:
-            _link_partitions(current_folder(out, name), folder, skip=touched)
+            current = current_folder(out, name)
+            _link_partitions(current, folder, skip=touched)
+            if current is not None:  # how this version differs from the current one, for the warehouse
+                note = folder / DELTA
+                note.write_text(json.dumps({"parent": current.name, "months": sorted(touched)}), encoding="utf-8")
+                _fsync(note)
         if per_document and table.num_rows:
             _write_partitioned(table, folder, months)
         if not per_document or not any(folder.iterdir()):  # an empty table still has a file, for its schema
             _write_parquet(table.slice(0, 0) if per_document else table, folder / "part-0.parquet")
         pause_point(out, "table_written")
-    previous = read_manifest(out)
-    manifest = {**previous, **{name: version for name in written}}
-    # how each per-document table's version differs from the one before it: which months were rewritten
-    # (the warehouse loads those months only when it holds that previous version)
-    deltas = dict(previous.get(DELTAS, {}))
-    for name in written:
-        if name in table_specs() and spec(name).per_document:
-            if touched is not None and name in previous:
-                deltas[name] = {"parent": previous[name], "months": sorted(touched)}
-            else:
-                deltas.pop(name, None)
-    manifest[DELTAS] = deltas
+    manifest = {**read_manifest(out), **{name: version for name in written}}
     tmp = root / f".{CURRENT}.tmp"
     tmp.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
     _fsync(tmp)

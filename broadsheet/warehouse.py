@@ -20,7 +20,15 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from broadsheet.store import DELTAS, VERSIONS, current_folder, partition_files, read_folder, read_manifest, read_table
+from broadsheet.store import (
+    VERSIONS,
+    current_folder,
+    partition_files,
+    read_delta,
+    read_folder,
+    read_manifest,
+    read_table,
+)
 from broadsheet.tables import create_table_sql, quote_ident, spec, table_specs
 
 
@@ -44,7 +52,8 @@ def load_duckdb(out: Path, database: Path, only: list[str] | None = None) -> dic
     database.parent.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
     manifest = read_manifest(out)
-    deltas = manifest.get(DELTAS, {})
+    deltas = {name: read_delta(out, name) or {} for name, table_spec in table_specs().items()
+              if table_spec.per_document}
     with duckdb.connect(str(database)) as con:
         con.execute("BEGIN TRANSACTION")
         try:

@@ -185,6 +185,6 @@ def test_the_warehouse_loads_the_months_a_run_rewrote_and_catches_up_when_behind
             assert _warehouse_rows(database, name) == _rows(store.read_table(tmp_path, name)), (number, name)
     # the months a run rewrote are all it loads: rows of other months stay as they were
     _delta_run(tmp_path, _new(dict(documents=[_doc("d2", TEXT2)])), {"d2"}, "v9")
-    assert store.read_manifest(tmp_path)[store.DELTAS]["mentions"] == {"parent": "v3", "months": ["2023-03"]}
+    assert store.read_delta(tmp_path, "mentions") == {"parent": "v3", "months": ["2023-03"]}
     assert set(warehouse.load_duckdb(tmp_path, database)) == {"mentions", "entities", "entity_aliases"}
     assert _warehouse_rows(database, "mentions") == _rows(store.read_table(tmp_path, "mentions"))

@@ -54,7 +54,7 @@ def test_an_added_article_rewrites_its_month_only_and_equals_a_from_scratch_run(
     with duckdb.connect(str(out / "broadsheet.duckdb"), read_only=True) as con:
         for name in table_specs():
             assert con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] == len(read_out(out, name)), name
-    assert store.read_manifest(out)[store.DELTAS]["documents"]["months"] == ["2024-02"]
+    assert store.read_delta(out, "documents")["months"] == ["2024-02"]
 
 
 def test_a_warehouse_a_killed_run_left_behind_is_caught_up_by_the_next_run(tmp_path):
