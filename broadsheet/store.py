@@ -142,10 +142,13 @@ def read_partitions(out: Path, name: str, months: Iterable[str]) -> pa.Table:
     return conform(name, pa.concat_tables([pq.read_table(f) for f in files], promote_options="default"))
 
 
-def read_doc_index(out: Path) -> pa.Table:
-    """doc_id, input_path, source, pipeline_version and published_month of every stored document.
+def read_doc_index(out: Path, doc_ids: Iterable[str] | None = None,
+                   input_paths: Iterable[str] | None = None) -> pa.Table:
+    """doc_id, input_path, source, pipeline_version and published_month of every stored document, or only
+    of those with one of `doc_ids` or `input_paths` when either is given.
 
-    Reads those columns only (never the text), every month's file in one multi-threaded scan."""
+    Reads those columns only (never the text), every month's file in one multi-threaded scan that keeps
+    only the rows asked for."""
     schema = arrow_schema("documents")
     fields = [schema.field(c).with_nullable(True) for c in DOC_INDEX_COLUMNS]
     index_schema = pa.schema([*fields, pa.field(PARTITION_COLUMN, pa.string())])
@@ -157,11 +160,18 @@ def read_doc_index(out: Path) -> pa.Table:
         dataset = ds.dataset(monthly, schema=index_schema, format="parquet", partition_base_dir=str(folder),
                              partitioning=ds.partitioning(pa.schema([index_schema.field(PARTITION_COLUMN)]),
                                                           flavor="hive"))
-        pieces.append(dataset.to_table(columns=index_schema.names))
+    wanted = None
+    if doc_ids is not None or input_paths is not None:
+        ids = pa.array(sorted(set(doc_ids or ())), pa.string())
+        paths = pa.array(sorted(set(input_paths or ())), pa.string())
+        wanted = ds.field("doc_id").isin(ids) | ds.field("input_path").isin(paths)
+    if monthly:
+        pieces.append(dataset.to_table(columns=index_schema.names, filter=wanted))
     for path in parts.get(None, []):  # unpartitioned layout: the month from the date
         table = conform("documents", pq.read_table(path))
-        pieces.append(pa.Table.from_arrays([*(table.column(c) for c in DOC_INDEX_COLUMNS),
-                                            month_of(table.column("published"))], schema=index_schema))
+        table = pa.Table.from_arrays([*(table.column(c) for c in DOC_INDEX_COLUMNS),
+                                      month_of(table.column("published"))], schema=index_schema)
+        pieces.append(table if wanted is None else table.filter(wanted))
     return pa.concat_tables(pieces) if pieces else index_schema.empty_table()
 
 

@@ -30,12 +30,14 @@ def ingest(paths: list[str]) -> list:
 
 
 @task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def read_existing(out: Path) -> dict[str, pa.Table]:
+def read_existing(out: Path, doc_ids: list[str], input_paths: list[str]) -> dict[str, pa.Table]:
     """What planning needs of the store: every table when it must be merged whole (a store written before
-    the entity index), else the document index and the rejects only."""
+    the entity index), else the rejects and the index rows of the stored documents the run's inputs can
+    meet (the same text or the same input file)."""
     store.recover(out)
     if delta.can_update(out):
-        return {"documents": store.read_doc_index(out), "rejects": store.read_table(out, "rejects")}
+        return {"documents": store.read_doc_index(out, doc_ids, input_paths),
+                "rejects": store.read_table(out, "rejects")}
     return store.read_tables(out)
 
 
@@ -95,7 +97,8 @@ def pipeline(paths: list[str], out: str = "data", workers: int = 1, batch_size: 
     out_dir = Path(out)
     with store.run_lock(out_dir):
         records = ingest(paths)
-        existing = read_existing(out_dir)
+        existing = read_existing(out_dir, [r.doc_id for r in records if getattr(r, "doc_id", None)],
+                                 [r.input_path for r in records if r.input_path is not None])
         plan = plan_run(records, existing["documents"], process.pipeline_version(model), full, existing["rejects"])
         logger.info("%d inputs: %d to process, %d unchanged, %d rejected", len(plan.input_keys),
                     len(plan.to_process), len(plan.unchanged), len(plan.rejects))

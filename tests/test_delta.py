@@ -160,6 +160,9 @@ def test_the_document_index_reads_months_not_text(tmp_path):
     assert "text" not in index.schema.names
     pairs = zip(index.column("doc_id").to_pylist(), index.column("published_month").to_pylist(), strict=True)
     assert sorted(pairs) == [("d1", "2023-01"), ("d3", "2023-03")]
+    # a run asks only for the documents its inputs can meet: by text (doc_id) or by file
+    assert store.read_doc_index(tmp_path, ["d1"], ["/in/elsewhere.txt"]).column("doc_id").to_pylist() == ["d1"]
+    assert store.read_doc_index(tmp_path, [], ["/in/d3.txt"]).column("doc_id").to_pylist() == ["d3"]
 
 
 def _warehouse_rows(database: Path, name: str) -> list[str]:
