@@ -1,6 +1,6 @@
 """What adding a few articles costs as the store grows: a real output replicated into larger stores.
 
-    .venv/bin/python bench/scale.py [--sizes 839,8390] [--base DIR] [--new N] [--label TEXT]
+    .venv/bin/python bench/scale.py [--sizes 839,8390] [--repeat N] [--base DIR] [--new N] [--label TEXT] [--keep]
 
 The base is a real `broadsheet run` output (built once into --cache from polnear-train when --base is not
 given). A store of S articles is S/839 copies of it, written directly as Parquet with pyarrow in the
@@ -180,6 +180,8 @@ def main() -> None:
     parser.add_argument("--new", type=int, default=20, help="new articles added to each store")
     parser.add_argument("--label", default="", help="a note for the results table (e.g. the commit)")
     parser.add_argument("--keep", action="store_true", help="keep the built stores")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="rounds per size (the store rebuilt each round); one table row per round")
     args = parser.parse_args()
 
     base = args.base or ensure_base(args.cache)
@@ -189,20 +191,21 @@ def main() -> None:
     for size in (int(s) for s in args.sizes.split(",")):
         copies = max(1, round(size / n_base))
         out = args.cache / f"store{copies * n_base}"
-        started = time.perf_counter()
-        counts = build_store(base, out, copies)
-        print(f"built {counts['documents']} articles, {counts['mentions']} mentions in "
-              f"{time.perf_counter() - started:.1f} s", flush=True)
-        add = measure_run(inputs, out)
-        again = measure_run(inputs, out)
-        rows.append((counts, add, again))
-        print(counts["documents"], add, again, flush=True)
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            counts = build_store(base, out, copies)
+            print(f"built {counts['documents']} articles, {counts['mentions']} mentions in "
+                  f"{time.perf_counter() - started:.1f} s", flush=True)
+            add = measure_run(inputs, out)
+            again = measure_run(inputs, out)
+            rows.append((counts, add, again))
+            print(counts["documents"], add, again, flush=True)
         if not args.keep:
             shutil.rmtree(out, ignore_errors=True)
 
     lines = [f"### {datetime.now():%Y-%m-%d %H:%M} — scale: {args.new} new articles added to replicated "
              f"polnear-train stores{f' ({args.label})' if args.label else ''}, {os.cpu_count()} cores (shared)", "",
-             f"`.venv/bin/python bench/scale.py --sizes {args.sizes}`", "",
+             f"`.venv/bin/python bench/scale.py --sizes {args.sizes} --repeat {args.repeat}`", "",
              "| stored articles | stored mentions | run | wall s | peak RSS MiB | Parquet written MB | ingest s "
              "| extract s | merge s | write s | load s |",
              "|---|---|---|---|---|---|---|---|---|---|---|"]
