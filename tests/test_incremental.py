@@ -76,3 +76,32 @@ def test_a_warehouse_a_killed_run_left_behind_is_caught_up_by_the_next_run(tmp_p
         held = dict(con.execute("SELECT name, version FROM _broadsheet.loaded").fetchall())
     manifest = store.read_manifest(out)
     assert all(held[name] == manifest[name] for name in table_specs())
+
+
+def test_a_store_written_before_the_entity_index_is_merged_whole_once_then_by_month(tmp_path):
+    import json
+    import shutil
+
+    from broadsheet.tables import validate_all
+
+    inputs, out = tmp_path / "inputs", tmp_path / "out"
+    inputs.mkdir()
+    _article(inputs, 0, "2023-12-10")
+    run_cli("run", str(inputs), "--out", str(out))
+    # as an older Broadsheet left it: no entity index, no notes of rewritten months
+    manifest_path = out / ".versions" / "CURRENT"
+    manifest = json.loads(manifest_path.read_text())
+    version = manifest.pop(store.ENTITY_INDEX)
+    shutil.rmtree(out / ".versions" / store.ENTITY_INDEX / version)
+    manifest_path.write_text(json.dumps(manifest))
+    assert store.read_entity_index(out) is None
+
+    _article(inputs, 1, "2024-01-10")
+    run_cli("run", str(inputs), "--out", str(out))  # merged whole: writes the index
+    assert store.read_entity_index(out) is not None
+    _article(inputs, 2, "2024-02-10")
+    run_cli("run", str(inputs), "--out", str(out))  # by month from here on
+    assert store.read_delta(out, "documents")["months"] == ["2024-02"]
+    tables = {name: store.read_table(out, name) for name in table_specs()}
+    validate_all(tables)
+    assert tables["documents"].num_rows == 3
