@@ -36,6 +36,7 @@ def plan_run(records: list[Article | Reject], documents: pa.Table, version: str,
     the model on every scheduled run. Its reject is kept; `full` retries it.
     """
     failed = _failed_articles(rejects, version) if rejects is not None and not full else {}
+    documents = _relevant(documents, records)
     existing = {row["doc_id"]: row for row in
                 documents.select(["doc_id", "input_path", "source", "pipeline_version"]).to_pylist()}
     doc_of_input = {(row["input_path"], row["source"]): doc_id for doc_id, row in existing.items()}
@@ -69,6 +70,16 @@ def plan_run(records: list[Article | Reject], documents: pa.Table, version: str,
             plan.to_process.append(record)
             plan.replaced_doc_ids.add(record.doc_id)
     return plan
+
+
+def _relevant(documents: pa.Table, records: list[Article | Reject]) -> pa.Table:
+    """The stored documents a run's records can meet: the same text, or the same input file. Planning
+    looks only these up, so it holds Python rows for the run's inputs, not for the whole store."""
+    doc_ids = pa.array(sorted({r.doc_id for r in records if isinstance(r, Article)}), pa.string())
+    paths = pa.array(sorted({r.input_path for r in records if r.input_path is not None}), pa.string())
+    keep = pc.or_(pc.is_in(documents.column("doc_id"), value_set=doc_ids),
+                  pc.fill_null(pc.is_in(documents.column("input_path"), value_set=paths), False))
+    return documents.filter(keep)
 
 
 def _failed_articles(rejects: pa.Table, version: str) -> dict[tuple[str, str], Reject]:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from broadsheet.tables import PARTITION_COLUMN, arrow_schema, empty_table, spec, table_specs, validate_all
@@ -30,6 +31,17 @@ from broadsheet.tables import PARTITION_COLUMN, arrow_schema, empty_table, spec,
 VERSIONS = ".versions"
 CURRENT = "CURRENT"
 LOCK = ".lock"
+# The entity index: per entity, the counts a run needs to link and prune entities without reading
+# mentions whole. Versioned and swapped with the tables, but a dot-name: no link, invisible to readers.
+ENTITY_INDEX = ".entity_index"
+ENTITY_INDEX_SCHEMA = pa.schema([pa.field("entity_id", pa.string(), nullable=False),
+                                 pa.field("n_name_documents", pa.int64(), nullable=False),
+                                 pa.field("n_references", pa.int64(), nullable=False)])
+# What planning needs of every stored document (never its text): read column by column
+DOC_INDEX_COLUMNS = ["doc_id", "input_path", "source", "pipeline_version"]
+# In a per-document table's version folder written by months: the version it was made from and the
+# months rewritten (a dot-file: dataset readers and *.parquet globs never see it)
+DELTA = ".delta.json"
 
 
 class OutputLocked(RuntimeError):
@@ -105,6 +117,128 @@ def read_tables(out: Path) -> dict[str, pa.Table]:
     return {name: read_table(out, name) for name in table_specs()}
 
 
+def current_folder(out: Path, name: str) -> Path | None:
+    """The committed version folder of a table (or of the entity index), None when there is none."""
+    version = read_manifest(out).get(name)
+    if version is not None:
+        folder = out / VERSIONS / name / version
+        return folder if folder.is_dir() else None
+    link = out / name
+    return link.resolve() if not name.startswith(".") and link.exists() else None
+
+
+def partition_files(folder: Path | None) -> dict[str | None, list[Path]]:
+    """month -> the Parquet files of that month's partition in one version folder of a per-document table
+    (files outside any month folder, from before the tables were partitioned, are under None)."""
+    parts: dict[str | None, list[Path]] = {}
+    if folder is None:
+        return parts
+    prefix = PARTITION_COLUMN + "="
+    for path in sorted(folder.rglob("*.parquet")):
+        if path.name.startswith("."):
+            continue
+        rel = path.parent.relative_to(folder).parts
+        month = rel[0][len(prefix):] if len(rel) == 1 and rel[0].startswith(prefix) else None
+        if month is None and pq.ParquetFile(path).metadata.num_rows == 0:
+            continue  # the empty file that gives a table without rows its schema
+        parts.setdefault(month, []).append(path)
+    return parts
+
+
+def is_partitioned(out: Path) -> bool:
+    """True when every per-document table is stored by month (nothing from the unpartitioned layout)."""
+    return all(None not in partition_files(current_folder(out, name))
+               for name, table_spec in table_specs().items() if table_spec.per_document)
+
+
+def read_partitions(out: Path, name: str, months: Iterable[str]) -> pa.Table:
+    """The rows of the given months of a per-document table, conformed (empty when none)."""
+    parts = partition_files(current_folder(out, name))
+    files = [f for month in sorted(set(months)) for f in parts.get(month, [])]
+    if not files:
+        return empty_table(name)
+    return conform(name, pa.concat_tables([pq.read_table(f) for f in files], promote_options="default"))
+
+
+def read_doc_index(out: Path, doc_ids: Iterable[str] | None = None,
+                   input_paths: Iterable[str] | None = None) -> pa.Table:
+    """doc_id, input_path, source, pipeline_version and published_month of every stored document, or only
+    of those with one of `doc_ids` or `input_paths` when either is given.
+
+    Reads those columns only (never the text), every month's file in one multi-threaded scan that keeps
+    only the rows asked for."""
+    schema = arrow_schema("documents")
+    fields = [schema.field(c).with_nullable(True) for c in DOC_INDEX_COLUMNS]
+    index_schema = pa.schema([*fields, pa.field(PARTITION_COLUMN, pa.string())])
+    folder = current_folder(out, "documents")
+    parts = partition_files(folder)
+    pieces = []
+    monthly = [str(f) for month, files in parts.items() if month is not None for f in files]
+    if monthly:
+        dataset = ds.dataset(monthly, schema=index_schema, format="parquet", partition_base_dir=str(folder),
+                             partitioning=ds.partitioning(pa.schema([index_schema.field(PARTITION_COLUMN)]),
+                                                          flavor="hive"))
+    wanted = None
+    if doc_ids is not None or input_paths is not None:
+        ids = pa.array(sorted(set(doc_ids or ())), pa.string())
+        paths = pa.array(sorted(set(input_paths or ())), pa.string())
+        wanted = ds.field("doc_id").isin(ids) | ds.field("input_path").isin(paths)
+    if monthly:
+        pieces.append(dataset.to_table(columns=index_schema.names, filter=wanted))
+    for path in parts.get(None, []):  # unpartitioned layout: the month from the date
+        table = conform("documents", pq.read_table(path))
+        table = pa.Table.from_arrays([*(table.column(c) for c in DOC_INDEX_COLUMNS),
+                                      month_of(table.column("published"))], schema=index_schema)
+        pieces.append(table if wanted is None else table.filter(wanted))
+    return pa.concat_tables(pieces) if pieces else index_schema.empty_table()
+
+
+def read_delta(out: Path, name: str) -> dict | None:
+    """{"parent": version, "months": [...]} of a table's current version when it was written by months."""
+    folder = current_folder(out, name)
+    note = None if folder is None else folder / DELTA
+    return json.loads(note.read_text(encoding="utf-8")) if note is not None and note.exists() else None
+
+
+def month_of(published: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """The partition month ("2023-12", or "unknown") of publication dates."""
+    if len(published) == 0:
+        return pa.array([], pa.string())
+    text = pc.strftime(pc.cast(published, pa.timestamp("s")), format="%Y-%m")
+    return pc.fill_null(text, "unknown")
+
+
+def read_entity_index(out: Path) -> pa.Table | None:
+    """The committed entity index; None when the store has none (written before it existed)."""
+    folder = current_folder(out, ENTITY_INDEX)
+    if folder is None or not (folder / "part-0.parquet").exists():
+        return None
+    return pq.read_table(folder / "part-0.parquet").cast(ENTITY_INDEX_SCHEMA)
+
+
+def months_referencing(out: Path, entity_ids: Iterable[str], skip: Iterable[str]) -> set[str]:
+    """The months (other than `skip`) whose per-document rows refer to any of `entity_ids`.
+
+    Reads only the entity columns, month by month: used when the corpus merges a stored entity into
+    another, so every partition that names it is rewritten."""
+    wanted = pa.array(sorted(set(entity_ids)), pa.string())
+    skip = set(skip)
+    found: set[str] = set()
+    for name, table_spec in table_specs().items():
+        columns = [c for c, target in table_spec.references.items() if target == "entities.entity_id"]
+        if not table_spec.per_document or not columns:
+            continue
+        for month, files in partition_files(current_folder(out, name)).items():
+            if month in skip or month in found:
+                continue
+            for path in files:
+                table = pq.read_table(path, columns=columns)
+                if any(pc.any(pc.is_in(table.column(c), value_set=wanted)).as_py() for c in columns):
+                    found.add(month)
+                    break
+    return found
+
+
 def merge_run(existing: dict[str, pa.Table], new: dict[str, pa.Table], replaced_doc_ids: Iterable[str],
               reject_keys: Iterable[tuple[str, str]]) -> dict[str, pa.Table]:
     """The tables after a run: per-document rows of replaced documents swapped for the run's rows.
@@ -167,24 +301,39 @@ def _reject_set(rejects: pa.Table) -> set[tuple]:
                    strict=True))
 
 
-def write_tables(out: Path, tables: dict[str, pa.Table], version: str, only: Iterable[str] | None = None) -> None:
+def write_tables(out: Path, tables: dict[str, pa.Table], version: str, only: Iterable[str] | None = None,
+                 touched: Iterable[str] | None = None) -> None:
     """Validate the tables, write them (or those named in `only`) aside as `version`, swap them in, and drop
     old versions. Validation always covers every table given, so keys into unwritten tables are checked too;
     tables not written keep their current version.
+
+    With `touched` (months), the per-document tables given hold only those months' rows: the new version
+    of each is those months written anew plus every other month's files of the current version, hard
+    linked (no copy; a file is never changed once written, so two versions can share it). The entity
+    index (ENTITY_INDEX) may be given like a table; it is written and swapped with the others.
     """
-    validate_all(tables)
+    validate_all({name: table for name, table in tables.items() if name in table_specs()})
     root = out / VERSIONS
     months = _months_by_document(tables["documents"]) if "documents" in tables else {}
+    touched = None if touched is None else set(touched)
     written = {name: tables[name] for name in (tables if only is None else only)}
     for name, table in written.items():
         folder = root / name / version
         if folder.exists():
             shutil.rmtree(folder)
         folder.mkdir(parents=True)
-        if spec(name).per_document and table.num_rows:
+        per_document = name in table_specs() and spec(name).per_document
+        if per_document and touched is not None:
+            current = current_folder(out, name)
+            _link_partitions(current, folder, skip=touched)
+            if current is not None:  # how this version differs from the current one, for the warehouse
+                note = folder / DELTA
+                note.write_text(json.dumps({"parent": current.name, "months": sorted(touched)}), encoding="utf-8")
+                _fsync(note)
+        if per_document and table.num_rows:
             _write_partitioned(table, folder, months)
-        else:
-            _write_parquet(table, folder / "part-0.parquet")
+        if not per_document or not any(folder.iterdir()):  # an empty table still has a file, for its schema
+            _write_parquet(table.slice(0, 0) if per_document else table, folder / "part-0.parquet")
         pause_point(out, "table_written")
     manifest = {**read_manifest(out), **{name: version for name in written}}
     tmp = root / f".{CURRENT}.tmp"
@@ -221,6 +370,19 @@ def _write_partitioned(table: pa.Table, folder: Path, months: dict[str, str]) ->
         _write_parquet(table.filter(pc.equal(month, value)), part / "part-0.parquet")
 
 
+def _link_partitions(current: Path | None, folder: Path, skip: set[str]) -> None:
+    """Hard-link every month partition of `current` except those in `skip` into `folder`."""
+    for month, files in partition_files(current).items():
+        if month is None:
+            raise RuntimeError(f"{current}: unpartitioned files; only a whole-table write can replace them")
+        if month in skip:
+            continue
+        part = folder / f"{PARTITION_COLUMN}={month}"
+        part.mkdir()
+        for path in files:
+            os.link(path, part / path.name)
+
+
 def _write_parquet(table: pa.Table, path: Path) -> None:
     tmp = path.with_name("." + path.name + ".tmp")
     pq.write_table(table, tmp, compression="zstd")
@@ -235,6 +397,8 @@ def _fsync(path: Path) -> None:
 
 def _point_links(out: Path, manifest: dict[str, str]) -> None:
     for name, version in manifest.items():
+        if name.startswith("."):
+            continue  # the entity index: no link
         link = out / name
         target = Path(VERSIONS) / name / version  # relative, so the output folder can be moved
         if link.is_symlink() and Path(os.readlink(link)) == target:
@@ -251,7 +415,7 @@ def _point_links(out: Path, manifest: dict[str, str]) -> None:
 
 def _drop_unreferenced_versions(out: Path, manifest: dict[str, str]) -> None:
     root = out / VERSIONS
-    for name in table_specs():
+    for name in [*table_specs(), ENTITY_INDEX]:
         folder = root / name
         if not folder.is_dir():
             continue
@@ -273,6 +437,16 @@ def recover(out: Path) -> None:
         return
     _point_links(out, manifest)
     _drop_unreferenced_versions(out, manifest)
+
+
+def row_counts(out: Path) -> dict[str, int]:
+    """Rows of each table, from the Parquet footers of its current version (no data read)."""
+    counts = {}
+    for name in table_specs():
+        folder = current_folder(out, name)
+        files = [] if folder is None else [p for p in folder.rglob("*.parquet") if not p.name.startswith(".")]
+        counts[name] = sum(pq.ParquetFile(p).metadata.num_rows for p in files)
+    return counts
 
 
 def table_paths(out: Path) -> dict[str, Path]:

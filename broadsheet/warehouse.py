@@ -1,6 +1,7 @@
 """Load the Parquet tables into a warehouse: DuckDB (embedded default) or PostgreSQL.
 
-Tables are created from the declarations in schemas/. DuckDB tables are replaced wholesale;
+Tables are created from the declarations in schemas/. DuckDB tables are loaded by the months a run
+rewrote (or replaced, when the file is behind by more than one version);
 PostgreSQL tables get primary and foreign keys and are synced incrementally by key. Either way a
 load is one transaction, so a failed load leaves the warehouse as it was. Reads Parquet; never
 touches the Parquet files.
@@ -19,7 +20,15 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from broadsheet.store import VERSIONS, read_folder, read_manifest, read_table
+from broadsheet.store import (
+    VERSIONS,
+    current_folder,
+    partition_files,
+    read_delta,
+    read_folder,
+    read_manifest,
+    read_table,
+)
 from broadsheet.tables import create_table_sql, quote_ident, spec, table_specs
 
 
@@ -28,21 +37,64 @@ def parquet_glob(table_dir: Path) -> str:
     return str(table_dir.resolve() / "**" / "*.parquet")
 
 
+LOADED = "_broadsheet.loaded"  # the version of each table the DuckDB file holds (its own schema)
+
+
 def load_duckdb(out: Path, database: Path, only: list[str] | None = None) -> dict[str, int]:
-    """Replace every table (or those in `only`) of `database` with the tables under `out`; rows per table."""
+    """Bring every table (or those in `only`) of `database` up to the tables under `out`; rows per table loaded.
+
+    The database records the version of each table it holds, in the same transaction as the rows, so
+    a table already at its current version is skipped, and one left behind (a run killed between its
+    Parquet swap and its load) is caught up by the next load. A per-document table whose current
+    version rewrote some months of the version the database holds is loaded by those months: the
+    rows of their documents are deleted and the months' files inserted. Anything else is replaced.
+    """
     database.parent.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
+    manifest = read_manifest(out)
+    deltas = {name: read_delta(out, name) or {} for name, table_spec in table_specs().items()
+              if table_spec.per_document}
     with duckdb.connect(str(database)) as con:
         con.execute("BEGIN TRANSACTION")
         try:
-            for name in table_specs():
-                if not (out / name).exists() or (only is not None and name not in only):
-                    continue
+            con.execute("CREATE SCHEMA IF NOT EXISTS _broadsheet")
+            con.execute(f"CREATE TABLE IF NOT EXISTS {LOADED} (name VARCHAR PRIMARY KEY, version VARCHAR)")
+            loaded = dict(con.execute(f"SELECT name, version FROM {LOADED}").fetchall())
+            existing = {row[0] for row in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+            todo = [name for name in table_specs() if (out / name).exists() and (only is None or name in only)
+                    and not (name in existing and manifest.get(name) is not None
+                             and loaded.get(name) == manifest.get(name))]
+            by_months = {name for name in todo if spec(name).per_document and name in existing
+                         and loaded.get(name) is not None and deltas.get(name, {}).get("parent") == loaded[name]}
+            if "documents" not in by_months:
+                by_months = set()  # the month of a row held is known from the documents held, loaded alike
+            if by_months:
+                months = sorted({m for name in by_months for m in deltas[name]["months"]})
+                # the documents of those months as the database holds them, before anything is deleted
+                con.execute("CREATE OR REPLACE TEMP TABLE _touched AS SELECT doc_id, "
+                            "coalesce(strftime(published, '%Y-%m'), 'unknown') AS month FROM documents "
+                            "WHERE coalesce(strftime(published, '%Y-%m'), 'unknown') IN (SELECT unnest(?))",
+                            [months])
+            for name in todo:
                 columns = ", ".join(f'"{c}"' for c in spec(name).column_names)
-                con.execute(f'DROP TABLE IF EXISTS "{name}"')
-                con.execute(create_table_sql(name))
-                con.execute(f'INSERT INTO "{name}" SELECT {columns} FROM read_parquet(?, union_by_name=true)',
-                            [parquet_glob(out / name)])
+                folder = current_folder(out, name)
+                if name in by_months:
+                    table_months = deltas[name]["months"]
+                    con.execute(f'DELETE FROM "{name}" WHERE doc_id IN (SELECT doc_id FROM _touched '
+                                f"WHERE month IN (SELECT unnest(?)))", [table_months])
+                    parts = partition_files(folder)
+                    files = [str(f) for m in table_months for f in parts.get(m, [])]
+                    if files:
+                        con.execute(f'INSERT INTO "{name}" SELECT {columns} FROM read_parquet(?, union_by_name=true)',
+                                    [files])
+                else:
+                    con.execute(f'DROP TABLE IF EXISTS "{name}"')
+                    con.execute(create_table_sql(name))
+                    con.execute(f'INSERT INTO "{name}" SELECT {columns} FROM read_parquet(?, union_by_name=true)',
+                                [str(folder / "**" / "*.parquet")])
+                if manifest.get(name) is not None:
+                    con.execute(f"INSERT OR REPLACE INTO {LOADED} VALUES (?, ?)", [name, manifest[name]])
                 counts[name] = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
             con.execute("COMMIT")
         except Exception:

@@ -15,7 +15,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from broadsheet import corpus, process, progress, runlog, store, warehouse
+from broadsheet import corpus, delta, process, progress, runlog, store, warehouse
 from broadsheet.config import DEFAULT_MODEL, Settings
 from broadsheet.ingest import discover_inputs, read_inputs
 from broadsheet.plan import plan_run
@@ -30,8 +30,14 @@ def ingest(paths: list[str]) -> list:
 
 
 @task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def read_existing(out: Path) -> dict[str, pa.Table]:
+def read_existing(out: Path, doc_ids: list[str], input_paths: list[str]) -> dict[str, pa.Table]:
+    """What planning needs of the store: every table when it must be merged whole (a store written before
+    the entity index), else the rejects and the index rows of the stored documents the run's inputs can
+    meet (the same text or the same input file)."""
     store.recover(out)
+    if delta.can_update(out):
+        return {"documents": store.read_doc_index(out, doc_ids, input_paths),
+                "rejects": store.read_table(out, "rejects")}
     return store.read_tables(out)
 
 
@@ -45,8 +51,25 @@ def extract_batch(articles: list, model: str, run_id: str) -> process.BatchResul
 
 
 @task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def write(out: Path, tables: dict[str, pa.Table], run_id: str, only: list[str] | None = None) -> None:
-    store.write_tables(out, tables, run_id, only=only)
+def write(out: Path, tables: dict[str, pa.Table], run_id: str, only: list[str] | None = None,
+          touched: set[str] | None = None) -> None:
+    store.write_tables(out, tables, run_id, only=only, touched=touched)
+
+
+def merge(out: Path, existing: dict[str, pa.Table], new: dict[str, pa.Table],
+          plan) -> tuple[dict, list[str], set | None]:
+    """The tables to write, which of them changed, and the months they cover (None: whole tables).
+
+    A store with an entity index takes the run by the month partitions it touches (broadsheet.delta);
+    one without is merged whole once, which writes the index."""
+    if "text" not in existing["documents"].schema.names:  # the document index: merge by partition
+        update = delta.merge_update(out, new, plan.replaced_doc_ids, plan.input_keys, existing["documents"])
+        get_run_logger().info("merged by month: %d months touched (%d for entities the corpus merged)",
+                              len(update.months), len(update.relinked))
+        return update.to_write(), update.changed(out), update.months
+    tables = corpus.finish_tables(store.merge_run(existing, new, plan.replaced_doc_ids, plan.input_keys))
+    changed = store.changed_tables(out, existing, tables)
+    return {**tables, store.ENTITY_INDEX: delta.full_index(tables)}, [*changed, store.ENTITY_INDEX], None
 
 
 @task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
@@ -74,7 +97,8 @@ def pipeline(paths: list[str], out: str = "data", workers: int = 1, batch_size: 
     out_dir = Path(out)
     with store.run_lock(out_dir):
         records = ingest(paths)
-        existing = read_existing(out_dir)
+        existing = read_existing(out_dir, [r.doc_id for r in records if getattr(r, "doc_id", None)],
+                                 [r.input_path for r in records if r.input_path is not None])
         plan = plan_run(records, existing["documents"], process.pipeline_version(model), full, existing["rejects"])
         logger.info("%d inputs: %d to process, %d unchanged, %d rejected", len(plan.input_keys),
                     len(plan.to_process), len(plan.unchanged), len(plan.rejects))
@@ -93,14 +117,14 @@ def pipeline(paths: list[str], out: str = "data", workers: int = 1, batch_size: 
         counts = {"processed": processed, "documents": processed + len(plan.unchanged),
                   "rejects": new["rejects"].num_rows}
         new["runs"] = to_arrow("runs", [runlog.run_row(run_id, started, clock, plan, counts, model)])
-        tables = corpus.finish_tables(store.merge_run(existing, new, plan.replaced_doc_ids, plan.input_keys))
+        tables, changed, touched = merge(out_dir, existing, new, plan)
         clock.lap("merge")
         # only what changed is rewritten and reloaded: a rerun with nothing new touches just `runs`
-        changed = store.changed_tables(out_dir, existing, tables)
-        write(out_dir, tables, run_id, only=changed)
+        write(out_dir, tables, run_id, only=changed, touched=touched)
         clock.lap("write")
-        reload = changed if (out_dir / "broadsheet.duckdb").exists() else None  # a missing warehouse: all
-        loaded = load_warehouse(out_dir, only=reload) if load and (changed or reload is None) else {}
+        # the warehouse loads each table whose version it does not hold yet: what this run changed, by
+        # month, and whatever a killed run left it behind on
+        loaded = load_warehouse(out_dir) if load else {}
         clock.lap("load")
         # the run's own row, now that every stage is timed (a small second swap of one table)
         final_row = to_arrow("runs", [runlog.run_row(run_id, started, clock, plan, counts, model)])
@@ -110,9 +134,10 @@ def pipeline(paths: list[str], out: str = "data", workers: int = 1, batch_size: 
             load_warehouse(out_dir, only=["runs"])
         if load_to:
             load_postgres(out_dir, load_to)
+        rows = store.row_counts(out_dir)
     summary = {
         "run_id": run_id, "inputs": len(plan.input_keys), **counts, "unchanged": len(plan.unchanged),
-        "rows": {name: table.num_rows for name, table in tables.items()},
+        "rows": rows,
         "warehouse": str(out_dir / "broadsheet.duckdb") if load else None, "loaded": loaded,
         "seconds": round(clock.total(), 2), "stages": clock.seconds,
     }

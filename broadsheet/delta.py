@@ -1,0 +1,302 @@
+"""A run merged into the store through the month partitions it touches, not by reading every table.
+
+The months a run touches are its new documents' months and the months of the stored documents it
+replaces (found in the document index: a few columns of `documents`, never the text). Only those
+partitions are read; every other partition is hard-linked into the new version unchanged.
+
+Corpus-wide values come from the stored small tables and a delta. For any entity and any count that
+sums over documents (mentions, documents, documents with a name mention, references), the new value
+is the stored one, minus the touched partitions' rows before the run, plus their rows after it: every
+document's rows sit in one partition, and untouched partitions do not change. Aliases likewise.
+
+Linking entities across articles (broadsheet.extract.names.merge_across_documents) is given only the
+entities whose groups (same key, same key but a leading "the", same last word of a person) hold an
+entity whose counts the run changes, closed over those groups; the stored entities are already linked,
+so a group nothing changed in decides what it decided before. An entity the corpus now merges into
+another is looked up in the entity index: when rows outside the touched partitions name it, those
+partitions are found (reading only their entity columns) and rewritten too.
+
+The result equals what merging into fully read tables gives (broadsheet.store.merge_run and
+broadsheet.corpus.finish_tables, kept for stores without an index and as the reference in tests).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from broadsheet import corpus, store
+from broadsheet.extract.names import merge_across_documents
+from broadsheet.tables import arrow_schema, empty_table, spec, table_specs
+
+PER_DOCUMENT = [name for name, s in table_specs().items() if s.per_document]
+# (table, column) of every per-document column that names an entity
+ENTITY_COLUMNS = [(name, column) for name in PER_DOCUMENT
+                  for column, target in spec(name).references.items() if target == "entities.entity_id"]
+STATS = ["n_mentions", "n_documents", "n_name_documents", "n_references"]
+
+
+@dataclass
+class Update:
+    """A run's changes: the touched months' rows before and after, and the small tables after."""
+
+    months: set[str]
+    before: dict[str, pa.Table]  # per-document tables: the stored rows of the touched months
+    tables: dict[str, pa.Table]  # per-document: the touched months after the run; others whole
+    index: pa.Table  # the entity index after the run
+    stored: dict[str, pa.Table] = field(default_factory=dict)  # the small tables as stored
+    relinked: set[str] = field(default_factory=set)  # months touched only because a stored entity merged
+
+    def changed(self, out: Path) -> list[str]:
+        """The tables to write: per-document ones whose touched months changed, small ones that differ."""
+        changed = []
+        for name, table in self.tables.items():
+            if name in PER_DOCUMENT:
+                same = (out / name).exists() and _same_rows(self.before[name], table)
+            elif name == "rejects":
+                same = (out / name).exists() and store._reject_set(self.stored[name]) == store._reject_set(table)
+            else:
+                same = (out / name).exists() and self.stored[name].equals(table)
+            if not same:
+                changed.append(name)
+        if store.read_entity_index(out) is None or not self.stored[store.ENTITY_INDEX].equals(self.index):
+            changed.append(store.ENTITY_INDEX)
+        return changed
+
+    def to_write(self) -> dict[str, pa.Table]:
+        return {**self.tables, store.ENTITY_INDEX: self.index}
+
+
+def _same_rows(a: pa.Table, b: pa.Table) -> bool:
+    if a.num_rows != b.num_rows:
+        return False
+    if not a.num_rows:
+        return True
+    key = [(c, "ascending") for c in a.schema.names if pa.types.is_string(a.schema.field(c).type)][:3]
+    return a.sort_by(key).equals(b.sort_by(key))
+
+
+def can_update(out: Path) -> bool:
+    """True when the store can take a run by partitions: it has an entity index and is partitioned
+    (a store written before either exists is merged whole once, which writes both)."""
+    if not (out / "documents").exists():
+        return True
+    return store.read_entity_index(out) is not None and store.is_partitioned(out)
+
+
+def merge_update(out: Path, new: dict[str, pa.Table], replaced_doc_ids: set[str], input_keys: set[tuple[str, str]],
+                 doc_index: pa.Table) -> Update:
+    """The store after the run's rows `new` are merged in, as an Update over the touched months."""
+    stored = {name: store.read_table(out, name) for name in ("entities", "entity_aliases", "rejects", "runs")}
+    index = store.read_entity_index(out)
+    stored[store.ENTITY_INDEX] = index if index is not None else store.ENTITY_INDEX_SCHEMA.empty_table()
+    replaced = pa.array(sorted(replaced_doc_ids), pa.string())
+    new_docs = new.get("documents", empty_table("documents"))
+    months = set(store.month_of(new_docs.column("published")).to_pylist())
+    replaced_rows = doc_index.filter(pc.is_in(doc_index.column("doc_id"), value_set=replaced))
+    months |= set(replaced_rows.column(store.PARTITION_COLUMN).to_pylist())
+
+    before = {name: store.read_partitions(out, name, months) for name in PER_DOCUMENT}
+    merged = {name: pa.concat_tables([_drop_docs(before[name], replaced), new.get(name, empty_table(name))])
+              for name in PER_DOCUMENT}
+    removed = {name: before[name].filter(pc.is_in(before[name].column("doc_id"), value_set=replaced))
+               for name in PER_DOCUMENT}
+
+    # entities: the stored ones, then the run's new ones (a stored row wins, as in store.merge_run)
+    stored_entities = stored["entities"]
+    fresh = new.get("entities", empty_table("entities"))
+    fresh = fresh.filter(pc.invert(pc.is_in(fresh.column("entity_id"), value_set=stored_entities.column("entity_id"))))
+    entities = pa.concat_tables([stored_entities, fresh])
+
+    base = _base_stats(stored_entities, stored[store.ENTITY_INDEX])
+    seeds = set(_entity_ids({**{n: new.get(n, empty_table(n)) for n in PER_DOCUMENT}}))
+    seeds |= set(_entity_ids(removed)) | set(fresh.column("entity_id").to_pylist())
+    before_stats = _stats(before)
+    mapping = _link(entities, seeds, _combine([base, before_stats, _stats(merged)], [1, -1, 1]))
+
+    extra: set[str] = set()
+    if mapping:
+        # a stored entity merged into another: its rows outside the touched months are rewritten too
+        olds = pa.array(list(mapping), pa.string())
+        refs_elsewhere = _combine([base, before_stats], [1, -1])
+        elsewhere = refs_elsewhere.filter(pc.and_(pc.is_in(refs_elsewhere.column("entity_id"), value_set=olds),
+                                                  pc.greater(refs_elsewhere.column("n_references"), 0)))
+        if elsewhere.num_rows:
+            extra = store.months_referencing(out, elsewhere.column("entity_id").to_pylist(), skip=months)
+            if extra:
+                more = {name: store.read_partitions(out, name, extra) for name in PER_DOCUMENT}
+                before = {name: pa.concat_tables([before[name], more[name]]) for name in PER_DOCUMENT}
+                merged = {name: pa.concat_tables([merged[name], more[name]]) for name in PER_DOCUMENT}
+                months |= extra
+                before_stats = _stats(before)
+        merged = _remap(merged, mapping)
+        entities = entities.filter(pc.invert(pc.is_in(entities.column("entity_id"), value_set=olds)))
+
+    counts = _combine([base, before_stats, _stats(merged)], [1, -1, 1])
+    entities, index = _count(entities, counts)
+    aliases = _aliases(stored["entity_aliases"], before, merged)
+    rejects = pa.concat_tables([store._drop_reject_keys(stored["rejects"], input_keys),
+                                new.get("rejects", empty_table("rejects"))])
+    runs = pa.concat_tables([stored["runs"], new.get("runs", empty_table("runs"))])
+    tables = {**merged, "entities": entities, "entity_aliases": aliases, "rejects": rejects, "runs": runs}
+    tables = {name: tables[name] for name in table_specs()}
+    return Update(months=months, before=before, tables=tables, index=index, stored=stored, relinked=extra)
+
+
+def _drop_docs(table: pa.Table, doc_ids: pa.Array) -> pa.Table:
+    return table.filter(pc.invert(pc.is_in(table.column("doc_id"), value_set=doc_ids)))
+
+
+def _entity_ids(tables: dict[str, pa.Table]) -> list[str]:
+    ids: list[str] = []
+    for name, column in ENTITY_COLUMNS:
+        if name in tables:
+            ids += pc.unique(pc.drop_null(tables[name].column(column))).to_pylist()
+    return ids
+
+
+def _stats(tables: dict[str, pa.Table]) -> pa.Table:
+    """Per entity: mention rows, documents mentioning it, documents naming it, rows referring to it."""
+    mentions = tables["mentions"]
+    parts = []
+    if mentions.num_rows:
+        by_entity = mentions.group_by("entity_id").aggregate([("doc_id", "count"), ("doc_id", "count_distinct")])
+        names = mentions.filter(pc.equal(mentions.column("mention_kind"), "name"))
+        named = names.group_by("entity_id").aggregate([("doc_id", "count_distinct")])
+        parts.append(_stat_table(by_entity.column("entity_id"), n_mentions=by_entity.column("doc_id_count"),
+                                 n_documents=by_entity.column("doc_id_count_distinct")))
+        parts.append(_stat_table(named.column("entity_id"), n_name_documents=named.column("doc_id_count_distinct")))
+    for name, column in ENTITY_COLUMNS:
+        values = pc.drop_null(tables[name].column(column))
+        if len(values):
+            refs = pa.table({"entity_id": values}).group_by("entity_id").aggregate([("entity_id", "count")])
+            parts.append(_stat_table(refs.column("entity_id"), n_references=refs.column("entity_id_count")))
+    return _combine(parts, [1] * len(parts))
+
+
+def _stat_table(ids, **columns) -> pa.Table:
+    n = len(ids)
+    arrays = [pa.array(ids, pa.string()) if not isinstance(ids, pa.ChunkedArray) else ids.cast(pa.string())]
+    for stat in STATS:
+        value = columns.get(stat)
+        arrays.append(pa.array([0] * n, pa.int64()) if value is None else value.cast(pa.int64()))
+    return pa.table(arrays, names=["entity_id", *STATS])
+
+
+def _base_stats(entities: pa.Table, index: pa.Table) -> pa.Table:
+    """The stored counts of every stored entity (the index holds the two that are not columns of entities)."""
+    stored = _stat_table(entities.column("entity_id"), n_mentions=entities.column("n_mentions"),
+                         n_documents=entities.column("n_documents"))
+    indexed = _stat_table(index.column("entity_id"), n_name_documents=index.column("n_name_documents"),
+                          n_references=index.column("n_references"))
+    return _combine([stored, indexed], [1, 1])
+
+
+def _combine(parts: list[pa.Table], signs: list[int]) -> pa.Table:
+    """Sum stat tables with signs, per entity."""
+    signed = []
+    for part, sign in zip(parts, signs, strict=True):
+        if sign < 0:
+            part = pa.table([part.column("entity_id"), *(pc.negate(part.column(s)) for s in STATS)],
+                            names=["entity_id", *STATS])
+        signed.append(part)
+    if not signed:
+        return _stat_table(pa.array([], pa.string()))
+    total = pa.concat_tables(signed).group_by("entity_id").aggregate([(s, "sum") for s in STATS])
+    return pa.table([total.column("entity_id"), *(total.column(f"{s}_sum") for s in STATS)],
+                    names=["entity_id", *STATS])
+
+
+def _groups(entities: pa.Table) -> tuple[pa.Array, pa.Array, pa.Array]:
+    """For each entity: its key when of several words, its key without a leading "the" when an ORG,
+    and the last word of its key when a PERSON (null where a rule does not group it)."""
+    key = entities.column("name_key")
+    several = pc.match_substring(key, " ")
+    multi = pc.if_else(several, key, pa.scalar(None, pa.string()))
+    org = pc.if_else(pc.equal(entities.column("type"), "ORG"), pc.replace_substring_regex(key, "^the ", ""),
+                     pa.scalar(None, pa.string()))
+    last = pc.if_else(pc.equal(entities.column("type"), "PERSON"), pc.replace_substring_regex(key, "^.* ", ""),
+                      pa.scalar(None, pa.string()))
+    return multi, org, last
+
+
+def _link(entities: pa.Table, seeds: set[str], counts: pa.Table) -> dict[str, str]:
+    """merge_across_documents over the entities that share a group with an entity the run changed."""
+    if not seeds or not entities.num_rows:
+        return {}
+    groups = _groups(entities)
+    chosen = pc.is_in(entities.column("entity_id"), value_set=pa.array(sorted(seeds), pa.string()))
+    while True:  # close over the groups of what is chosen
+        grown = chosen
+        for values in groups:
+            keys = pc.unique(pc.drop_null(pc.filter(values, chosen)))
+            grown = pc.or_(grown, pc.fill_null(pc.is_in(values, value_set=keys), False))
+        if pc.sum(grown).as_py() == pc.sum(chosen).as_py():
+            break
+        chosen = grown
+    candidates = entities.filter(chosen)
+    named = counts.filter(pc.is_in(counts.column("entity_id"), value_set=candidates.column("entity_id")))
+    # the linker counts documents from mentions and only compares the counts: one stand-in mention per
+    # rank of the count (0 stays 0) decides as the real documents would, with far fewer rows
+    n_docs = [max(n, 0) for n in named.column("n_name_documents").to_pylist()]
+    rank = {value: i for i, value in enumerate(sorted({0, *n_docs}))}
+    mentions = [{"entity_id": eid, "doc_id": str(i), "mention_kind": "name"}
+                for eid, n in zip(named.column("entity_id").to_pylist(), n_docs, strict=True) for i in range(rank[n])]
+    return merge_across_documents(candidates.to_pylist(), mentions)
+
+
+def _remap(tables: dict[str, pa.Table], mapping: dict[str, str]) -> dict[str, pa.Table]:
+    old, new = pa.array(list(mapping), pa.string()), pa.array(list(mapping.values()), pa.string())
+    remapped = dict(tables)
+    for name, column in ENTITY_COLUMNS:
+        remapped[name] = corpus._remap_column(remapped[name], column, old, new)
+    participants = remapped["event_participants"]
+    if participants.num_rows:
+        remapped["event_participants"] = corpus._unique_rows(participants, ["event_id", "entity_id", "role"])
+    return remapped
+
+
+def _count(entities: pa.Table, counts: pa.Table) -> tuple[pa.Table, pa.Table]:
+    """The entities something still refers to, with their new counts, in their order; and the index."""
+    order = pa.array(range(entities.num_rows), pa.int64())
+    joined = entities.select(["entity_id"]).append_column("_order", order).join(counts, "entity_id",
+                                                                                join_type="left outer")
+    joined = joined.filter(pc.greater(pc.fill_null(joined.column("n_references"), 0), 0)).sort_by("_order")
+    kept = entities.take(joined.column("_order"))
+    schema = arrow_schema("entities")
+    for column in ("n_mentions", "n_documents"):
+        kept = kept.set_column(schema.get_field_index(column), schema.field(column),
+                               pc.fill_null(joined.column(column), 0).cast(pa.int64()))
+    index = pa.table([joined.column("entity_id"), pc.fill_null(joined.column("n_name_documents"), 0),
+                      joined.column("n_references")], schema=store.ENTITY_INDEX_SCHEMA)
+    return kept, index
+
+
+def _alias_counts(mentions: pa.Table, sign: int) -> pa.Table:
+    names = mentions.filter(pc.equal(mentions.column("mention_kind"), "name"))
+    counts = names.group_by(["entity_id", "text"]).aggregate([("text", "count")])
+    values = counts.column("text_count").cast(pa.int64())
+    return pa.table([counts.column("entity_id"), counts.column("text"), values if sign > 0 else pc.negate(values)],
+                    names=["entity_id", "alias", "count"])
+
+
+def _aliases(stored: pa.Table, before: dict[str, pa.Table], after: dict[str, pa.Table]) -> pa.Table:
+    schema = pa.schema([("entity_id", pa.string()), ("alias", pa.string()), ("count", pa.int64())])
+    parts = [stored.select(["entity_id", "alias", "count"]), _alias_counts(before["mentions"], -1),
+             _alias_counts(after["mentions"], 1)]
+    total = pa.concat_tables([part.cast(schema) for part in parts])
+    total = total.group_by(["entity_id", "alias"]).aggregate([("count", "sum")])
+    total = total.filter(pc.greater(total.column("count_sum"), 0)).sort_by([("entity_id", "ascending"),
+                                                                           ("alias", "ascending")])
+    return pa.table([total.column("entity_id"), total.column("alias"), total.column("count_sum")],
+                    schema=arrow_schema("entity_aliases"))
+
+
+def full_index(tables: dict[str, pa.Table]) -> pa.Table:
+    """The entity index of fully read tables (a store merged whole, or one written before the index)."""
+    stats = _stats({name: tables[name] for name in PER_DOCUMENT})
+    _, index = _count(tables["entities"], stats)
+    return index
