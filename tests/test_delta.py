@@ -33,11 +33,12 @@ def _mention(doc_id: str, text: str, start: int, name: str, etype: str = "PERSON
 
 
 def _quote(doc_id: str, start: int, text: str, speaker: str | None) -> dict:
-    return {"quote_id": f"Q{doc_id}{start}", "doc_id": doc_id, "start_char": start, "end_char": start + len(text),
-            "text": text, "speaker_entity_id": entity_id_for("PERSON", speaker) if speaker else None,
-            "speaker_text": None, "speaker_start_char": None, "speaker_end_char": None, "cue": "said",
-            "kind": "direct", "addressee_text": None, "addressee_entity_id": None, "addressee_start_char": None,
-            "addressee_end_char": None}
+    """A quotations row (the record class fills the columns left null)."""
+    from broadsheet.extract.records import Quotation
+
+    return Quotation(quote_id=f"Q{doc_id}{start}", doc_id=doc_id, start_char=start, end_char=start + len(text),
+                     text=text, speaker_entity_id=entity_id_for("PERSON", speaker) if speaker else None, cue="said",
+                     kind="direct").as_row()
 
 
 # Each run: the new rows, the documents it replaces, and the inputs it saw.
