@@ -30,9 +30,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from broadsheet.extract import extract_records  # noqa: E402
-from broadsheet.extract.ids import doc_id_for, name_key  # noqa: E402
-from broadsheet.nlp import load_nlp  # noqa: E402
+import broadsheet  # noqa: E402
+from broadsheet.extract.ids import name_key  # noqa: E402
 
 
 def _same_entity(gold_name: str, predicted_name: str) -> bool:
@@ -68,7 +67,7 @@ def _ratio(num: int, den: int) -> float:
 
 
 def score(gold_path: Path, verbose: bool, split: str = "all") -> dict:
-    nlp = load_nlp()
+    nlp = broadsheet.load_nlp()
     lines = gold_path.read_text(encoding="utf-8").splitlines()
     articles = [json.loads(line) for line in lines if line.strip()]
     articles = [a for a in articles if split == "all" or a.get("split", "dev") == split]
@@ -76,9 +75,8 @@ def score(gold_path: Path, verbose: bool, split: str = "all") -> dict:
                   right_parts=0, gold_dates=0, right_dates=0, pred_dates=0, right_pred_dates=0)
     started = time.perf_counter()
     for art in articles:
-        doc = nlp(art["text"])
-        doc_id = doc_id_for(art["text"])
-        records = extract_records(doc, doc_id, date.fromisoformat(art["date"]))
+        analysis = broadsheet.analyze(art["text"], date.fromisoformat(art["date"]), nlp=nlp)
+        records = {name: found.rows() for name, found in analysis.tables.items()}
         names = {e["entity_id"]: e["name"] for e in records["entities"]}
         parts: dict[str, list[str]] = {}
         for p in records["event_participants"]:
