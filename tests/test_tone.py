@@ -70,3 +70,12 @@ def test_labelled_paragraphs_get_the_sign_a_reader_gives_them():
     analyses = broadsheet.analyze_many(s["text"] for s in sample)
     agree = sum((a.tone["tone"] > 0) == (s["label"] == "positive") for s, a in zip(sample, analyses, strict=True))
     assert len(sample) == 40 and agree / len(sample) >= 0.75
+
+
+@pytest.mark.parametrize("text", [
+    *SENTENCES, "  spaced out, and kind of good  ", "I love it 😀!!", "not bad at all, but great", "",
+    "The VERY BEST day :) ever", "It was somewhat kind of terrible.", "No, never again!!!"])
+def test_the_analyzer_gives_vaders_scores_with_or_without_emoji(text):
+    from broadsheet.extract.tone import analyzer
+
+    assert analyzer().polarity_scores(text) == REFERENCE.polarity_scores(text)

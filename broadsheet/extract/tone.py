@@ -25,16 +25,39 @@ from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyzer, SentiText
 
 from broadsheet.extract.component import Extractor, records_on
 from broadsheet.extract.docs import doc_text, view
 
 
+class _Analyzer(SentimentIntensityAnalyzer):
+    """VADER's analyzer, with its first step skipped where it has nothing to do: polarity_scores
+    rewrites emoji into words one character at a time in Python (about a quarter of its time on news),
+    and text without emoji comes out of that step stripped and otherwise unchanged. Everything after
+    it is VADER's own code (tests/test_tone.py checks the scores against the reference)."""
+
+    def polarity_scores(self, text: str) -> dict[str, float]:
+        if not self.emojis.keys().isdisjoint(text):
+            return super().polarity_scores(text)
+        text = text.strip()
+        sentitext = SentiText(text)
+        sentiments: list[float] = []
+        words = sentitext.words_and_emoticons
+        for i, item in enumerate(words):
+            if item.lower() in BOOSTER_DICT or (
+                    i < len(words) - 1 and item.lower() == "kind" and words[i + 1].lower() == "of"):
+                sentiments.append(0)
+                continue
+            sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
+        sentiments = self._but_check(words, sentiments)
+        return self.score_valence(sentiments, text)
+
+
 @lru_cache(maxsize=1)
 def analyzer() -> SentimentIntensityAnalyzer:
     """VADER's analyzer, its lexicon loaded once per process."""
-    return SentimentIntensityAnalyzer()
+    return _Analyzer()
 
 
 def sentence_scores(text: str) -> dict[str, float]:
@@ -55,8 +78,10 @@ def aggregate(pieces: list[tuple[dict[str, float], int]]) -> dict[str, float | i
             "word_count": words}
 
 
-def _pieces(doc: Doc, start_char: int, end_char: int) -> list[tuple[dict[str, float], int]]:
-    """The sentences of [start_char, end_char), clipped to it, each with VADER's scores and its words."""
+def _pieces(doc: Doc, start_char: int, end_char: int, scored: dict[str, dict[str, float]]
+            ) -> list[tuple[dict[str, float], int]]:
+    """The sentences of [start_char, end_char), clipped to it, each with VADER's scores and its words
+    (`scored` keeps the article's scores by text: a quotation of whole sentences is not scored twice)."""
     shared = view(doc)
     text = doc_text(doc)
     alpha, idx = shared.is_alpha, shared.idx
@@ -67,16 +92,20 @@ def _pieces(doc: Doc, start_char: int, end_char: int) -> list[tuple[dict[str, fl
             continue
         words = sum(1 for i in range(sent.start, sent.end) if alpha[i] and lo <= idx[i] < hi)
         if words:
-            pieces.append((sentence_scores(text[lo:hi]), words))
+            piece = text[lo:hi]
+            scores = scored.get(piece)
+            if scores is None:
+                scores = scored[piece] = sentence_scores(piece)
+            pieces.append((scores, words))
     return pieces
 
 
 def annotate_tone(doc: Doc) -> None:
     """Set `doc._.tone` and the tone fields of each quotation on the Doc."""
-    sentences = _pieces(doc, 0, len(doc_text(doc)))
-    doc._.tone = aggregate(sentences)
+    scored: dict[str, dict[str, float]] = {}
+    doc._.tone = aggregate(_pieces(doc, 0, len(doc_text(doc)), scored))
     for quote in records_on(doc, "quotations") or ():
-        for field, value in aggregate(_pieces(doc, quote.start_char, quote.end_char)).items():
+        for field, value in aggregate(_pieces(doc, quote.start_char, quote.end_char, scored)).items():
             setattr(quote, field, value)
 
 
