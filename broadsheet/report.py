@@ -236,7 +236,11 @@ class Report:
 
     def quotes_section(self) -> Html:
         by_speaker: dict[str, list[dict]] = defaultdict(list)
+        pronouns = 0
         for q in self.t["quotations"]:
+            if q.get("speaker_kind") == "pronoun" and not q["speaker_entity_id"]:
+                pronouns += 1  # an unresolved "they", "it", "who" is nobody to rank
+                continue
             by_speaker[self.speaker(q)].append(q)
         ranked = sorted(by_speaker.items(), key=lambda kv: (kv[0] == "(unattributed)", -len(kv[1]), kv[0]))
         rows = []
@@ -246,7 +250,9 @@ class Report:
                                         self.doc_link(q["doc_id"], f"q-{q['quote_id']}"), ")"]))
                         for q in quotes[:QUOTES_PER_SPEAKER])
             rows.append([speaker, len(quotes), tag("ul", said)])
-        return table(["speaker", "quotes", "what they said"], rows, empty="No quotations.")
+        note = tag("p", f"{pronouns} quotations whose speaker is a pronoun no entity was found for (“they”, "
+                        f"“who”) are left out.", class_="muted") if pronouns else Html("")
+        return join([note, table(["speaker", "quotes", "what they said"], rows, empty="No quotations.")])
 
     def timeline_section(self) -> Html:
         dated = sorted((e for e in self.t["events"] if e["date_start"]), key=lambda e: (e["date_start"], e["doc_id"]))

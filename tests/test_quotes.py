@@ -282,3 +282,15 @@ def test_addressee_comes_from_the_declared_schema(nlp):
 def test_titles_in_marks_are_not_quotations(nlp, text):
     rows, _ = run(nlp, text)
     assert [r for r in rows if r["kind"] == "direct"] == []
+
+
+@pytest.mark.parametrize(("text", "speaker", "kind"), [
+    ("“We will fight,” they said.", "they", "pronoun"),
+    ("“No comment,” a source said.", "a source", "phrase"),
+    ("“Yes,” Tom Cruise said.", "Tom Cruise", "entity"),
+    ("Tom Cruise arrived. “Yes,” he said.", "he", "pronoun"),
+])
+def test_speaker_kind_says_how_the_speaker_is_written(nlp, text, speaker, kind):
+    rows, _ = run(nlp, text)
+    (row,) = [r for r in rows if r["kind"] == "direct"]
+    assert (row["speaker_text"], row["speaker_kind"]) == (speaker, kind)

@@ -196,3 +196,17 @@ def test_report_without_tables_fails_in_one_line(tmp_path):
     result = run_cli("report", "--out", str(tmp_path / "none"), check=False)
     assert result.returncode == 1 and result.stderr.count("\n") == 1 and "no Broadsheet tables" in result.stderr
 
+
+
+def test_unresolved_pronoun_speakers_are_not_ranked():
+    from broadsheet.report import Report
+
+    tables = _hostile_tables()
+    text = tables["documents"][0]["text"]
+    tables["quotations"].append(_row("quotations", quote_id="q2", doc_id="d1", start_char=0, end_char=3,
+                                     text=text[:3], speaker_text="they", speaker_kind="pronoun", cue="said",
+                                     kind="direct"))
+    page = Report(tables, "out").render()
+    section = page[page.index('id="quotes"'):page.index('id="timeline"')]
+    assert "1 quotations whose speaker is a pronoun" in section
+    assert "<td>they</td>" not in section and "<td>Ann &lt;b&gt;Lee&lt;/b&gt;</td>" in section

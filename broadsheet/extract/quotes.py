@@ -83,6 +83,7 @@ class Lexicon:
     source_prepositions: dict[str, tuple[str, ...]]
     person_pronouns: frozenset[str]
     relative_pronouns: frozenset[str]
+    speaker_pronouns: frozenset[str]
     non_speakers: frozenset[str]
     non_speaker_entity_types: frozenset[str]
     non_reporters: frozenset[str]
@@ -148,6 +149,7 @@ def load_lexicon() -> Lexicon:
         source_prepositions={k: tuple(v or ()) for k, v in raw["source_prepositions"].items()},
         person_pronouns=frozenset(raw["person_pronouns"]),
         relative_pronouns=frozenset(raw["relative_pronouns"]),
+        speaker_pronouns=frozenset(raw["speaker_pronouns"]),
         non_speakers=frozenset(raw["non_speakers"]),
         non_speaker_entity_types=frozenset(raw["non_speaker_entity_types"]),
         non_reporters=frozenset(raw["non_reporters"]),
@@ -1067,6 +1069,7 @@ def _row(doc_id: str, text: str, start: int, end: int, att: Attribution, kind: s
     }
     to = att.addressee
     extra = {
+        "speaker_kind": speaker_kind(sp),
         "addressee_text": to.text if to else None,
         "addressee_entity_id": to.entity_id if to else None,
         "addressee_start_char": to.start if to else None,
@@ -1074,6 +1077,16 @@ def _row(doc_id: str, text: str, start: int, end: int, att: Attribution, kind: s
     }
     row.update({k: v for k, v in extra.items() if k in declared_quotation_columns()})
     return row
+
+
+def speaker_kind(speaker: Speaker | None) -> str | None:
+    """How the speaker is written: `pronoun` ("he", "they", "who"), `entity` (a name or description
+    resolved to an entity), `phrase` (words naming no entity: "a source", "officials"); None without one."""
+    if speaker is None:
+        return None
+    if speaker.text.casefold() in load_lexicon().speaker_pronouns:
+        return "pronoun"
+    return "entity" if speaker.entity_id else "phrase"
 
 
 def declared_quotation_columns() -> frozenset[str]:
