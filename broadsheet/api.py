@@ -28,6 +28,7 @@ from spacy.language import Language
 from broadsheet.config import Settings
 from broadsheet.extract import annotate, extractor_pipes
 from broadsheet.extract.component import records_on
+from broadsheet.extract.docs import keep_text
 from broadsheet.extract.ids import doc_id_for
 from broadsheet.extract.records import Records
 from broadsheet.nlp import load_nlp as _load_nlp
@@ -119,6 +120,7 @@ def _analyses(nlp: Language, extractors: list, items: list[tuple[str, date | Non
     docs = nlp.pipe((text for text, _, _ in items), batch_size=max(1, len(items)), disable=disabled)
     for (text, published, doc_id), doc in zip(items, docs, strict=True):
         doc_id = doc_id or doc_id_for(text)
+        keep_text(doc, text)  # as the pipeline does: the extractors need not rebuild doc.text
         annotate(doc, extractors, doc_id, published)
         tables = {t.name: records_on(doc, t.name) for t in extracted_tables()}
         yield Analysis(doc_id, text, published, {name: r for name, r in tables.items() if r is not None}, doc._.tone)
