@@ -60,6 +60,7 @@ def test_value_unit_and_object(nlp, text, amount, value, unit, obj):
     "The Future 45 super PAC ran ads about Section 230.",    # numbers in names and labels
     "Read page 3 of chapter 11.",                            # labels
     "He has been married three times.",                      # a frequency
+    "¹", "Cruise, ², left.",                                  # superscripts are not numbers
 ])
 def test_what_is_not_an_amount(nlp, text):
     assert amounts(nlp, text) == {}

@@ -177,7 +177,7 @@ def _untagged_count(tok: Token, lex: Rules) -> bool:
 
 
 def _is_age_number(tok: Token, lex: Rules) -> bool:
-    if not tok.text.isdigit():
+    if not tok.text.isdecimal():  # isdigit() also takes "¹", which int() refuses
         return False
     low, high = lex.age_range
     return low <= int(tok.text) <= high
