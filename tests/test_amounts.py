@@ -44,6 +44,10 @@ def test_the_seed_amounts_are_the_two_ages_the_handbags_and_the_attempts(nlp, se
     ("The fund, worth 10 billion euros, closed.", "10 billion euros", 10_000_000_000, "EUR", "fund"),
     ("Thousands of people marched.", "Thousands", None, "people", "people"),
     ("Three men were arrested.", "Three", 3, "people", "man"),
+    ("Half of the voters stayed home.", "Half", 0.5, "other", "voter"),            # a share, not a count
+    ("He needs 1,237 delegates to win.", "1,237", 1237, "people", "delegate"),      # delegates are people
+    ("Clinton is on track for 332 e.v. in November.", "332", 332, "votes", "e.v"),  # electoral votes
+    ("In the end, one person died.", "one", 1, "people", "person"),
 ])
 def test_value_unit_and_object(nlp, text, amount, value, unit, obj):
     found = amounts(nlp, text)
@@ -60,6 +64,8 @@ def test_value_unit_and_object(nlp, text, amount, value, unit, obj):
     "The Future 45 super PAC ran ads about Section 230.",    # numbers in names and labels
     "Read page 3 of chapter 11.",                            # labels
     "He has been married three times.",                      # a frequency
+    "In one case the court ruled for him.",                  # idioms and the pronoun "one"
+    "At one point she left. For one, the firm is in debt.",
     "¹", "Cruise, ², left.",                                  # superscripts are not numbers
 ])
 def test_what_is_not_an_amount(nlp, text):
@@ -113,7 +119,7 @@ def test_the_dev_gold_scores_stay_above_their_floors(nlp):
         predictions[article.doc_id] = [{"start": r.start_char, "end": r.end_char, "text": r.text, "value": r.value,
                                         "unit": r.unit, "object": r.object, "kind": r.kind} for r in analysis.amounts]
     result = scorer.score(gold, predictions)
-    assert result["exact"]["f1"] >= 0.86
+    assert result["exact"]["f1"] >= 0.88
     assert result["accuracy"]["value"] >= 0.96
-    assert result["accuracy"]["unit"] >= 0.86
+    assert result["accuracy"]["unit"] >= 0.91
     assert result["accuracy"]["object"] >= 0.70

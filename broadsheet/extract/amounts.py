@@ -35,7 +35,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
 from broadsheet.extract.component import Extractor, doc_id_of, records_on, set_records
-from broadsheet.extract.docs import doc_text, token_range
+from broadsheet.extract.docs import doc_text, token_range, view
 from broadsheet.extract.lexicon import load_yaml, threshold
 from broadsheet.extract.records import Amount
 
@@ -61,6 +61,7 @@ class Rules:
     number_words: dict[str, float]
     multipliers: dict[str, float]
     fractions: dict[str, float]
+    one_idiom_prepositions: frozenset[str]
     vague: frozenset[str]
     needs_of: frozenset[str]
     not_before_of: frozenset[str]
@@ -87,6 +88,7 @@ def rules() -> Rules:
         number_words={k: float(v) for k, v in raw["number_words"].items()},
         multipliers={k: float(v) for k, v in raw["multipliers"].items()},
         fractions={k: float(v) for k, v in raw["fractions"].items()},
+        one_idiom_prepositions=frozenset(raw["one_idiom_prepositions"]),
         vague=frozenset(raw["vague"]),
         needs_of=frozenset(raw["needs_of"]),
         not_before_of=frozenset(raw["not_before_of"]),
@@ -140,11 +142,15 @@ def _candidates(doc: Doc, matcher: Matcher, person_at: dict[int, str], lex: Rule
             if kind == "money" and start and doc[start - 1].text in signs:
                 start -= 1  # the model left the sign out: "$" "2.5bn"
             found.append(_Candidate(start, ent.end, kind))
-    for tok in doc:
-        if _untagged_count(tok, lex):
-            found.append(_Candidate(tok.i, tok.i + 1, "count"))
-        elif _is_age_number(tok, lex) and (person := _appositive_person(tok, person_at)) is not None:
-            found.append(_Candidate(tok.i, tok.i + 1, "age", person))
+    # the shared view's plain lists pick the few tokens worth a Token object (most are neither)
+    shared = view(doc)
+    deps, lower, words = shared.deps, shared.lower, shared.words
+    for i in range(shared.n):
+        if (deps[i] == "nummod" or lower[i] in lex.vague) and _untagged_count(shared.token(i), lex):
+            found.append(_Candidate(i, i + 1, "count"))
+        elif words[i].isdecimal() and _is_age_number(tok := shared.token(i), lex) and (
+                person := _appositive_person(tok, person_at)) is not None:
+            found.append(_Candidate(i, i + 1, "age", person))
     return [piece for c in found for piece in _split_pairs(doc, c)]
 
 
@@ -252,8 +258,18 @@ def _is_amount(doc: Doc, c: _Candidate, names: set[int], times: set[int], lex: R
         return False  # "one of them" is a pronoun, "scores" alone a plural noun, not a quantity
     if len(span) == 1 and span[0].lower_ in lex.not_before_of and after is not None and after.lower_ == "of":
         return False
+    if span.text.lower() == "one" and _one_is_not_a_quantity(span[0], before, lex):
+        return False
     counted = _counted_token(root)
     return not (counted is not None and counted.lemma_.lower() in lex.not_objects)
+
+
+def _one_is_not_a_quantity(tok: Token, before: Token | None, lex: Rules) -> bool:
+    """"one" counts only as a numeral on a noun ("one person died"); "for one", "the one who" are
+    pronouns, and "in one case", "at one point", "on one side" are idioms, whatever the noun."""
+    if tok.dep_ != "nummod":
+        return True
+    return before is not None and before.lower_ in lex.one_idiom_prepositions
 
 
 # -------------------------------------------------------------------------------------------- values
@@ -354,13 +370,19 @@ def _object_lemma(obj: Token | None) -> str | None:
     return obj.lower_ if obj.lower_ == "people" else obj.lemma_.lower()
 
 
+def _is_fraction(span: Span, lex: Rules) -> bool:
+    """"half", "one-half", "a third", "two-thirds": the words name a share, not a number of things."""
+    words = [w for t in span for w in re.split(r"-", t.lower_) if w]
+    return bool(words) and (words[-1] in lex.fractions or words[-1].rstrip("s") in lex.fractions)
+
+
 def _unit(kind: str, span: Span, obj: Token | None, lex: Rules) -> str:
     if kind == "money":
         return _currency(span, lex) or "other"
     if kind in ("percent", "age"):
         return kind
-    if kind == "quantity":
-        return "other"
+    if kind == "quantity" or _is_fraction(span, lex):
+        return "other"  # a share of something ("half of voters") is not a count of it
     if obj is None:
         return "count"
     lemma = _object_lemma(obj)
