@@ -142,13 +142,16 @@ def test_ambiguous_triggers_are_typed_by_their_arguments(nlp, text, names, expec
 
 
 @pytest.mark.parametrize("text", [
-    "The company released a statement on Friday.",
     "Smith paid tribute to the victims.",
     "The letter dates back to 1920.",
     "He suffered a heart attack.",
-    "Smith, a retired general, spoke to investment bankers about the email server.",
-    "Smith attacked his rival during the debate.",
+    "Smith, a retired general, spoke about investment bankers and the email server.",
+    "Smith attacked his rival's plan.",
     "The threat of global warming is a security threat.",
+    "There was a rally in stocks on Friday, a stock market rally.",
+    "Smith won the award and ran the company.",
+    "Smith spoke on condition of anonymity.",
+    "Smith showed good judgment.",
 ])
 def test_non_event_uses_of_trigger_words(nlp, text):
     art = Article(nlp, text).name("Smith", "PERSON")
@@ -322,8 +325,11 @@ def test_a_measure_is_never_the_parallel_argument(nlp):
     ("Harvey Weinstein went on trial in Los Angeles on Thursday.",
      [("Harvey Weinstein", "PERSON"), ("Los Angeles", "GPE")],
      ("Justice.Trial-Hearing", "trial", ["Harvey Weinstein", "Los Angeles"], "2024-05-09")),
+    # the guide's Contact: a committee's hearing is a meeting; a court's is a trial hearing
     ("The Senate Judiciary Committee held a hearing on Thursday.", [("Senate Judiciary Committee", "ORG")],
-     ("Justice.Trial-Hearing", "hearing", ["Senate Judiciary Committee"], "2024-05-09")),
+     ("Contact.Meet", "hearing", ["Senate Judiciary Committee"], "2024-05-09")),
+    ("A judge held a bail hearing for Tom Smith on Thursday.", [("Tom Smith", "PERSON")],
+     ("Justice.Trial-Hearing", "hearing", ["Tom Smith"], "2024-05-09")),
     ("The Justice Department opened an investigation into Boeing on Thursday.",
      [("Justice Department", "ORG"), ("Boeing", "ORG")],
      ("Justice.Investigate", "investigation", ["Boeing", "Justice Department"], "2024-05-09")),
@@ -408,3 +414,33 @@ def test_a_phrase_needs_its_other_words_in_place(nlp):
     # the verb "step" without "down" right after it is no End-Position
     art = Article(nlp, "John Smith stepped back from the podium and sat down.").name("John Smith", "PERSON")
     assert not [s for s in art.summary() if s[0] == "Personnel.End-Position"]
+
+
+@pytest.mark.parametrize("text, names, expected", [
+    # elections: contests won and lost, in a sentence that speaks of one
+    ("Smith won the Iowa caucuses.", [("Smith", "PERSON"), ("Iowa", "GPE")], ("Personnel.Elect", "caucuses")),
+    ("Jones won Ohio by four points.", [("Jones", "PERSON"), ("Ohio", "GPE")], ("Personnel.Elect", "won")),
+    ("Jones beat Smith in the Senate race.", [("Jones", "PERSON"), ("Smith", "PERSON")], ("Personnel.Elect", "beat")),
+    ("Smith ran for president in 2012.", [("Smith", "PERSON")], ("Personnel.Elect", "ran")),
+    ("Smith's victory in the primary surprised pollsters.", [("Smith", "PERSON")], ("Personnel.Elect", "victory")),
+    # the gatherings of politics, and what is said in writing
+    ("Smith spoke to reporters after the debate.", [("Smith", "PERSON")], ("Contact.Meet", "spoke")),
+    ("Smith addressed the convention.", [("Smith", "PERSON")], ("Contact.Meet", "addressed")),
+    ("Smith held a press conference outside City Hall.", [("Smith", "PERSON"), ("City Hall", "FAC")],
+     ("Contact.Meet", "press conference")),
+    ("In a statement, Smith denied the report.", [("Smith", "PERSON")], ("Contact.Phone-Write", "statement")),
+    # money raised and spent, bodily violence, a court's decision, a nomination clinched
+    ("Smith raised $2 million from donors.", [("Smith", "PERSON")], ("Transaction.Transfer-Money", "raised")),
+    ("Smith grabbed the reporter by the arm.", [("Smith", "PERSON")], ("Conflict.Attack", "grabbed")),
+    ("The Supreme Court decision struck a blow to Smith.", [("Supreme Court", "ORG"), ("Smith", "PERSON")],
+     ("Justice.Rule", "decision")),
+    ("Smith clinched the nomination.", [("Smith", "PERSON")], ("Personnel.Nominate", "clinched")),
+    ("Smith held a rally in Ohio.", [("Smith", "PERSON"), ("Ohio", "GPE")], ("Conflict.Demonstrate", "rally")),
+    # a derived -ing noun of an event verb
+    ("The campaigning ended when Smith resigned.", [("Smith", "PERSON")], ("Personnel.Elect", "campaigning")),
+])
+def test_news_triggers_of_politics(nlp, text, names, expected):
+    art = Article(nlp, text)
+    for surface, etype in names:
+        art.name(surface, etype)
+    assert expected in [(s[0], s[1]) for s in art.summary()]

@@ -40,7 +40,9 @@ from broadsheet.extract.records import Entity, Event, EventParticipant, Mention,
 # declares it for the events table (broadsheet.tables is the one place that knows the columns).
 ATTRIBUTE_COLUMNS = ("polarity", "modality", "source_quote_id")
 
-_POS_OF_KIND = {"verbs": ("VERB",), "adjs": ("ADJ", "VERB"), "nouns": ("NOUN",)}
+# A proper noun can be an event noun too: title-case headlines tag "Primary", "Debate" PROPN. It counts
+# only outside every named entity (find_triggers), so "March" the month or "Strike Group" never do.
+_POS_OF_KIND = {"verbs": ("VERB",), "adjs": ("ADJ", "VERB"), "nouns": ("NOUN", "PROPN")}
 _MODIFIER_POS = ("PROPN", "ADJ", "NOUN")
 _NAME_ENT_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "PRODUCT", "LAW"}
 
@@ -124,7 +126,36 @@ def load_lexicon() -> Lexicon:
         for kind in _POS_OF_KIND:
             for entry in spec.get(kind, []):
                 entries.setdefault((kind, entry), []).append(name)
+        for noun in _derived_nouns(spec):
+            if name not in entries.setdefault(("nouns", noun), []):
+                entries[("nouns", noun)].append(name)
     return Lexicon(types, {k: tuple(v) for k, v in entries.items()}, grammar)
+
+
+def _derived_nouns(spec: dict) -> list[str]:
+    """The -ing nouns of a type's unambiguous verbs: "campaigning", "fundraising", "posting", "hiring".
+
+    English derives an event noun from every event verb this way, so the lexicon lists the verb once.
+    Only verbs without a sense condition of their own are derived: a condition on "raise" reads the
+    verb's object, which its noun ("the raising of") does not have."""
+    conditioned = set(spec.get("requires_for", {})) | set(spec.get("rejects_for", {})) | set(spec.get("no_noun", []))
+    return [_gerund(verb) for verb in spec.get("verbs", [])
+            if " " not in verb and not verb.startswith("=") and verb not in conditioned]
+
+
+_VOWELS = frozenset("aeiou")
+
+
+def _gerund(verb: str) -> str:
+    """The -ing form by English spelling rules: die -> dying, hire -> hiring, stab -> stabbing."""
+    if verb.endswith("ie"):
+        return verb[:-2] + "ying"
+    if verb.endswith("e") and not verb.endswith(("ee", "ye", "oe")):
+        return verb[:-1] + "ing"
+    if (len(verb) <= 4 and len(verb) >= 3 and verb[-1] not in _VOWELS | {"w", "x", "y"}
+            and verb[-2] in _VOWELS and verb[-3] not in _VOWELS):
+        return verb + verb[-1] + "ing"  # one syllable ending consonant-vowel-consonant doubles it
+    return verb + "ing"
 
 
 @dataclass(frozen=True)
@@ -302,6 +333,8 @@ def find_triggers(doc: Doc, index: EntityIndex) -> list[Trigger]:
     for kind, entry, span in _trigger_matches(doc):
         head = span[0] if kind != "nouns" else span[-1]
         if head.i in blocked or not head.is_alpha and "-" not in head.text:
+            continue
+        if head.pos_ == "PROPN" and (head.ent_type_ or not head.is_title):
             continue
         current = best.get(head.i)
         if current is None or len(span) > len(current.span):
@@ -949,6 +982,108 @@ def _participants(fillers: list[Filler], etype: EventType, entry: str, lexicon: 
     return found, unresolved, spouses
 
 
+def _add_clause_participants(found: list[tuple[str, str]], noun: Token, etype: EventType, index: EntityIndex,
+                             lexicon: Lexicon) -> None:
+    """An event noun's participants beyond its own slots: the entities inside its phrase ("the meeting
+    he had with Rubio", "the Clinton campaign's emails"), and the subject of the clause it sits in
+    ("Sanders touted his wins in caucuses and primaries"), but never across a clause boundary: in
+    "X said the debate was rigged" X is no participant of the debate. Names and the pronouns and
+    descriptors names.py resolved count alike; a place takes the role `place`."""
+    roles = etype.roles
+    place_types = lexicon.words("place_entity_types")
+    taken = {entity for entity, _ in found}
+
+    def add(entity: str | None, role: str) -> None:
+        # a nationality inside the phrase describes ("the Russian invasion"), it does not take part
+        if entity is not None and entity not in taken and index.type_of(entity) != "NORP":
+            taken.add(entity)
+            kind = index.type_of(entity)
+            found.append((entity, "place" if kind in place_types else role))
+
+    np = _np_head(noun)
+    for tok in _phrase_tokens(np):
+        add(index.entity_of(tok), roles.get("compound", "participant"))
+    if np.dep_ != "pobj":
+        return  # the subject of "Biden criticized the ruling" is no party to it: only a phrase's setting
+    prep, governor = np.head, np.head.head
+    for tok in (governor, *_conjuncts(governor)):  # "Huckabee and Christie in the undercard debate"
+        add(index.entity_of(tok), roles.get("host_subj", "participant"))
+    if governor.pos_ in ("NOUN", "PROPN"):  # "Rubio's catch phrase in that election"
+        for child in governor.children:
+            if child.dep_ == "poss":
+                for entity in _resolve(child, index, lexicon):
+                    add(entity, roles.get("poss", "participant"))
+    clause = _clause_head(noun)
+    if clause.i == noun.i or _crosses_clause(noun, clause, lexicon):
+        return
+    if prep.lower_ not in lexicon.words("host_prepositions"):
+        return  # "he learned of the relationship": a verb's own argument, not the event's setting
+    for _kind, subject in _subjects(clause):
+        for entity in _resolve(subject, index, lexicon):
+            add(entity, roles.get("host_subj", "participant"))
+    if governor.i == clause.i:
+        # "support Clinton in the election", "met Obama at the summit": the clause's object was there too
+        for child in clause.children:
+            if child.dep_ == "dobj":
+                for tok in (child, *_conjuncts(child)):
+                    for entity in _resolve(tok, index, lexicon):
+                        add(entity, roles.get("obj", "participant"))
+
+
+_ARGUMENT_DEPS = {"dobj": "obj", "dative": "iobj", "attr": "obj", "oprd": "obj", "agent": "agent"}
+_CLAUSE_DEPS = frozenset(("relcl", "acl", "ccomp", "advcl", "xcomp", "csubj", "parataxis", "conj", "pcomp"))
+
+
+def _add_phrase_participants(found: list[tuple[str, str]], verb: Token, etype: EventType, entry: str,
+                             index: EntityIndex, lexicon: Lexicon) -> None:
+    """A verb's participants inside its argument phrases, beyond their heads: "nominate the likes of
+    Carson or Trump", "bought Valeant shares", "meets with Sanders in the Oval Office", "speak at a
+    Midtown Manhattan hotel". Each takes its phrase's role (a place: `place`); nothing is taken from a
+    clause inside a phrase ("a bid to persuade the company")."""
+    roles = etype.role_map(entry)
+    place_types = lexicon.words("place_entity_types")
+    taken = {entity for entity, _ in found}
+    for child in verb.children:
+        if child.dep_ == "prep":
+            slot = f"prep:{child.lower_}"
+        elif child.dep_ in _ARGUMENT_DEPS:
+            slot = _ARGUMENT_DEPS[child.dep_]
+        else:
+            continue
+        role = roles.get(slot, "participant")
+        stack = list(child.children) if child.dep_ in ("prep", "agent") else [child]
+        while stack:
+            tok = stack.pop()
+            entity = index.entity_of(tok)
+            if entity is not None and entity not in taken and index.type_of(entity) != "NORP":
+                taken.add(entity)
+                found.append((entity, "place" if index.type_of(entity) in place_types else role))
+            stack.extend(c for c in tok.children if c.dep_ not in _CLAUSE_DEPS)
+
+
+def _phrase_tokens(np: Token) -> Iterator[Token]:
+    """The tokens of a noun phrase, down into its relative clauses ("the meeting he had with Rubio") but
+    not into the clauses it merely precedes (a ccomp or parataxis hanging off it by a misparse), nor to
+    the possessor of a participant ("between his ex-wife and Cruise": "his" is not in the relationship)."""
+    stack = [np]
+    while stack:
+        tok = stack.pop()
+        yield tok
+        stack.extend(c for c in tok.children if c.dep_ not in ("ccomp", "parataxis", "advcl")
+                     and (c.dep_ != "poss" or tok.i == np.i))
+
+
+def _crosses_clause(tok: Token, clause: Token, lexicon: Lexicon) -> bool:
+    """True when the way up from tok to its clause verb passes a clause boundary of its own (it sits in
+    a relative clause, a complement or a reported clause, not in the clause of that verb)."""
+    cur = tok
+    while cur.i != clause.i:
+        if cur.dep_ in ("relcl", "acl", "ccomp", "advcl", "csubj", "parataxis", "xcomp"):
+            return True
+        cur = cur.head
+    return False
+
+
 def _spouse_possessor(tok: Token, index: EntityIndex, lexicon: Lexicon) -> str | None:
     """The entity X of "X's wife" / "his ex-wife" (tokenised ex, -, wife), when tok is such a noun."""
     if tok.lemma_.lower() not in lexicon.words("spouse_rule", "nouns"):
@@ -1033,8 +1168,15 @@ def _restates(trigger: Trigger, by_head: dict[int, Trigger]) -> bool:
     np = _np_head(trigger.head)
     if trigger.kind != "nouns" or np.dep_ != "pobj":
         return False
+    if np.head.lower_ in _setting_prepositions():
+        return False  # "voted in the primary", "spoke at the convention": the noun names its own event
     verb = by_head.get(np.head.head.i)
     return verb is not None and verb.kind == "verbs" and bool(set(verb.candidates) & set(trigger.candidates))
+
+
+@lru_cache(maxsize=1)
+def _setting_prepositions() -> frozenset[str]:
+    return load_lexicon().words("host_prepositions")
 
 
 def _is_complement_of(trigger: Trigger, verb_heads: set[int]) -> bool:
@@ -1118,6 +1260,11 @@ def find_events(doc: Doc, entities: list[Entity], mentions: list[Mention], timex
     _apply_spouse_rule(events, index, lexicon)
     _apply_clause_couple_rule(events, index, lexicon)
     _apply_charge_defendant_rule(events, lexicon)
+    for ev in events:  # after the rules above: they fill what the slots left empty, these only add
+        if ev.trigger.kind == "nouns":
+            _add_clause_participants(ev.participants, ev.trigger.head, ev.etype, index, lexicon)
+        else:
+            _add_phrase_participants(ev.participants, ev.trigger.head, ev.etype, ev.trigger.entry, index, lexicon)
     return events
 
 

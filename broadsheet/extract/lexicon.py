@@ -34,11 +34,25 @@ def data_text(name: str) -> str:
     return resource.read_text(encoding="utf-8")
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """safe_load that refuses a key written twice in one mapping: plain YAML keeps the last and drops
+    the first without a word, which silently loses half of a rule (two `rejects_for:` under one type)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: set = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise ValueError(f"{key!r} is written twice in one mapping ({key_node.start_mark})")
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 @cache
 def load_yaml(name: str) -> Any:
     """The parsed YAML document of a data file, read once per process. The same object is returned to
-    every caller: treat it as read-only."""
-    return yaml.safe_load(data_text(name))
+    every caller: treat it as read-only. A key repeated in one mapping is an error."""
+    return yaml.load(data_text(name), Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
 
 
 @cache
