@@ -444,3 +444,12 @@ def test_news_triggers_of_politics(nlp, text, names, expected):
     for surface, etype in names:
         art.name(surface, etype)
     assert expected in [(s[0], s[1]) for s in art.summary()]
+
+
+def test_a_named_event_is_an_event_and_no_party_to_itself(nlp):
+    art = (Article(nlp, "Smith spoke at the Republican National Convention in Cleveland.")
+           .name("Smith", "PERSON").name("Republican National Convention", "ORG").name("Cleveland", "GPE"))
+    convention = art.event("Convention")
+    assert convention[0] == "Contact.Meet"
+    assert "Republican National Convention" not in convention[2]
+    assert {"Smith", "Cleveland"} <= set(convention[2])

@@ -224,7 +224,9 @@ def _trigger_matches(doc: Doc) -> Iterator[tuple[str, str, Span]]:
             continue
         for kind in kinds:
             single = None
-            for attribute, word in (("lemma", lemma[i]), ("lower", lower[i])):
+            # a proper noun keeps its capital in the lemma ("Primary"); the lexicon is lower case
+            word_lemma = lemma[i].lower() if pos == "PROPN" else lemma[i]
+            for attribute, word in (("lemma", word_lemma), ("lower", lower[i])):
                 for item in table.get((kind, attribute, word), ()):
                     if isinstance(item, str):
                         single = single or item
@@ -325,16 +327,25 @@ def _excluded_tokens(doc: Doc) -> set[int]:
     return blocked
 
 
+def _named_event_heads(doc: Doc, index: EntityIndex, lexicon: Lexicon) -> set[int]:
+    """The last word of a name that names an event ("the Democratic National Convention", "the Copenhagen
+    climate summit"): the name is an entity, and its head word is still the event's trigger."""
+    heads = lexicon.words("named_event_heads")
+    lemmas = view(doc).lemmas
+    return {i for i in index.name_tokens if lemmas[i].lower() in heads and i + 1 not in index.name_tokens}
+
+
 def find_triggers(doc: Doc, index: EntityIndex) -> list[Trigger]:
     """Trigger candidates: the longest lexicon match per head token, minus names and excluded phrases."""
     lexicon = load_lexicon()
-    blocked = _excluded_tokens(doc) | index.name_tokens
+    named_events = _named_event_heads(doc, index, lexicon)
+    blocked = _excluded_tokens(doc) | (index.name_tokens - named_events)
     best: dict[int, Trigger] = {}
     for kind, entry, span in _trigger_matches(doc):
         head = span[0] if kind != "nouns" else span[-1]
         if head.i in blocked or not head.is_alpha and "-" not in head.text:
             continue
-        if head.pos_ == "PROPN" and (head.ent_type_ or not head.is_title):
+        if head.pos_ == "PROPN" and (head.ent_type_ or not head.is_title) and head.i not in named_events:
             continue
         current = best.get(head.i)
         if current is None or len(span) > len(current.span):
@@ -992,6 +1003,7 @@ def _add_clause_participants(found: list[tuple[str, str]], noun: Token, etype: E
     roles = etype.roles
     place_types = lexicon.words("place_entity_types")
     taken = {entity for entity, _ in found}
+    taken.add(index.entity_of(noun))
 
     def add(entity: str | None, role: str) -> None:
         # a nationality inside the phrase describes ("the Russian invasion"), it does not take part
@@ -1262,6 +1274,8 @@ def find_events(doc: Doc, entities: list[Entity], mentions: list[Mention], timex
     _apply_charge_defendant_rule(events, lexicon)
     for ev in events:  # after the rules above: they fill what the slots left empty, these only add
         if ev.trigger.kind == "nouns":
+            itself = index.entity_of(ev.trigger.head)  # a named event is no party to itself
+            ev.participants[:] = [p for p in ev.participants if itself is None or p[0] != itself]
             _add_clause_participants(ev.participants, ev.trigger.head, ev.etype, index, lexicon)
         else:
             _add_phrase_participants(ev.participants, ev.trigger.head, ev.etype, ev.trigger.entry, index, lexicon)
