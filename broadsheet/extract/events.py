@@ -741,12 +741,19 @@ def choose_date(doc: Doc, trigger: Token, timexes: list[TimeExpression], lexicon
         if root is None or _bounds_a_range(root, trigger, lexicon):
             continue
         if root.dep_ in _NOUN_MODIFIER_DEPS and root.head.i not in (trigger.i, _np_head(trigger).i) and not (
-                _modifies_adjective_of(root, trigger)):
+                _modifies_adjective_of(root, trigger) or _modifies_governor_of(root, trigger)):
             continue
         rank = _date_attachment(root, trigger, lexicon)
         if rank is not None and (best is None or rank < best[0]):
             best = (rank, tx)
     return best[1] if best else None
+
+
+def _modifies_governor_of(root: Token, trigger: Token) -> bool:
+    """"his romp Tuesday in the Northeast primaries", "an appearance Wednesday at the rally": the date
+    of the noun whose phrase the event sits in is the event's."""
+    np = _np_head(trigger)
+    return np.dep_ == "pobj" and root.head.i == np.head.head.i and root.head.pos_ in ("NOUN", "PROPN")
 
 
 def _modifies_adjective_of(root: Token, trigger: Token) -> bool:
@@ -768,7 +775,7 @@ def _bounds_a_range(root: Token, trigger: Token, lexicon: Lexicon) -> bool:
     # another one's ("born to unmarried mothers, a threefold increase since the 1960s")
     attached_to = root.head.head
     return prep in lexicon.words("noun_range_prepositions") and (
-        trigger.pos_ == "NOUN" or (attached_to.pos_ == "NOUN" and attached_to.i != trigger.i))
+        trigger.pos_ in ("NOUN", "PROPN") or (attached_to.pos_ == "NOUN" and attached_to.i != trigger.i))
 
 
 def _date_attachment(root: Token, trigger: Token, lexicon: Lexicon) -> tuple[int, int] | None:
@@ -780,8 +787,10 @@ def _date_attachment(root: Token, trigger: Token, lexicon: Lexicon) -> tuple[int
         return rank
     if _modifies(trigger, root):
         return 2, 0
+    if _modifies_governor_of(root, trigger):
+        return 3, 0
     # "his tweet yesterday", "the attack Monday": a bare date right after an event noun (often misparsed)
-    if trigger.pos_ == "NOUN" and root.i == trigger.i + 1 and root.dep_ in ("npadvmod", "tmod", "nmod"):
+    if trigger.pos_ in ("NOUN", "PROPN") and root.i == trigger.i + 1 and root.dep_ in ("npadvmod", "tmod", "nmod"):
         return 3, 0
     clause = _clause_head(trigger)
     participle = clause.dep_ == "advcl" and clause.tag_ == "VBG" and not any(
@@ -816,7 +825,7 @@ def _inherited_attachment(root: Token, trigger: Token, clause: Token) -> tuple[i
                 if steps is not None and steps <= _CLAUSE_STEPS:
                     return 4, steps
     np = _np_head(trigger)
-    if trigger.pos_ == "NOUN" and np.dep_ in ("nsubj", "nsubjpass") and np.head.i == clause.i:
+    if trigger.pos_ in ("NOUN", "PROPN") and np.dep_ in ("nsubj", "nsubjpass") and np.head.i == clause.i:
         chain = clause
         for _ in range(_threshold("date_xcomp_max_chain")):
             chain = next((c for c in chain.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
