@@ -157,6 +157,30 @@ def test_quote_only_paragraph_inherits_previous_speaker(nlp):
     assert second["speaker_start_char"] == find(rows, "I was there,")["speaker_start_char"]
 
 
+@pytest.mark.parametrize("between", [
+    "The mayor spoke next.",                                   # someone is given the floor
+    "Then Mary Jones took the microphone.",                    # another person is the subject
+])
+def test_a_bare_quotation_after_someone_else_comes_in_is_not_the_earlier_speakers(nlp, between):
+    text = f"“I was there,” Mr. Lopez said.\n\n{between}\n\n“It was the worst day of my life.”"
+    rows, _ = run(nlp, text)
+    assert find(rows, "It was the worst day of my life.")["speaker_text"] not in ("Lopez", "Mr. Lopez")
+
+
+def test_a_bare_quotation_after_the_speaker_pauses_is_still_his(nlp):
+    text = "“I was there,” Mr. Lopez said.\n\nHe paused. Lopez looked down.\n\n“It was the worst day of my life.”"
+    rows, _ = run(nlp, text)
+    assert find(rows, "It was the worst day of my life.")["speaker_text"] in ("Lopez", "Mr. Lopez")
+
+
+def test_who_speaks_for_the_name_its_title_describes(nlp):
+    text = ("The firm was led by Alan Greenberg, the legendary chairman of Bear Stearns, who said "
+            "“we never took the bailout.”")
+    rows, names = run(nlp, text)
+    row = find(rows, "we never took the bailout.")
+    assert row["speaker_text"] == "who" and names[row["speaker_entity_id"]] == "Alan Greenberg"
+
+
 def test_unclosed_paragraph_runs_on_into_the_next(nlp):
     text = "Mr. Ortiz said: “We lost everything that night.\n\n“Then we started again.”\n\nThe rain stopped."
     rows, _ = run(nlp, text)

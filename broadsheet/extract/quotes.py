@@ -78,6 +78,7 @@ class Lexicon:
     double_marks: dict[str, tuple[str, ...]]
     single_marks: dict[str, tuple[str, ...]]
     speech_verbs: frozenset[str]
+    turn_verbs: frozenset[str]
     reporting_verbs: frozenset[str]
     clause_needs_that: frozenset[str]
     source_prepositions: dict[str, tuple[str, ...]]
@@ -144,6 +145,7 @@ def load_lexicon() -> Lexicon:
         double_marks={k: tuple(v) for k, v in raw["double_marks"].items()},
         single_marks={k: tuple(v) for k, v in raw["single_marks"].items()},
         speech_verbs=frozenset(raw["speech_verbs"]),
+        turn_verbs=frozenset(raw["turn_verbs"]),
         reporting_verbs=frozenset(raw["reporting_verbs"]),
         clause_needs_that=frozenset(raw["clause_needs_that"]),
         source_prepositions={k: tuple(v or ()) for k, v in raw["source_prepositions"].items()},
@@ -392,7 +394,7 @@ def speaker_from_token(tok: Token, ctx: Context) -> Speaker | None:
         return None
     if lower in ctx.lex.relative_pronouns:
         antecedent = tok.head.head if tok.head.dep_ == "relcl" else None
-        entity = _entity_of_head(antecedent, ctx) if antecedent is not None else None
+        entity = _antecedent_entity(antecedent, ctx) if antecedent is not None else None
         return Speaker(tok.idx, tok.idx + len(tok), tok.text, entity)
     mention = ctx.mention_at.get(tok.i)
     if mention is not None:
@@ -404,6 +406,19 @@ def speaker_from_token(tok: Token, ctx: Context) -> Speaker | None:
     if entity is None and lower in ctx.lex.person_pronouns:
         entity = ctx.person_before(tok.idx)
     return Speaker(start, end, ctx.text[start:end], entity)
+
+
+def _antecedent_entity(antecedent: Token, ctx: Context) -> str | None:
+    """The entity a relative pronoun stands for: its antecedent's, or, when the antecedent is a title
+    in apposition ("Alan Greenberg, the chairman of Bear Stearns, who said"), the name it describes;
+    when it is a name's title ("Bear Stearns chairman Alan Greenberg, who"), the name's."""
+    entity = _entity_of_head(antecedent, ctx)
+    if entity is not None:
+        return entity
+    if antecedent.dep_ == "appos" and (entity := _entity_of_head(antecedent.head, ctx)) is not None:
+        return entity
+    return next((e for c in antecedent.children if c.dep_ in ("appos", "compound")
+                 and (e := _entity_of_head(c, ctx)) is not None and ctx.entity_type.get(e) == "PERSON"), None)
 
 
 def _entity_of_head(tok: Token, ctx: Context) -> str | None:
@@ -792,10 +807,37 @@ def _inherited(q: Marked, before: list[Marked], atts: list[Attribution],
         candidates.append(earlier[i][:3])
     if not candidates:
         return None
-    _, paragraph, att = max(candidates, key=lambda c: c[0])
+    since, paragraph, att = max(candidates, key=lambda c: c[0])
     if q.paragraph - paragraph > ctx.lex.inherit_max_paragraphs:
         return None
+    if _someone_else_between(since, q.outer_start, att, ctx):
+        return None
     return replace(att, cue_at=None)
+
+
+def _someone_else_between(start: int, end: int, att: Attribution, ctx: Context) -> bool:
+    """A sentence between the last speaker and a bare quotation brings in someone else: its subject,
+    outside any quotation, is another person or organisation ("Clinton paused. Sanders looked on."),
+    or anyone at all who speaks ("The mayor spoke next."). Pronouns ("He paused."), things ("The
+    choice was ...") and the speaker himself leave the speaker as it was."""
+    span = ctx.doc.char_span(start, end, alignment_mode="contract")
+    if span is None:
+        return False
+    speaker = att.speaker.entity_id if att.speaker is not None else None
+    for sent in span.sents:
+        subject = next((c for c in sent.root.children if c.dep_ in _SUBJECT_DEPS), None)
+        if subject is None or ctx.in_quote(subject.idx) or not (start <= subject.idx < end):
+            continue
+        if subject.pos_ not in ("NOUN", "PROPN"):
+            continue
+        entity = _entity_of_head(subject, ctx)
+        if entity is not None and entity == speaker:
+            continue
+        if entity is not None and ctx.entity_type.get(entity) in ("PERSON", "ORG"):
+            return True
+        if sent.root.lemma_ in ctx.lex.speech_verbs or sent.root.lemma_ in ctx.lex.turn_verbs:
+            return True
+    return False
 
 
 def _paragraph_of(char: int, paragraphs: list[tuple[int, int]]) -> int:
