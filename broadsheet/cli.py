@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Annotated
@@ -90,14 +91,23 @@ def run(
         with server.use(prefect_server):
             summary = _in_a_thread(run_pipeline, paths, out=str(out), workers=workers, model=model, full=full,
                                    batch_size=batch_size or Settings().batch_size, load=not no_load,
-                                   dask_address=dask_address, dask=dask, load_to=load_to)
+                                   dask_address=dask_address, dask=dask, load_to=load_to,
+                                   process_started=_process_started())
     except OutputLocked as exc:
         _fail(str(exc))
     except Exception as exc:  # the one-line error the issue asks for; details with BROADSHEET_DEBUG=1
         if os.environ.get("BROADSHEET_DEBUG"):
             raise
         _fail(f"{type(exc).__name__}: {exc}")
+    summary["seconds"] = round(time.time() - _process_started(), 2)  # to this line, as the user waited
     _print_summary(summary, quiet)
+
+
+def _process_started() -> float:
+    """When this process started (epoch seconds): the interpreter's start, before any import."""
+    import psutil
+
+    return psutil.Process().create_time()
 
 
 def _in_a_thread(function, *args, **kwargs):

@@ -33,12 +33,19 @@ def combine_batches(results: list[process.BatchResult], plan: RunPlan, run_id: s
 
 
 class StageClock:
-    """Seconds spent in each stage of a run, for the runs table."""
+    """Seconds spent in each stage of a run, for the runs table. Given the epoch second its process
+    started, the clock counts from then, so the total is what the user waited (the time before the
+    flow's first step is the `startup` stage)."""
 
-    def __init__(self) -> None:
-        self.start = time.perf_counter()
-        self.last = self.start
+    def __init__(self, process_started: float | None = None) -> None:
+        now = time.perf_counter()
+        self.start = now
         self.seconds: dict[str, float] = {}
+        if process_started is not None:
+            startup = max(0.0, time.time() - process_started)
+            self.start = now - startup
+            self.seconds["seconds_startup"] = round(startup, 3)
+        self.last = now
 
     def lap(self, stage: str) -> None:
         now = time.perf_counter()

@@ -89,10 +89,13 @@ def _batches(items: list, size: int) -> list[list]:
 
 @flow(name="broadsheet", log_prints=False)
 def pipeline(paths: list[str], out: str = "data", workers: int = 1, batch_size: int = 64,
-             model: str = DEFAULT_MODEL, full: bool = False, load: bool = True, load_to: str | None = None) -> dict:
-    """Run Broadsheet over `paths` into the Parquet tables under `out` (and its DuckDB warehouse)."""
+             model: str = DEFAULT_MODEL, full: bool = False, load: bool = True, load_to: str | None = None,
+             process_started: float | None = None) -> dict:
+    """Run Broadsheet over `paths` into the Parquet tables under `out` (and its DuckDB warehouse).
+    `process_started` (epoch seconds) is when the calling command started: the run's seconds count from
+    then, as the user waited."""
     logger = get_run_logger()
-    started, clock = datetime.now(UTC), runlog.StageClock()
+    started, clock = datetime.now(UTC), runlog.StageClock(process_started)
     run_id = started.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     out_dir = Path(out)
     with store.run_lock(out_dir):

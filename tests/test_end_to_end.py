@@ -158,6 +158,20 @@ def test_runs_row_accounts_for_the_run(seed_mix_out):
     # the extract stage splits into spaCy and our rules, both measured, neither more than the stage
     assert run["seconds_parse"] > 0 and run["seconds_rules"] > 0
     assert run["seconds_parse"] + run["seconds_rules"] <= run["seconds_extract"]
+    # the run counts from the command's start, as the user waited: Python, imports and Prefect included
+    stages = [run[f"seconds_{s}"] for s in ("startup", "ingest", "extract", "merge", "write", "load")]
+    assert run["seconds_startup"] > 0 and sum(stages) <= run["seconds"] + 0.01
+
+
+def test_the_summary_says_how_long_the_user_waited(seed_mix, tmp_path):
+    import re
+    import time
+
+    started = time.monotonic()
+    result = run_cli("run", str(seed_mix), "--out", str(tmp_path / "out"))
+    waited = time.monotonic() - started
+    said = float(re.search(r"([0-9.]+) s\b", result.stdout + result.stderr).group(1))
+    assert 0.75 * waited <= said <= waited
 
 
 def test_rerun_skips_unchanged_and_replaces_changed(seed_mix, tmp_path):
