@@ -152,6 +152,9 @@ def test_ambiguous_triggers_are_typed_by_their_arguments(nlp, text, names, expec
     "Smith won the award and ran the company.",
     "Smith spoke on condition of anonymity.",
     "Smith showed good judgment.",
+    "Smith backs same-sex marriage.",                        # the institution, not a wedding
+    "Smith is defying the establishment.",                   # a class of people, not a founding
+    "Smith opposes the job-killing trade deal.",             # a compound adjective describes
 ])
 def test_non_event_uses_of_trigger_words(nlp, text):
     art = Article(nlp, text).name("Smith", "PERSON")

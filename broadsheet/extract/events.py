@@ -1172,9 +1172,13 @@ def _is_support_use(trigger: Trigger, noun_heads: set[int], lexicon: Lexicon) ->
 
 
 def _is_attribute(trigger: Trigger, lexicon: Lexicon) -> bool:
-    """"a retired general", "elected officials": a participle naming a state, not an event."""
+    """"a retired general", "elected officials": a participle naming a state, not an event; "the
+    job-killing TPP", "a record-breaking haul": a compound adjective built on a trigger describes."""
     head = trigger.head
-    return head.dep_ == "amod" and head.lower_ in lexicon.words("attributive_states")
+    if head.dep_ != "amod":
+        return False
+    return head.lower_ in lexicon.words("attributive_states") or any(
+        c.dep_ in ("npadvmod", "compound") and c.i < head.i for c in head.children)
 
 
 def _modifies_a_thing(trigger: Trigger, lexicon: Lexicon) -> bool:
