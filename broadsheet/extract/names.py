@@ -118,6 +118,7 @@ class _Lexicon:
     the_names: frozenset[str]  # ruler phrases that keep a leading "The"
     running_text_ids: frozenset[str]  # ids of ruler patterns trusted only inside running text
     ruler_patterns: tuple[dict, ...]
+    organisation_aliases: dict[str, str]  # organisation key of an alias -> that of the name it stands for
 
 
 def _ruler_patterns(groups: list[dict]) -> tuple[tuple[dict, ...], frozenset[str]]:
@@ -198,6 +199,8 @@ def _lexicon() -> _Lexicon:
         the_names=the_names,
         running_text_ids=running_text_ids,
         ruler_patterns=patterns,
+        organisation_aliases={_organisation_key(_key(alias)): _organisation_key(_key(name))
+                              for alias, name in lex["organisation_aliases"].items()},
     )
 
 
@@ -976,6 +979,7 @@ def _cluster(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_Cluster]:
     for m in names:
         groups[key_of[id(m)]].append(m)
     person_full = {k: ms for k, ms in groups.items() if len(k.split()) > 1 and _is_person_group(ms)}
+    person_full = {k: ms for k, ms in person_full.items() if not _is_tail_of_longer(k, person_full)}
     full_names = _full_names_by_word(person_full)
     acronyms = _acronym_index(groups, lex)
     companies = [k for k, ms in groups.items() if any(m.evidence == "org" for m in ms)]
@@ -999,6 +1003,12 @@ def _cluster(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_Cluster]:
         m.cluster = index_of[target]
         clusters[m.cluster].mentions.append(m)
     return [c for c in clusters if c.mentions]
+
+
+def _is_tail_of_longer(key: str, person_full: dict) -> bool:
+    """'wasserman schultz' beside 'debbie wasserman schultz' in one article: a short form of the longer
+    name (it joins it as a partial name does), not a second person."""
+    return any(other != key and other.endswith(" " + key) for other in person_full)
 
 
 def _is_person_group(mentions: list[_Mention]) -> bool:
@@ -1509,40 +1519,127 @@ def _records(doc: Doc, doc_id: str, clusters: list[_Cluster]) -> tuple[list[Enti
 def merge_across_documents(entities: list[dict], mentions: list[dict]) -> dict[str, str]:
     """Corpus-level links: a mapping old entity_id -> new entity_id for entities that are one.
 
-    Called by the store on the entities and mentions of all documents (rows may repeat an id).
-    Merges, each only when the corpus makes it unambiguous:
-      - a shorter PERSON name to the one longer PERSON name that ends with it ("Khayrova" ->
-        "Elsina Khayrova", "J. Biden" -> "Joe Biden"); two candidates ("Bush": "George Bush",
-        "George W. Bush") leave it alone;
-      - names of several words with the same key but different types, to the type most documents give;
-      - ORG names that differ only by a leading "The" ("Daily Mail" -> "The Daily Mail").
-    Ids absent from the mapping stay as they are; every target is itself absent from the mapping,
-    so applying the mapping once is enough and calling the function again on its output is a no-op.
+    Called on the entities and mentions of all documents (rows may repeat an id); the documents are
+    counted from the mentions. See link_across_documents for the rules and why each merge is made.
     """
-    rows = _entity_table(entities, mentions)
-    mapping: dict[str, str] = {}
+    name_docs, full_docs = document_counts(entities, mentions)
+    return {old: new for old, (new, _) in link_across_documents(entities, name_docs, full_docs).items()}
+
+
+# why two ids were merged (entity_merges.reason)
+MERGE_TYPE = "same name, the type most documents give"
+MERGE_THE = "same organisation name but a leading 'The' or the dots of its initials"
+MERGE_ALIAS = "a known other name of the organisation"
+MERGE_INITIAL = "the same name without its middle initial"
+MERGE_ONLY = "the only full name holding this name"
+MERGE_DOMINANT = "the full name most documents give for this name"
+PERSON_MERGES = (MERGE_INITIAL, MERGE_ONLY, MERGE_DOMINANT)  # decided from full-name documents only
+
+
+def link_across_documents(entities: list[dict], name_docs: dict[str, int],
+                          full_docs: dict[str, int]) -> dict[str, tuple[str, str]]:
+    """Corpus-level links with their reasons: old entity_id -> (new entity_id, reason).
+
+    `name_docs`: documents naming each entity; `full_docs`: documents naming it with a name of two or
+    more words (a person's full name). Merges, each only when the corpus makes it unambiguous:
+      - names of several words with the same key but different types, to the type most documents give;
+      - ORG names that differ only by a leading "The" ("Daily Mail" -> "The Daily Mail");
+      - a PERSON name with middle initials to the same name without them, when it is the only such form
+        ("Donald J. Trump" -> "Donald Trump"; "George W. Bush" and "George H. W. Bush" both stay);
+      - a surname, a known first name or an initialled form ("Khayrova", "Hillary", "J. Biden") to the
+        one full PERSON name holding it, or to the one that dominates: named in full in at least
+        `partial_name_dominance` times as many documents as the next, and in `partial_name_min_documents`.
+        Otherwise it stays apart: an article that writes only "Clinton" joins Hillary Clinton when the
+        corpus names her in full far more often than Bill Clinton, and stays "Clinton" when both are
+        common. (Within one article, a surname already joined the full name the article gives.)
+    The person rules read only the full-name counts, which a merged surname does not change, so the
+    decision is a function of the corpus, whatever order its articles came in. Ids absent from the
+    mapping stay as they are; every target is itself absent from it.
+    """
+    rows = {}
+    for e in entities:
+        rows.setdefault(e["entity_id"], {"id": e["entity_id"], "type": e["type"], "name": e["name"],
+                                         "key": _key(e["name"]), "count": name_docs.get(e["entity_id"], 0),
+                                         "full": full_docs.get(e["entity_id"], 0)})
+    mapping: dict[str, tuple[str, str]] = {}
     _merge_same_name_types(rows, mapping)
     _merge_the_variants(rows, mapping)
+    _merge_organisation_aliases(rows, mapping)
+    _merge_middle_initials(rows, mapping)
     _merge_partial_persons(rows, mapping)
-    return {old: _final(mapping, old) for old in mapping if _final(mapping, old) != old}
+    out = {}
+    for old, (_, reason) in mapping.items():
+        new = _final(mapping, old)
+        if new != old:
+            out[old] = (new, reason)
+    return out
 
 
-def _entity_table(entities: list[dict], mentions: list[dict]) -> dict[str, dict]:
-    docs = {(m["entity_id"], m["doc_id"]) for m in mentions if m.get("mention_kind", "name") == "name"}
-    counts = Counter(eid for eid, _ in docs)
-    rows: dict[str, dict] = {}
-    for e in entities:
-        n_docs = counts.get(e["entity_id"], 0)
-        rows.setdefault(e["entity_id"], {"id": e["entity_id"], "type": e["type"], "name": e["name"],
-                                         "key": _key(e["name"]), "count": n_docs, "docs": n_docs})
-    return rows
+def related_entities(entities: list[dict], seeds: set[str]) -> set[str]:
+    """The ids whose links can change when the seeds' do: closed over the groups the rules compare (the
+    same key; the same organisation, after 'The', dots and known aliases; the same last word of a
+    person), and between a known first name alone and the full names it begins. A group no seed reaches
+    decides what it decided before, so linking a run needs only these."""
+    lex = _lexicon()
+    by_token: dict[str, list[int]] = defaultdict(list)
+    singles_by_first: dict[str, list[int]] = defaultdict(list)
+    fulls_by_first: dict[str, list[int]] = defaultdict(list)
+    tokens: list[list[str]] = []
+    for i, e in enumerate(entities):
+        key = _key(e["name"])
+        words = key.split() or [""]
+        mine = [f"k:{key}"] if len(words) > 1 else []
+        if e["type"] == "ORG":
+            org = _organisation_key(key)
+            mine.append(f"o:{lex.organisation_aliases.get(org, org)}")
+        if e["type"] == _PERSON:
+            mine.append(f"p:{words[-1]}")
+            if len(words) > 1:
+                fulls_by_first[words[0]].append(i)
+            elif words[0] in lex.given_names:
+                singles_by_first[words[0]].append(i)
+        for token in mine:
+            by_token[token].append(i)
+        tokens.append(mine)
+    todo = [i for i, e in enumerate(entities) if e["entity_id"] in seeds]
+    chosen = set(todo)
+    while todo:
+        i = todo.pop()
+        words = _key(entities[i]["name"]).split() or [""]
+        near = [j for token in tokens[i] for j in by_token[token]]
+        if entities[i]["type"] == _PERSON:  # a first name alone and the full names it begins, one step only
+            near += singles_by_first.get(words[0], []) if len(words) > 1 else fulls_by_first.get(words[0], [])
+        for j in near:
+            if j not in chosen:
+                chosen.add(j)
+                todo.append(j)
+    return {entities[i]["entity_id"] for i in chosen}
 
 
-def _final(mapping: dict[str, str], eid: str) -> str:
+def document_counts(entities: list[dict], mentions: list[dict]) -> tuple[dict[str, int], dict[str, int]]:
+    """Per entity: documents with a name mention, and documents with a name mention of two or more words
+    (the mention's text, else the entity's name)."""
+    names = {e["entity_id"]: e["name"] for e in entities}
+    named, full = set(), set()
+    for m in mentions:
+        if m.get("mention_kind", "name") != "name":
+            continue
+        named.add((m["entity_id"], m["doc_id"]))
+        if is_full_name(m.get("text") or names.get(m["entity_id"], "")):
+            full.add((m["entity_id"], m["doc_id"]))
+    return Counter(eid for eid, _ in named), Counter(eid for eid, _ in full)
+
+
+def is_full_name(text: str) -> bool:
+    """A name of two or more words ('Elsina Khayrova', 'J. Biden'), not a surname or first name alone."""
+    return len(_key(text).split()) > 1
+
+
+def _final(mapping: dict[str, tuple[str, str]], eid: str) -> str:
     seen = set()
     while eid in mapping and eid not in seen:
         seen.add(eid)
-        eid = mapping[eid]
+        eid = mapping[eid][0]
     return eid
 
 
@@ -1551,48 +1648,125 @@ def _dominant(rows: list[dict]) -> dict:
     return max(rows, key=lambda r: (r["count"], -rank.get(r["type"], 99), len(r["name"]), r["id"]))
 
 
-def _merge_same_name_types(rows: dict[str, dict], mapping: dict[str, str]) -> None:
+def _merge_same_name_types(rows: dict[str, dict], mapping: dict[str, tuple[str, str]]) -> None:
     by_key: dict[str, list[dict]] = defaultdict(list)
     for r in rows.values():
         if len(r["key"].split()) > 1:
             by_key[r["key"]].append(r)
-    _merge_each_group_onto_its_dominant(by_key.values(), mapping)
+    _merge_each_group_onto_its_dominant(by_key.values(), mapping, MERGE_TYPE)
 
 
-def _merge_the_variants(rows: dict[str, dict], mapping: dict[str, str]) -> None:
+def _merge_the_variants(rows: dict[str, dict], mapping: dict[str, tuple[str, str]]) -> None:
     by_key: dict[str, list[dict]] = defaultdict(list)
     for r in rows.values():
         if r["type"] == "ORG" and r["id"] not in mapping:
-            by_key[re.sub(r"^the ", "", r["key"])].append(r)
-    _merge_each_group_onto_its_dominant(by_key.values(), mapping)
+            by_key[_organisation_key(r["key"])].append(r)
+    _merge_each_group_onto_its_dominant(by_key.values(), mapping, MERGE_THE)
 
 
-def _merge_each_group_onto_its_dominant(groups: Iterable[list[dict]], mapping: dict[str, str]) -> None:
+def _organisation_key(key: str) -> str:
+    """'the daily mail' -> 'daily mail'; 'g o p' (G.O.P.) -> 'gop'."""
+    key = re.sub(r"^the ", "", key)
+    words = key.split()
+    return "".join(words) if len(words) > 1 and all(len(w) == 1 for w in words) else key
+
+
+def _merge_organisation_aliases(rows: dict[str, dict], mapping: dict[str, tuple[str, str]]) -> None:
+    """'GOP' -> 'Republican Party' (data/names_lexicon.yaml organisation_aliases), when the corpus has the
+    organisation under the name the alias stands for."""
+    aliases = _lexicon().organisation_aliases
+    orgs = [r for r in rows.values() if r["type"] == "ORG"]
+    by_key: dict[str, set[str]] = defaultdict(set)
+    for r in orgs:
+        by_key[_organisation_key(r["key"])].add(r["id"])
+    for r in orgs:
+        target = aliases.get(_organisation_key(r["key"]))
+        if r["id"] in mapping or target is None:
+            continue
+        targets = {_final(mapping, eid) for eid in by_key.get(target, ())}
+        if len(targets) == 1:
+            mapping[r["id"]] = (targets.pop(), MERGE_ALIAS)
+
+
+def _merge_each_group_onto_its_dominant(groups: Iterable[list[dict]], mapping: dict[str, tuple[str, str]],
+                                        reason: str) -> None:
     for group in groups:
         if len(group) > 1:
             target = _dominant(group)["id"]
             for r in group:
                 if r["id"] != target:
-                    mapping[r["id"]] = target
+                    mapping[r["id"]] = (target, reason)
 
 
-def _merge_partial_persons(rows: dict[str, dict], mapping: dict[str, str]) -> None:
+def _without_middle_initials(words: list[str]) -> list[str]:
+    """'donald j trump' -> 'donald trump'; names without a one-letter middle word come back unchanged."""
+    if len(words) < 3 or not all(len(w) == 1 for w in words[1:-1]):
+        return words
+    return [words[0], words[-1]]
+
+
+def _merge_middle_initials(rows: dict[str, dict], mapping: dict[str, tuple[str, str]]) -> None:
+    """'Donald J. Trump' -> 'Donald Trump' when the corpus has that name and no other initialled form of it
+    (the choice reads no counts, so it cannot flip as articles arrive)."""
     persons = [r for r in rows.values() if r["type"] == _PERSON and r["id"] not in mapping]
-    persons.sort(key=lambda r: -len(r["key"].split()))  # longest first, so chains end on full names
-    by_last: dict[str, list[dict]] = defaultdict(list)
+    bare = {r["key"]: r for r in persons if len(r["key"].split()) == 2}
+    initialled: dict[str, list[dict]] = defaultdict(list)
     for r in persons:
-        by_last[r["key"].split()[-1]].append(r)
+        words = r["key"].split()
+        short = _without_middle_initials(words)
+        if short != words:
+            initialled[" ".join(short)].append(r)
+    for key, forms in initialled.items():
+        if key in bare and len({r["key"] for r in forms}) == 1:
+            for r in forms:
+                mapping[r["id"]] = (bare[key]["id"], MERGE_INITIAL)
+
+
+def _merge_partial_persons(rows: dict[str, dict], mapping: dict[str, tuple[str, str]]) -> None:
+    persons = [r for r in rows.values() if r["type"] == _PERSON]
+    # every full name counts, those merged into another too: their documents go to what they merged into
+    full = [r for r in persons if len(r["key"].split()) > 1]
+    by_word: dict[str, list[dict]] = defaultdict(list)  # last word, and first word of the full names
+    for r in full:
+        words = r["key"].split()
+        by_word[words[-1]].append(r)
+        if words[0] != words[-1]:
+            by_word[words[0]].append(r)
     given = _lexicon().given_names
     for r in persons:
         words = r["key"].split()
-        if len(words) == 1 and words[0] in given:  # "James": a first name as often as a surname
-            continue
-        # a frequent two-word name does not fold into a rare longer one ("Crooked Hillary Clinton")
-        targets = {_final(mapping, f["id"]) for f in by_last[words[-1]]
-                   if len(f["key"].split()) > len(words) and _is_shorter_form(words, f["key"].split())
-                   and (len(words) == 1 or f["docs"] >= r["docs"])}
-        if len(targets) == 1:
-            mapping[r["id"]] = targets.pop()
+        if r["id"] in mapping or len(words) > 1 and not all(len(w) == 1 for w in words[:-1]):
+            continue  # a full name already; only initialled forms ('J. Biden') look further
+        first_name = len(words) == 1 and words[0] in given
+        candidates = [f for f in by_word[words[-1]] if f["id"] != r["id"] and _holds(words, f["key"].split(),
+                                                                                    first_name)]
+        target = _partial_target(candidates, mapping)
+        if target is not None:
+            mapping[r["id"]] = target
+
+
+def _holds(words: list[str], full_words: list[str], first_name: bool) -> bool:
+    """The full name holds the partial one: as its surname or initials and surname, or, for a known
+    first name ('Hillary'), as its first word too."""
+    if len(full_words) <= len(words):
+        return False
+    return _is_shorter_form(words, full_words) or first_name and full_words[0] == words[0]
+
+
+def _partial_target(candidates: list[dict], mapping: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
+    """The one full name (after earlier merges) the candidates come to, or the one that dominates."""
+    totals: Counter = Counter()
+    for c in candidates:
+        totals[_final(mapping, c["id"])] += c["full"]
+    if not totals:
+        return None
+    if len(totals) == 1:
+        return next(iter(totals)), MERGE_ONLY
+    ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+    (best, n_best), (_, n_next) = ranked[0], ranked[1]
+    if n_best >= _threshold("partial_name_min_documents") and n_best >= _threshold("partial_name_dominance") * n_next:
+        return best, MERGE_DOMINANT
+    return None
 
 
 def _is_shorter_form(words: list[str], full_words: list[str]) -> bool:
