@@ -83,6 +83,8 @@ class _Lexicon:
     suffixes: frozenset[str]
     separators: frozenset[str]
     spaced_only: frozenset[str]
+    space_after_only: frozenset[str]
+    company_heads: frozenset[str]
     person_place_only: frozenset[str]
     number_final_types: frozenset[str]
     keep_labels: frozenset[str]
@@ -162,6 +164,8 @@ def _lexicon() -> _Lexicon:
         suffixes=frozenset(s.rstrip(".") for s in lex["name_suffixes"]),
         separators=frozenset(lex["separators"]),
         spaced_only=frozenset(lex["spaced_only"]),
+        space_after_only=frozenset(lex["space_after_only"]),
+        company_heads=frozenset(lex["company_heads"]),
         person_place_only=frozenset(lex["person_place_only"]),
         number_final_types=frozenset(lex["number_final_types"]),
         keep_labels=frozenset(lex["keep_labels"]),
@@ -320,9 +324,55 @@ def _name_mentions(doc: Doc, lex: _Lexicon) -> list[_Mention]:
         ner_label = ent.label_
         if ner_label not in lex.keep_labels or ner_label == "WORK_OF_ART" and _is_heading_title(doc, ent):
             continue
+        if ent.ent_id_ in lex.running_text_ids and (pieces := _names_around_colon(f, ent.start, ent.end, lex)):
+            out += [_Mention(start, end, label, ner_label=label) for start, end, label in pieces]
+            continue
         for start, end, label in _split_span(f, ent.start, ent.end, ner_label, lex):
             out.append(_Mention(start, end, label, ner_label=ner_label))
-    return _with_given_names_before(f, _join_person_parts(f, _dedupe(out)), lex)
+    joined = _with_given_names_before(f, _join_person_parts(f, _dedupe(out)), lex)
+    return _cut_to_names_the_article_gives(f, joined, lex)
+
+
+def _cut_to_names_the_article_gives(f: TokenView, mentions: list[_Mention], lex: _Lexicon) -> list[_Mention]:
+    """A person's name with words the model swept in that the article never writes with it elsewhere
+    ('Sheldon Adelson Commits', 'Derelict Obama', 'Clinton Hid', 'Crooked Hillary'): cut to the longest
+    part that the article gives as a full name in running text elsewhere, or as the surname or known first
+    name of one,
+    when every word cut off is not a known given name (so 'Debbie Wasserman Schultz' stays whole)."""
+    persons = [m for m in mentions if m.label == _PERSON]
+    keys = Counter(_key(f.span_text(m.start, m.end)) for m in persons)
+    forms: dict[str, set[int]] = defaultdict(set)  # a name form -> the mentions (by id) that give it
+    persons = [m for m in persons if f.lower[m.end - 1].rstrip(".") not in lex.company_heads | lex.org_suffixes]
+    for m in persons:
+        key = _key(f.span_text(m.start, m.end))
+        words = key.split()
+        # full names in running text only: a headline's last word may be a verb, and a lone surname
+        # says nothing of the words before it ('Hogan Gidley' ... 'Gidley')
+        if len(words) > 1 and not _title_case_line(f, m.start):
+            forms[key].add(id(m))
+            forms[words[-1]].add(id(m))
+            if words[0] in lex.given_names:
+                forms[words[0]].add(id(m))
+    for m in persons:
+        n = m.end - m.start
+        key = _key(f.span_text(m.start, m.end))
+        if n < 2 or keys[key] > 1 or _is_tail_of_longer(key, keys):  # 'Wasserman Schultz' is a short form
+            continue
+        for size in range(n - 1, 0, -1):
+            cut = next((i for i in range(m.start, m.end - size + 1)
+                        if forms.get(_key(f.span_text(i, i + size)), set()) - {id(m)}
+                        and _is_known_part(f, m, i, i + size, lex)), None)
+            if cut is not None:
+                m.start, m.end = cut, cut + size
+                break
+    return mentions
+
+
+def _is_known_part(f: TokenView, m: _Mention, start: int, end: int, lex: _Lexicon) -> bool:
+    """The words of m outside start..end are capitalised words that are not given names or particles."""
+    outside = [*range(m.start, start), *range(end, m.end)]
+    return all(f.is_alpha[i] and _key(f.words[i]) not in lex.given_names and f.lower[i] not in lex.particles
+               for i in outside)
 
 
 _INITIAL = re.compile(r"^(?:[A-Z]\.){1,2}$")
@@ -340,9 +390,10 @@ def _join_person_parts(f: TokenView, mentions: list[_Mention]) -> list[_Mention]
                 and f.is_title[m.end] and f.is_alpha[m.end]:
             m.end += 1  # "R." then "Ponting"
         prev = out[-1] if out else None
-        if prev and prev.label == m.label == _PERSON and prev.end == m.start \
-                and f.ws[prev.end - 1] == " ":
-            prev.end = m.end
+        if prev and prev.label == m.label == _PERSON and (
+                prev.end == m.start and f.ws[prev.end - 1] == " "
+                or prev.end + 1 == m.start and f.is_space[prev.end] and _is_no_break_space(f.words[prev.end])):
+            prev.end = m.end  # "Natalia" "Karimova", or "Donald" NBSP "Trump"
             continue
         out.append(m)
     return out
@@ -380,6 +431,25 @@ def _may_be_given_name(f: TokenView, i: int, taken: set[int], lex: _Lexicon) -> 
     if i in taken or not (f.is_title[i] and f.is_alpha[i]) or "\n" in f.ws[i]:
         return False
     return _key(f.words[i]) in lex.given_names and f.token(i).ent_type_ in ("", _PERSON)
+
+
+def _names_around_colon(f: TokenView, start: int, end: int, lex: _Lexicon) -> list[tuple[int, int, str]]:
+    """A 'titled work' that is a place, a colon and a person ('in Milwaukee: Carly Fiorina was'): the two
+    names, when the words before the colon are a known place or those after it begin with a known given
+    name (the words before are a place when known or after 'in', 'at', ...); else nothing (a title:
+    'Mission: Impossible')."""
+    colon = next((i for i in range(start, end) if f.words[i] == ":"), None)
+    if colon is None or colon + 1 >= end:
+        return []
+    place = lex.places.get(_key(f.span_text(start, colon)))
+    given = _key(f.words[colon + 1]) in lex.given_names
+    if place is None and not given:
+        return []
+    placed = place is not None or start > 0 and f.lower[start - 1] in lex.place_prepositions  # "in Milwaukee:"
+    pieces = [(start, colon, place[0] if place else "GPE")] if placed else []
+    if given:
+        pieces.append((colon + 1, end, _PERSON))
+    return pieces
 
 
 def _is_heading_title(doc: Doc, ent: Span) -> bool:
@@ -433,10 +503,14 @@ _POSSESSIVES = {"'s", "’s", "'", "’"}
 def _is_separator(f: TokenView, i: int, start: int, end: int, label: str, lex: _Lexicon) -> bool:
     """Token i of the entity doc[start:end] separates two names."""
     text = f.words[i]
+    if f.is_space[i] and _is_no_break_space(text) and start < i < end - 1:
+        return False  # "Donald\u00a0Trump": a no-break space holds a name together
     if f.is_space[i] or "\n" in text:
         return True
     if label in _FREE_TEXT_LABELS:  # titles keep their colons, dashes and numbers
         return False
+    if text in lex.space_after_only:
+        return bool(f.ws[i]) or i + 1 < end and f.is_space[i + 1]
     if _NUMBERISH.match(text):
         final = i == end - 1 and i > start
         return not (final and label in lex.number_final_types and text.isdigit())
@@ -449,6 +523,10 @@ def _is_separator(f: TokenView, i: int, start: int, end: int, label: str, lex: _
     # A lower-case word inside a person or place name means two names were run together
     # ("J. Gillespie st Kaluwitharana"); titles of works keep theirs ("Gone with the Wind").
     return _is_lower_word(f, i) and text not in lex.particles
+
+
+def _is_no_break_space(text: str) -> bool:
+    return bool(text) and all(ch in "\u00a0\u202f\u2007" for ch in text)
 
 
 def _is_lower_word(f: TokenView, i: int) -> bool:
@@ -509,6 +587,10 @@ def _trim_person_edges(f: TokenView, start: int, end: int, lex: _Lexicon) -> tup
             and _key(f.words[start + 1]) in lex.given_names:
         start += 1
     if _title_case_line(f, start):
+        # a headline's adverb ends the name ("Trump Creepily Singles Out"); no given name ends so but Emily
+        adverb = next((i for i in range(start + 1, end) if f.lower[i].endswith("ily") and len(f.lower[i]) > 5
+                       and _key(f.words[i]) not in lex.given_names), None)
+        end = end if adverb is None else adverb
         common = _common_words(f, lex)
         while end - start > 1 and f.lower[end - 1] in common:
             end -= 1
@@ -573,7 +655,7 @@ _TRIMMED_LOWER_WORDS = {"of", "and", "for", "on", "&"}
 
 
 def _trim_left(f: TokenView, i: int, end: int, label: str, lex: _Lexicon) -> bool:
-    if f.is_punct[i] or f.is_space[i]:
+    if f.is_punct[i] or f.is_space[i] or _is_markup(f.words[i]):
         return True
     lower = f.lower[i]
     if lower == "the":
@@ -584,8 +666,17 @@ def _trim_left(f: TokenView, i: int, end: int, label: str, lex: _Lexicon) -> boo
     return label == _PERSON and is_title and i + 1 < end
 
 
+_HTML_TAG = re.compile(r"^</?[A-Za-z][A-Za-z0-9]*$")  # "</b", "<p": an HTML remnant the tokenizer split off
+
+
+def _is_markup(word: str) -> bool:
+    """An HTML tag or entity, or a sign with no letter or digit ('>', '&nbsp;'): never part of a name's edge."""
+    return bool(_HTML_TAG.match(word)) or word.startswith("&") and word.endswith(";") \
+        or not any(c.isalnum() for c in word)
+
+
 def _trim_right(f: TokenView, i: int, lex: _Lexicon) -> bool:
-    if f.is_space[i] or f.words[i] in _POSSESSIVES:
+    if f.is_space[i] or f.words[i] in _POSSESSIVES or _is_markup(f.words[i]):
         return True
     if f.is_punct[i]:
         return True
@@ -822,8 +913,8 @@ def _mark_evidence(doc: Doc, names: list[_Mention], lex: _Lexicon) -> None:
         if region:  # "Kent", "Derbyshire": a county the model took for a surname
             m.evidence, m.evidence_type = ("region", "GPE") if region == "region" else ("side", "GPE")
             continue
-        if m.end - m.start > 1 and f.lower[m.end - 1].rstrip(".") in lex.org_suffixes:
-            m.evidence, m.evidence_type = "org", "ORG"  # "Ericsson AB" even when called a person
+        if m.end - m.start > 1 and f.lower[m.end - 1].rstrip(".") in lex.org_suffixes | lex.company_heads:
+            m.evidence, m.evidence_type = "org", "ORG"  # "Ericsson AB", "Patriot Coal" even when called a person
             continue
         if m.end - m.start == 1 and m.label in _PLACE_OR_PERSON_LABELS and key not in surnames \
                 and key not in lex.given_names and _placed(f, m.start, lex):
