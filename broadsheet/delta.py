@@ -15,11 +15,22 @@ first name alone and the full names it begins) hold an entity whose counts the r
 those groups, and the ids merged away before (entity_merges), so it can decide about them again; a group
 nothing changed in decides what it decided before. The person rules read per entity the documents that
 name it in full, which a merged surname does not change, so the stored counts serve as they are. When
-a run's decisions overturn a stored merge (the surname had one full name, now it has two), the run is
-merged whole (merge_whole): the merge's rows are put back on the ids their articles gave and every link
-decided afresh, so the store holds what one run over all its articles would give. An entity the corpus now merges into
+a run's decisions overturn a stored merge (the surname had one full name, now it has two), the months
+naming the merge's target are read too, and in them the rows the merge moved are put back on the ids
+their articles gave (corpus.restore_article_ids) before the new decisions apply, so the store holds
+what one run over all its articles would give. An entity the corpus now merges into
 another is looked up in the entity index: when rows outside the touched partitions name it, those
 partitions are found (reading only their entity columns) and rewritten too.
+
+What a run costs at a million articles (some hundreds of thousands of entities): the entity index,
+`entities`, `entity_aliases` and `entity_merges` are read and rewritten whole (columns of short strings
+and counts, in proportion to the entities, not the articles: tens of MB); grouping reads only the
+names and types of the entities; the linker itself sees the few groups the run's names touch (a new
+"Trump" article: the Trumps, plus the Donalds if an article writes "Donald" alone). The articles'
+rows are read only for the months the run touches, plus the months naming an entity it merges away.
+A run that overturns a stored merge also reads and rewrites the months naming that merge's target (for
+"Clinton" undone from Hillary Clinton, every month naming her): it happens when an article makes a
+surname ambiguous or settles it anew.
 
 The result equals what merging into fully read tables gives (broadsheet.store.merge_run and
 broadsheet.corpus.finish_tables, kept for stores without an index and as the reference in tests).
@@ -122,27 +133,31 @@ def merge_update(out: Path, new: dict[str, pa.Table], replaced_doc_ids: set[str]
     seeds |= set(_entity_ids(removed)) | set(fresh.column("entity_id").to_pylist())
     before_stats = _stats(before)
     decisions, relinked = _link(entities, seeds, _combine([base, before_stats, _stats(merged)], [1, -1, 1]))
-    if _overturns(stored[MERGES], decisions, relinked):
-        return merge_whole(out, new, replaced_doc_ids, input_keys, stored)
+    overturned = _overturned(stored[MERGES], decisions, relinked)
     mapping = {old: new_id for old, (new_id, _) in decisions.items()}
     merges = _merges_after(stored[MERGES], decisions, relinked, entities)
 
     extra: set[str] = set()
-    if mapping:
-        # a stored entity merged into another: its rows outside the touched months are rewritten too
+    if mapping or overturned.num_rows:
+        # a stored entity merged into another, or a merge undone: the rows outside the touched months
+        # that name it (or the target it was merged into) are rewritten too
         olds = pa.array(list(mapping), pa.string())
         refs_elsewhere = _combine([base, before_stats], [1, -1])
         elsewhere = refs_elsewhere.filter(pc.and_(pc.is_in(refs_elsewhere.column("entity_id"), value_set=olds),
                                                   pc.greater(refs_elsewhere.column("n_references"), 0)))
-        if elsewhere.num_rows:
-            extra = store.months_referencing(out, elsewhere.column("entity_id").to_pylist(), skip=months)
+        search = {*elsewhere.column("entity_id").to_pylist(), *overturned.column("to_id").to_pylist()}
+        if search:
+            extra = store.months_referencing(out, search, skip=months)
             if extra:
                 more = {name: store.read_partitions(out, name, extra) for name in PER_DOCUMENT}
                 before = {name: pa.concat_tables([before[name], more[name]]) for name in PER_DOCUMENT}
                 merged = {name: pa.concat_tables([merged[name], more[name]]) for name in PER_DOCUMENT}
                 months |= extra
                 before_stats = _stats(before)
-        merged = _remap(merged, mapping)
+        if overturned.num_rows:  # the rows an undone merge moved go back to the ids their articles gave
+            merged = corpus.restore_article_ids(merged, overturned)
+        if mapping:
+            merged = _remap(merged, mapping)
         entities = entities.filter(pc.invert(pc.is_in(entities.column("entity_id"), value_set=olds)))
 
     counts = _combine([base, before_stats, _stats(merged)], [1, -1, 1])
@@ -157,15 +172,15 @@ def merge_update(out: Path, new: dict[str, pa.Table], replaced_doc_ids: set[str]
     return Update(months=months, before=before, tables=tables, index=index, stored=stored, relinked=extra)
 
 
-def _overturns(merges: pa.Table, decisions: dict[str, tuple[str, str]], relinked: set[str]) -> bool:
-    """True when the corpus now undoes or redirects an earlier merge ('Khayrova' joined Elsina Khayrova
-    while she was the only Khayrova; Rinat Khayrova's article makes it ambiguous)."""
-    for old in merges.filter(pc.is_in(merges.column("from_id"), value_set=pa.array(sorted(relinked), pa.string()))
-                             ).select(["from_id", "to_id"]).to_pylist():
+def _overturned(merges: pa.Table, decisions: dict[str, tuple[str, str]], relinked: set[str]) -> pa.Table:
+    """The stored merges the corpus now undoes or redirects ('Khayrova' joined Elsina Khayrova while she
+    was the only Khayrova; Rinat Khayrova's article makes it ambiguous)."""
+    mine = merges.filter(pc.is_in(merges.column("from_id"), value_set=pa.array(sorted(relinked), pa.string())))
+    undone = []
+    for old in mine.select(["from_id", "to_id"]).to_pylist():
         was = decisions.get(old["to_id"], (old["to_id"], ""))[0]  # the old target may have merged on since
-        if decisions.get(old["from_id"], (old["from_id"], ""))[0] != was:
-            return True
-    return False
+        undone.append(decisions.get(old["from_id"], (old["from_id"], ""))[0] != was)
+    return mine.filter(pa.array(undone, pa.bool_()))
 
 
 def _merges_after(stored: pa.Table, decisions: dict[str, tuple[str, str]], relinked: set[str],
@@ -175,22 +190,6 @@ def _merges_after(stored: pa.Table, decisions: dict[str, tuple[str, str]], relin
                                                                                         pa.string()))))
     both = pa.concat_tables([kept, corpus.merges_table(decisions, entities)])
     return both.sort_by("from_id") if both.num_rows else both
-
-
-def merge_whole(out: Path, new: dict[str, pa.Table], replaced_doc_ids: set[str], input_keys: set[tuple[str, str]],
-                stored: dict[str, pa.Table]) -> Update:
-    """Every month read and linked afresh (broadsheet.corpus.finish_tables): when a run overturns an
-    earlier merge, the rows that merge moved are found in the articles that gave them, wherever they are.
-    Rare: only an article that makes a name ambiguous (a second full name) or settles it anew does it."""
-    months = {m for m in store.partition_files(store.current_folder(out, "documents")) if m is not None}
-    months |= set(store.month_of(new.get("documents", empty_table("documents")).column("published")).to_pylist())
-    before = {name: store.read_partitions(out, name, months) for name in PER_DOCUMENT}
-    existing = {**before, **{name: stored[name] for name in ("entities", "entity_aliases", "rejects", "runs", MERGES)}}
-    tables = corpus.finish_tables(store.merge_run(existing, new, replaced_doc_ids, input_keys))
-    tables = {name: tables[name] for name in table_specs()}
-    new_months = set(store.month_of(new.get("documents", empty_table("documents")).column("published")).to_pylist())
-    return Update(months=months, before=before, tables=tables, index=full_index(tables), stored=stored,
-                  relinked=months - new_months)
 
 
 def _drop_docs(table: pa.Table, doc_ids: pa.Array) -> pa.Table:

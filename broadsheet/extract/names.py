@@ -337,31 +337,33 @@ def _cut_to_names_the_article_gives(f: TokenView, mentions: list[_Mention], lex:
     """A person's name with words the model swept in that the article never writes with it elsewhere
     ('Sheldon Adelson Commits', 'Derelict Obama', 'Clinton Hid', 'Crooked Hillary'): cut to the longest
     part that the article gives as a full name in running text elsewhere, or as the surname or known first
-    name of one,
-    when every word cut off is not a known given name (so 'Debbie Wasserman Schultz' stays whole)."""
-    persons = [m for m in mentions if m.label == _PERSON]
+    name of one, when every word cut off is not a known given name (so 'Debbie Wasserman Schultz' stays
+    whole). Words after the part go only in a headline and never after a first name ('Clinton Hid', but
+    'John Kerry' beside 'John Kasich' stays whole)."""
+    persons = [m for m in mentions if m.label == _PERSON
+               and f.lower[m.end - 1].rstrip(".") not in lex.company_heads | lex.org_suffixes]
     keys = Counter(_key(f.span_text(m.start, m.end)) for m in persons)
-    forms: dict[str, set[int]] = defaultdict(set)  # a name form -> the mentions (by id) that give it
-    persons = [m for m in persons if f.lower[m.end - 1].rstrip(".") not in lex.company_heads | lex.org_suffixes]
+    names: dict[str, set[int]] = defaultdict(set)  # full name or surname -> the mentions (by id) giving it
+    first_names: dict[str, set[int]] = defaultdict(set)
     for m in persons:
         key = _key(f.span_text(m.start, m.end))
         words = key.split()
         # full names in running text only: a headline's last word may be a verb, and a lone surname
         # says nothing of the words before it ('Hogan Gidley' ... 'Gidley')
         if len(words) > 1 and not _title_case_line(f, m.start):
-            forms[key].add(id(m))
-            forms[words[-1]].add(id(m))
+            names[key].add(id(m))
+            names[words[-1]].add(id(m))
             if words[0] in lex.given_names:
-                forms[words[0]].add(id(m))
+                first_names[words[0]].add(id(m))
     for m in persons:
         n = m.end - m.start
         key = _key(f.span_text(m.start, m.end))
         if n < 2 or keys[key] > 1 or _is_tail_of_longer(key, keys):  # 'Wasserman Schultz' is a short form
             continue
         for size in range(n - 1, 0, -1):
-            cut = next((i for i in range(m.start, m.end - size + 1)
-                        if forms.get(_key(f.span_text(i, i + size)), set()) - {id(m)}
-                        and _is_known_part(f, m, i, i + size, lex)), None)
+            cut = next((i for i in range(m.start, m.end - size + 1) if _is_known_part(f, m, i, i + size, lex)
+                        and (names.get(part := _key(f.span_text(i, i + size)), set()) - {id(m)}
+                             or i + size == m.end and first_names.get(part, set()) - {id(m)})), None)
             if cut is not None:
                 m.start, m.end = cut, cut + size
                 break
@@ -369,7 +371,10 @@ def _cut_to_names_the_article_gives(f: TokenView, mentions: list[_Mention], lex:
 
 
 def _is_known_part(f: TokenView, m: _Mention, start: int, end: int, lex: _Lexicon) -> bool:
-    """The words of m outside start..end are capitalised words that are not given names or particles."""
+    """The words of m outside start..end are capitalised words that are not given names or particles, and
+    words after the part are cut only in a headline."""
+    if end < m.end and not _title_case_line(f, m.start):
+        return False
     outside = [*range(m.start, start), *range(end, m.end)]
     return all(f.is_alpha[i] and _key(f.words[i]) not in lex.given_names and f.lower[i] not in lex.particles
                for i in outside)
