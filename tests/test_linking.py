@@ -141,3 +141,34 @@ def test_a_middle_initial_does_not_make_a_second_person_but_two_initials_are_two
     assert merge_across_documents(one, []) == {"djt": "dt"}
     two = [entity("gwb", "George W. Bush"), entity("ghwb", "George H. W. Bush"), entity("gb", "George Bush")]
     assert merge_across_documents(two, []) == {}
+
+
+ARTICLE_TEXTS = {
+    "a.txt": "date 2023-01-05\nKhayrova was previously married to Russian tycoon Dmitry Tsvetkov for ten years. "
+             "A judge accused Khayrova of lying.",
+    "b.txt": "date 2023-03-09\nTom Cruise is reportedly dating socialite Elsina Khayrova, the daughter of an MP.",
+    "c.txt": "date 2024-07-01\nThe banker Rinat Khayrova told reporters in Moscow on Monday that he would resign.",
+}
+
+
+def _command_runs(folder: Path, batches: list[tuple[str, ...]]) -> dict[str, str]:
+    """`broadsheet run` once per batch into one store; each article's names -> its entity's name."""
+    from conftest import read_out, run_cli
+
+    inputs, out = folder / "inputs", folder / "out"
+    inputs.mkdir(parents=True)
+    for batch in batches:
+        for name in batch:
+            (inputs / name).write_text(ARTICLE_TEXTS[name], encoding="utf-8")
+        run_cli("run", str(inputs), "--out", str(out), "--no-load")
+    names = {e["entity_id"]: e["name"] for e in read_out(out, "entities")}
+    return {m["text"]: names[m["entity_id"]] for m in read_out(out, "mentions")
+            if m["mention_kind"] == "name" and "Khayrova" in m["text"]}
+
+
+@pytest.mark.usefixtures("prefect_api")
+def test_the_command_run_after_run_links_as_one_run_over_the_same_articles(tmp_path):
+    # the surname's one full name comes first; the second full name, in a later run, makes it ambiguous,
+    # as a single run over all three finds it (the library test above runs every order)
+    linked = _command_runs(tmp_path, [("a.txt", "b.txt"), ("c.txt",)])
+    assert linked == {"Khayrova": "Khayrova", "Elsina Khayrova": "Elsina Khayrova", "Rinat Khayrova": "Rinat Khayrova"}
