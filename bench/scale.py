@@ -120,7 +120,7 @@ def build_store(base: Path, out: Path, copies: int) -> dict[str, int]:
         from broadsheet import delta
 
         index = delta.full_index(store.read_tables(base))
-        for column in ("n_name_documents", "n_references"):
+        for column in ("n_name_documents", "n_full_name_documents", "n_references"):
             i = index.schema.get_field_index(column)
             index = index.set_column(i, index.schema.field(column), pc.multiply(index.column(column), copies))
         folder = out / store.VERSIONS / store.ENTITY_INDEX / version

@@ -9,12 +9,28 @@ sums over documents (mentions, documents, documents with a name mention, referen
 is the stored one, minus the touched partitions' rows before the run, plus their rows after it: every
 document's rows sit in one partition, and untouched partitions do not change. Aliases likewise.
 
-Linking entities across articles (broadsheet.extract.names.merge_across_documents) is given only the
-entities whose groups (same key, same key but a leading "the", same last word of a person) hold an
-entity whose counts the run changes, closed over those groups; the stored entities are already linked,
-so a group nothing changed in decides what it decided before. An entity the corpus now merges into
+Linking entities across articles (broadsheet.extract.names.link_across_documents) is given only the
+entities whose groups (names.related_entities: same key, same organisation, same last word of a person, a
+first name alone and the full names it begins) hold an entity whose counts the run changes, closed over
+those groups, and the ids merged away before (entity_merges), so it can decide about them again; a group
+nothing changed in decides what it decided before. The person rules read per entity the documents that
+name it in full, which a merged surname does not change, so the stored counts serve as they are. When
+a run's decisions overturn a stored merge (the surname had one full name, now it has two), the months
+naming the merge's target are read too, and in them the rows the merge moved are put back on the ids
+their articles gave (corpus.restore_article_ids) before the new decisions apply, so the store holds
+what one run over all its articles would give. An entity the corpus now merges into
 another is looked up in the entity index: when rows outside the touched partitions name it, those
 partitions are found (reading only their entity columns) and rewritten too.
+
+What a run costs at a million articles (some hundreds of thousands of entities): the entity index,
+`entities`, `entity_aliases` and `entity_merges` are read and rewritten whole (columns of short strings
+and counts, in proportion to the entities, not the articles: tens of MB); grouping reads only the
+names and types of the entities; the linker itself sees the few groups the run's names touch (a new
+"Trump" article: the Trumps, plus the Donalds if an article writes "Donald" alone). The articles'
+rows are read only for the months the run touches, plus the months naming an entity it merges away.
+A run that overturns a stored merge also reads and rewrites the months naming that merge's target (for
+"Clinton" undone from Hillary Clinton, every month naming her): it happens when an article makes a
+surname ambiguous or settles it anew.
 
 The result equals what merging into fully read tables gives (broadsheet.store.merge_run and
 broadsheet.corpus.finish_tables, kept for stores without an index and as the reference in tests).
@@ -29,14 +45,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from broadsheet import corpus, store
-from broadsheet.extract.names import merge_across_documents
+from broadsheet.extract.names import is_full_name, link_across_documents, related_entities
 from broadsheet.tables import arrow_schema, empty_table, spec, table_specs
 
 PER_DOCUMENT = [name for name, s in table_specs().items() if s.per_document]
 # (table, column) of every per-document column that names an entity
 ENTITY_COLUMNS = [(name, column) for name in PER_DOCUMENT
                   for column, target in spec(name).references.items() if target == "entities.entity_id"]
-STATS = ["n_mentions", "n_documents", "n_name_documents", "n_references"]
+STATS = ["n_mentions", "n_documents", "n_name_documents", "n_full_name_documents", "n_references"]
+MERGES = corpus.MERGES
 
 
 @dataclass
@@ -90,7 +107,7 @@ def can_update(out: Path) -> bool:
 def merge_update(out: Path, new: dict[str, pa.Table], replaced_doc_ids: set[str], input_keys: set[tuple[str, str]],
                  doc_index: pa.Table) -> Update:
     """The store after the run's rows `new` are merged in, as an Update over the touched months."""
-    stored = {name: store.read_table(out, name) for name in ("entities", "entity_aliases", "rejects", "runs")}
+    stored = {name: store.read_table(out, name) for name in ("entities", "entity_aliases", "rejects", "runs", MERGES)}
     index = store.read_entity_index(out)
     stored[store.ENTITY_INDEX] = index if index is not None else store.ENTITY_INDEX_SCHEMA.empty_table()
     replaced = pa.array(sorted(replaced_doc_ids), pa.string())
@@ -109,30 +126,38 @@ def merge_update(out: Path, new: dict[str, pa.Table], replaced_doc_ids: set[str]
     stored_entities = stored["entities"]
     fresh = new.get("entities", empty_table("entities"))
     fresh = fresh.filter(pc.invert(pc.is_in(fresh.column("entity_id"), value_set=stored_entities.column("entity_id"))))
-    entities = pa.concat_tables([stored_entities, fresh])
+    entities = corpus.universe(pa.concat_tables([stored_entities, fresh]), stored[MERGES])
 
     base = _base_stats(stored_entities, stored[store.ENTITY_INDEX])
     seeds = set(_entity_ids({**{n: new.get(n, empty_table(n)) for n in PER_DOCUMENT}}))
     seeds |= set(_entity_ids(removed)) | set(fresh.column("entity_id").to_pylist())
     before_stats = _stats(before)
-    mapping = _link(entities, seeds, _combine([base, before_stats, _stats(merged)], [1, -1, 1]))
+    decisions, relinked = _link(entities, seeds, _combine([base, before_stats, _stats(merged)], [1, -1, 1]))
+    overturned = _overturned(stored[MERGES], decisions, relinked)
+    mapping = {old: new_id for old, (new_id, _) in decisions.items()}
+    merges = _merges_after(stored[MERGES], decisions, relinked, entities)
 
     extra: set[str] = set()
-    if mapping:
-        # a stored entity merged into another: its rows outside the touched months are rewritten too
+    if mapping or overturned.num_rows:
+        # a stored entity merged into another, or a merge undone: the rows outside the touched months
+        # that name it (or the target it was merged into) are rewritten too
         olds = pa.array(list(mapping), pa.string())
         refs_elsewhere = _combine([base, before_stats], [1, -1])
         elsewhere = refs_elsewhere.filter(pc.and_(pc.is_in(refs_elsewhere.column("entity_id"), value_set=olds),
                                                   pc.greater(refs_elsewhere.column("n_references"), 0)))
-        if elsewhere.num_rows:
-            extra = store.months_referencing(out, elsewhere.column("entity_id").to_pylist(), skip=months)
+        search = {*elsewhere.column("entity_id").to_pylist(), *overturned.column("to_id").to_pylist()}
+        if search:
+            extra = store.months_referencing(out, search, skip=months)
             if extra:
                 more = {name: store.read_partitions(out, name, extra) for name in PER_DOCUMENT}
                 before = {name: pa.concat_tables([before[name], more[name]]) for name in PER_DOCUMENT}
                 merged = {name: pa.concat_tables([merged[name], more[name]]) for name in PER_DOCUMENT}
                 months |= extra
                 before_stats = _stats(before)
-        merged = _remap(merged, mapping)
+        if overturned.num_rows:  # the rows an undone merge moved go back to the ids their articles gave
+            merged = corpus.restore_article_ids(merged, overturned)
+        if mapping:
+            merged = _remap(merged, mapping)
         entities = entities.filter(pc.invert(pc.is_in(entities.column("entity_id"), value_set=olds)))
 
     counts = _combine([base, before_stats, _stats(merged)], [1, -1, 1])
@@ -141,9 +166,30 @@ def merge_update(out: Path, new: dict[str, pa.Table], replaced_doc_ids: set[str]
     rejects = pa.concat_tables([store._drop_reject_keys(stored["rejects"], input_keys),
                                 new.get("rejects", empty_table("rejects"))])
     runs = pa.concat_tables([stored["runs"], new.get("runs", empty_table("runs"))])
-    tables = {**merged, "entities": entities, "entity_aliases": aliases, "rejects": rejects, "runs": runs}
+    tables = {**merged, "entities": entities, "entity_aliases": aliases, "rejects": rejects, "runs": runs,
+              MERGES: corpus.prune_merges(merges, entities)}
     tables = {name: tables[name] for name in table_specs()}
     return Update(months=months, before=before, tables=tables, index=index, stored=stored, relinked=extra)
+
+
+def _overturned(merges: pa.Table, decisions: dict[str, tuple[str, str]], relinked: set[str]) -> pa.Table:
+    """The stored merges the corpus now undoes or redirects ('Khayrova' joined Elsina Khayrova while she
+    was the only Khayrova; Rinat Khayrova's article makes it ambiguous)."""
+    mine = merges.filter(pc.is_in(merges.column("from_id"), value_set=pa.array(sorted(relinked), pa.string())))
+    undone = []
+    for old in mine.select(["from_id", "to_id"]).to_pylist():
+        was = decisions.get(old["to_id"], (old["to_id"], ""))[0]  # the old target may have merged on since
+        undone.append(decisions.get(old["from_id"], (old["from_id"], ""))[0] != was)
+    return mine.filter(pa.array(undone, pa.bool_()))
+
+
+def _merges_after(stored: pa.Table, decisions: dict[str, tuple[str, str]], relinked: set[str],
+                  entities: pa.Table) -> pa.Table:
+    """entity_merges after the run: the stored rows of ids the run did not relink, and its decisions."""
+    kept = stored.filter(pc.invert(pc.is_in(stored.column("from_id"), value_set=pa.array(sorted(relinked),
+                                                                                        pa.string()))))
+    both = pa.concat_tables([kept, corpus.merges_table(decisions, entities)])
+    return both.sort_by("from_id") if both.num_rows else both
 
 
 def _drop_docs(table: pa.Table, doc_ids: pa.Array) -> pa.Table:
@@ -166,9 +212,13 @@ def _stats(tables: dict[str, pa.Table]) -> pa.Table:
         by_entity = mentions.group_by("entity_id").aggregate([("doc_id", "count"), ("doc_id", "count_distinct")])
         names = mentions.filter(pc.equal(mentions.column("mention_kind"), "name"))
         named = names.group_by("entity_id").aggregate([("doc_id", "count_distinct")])
+        full = names.filter(pa.array([is_full_name(t) for t in names.column("text").to_pylist()], pa.bool_()))
+        full = full.group_by("entity_id").aggregate([("doc_id", "count_distinct")])
         parts.append(_stat_table(by_entity.column("entity_id"), n_mentions=by_entity.column("doc_id_count"),
                                  n_documents=by_entity.column("doc_id_count_distinct")))
         parts.append(_stat_table(named.column("entity_id"), n_name_documents=named.column("doc_id_count_distinct")))
+        parts.append(_stat_table(full.column("entity_id"),
+                                 n_full_name_documents=full.column("doc_id_count_distinct")))
     for name, column in ENTITY_COLUMNS:
         values = pc.drop_null(tables[name].column(column))
         if len(values):
@@ -191,6 +241,7 @@ def _base_stats(entities: pa.Table, index: pa.Table) -> pa.Table:
     stored = _stat_table(entities.column("entity_id"), n_mentions=entities.column("n_mentions"),
                          n_documents=entities.column("n_documents"))
     indexed = _stat_table(index.column("entity_id"), n_name_documents=index.column("n_name_documents"),
+                          n_full_name_documents=index.column("n_full_name_documents"),
                           n_references=index.column("n_references"))
     return _combine([stored, indexed], [1, 1])
 
@@ -210,42 +261,20 @@ def _combine(parts: list[pa.Table], signs: list[int]) -> pa.Table:
                     names=["entity_id", *STATS])
 
 
-def _groups(entities: pa.Table) -> tuple[pa.Array, pa.Array, pa.Array]:
-    """For each entity: its key when of several words, its key without a leading "the" when an ORG,
-    and the last word of its key when a PERSON (null where a rule does not group it)."""
-    key = entities.column("name_key")
-    several = pc.match_substring(key, " ")
-    multi = pc.if_else(several, key, pa.scalar(None, pa.string()))
-    org = pc.if_else(pc.equal(entities.column("type"), "ORG"), pc.replace_substring_regex(key, "^the ", ""),
-                     pa.scalar(None, pa.string()))
-    last = pc.if_else(pc.equal(entities.column("type"), "PERSON"), pc.replace_substring_regex(key, "^.* ", ""),
-                      pa.scalar(None, pa.string()))
-    return multi, org, last
-
-
-def _link(entities: pa.Table, seeds: set[str], counts: pa.Table) -> dict[str, str]:
-    """merge_across_documents over the entities that share a group with an entity the run changed."""
+def _link(entities: pa.Table, seeds: set[str], counts: pa.Table) -> tuple[dict[str, tuple[str, str]], set[str]]:
+    """link_across_documents over the entities that share a group with an entity the run changed: its
+    decisions (old id -> (new id, reason)) and the ids it decided about."""
     if not seeds or not entities.num_rows:
-        return {}
-    groups = _groups(entities)
-    chosen = pc.is_in(entities.column("entity_id"), value_set=pa.array(sorted(seeds), pa.string()))
-    while True:  # close over the groups of what is chosen
-        grown = chosen
-        for values in groups:
-            keys = pc.unique(pc.drop_null(pc.filter(values, chosen)))
-            grown = pc.or_(grown, pc.fill_null(pc.is_in(values, value_set=keys), False))
-        if pc.sum(grown).as_py() == pc.sum(chosen).as_py():
-            break
-        chosen = grown
+        return {}, set()
+    related = related_entities(entities.select(["entity_id", "name", "type"]).to_pylist(), seeds)
+    chosen = pc.is_in(entities.column("entity_id"), value_set=pa.array(sorted(related), pa.string()))
     candidates = entities.filter(chosen)
     named = counts.filter(pc.is_in(counts.column("entity_id"), value_set=candidates.column("entity_id")))
-    # the linker counts documents from mentions and only compares the counts: one stand-in mention per
-    # rank of the count (0 stays 0) decides as the real documents would, with far fewer rows
-    n_docs = [max(n, 0) for n in named.column("n_name_documents").to_pylist()]
-    rank = {value: i for i, value in enumerate(sorted({0, *n_docs}))}
-    mentions = [{"entity_id": eid, "doc_id": str(i), "mention_kind": "name"}
-                for eid, n in zip(named.column("entity_id").to_pylist(), n_docs, strict=True) for i in range(rank[n])]
-    return merge_across_documents(candidates.to_pylist(), mentions)
+    ids = named.column("entity_id").to_pylist()
+    name_docs = dict(zip(ids, (max(n, 0) for n in named.column("n_name_documents").to_pylist()), strict=True))
+    full_docs = dict(zip(ids, (max(n, 0) for n in named.column("n_full_name_documents").to_pylist()), strict=True))
+    decisions = link_across_documents(candidates.to_pylist(), name_docs, full_docs)
+    return decisions, set(candidates.column("entity_id").to_pylist())
 
 
 def _remap(tables: dict[str, pa.Table], mapping: dict[str, str]) -> dict[str, pa.Table]:
@@ -271,7 +300,8 @@ def _count(entities: pa.Table, counts: pa.Table) -> tuple[pa.Table, pa.Table]:
         kept = kept.set_column(schema.get_field_index(column), schema.field(column),
                                pc.fill_null(joined.column(column), 0).cast(pa.int64()))
     index = pa.table([joined.column("entity_id"), pc.fill_null(joined.column("n_name_documents"), 0),
-                      joined.column("n_references")], schema=store.ENTITY_INDEX_SCHEMA)
+                      pc.fill_null(joined.column("n_full_name_documents"), 0), joined.column("n_references")],
+                     schema=store.ENTITY_INDEX_SCHEMA)
     return kept, index
 
 

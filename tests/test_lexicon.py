@@ -46,6 +46,7 @@ def test_thresholds_are_read_by_name_from_the_data_file():
     assert threshold("time_rules.yaml", "rule_context_chars") == load_yaml("time_rules.yaml")["thresholds"][
         "rule_context_chars"]
     assert threshold("names_lexicon.yaml", "pronoun_window_sentences") == 2
-    assert threshold("event_grammar.yaml", "clause_steps") == 2
+    assert threshold("event_grammar.yaml", "clause_steps") == load_yaml("event_grammar.yaml")["thresholds"][
+        "clause_steps"]
     with pytest.raises(LexiconError, match="names_lexicon.yaml has no threshold `no_such_threshold`"):
         threshold("names_lexicon.yaml", "no_such_threshold")

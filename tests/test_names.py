@@ -143,8 +143,8 @@ def test_merge_links_a_lone_surname_to_the_one_full_name():
 
 
 def test_merge_leaves_an_ambiguous_surname_alone():
-    entities = [entity("b", "Bush"), entity("gb", "George Bush"), entity("gwb", "George W. Bush")]
-    mentions = [mention("b", "d1"), mention("gb", "d2"), mention("gwb", "d3")]
+    entities = [entity("b", "Bush"), entity("jb", "Jeb Bush"), entity("gwb", "George W. Bush")]
+    mentions = [mention("b", "d1"), mention("jb", "d2"), mention("gwb", "d3")]
     assert merge_across_documents(entities, mentions) == {}
 
 

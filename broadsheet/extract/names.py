@@ -83,6 +83,8 @@ class _Lexicon:
     suffixes: frozenset[str]
     separators: frozenset[str]
     spaced_only: frozenset[str]
+    space_after_only: frozenset[str]
+    company_heads: frozenset[str]
     person_place_only: frozenset[str]
     number_final_types: frozenset[str]
     keep_labels: frozenset[str]
@@ -118,6 +120,7 @@ class _Lexicon:
     the_names: frozenset[str]  # ruler phrases that keep a leading "The"
     running_text_ids: frozenset[str]  # ids of ruler patterns trusted only inside running text
     ruler_patterns: tuple[dict, ...]
+    organisation_aliases: dict[str, str]  # organisation key of an alias -> that of the name it stands for
 
 
 def _ruler_patterns(groups: list[dict]) -> tuple[tuple[dict, ...], frozenset[str]]:
@@ -161,6 +164,8 @@ def _lexicon() -> _Lexicon:
         suffixes=frozenset(s.rstrip(".") for s in lex["name_suffixes"]),
         separators=frozenset(lex["separators"]),
         spaced_only=frozenset(lex["spaced_only"]),
+        space_after_only=frozenset(lex["space_after_only"]),
+        company_heads=frozenset(lex["company_heads"]),
         person_place_only=frozenset(lex["person_place_only"]),
         number_final_types=frozenset(lex["number_final_types"]),
         keep_labels=frozenset(lex["keep_labels"]),
@@ -198,6 +203,8 @@ def _lexicon() -> _Lexicon:
         the_names=the_names,
         running_text_ids=running_text_ids,
         ruler_patterns=patterns,
+        organisation_aliases={_organisation_key(_key(alias)): _organisation_key(_key(name))
+                              for alias, name in lex["organisation_aliases"].items()},
     )
 
 
@@ -317,9 +324,60 @@ def _name_mentions(doc: Doc, lex: _Lexicon) -> list[_Mention]:
         ner_label = ent.label_
         if ner_label not in lex.keep_labels or ner_label == "WORK_OF_ART" and _is_heading_title(doc, ent):
             continue
+        if ent.ent_id_ in lex.running_text_ids and (pieces := _names_around_colon(f, ent.start, ent.end, lex)):
+            out += [_Mention(start, end, label, ner_label=label) for start, end, label in pieces]
+            continue
         for start, end, label in _split_span(f, ent.start, ent.end, ner_label, lex):
             out.append(_Mention(start, end, label, ner_label=ner_label))
-    return _with_given_names_before(f, _join_person_parts(f, _dedupe(out)), lex)
+    joined = _with_given_names_before(f, _join_person_parts(f, _dedupe(out)), lex)
+    return _cut_to_names_the_article_gives(f, joined, lex)
+
+
+def _cut_to_names_the_article_gives(f: TokenView, mentions: list[_Mention], lex: _Lexicon) -> list[_Mention]:
+    """A person's name with words the model swept in that the article never writes with it elsewhere
+    ('Sheldon Adelson Commits', 'Derelict Obama', 'Clinton Hid', 'Crooked Hillary'): cut to the longest
+    part that the article gives as a full name in running text elsewhere, or as the surname or known first
+    name of one, when every word cut off is not a known given name (so 'Debbie Wasserman Schultz' stays
+    whole). Words after the part go only in a headline and never after a first name ('Clinton Hid', but
+    'John Kerry' beside 'John Kasich' stays whole)."""
+    persons = [m for m in mentions if m.label == _PERSON
+               and f.lower[m.end - 1].rstrip(".") not in lex.company_heads | lex.org_suffixes]
+    keys = Counter(_key(f.span_text(m.start, m.end)) for m in persons)
+    names: dict[str, set[int]] = defaultdict(set)  # full name or surname -> the mentions (by id) giving it
+    first_names: dict[str, set[int]] = defaultdict(set)
+    for m in persons:
+        key = _key(f.span_text(m.start, m.end))
+        words = key.split()
+        # full names in running text only: a headline's last word may be a verb, and a lone surname
+        # says nothing of the words before it ('Hogan Gidley' ... 'Gidley')
+        if len(words) > 1 and not _title_case_line(f, m.start):
+            names[key].add(id(m))
+            names[words[-1]].add(id(m))
+            if words[0] in lex.given_names:
+                first_names[words[0]].add(id(m))
+    for m in persons:
+        n = m.end - m.start
+        key = _key(f.span_text(m.start, m.end))
+        if n < 2 or keys[key] > 1 or _is_tail_of_longer(key, keys):  # 'Wasserman Schultz' is a short form
+            continue
+        for size in range(n - 1, 0, -1):
+            cut = next((i for i in range(m.start, m.end - size + 1) if _is_known_part(f, m, i, i + size, lex)
+                        and (names.get(part := _key(f.span_text(i, i + size)), set()) - {id(m)}
+                             or i + size == m.end and first_names.get(part, set()) - {id(m)})), None)
+            if cut is not None:
+                m.start, m.end = cut, cut + size
+                break
+    return mentions
+
+
+def _is_known_part(f: TokenView, m: _Mention, start: int, end: int, lex: _Lexicon) -> bool:
+    """The words of m outside start..end are capitalised words that are not given names or particles, and
+    words after the part are cut only in a headline."""
+    if end < m.end and not _title_case_line(f, m.start):
+        return False
+    outside = [*range(m.start, start), *range(end, m.end)]
+    return all(f.is_alpha[i] and _key(f.words[i]) not in lex.given_names and f.lower[i] not in lex.particles
+               for i in outside)
 
 
 _INITIAL = re.compile(r"^(?:[A-Z]\.){1,2}$")
@@ -337,9 +395,10 @@ def _join_person_parts(f: TokenView, mentions: list[_Mention]) -> list[_Mention]
                 and f.is_title[m.end] and f.is_alpha[m.end]:
             m.end += 1  # "R." then "Ponting"
         prev = out[-1] if out else None
-        if prev and prev.label == m.label == _PERSON and prev.end == m.start \
-                and f.ws[prev.end - 1] == " ":
-            prev.end = m.end
+        if prev and prev.label == m.label == _PERSON and (
+                prev.end == m.start and f.ws[prev.end - 1] == " "
+                or prev.end + 1 == m.start and f.is_space[prev.end] and _is_no_break_space(f.words[prev.end])):
+            prev.end = m.end  # "Natalia" "Karimova", or "Donald" NBSP "Trump"
             continue
         out.append(m)
     return out
@@ -377,6 +436,25 @@ def _may_be_given_name(f: TokenView, i: int, taken: set[int], lex: _Lexicon) -> 
     if i in taken or not (f.is_title[i] and f.is_alpha[i]) or "\n" in f.ws[i]:
         return False
     return _key(f.words[i]) in lex.given_names and f.token(i).ent_type_ in ("", _PERSON)
+
+
+def _names_around_colon(f: TokenView, start: int, end: int, lex: _Lexicon) -> list[tuple[int, int, str]]:
+    """A 'titled work' that is a place, a colon and a person ('in Milwaukee: Carly Fiorina was'): the two
+    names, when the words before the colon are a known place or those after it begin with a known given
+    name (the words before are a place when known or after 'in', 'at', ...); else nothing (a title:
+    'Mission: Impossible')."""
+    colon = next((i for i in range(start, end) if f.words[i] == ":"), None)
+    if colon is None or colon + 1 >= end:
+        return []
+    place = lex.places.get(_key(f.span_text(start, colon)))
+    given = _key(f.words[colon + 1]) in lex.given_names
+    if place is None and not given:
+        return []
+    placed = place is not None or start > 0 and f.lower[start - 1] in lex.place_prepositions  # "in Milwaukee:"
+    pieces = [(start, colon, place[0] if place else "GPE")] if placed else []
+    if given:
+        pieces.append((colon + 1, end, _PERSON))
+    return pieces
 
 
 def _is_heading_title(doc: Doc, ent: Span) -> bool:
@@ -430,10 +508,14 @@ _POSSESSIVES = {"'s", "’s", "'", "’"}
 def _is_separator(f: TokenView, i: int, start: int, end: int, label: str, lex: _Lexicon) -> bool:
     """Token i of the entity doc[start:end] separates two names."""
     text = f.words[i]
+    if f.is_space[i] and _is_no_break_space(text) and start < i < end - 1:
+        return False  # "Donald\u00a0Trump": a no-break space holds a name together
     if f.is_space[i] or "\n" in text:
         return True
     if label in _FREE_TEXT_LABELS:  # titles keep their colons, dashes and numbers
         return False
+    if text in lex.space_after_only:
+        return bool(f.ws[i]) or i + 1 < end and f.is_space[i + 1]
     if _NUMBERISH.match(text):
         final = i == end - 1 and i > start
         return not (final and label in lex.number_final_types and text.isdigit())
@@ -446,6 +528,10 @@ def _is_separator(f: TokenView, i: int, start: int, end: int, label: str, lex: _
     # A lower-case word inside a person or place name means two names were run together
     # ("J. Gillespie st Kaluwitharana"); titles of works keep theirs ("Gone with the Wind").
     return _is_lower_word(f, i) and text not in lex.particles
+
+
+def _is_no_break_space(text: str) -> bool:
+    return bool(text) and all(ch in "\u00a0\u202f\u2007" for ch in text)
 
 
 def _is_lower_word(f: TokenView, i: int) -> bool:
@@ -506,6 +592,10 @@ def _trim_person_edges(f: TokenView, start: int, end: int, lex: _Lexicon) -> tup
             and _key(f.words[start + 1]) in lex.given_names:
         start += 1
     if _title_case_line(f, start):
+        # a headline's adverb ends the name ("Trump Creepily Singles Out"); no given name ends so but Emily
+        adverb = next((i for i in range(start + 1, end) if f.lower[i].endswith("ily") and len(f.lower[i]) > 5
+                       and _key(f.words[i]) not in lex.given_names), None)
+        end = end if adverb is None else adverb
         common = _common_words(f, lex)
         while end - start > 1 and f.lower[end - 1] in common:
             end -= 1
@@ -570,7 +660,7 @@ _TRIMMED_LOWER_WORDS = {"of", "and", "for", "on", "&"}
 
 
 def _trim_left(f: TokenView, i: int, end: int, label: str, lex: _Lexicon) -> bool:
-    if f.is_punct[i] or f.is_space[i]:
+    if f.is_punct[i] or f.is_space[i] or _is_markup(f.words[i]):
         return True
     lower = f.lower[i]
     if lower == "the":
@@ -581,8 +671,17 @@ def _trim_left(f: TokenView, i: int, end: int, label: str, lex: _Lexicon) -> boo
     return label == _PERSON and is_title and i + 1 < end
 
 
+_HTML_TAG = re.compile(r"^</?[A-Za-z][A-Za-z0-9]*$")  # "</b", "<p": an HTML remnant the tokenizer split off
+
+
+def _is_markup(word: str) -> bool:
+    """An HTML tag or entity, or a sign with no letter or digit ('>', '&nbsp;'): never part of a name's edge."""
+    return bool(_HTML_TAG.match(word)) or word.startswith("&") and word.endswith(";") \
+        or not any(c.isalnum() for c in word)
+
+
 def _trim_right(f: TokenView, i: int, lex: _Lexicon) -> bool:
-    if f.is_space[i] or f.words[i] in _POSSESSIVES:
+    if f.is_space[i] or f.words[i] in _POSSESSIVES or _is_markup(f.words[i]):
         return True
     if f.is_punct[i]:
         return True
@@ -819,8 +918,8 @@ def _mark_evidence(doc: Doc, names: list[_Mention], lex: _Lexicon) -> None:
         if region:  # "Kent", "Derbyshire": a county the model took for a surname
             m.evidence, m.evidence_type = ("region", "GPE") if region == "region" else ("side", "GPE")
             continue
-        if m.end - m.start > 1 and f.lower[m.end - 1].rstrip(".") in lex.org_suffixes:
-            m.evidence, m.evidence_type = "org", "ORG"  # "Ericsson AB" even when called a person
+        if m.end - m.start > 1 and f.lower[m.end - 1].rstrip(".") in lex.org_suffixes | lex.company_heads:
+            m.evidence, m.evidence_type = "org", "ORG"  # "Ericsson AB", "Patriot Coal" even when called a person
             continue
         if m.end - m.start == 1 and m.label in _PLACE_OR_PERSON_LABELS and key not in surnames \
                 and key not in lex.given_names and _placed(f, m.start, lex):
@@ -976,6 +1075,7 @@ def _cluster(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_Cluster]:
     for m in names:
         groups[key_of[id(m)]].append(m)
     person_full = {k: ms for k, ms in groups.items() if len(k.split()) > 1 and _is_person_group(ms)}
+    person_full = {k: ms for k, ms in person_full.items() if not _is_tail_of_longer(k, person_full)}
     full_names = _full_names_by_word(person_full)
     acronyms = _acronym_index(groups, lex)
     companies = [k for k, ms in groups.items() if any(m.evidence == "org" for m in ms)]
@@ -999,6 +1099,12 @@ def _cluster(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_Cluster]:
         m.cluster = index_of[target]
         clusters[m.cluster].mentions.append(m)
     return [c for c in clusters if c.mentions]
+
+
+def _is_tail_of_longer(key: str, person_full: dict) -> bool:
+    """'wasserman schultz' beside 'debbie wasserman schultz' in one article: a short form of the longer
+    name (it joins it as a partial name does), not a second person."""
+    return any(other != key and other.endswith(" " + key) for other in person_full)
 
 
 def _is_person_group(mentions: list[_Mention]) -> bool:
@@ -1509,40 +1615,127 @@ def _records(doc: Doc, doc_id: str, clusters: list[_Cluster]) -> tuple[list[Enti
 def merge_across_documents(entities: list[dict], mentions: list[dict]) -> dict[str, str]:
     """Corpus-level links: a mapping old entity_id -> new entity_id for entities that are one.
 
-    Called by the store on the entities and mentions of all documents (rows may repeat an id).
-    Merges, each only when the corpus makes it unambiguous:
-      - a shorter PERSON name to the one longer PERSON name that ends with it ("Khayrova" ->
-        "Elsina Khayrova", "J. Biden" -> "Joe Biden"); two candidates ("Bush": "George Bush",
-        "George W. Bush") leave it alone;
-      - names of several words with the same key but different types, to the type most documents give;
-      - ORG names that differ only by a leading "The" ("Daily Mail" -> "The Daily Mail").
-    Ids absent from the mapping stay as they are; every target is itself absent from the mapping,
-    so applying the mapping once is enough and calling the function again on its output is a no-op.
+    Called on the entities and mentions of all documents (rows may repeat an id); the documents are
+    counted from the mentions. See link_across_documents for the rules and why each merge is made.
     """
-    rows = _entity_table(entities, mentions)
-    mapping: dict[str, str] = {}
+    name_docs, full_docs = document_counts(entities, mentions)
+    return {old: new for old, (new, _) in link_across_documents(entities, name_docs, full_docs).items()}
+
+
+# why two ids were merged (entity_merges.reason)
+MERGE_TYPE = "same name, the type most documents give"
+MERGE_THE = "same organisation name but a leading 'The' or the dots of its initials"
+MERGE_ALIAS = "a known other name of the organisation"
+MERGE_INITIAL = "the same name without its middle initial"
+MERGE_ONLY = "the only full name holding this name"
+MERGE_DOMINANT = "the full name most documents give for this name"
+PERSON_MERGES = (MERGE_INITIAL, MERGE_ONLY, MERGE_DOMINANT)  # decided from full-name documents only
+
+
+def link_across_documents(entities: list[dict], name_docs: dict[str, int],
+                          full_docs: dict[str, int]) -> dict[str, tuple[str, str]]:
+    """Corpus-level links with their reasons: old entity_id -> (new entity_id, reason).
+
+    `name_docs`: documents naming each entity; `full_docs`: documents naming it with a name of two or
+    more words (a person's full name). Merges, each only when the corpus makes it unambiguous:
+      - names of several words with the same key but different types, to the type most documents give;
+      - ORG names that differ only by a leading "The" ("Daily Mail" -> "The Daily Mail");
+      - a PERSON name with middle initials to the same name without them, when it is the only such form
+        ("Donald J. Trump" -> "Donald Trump"; "George W. Bush" and "George H. W. Bush" both stay);
+      - a surname, a known first name or an initialled form ("Khayrova", "Hillary", "J. Biden") to the
+        one full PERSON name holding it, or to the one that dominates: named in full in at least
+        `partial_name_dominance` times as many documents as the next, and in `partial_name_min_documents`.
+        Otherwise it stays apart: an article that writes only "Clinton" joins Hillary Clinton when the
+        corpus names her in full far more often than Bill Clinton, and stays "Clinton" when both are
+        common. (Within one article, a surname already joined the full name the article gives.)
+    The person rules read only the full-name counts, which a merged surname does not change, so the
+    decision is a function of the corpus, whatever order its articles came in. Ids absent from the
+    mapping stay as they are; every target is itself absent from it.
+    """
+    rows = {}
+    for e in entities:
+        rows.setdefault(e["entity_id"], {"id": e["entity_id"], "type": e["type"], "name": e["name"],
+                                         "key": _key(e["name"]), "count": name_docs.get(e["entity_id"], 0),
+                                         "full": full_docs.get(e["entity_id"], 0)})
+    mapping: dict[str, tuple[str, str]] = {}
     _merge_same_name_types(rows, mapping)
     _merge_the_variants(rows, mapping)
+    _merge_organisation_aliases(rows, mapping)
+    _merge_middle_initials(rows, mapping)
     _merge_partial_persons(rows, mapping)
-    return {old: _final(mapping, old) for old in mapping if _final(mapping, old) != old}
+    out = {}
+    for old, (_, reason) in mapping.items():
+        new = _final(mapping, old)
+        if new != old:
+            out[old] = (new, reason)
+    return out
 
 
-def _entity_table(entities: list[dict], mentions: list[dict]) -> dict[str, dict]:
-    docs = {(m["entity_id"], m["doc_id"]) for m in mentions if m.get("mention_kind", "name") == "name"}
-    counts = Counter(eid for eid, _ in docs)
-    rows: dict[str, dict] = {}
-    for e in entities:
-        n_docs = counts.get(e["entity_id"], 0)
-        rows.setdefault(e["entity_id"], {"id": e["entity_id"], "type": e["type"], "name": e["name"],
-                                         "key": _key(e["name"]), "count": n_docs, "docs": n_docs})
-    return rows
+def related_entities(entities: list[dict], seeds: set[str]) -> set[str]:
+    """The ids whose links can change when the seeds' do: closed over the groups the rules compare (the
+    same key; the same organisation, after 'The', dots and known aliases; the same last word of a
+    person), and between a known first name alone and the full names it begins. A group no seed reaches
+    decides what it decided before, so linking a run needs only these."""
+    lex = _lexicon()
+    by_token: dict[str, list[int]] = defaultdict(list)
+    singles_by_first: dict[str, list[int]] = defaultdict(list)
+    fulls_by_first: dict[str, list[int]] = defaultdict(list)
+    tokens: list[list[str]] = []
+    for i, e in enumerate(entities):
+        key = _key(e["name"])
+        words = key.split() or [""]
+        mine = [f"k:{key}"] if len(words) > 1 else []
+        if e["type"] == "ORG":
+            org = _organisation_key(key)
+            mine.append(f"o:{lex.organisation_aliases.get(org, org)}")
+        if e["type"] == _PERSON:
+            mine.append(f"p:{words[-1]}")
+            if len(words) > 1:
+                fulls_by_first[words[0]].append(i)
+            elif words[0] in lex.given_names:
+                singles_by_first[words[0]].append(i)
+        for token in mine:
+            by_token[token].append(i)
+        tokens.append(mine)
+    todo = [i for i, e in enumerate(entities) if e["entity_id"] in seeds]
+    chosen = set(todo)
+    while todo:
+        i = todo.pop()
+        words = _key(entities[i]["name"]).split() or [""]
+        near = [j for token in tokens[i] for j in by_token[token]]
+        if entities[i]["type"] == _PERSON:  # a first name alone and the full names it begins, one step only
+            near += singles_by_first.get(words[0], []) if len(words) > 1 else fulls_by_first.get(words[0], [])
+        for j in near:
+            if j not in chosen:
+                chosen.add(j)
+                todo.append(j)
+    return {entities[i]["entity_id"] for i in chosen}
 
 
-def _final(mapping: dict[str, str], eid: str) -> str:
+def document_counts(entities: list[dict], mentions: list[dict]) -> tuple[dict[str, int], dict[str, int]]:
+    """Per entity: documents with a name mention, and documents with a name mention of two or more words
+    (the mention's text, else the entity's name)."""
+    names = {e["entity_id"]: e["name"] for e in entities}
+    named, full = set(), set()
+    for m in mentions:
+        if m.get("mention_kind", "name") != "name":
+            continue
+        named.add((m["entity_id"], m["doc_id"]))
+        if is_full_name(m.get("text") or names.get(m["entity_id"], "")):
+            full.add((m["entity_id"], m["doc_id"]))
+    return Counter(eid for eid, _ in named), Counter(eid for eid, _ in full)
+
+
+def is_full_name(text: str) -> bool:
+    """A name of two or more words ('Elsina Khayrova', 'J. Biden'), not a surname or first name alone."""
+    return len(_key(text).split()) > 1
+
+
+def _final(mapping: dict[str, tuple[str, str]], eid: str) -> str:
     seen = set()
     while eid in mapping and eid not in seen:
         seen.add(eid)
-        eid = mapping[eid]
+        eid = mapping[eid][0]
     return eid
 
 
@@ -1551,48 +1744,125 @@ def _dominant(rows: list[dict]) -> dict:
     return max(rows, key=lambda r: (r["count"], -rank.get(r["type"], 99), len(r["name"]), r["id"]))
 
 
-def _merge_same_name_types(rows: dict[str, dict], mapping: dict[str, str]) -> None:
+def _merge_same_name_types(rows: dict[str, dict], mapping: dict[str, tuple[str, str]]) -> None:
     by_key: dict[str, list[dict]] = defaultdict(list)
     for r in rows.values():
         if len(r["key"].split()) > 1:
             by_key[r["key"]].append(r)
-    _merge_each_group_onto_its_dominant(by_key.values(), mapping)
+    _merge_each_group_onto_its_dominant(by_key.values(), mapping, MERGE_TYPE)
 
 
-def _merge_the_variants(rows: dict[str, dict], mapping: dict[str, str]) -> None:
+def _merge_the_variants(rows: dict[str, dict], mapping: dict[str, tuple[str, str]]) -> None:
     by_key: dict[str, list[dict]] = defaultdict(list)
     for r in rows.values():
         if r["type"] == "ORG" and r["id"] not in mapping:
-            by_key[re.sub(r"^the ", "", r["key"])].append(r)
-    _merge_each_group_onto_its_dominant(by_key.values(), mapping)
+            by_key[_organisation_key(r["key"])].append(r)
+    _merge_each_group_onto_its_dominant(by_key.values(), mapping, MERGE_THE)
 
 
-def _merge_each_group_onto_its_dominant(groups: Iterable[list[dict]], mapping: dict[str, str]) -> None:
+def _organisation_key(key: str) -> str:
+    """'the daily mail' -> 'daily mail'; 'g o p' (G.O.P.) -> 'gop'."""
+    key = re.sub(r"^the ", "", key)
+    words = key.split()
+    return "".join(words) if len(words) > 1 and all(len(w) == 1 for w in words) else key
+
+
+def _merge_organisation_aliases(rows: dict[str, dict], mapping: dict[str, tuple[str, str]]) -> None:
+    """'GOP' -> 'Republican Party' (data/names_lexicon.yaml organisation_aliases), when the corpus has the
+    organisation under the name the alias stands for."""
+    aliases = _lexicon().organisation_aliases
+    orgs = [r for r in rows.values() if r["type"] == "ORG"]
+    by_key: dict[str, set[str]] = defaultdict(set)
+    for r in orgs:
+        by_key[_organisation_key(r["key"])].add(r["id"])
+    for r in orgs:
+        target = aliases.get(_organisation_key(r["key"]))
+        if r["id"] in mapping or target is None:
+            continue
+        targets = {_final(mapping, eid) for eid in by_key.get(target, ())}
+        if len(targets) == 1:
+            mapping[r["id"]] = (targets.pop(), MERGE_ALIAS)
+
+
+def _merge_each_group_onto_its_dominant(groups: Iterable[list[dict]], mapping: dict[str, tuple[str, str]],
+                                        reason: str) -> None:
     for group in groups:
         if len(group) > 1:
             target = _dominant(group)["id"]
             for r in group:
                 if r["id"] != target:
-                    mapping[r["id"]] = target
+                    mapping[r["id"]] = (target, reason)
 
 
-def _merge_partial_persons(rows: dict[str, dict], mapping: dict[str, str]) -> None:
+def _without_middle_initials(words: list[str]) -> list[str]:
+    """'donald j trump' -> 'donald trump'; names without a one-letter middle word come back unchanged."""
+    if len(words) < 3 or not all(len(w) == 1 for w in words[1:-1]):
+        return words
+    return [words[0], words[-1]]
+
+
+def _merge_middle_initials(rows: dict[str, dict], mapping: dict[str, tuple[str, str]]) -> None:
+    """'Donald J. Trump' -> 'Donald Trump' when the corpus has that name and no other initialled form of it
+    (the choice reads no counts, so it cannot flip as articles arrive)."""
     persons = [r for r in rows.values() if r["type"] == _PERSON and r["id"] not in mapping]
-    persons.sort(key=lambda r: -len(r["key"].split()))  # longest first, so chains end on full names
-    by_last: dict[str, list[dict]] = defaultdict(list)
+    bare = {r["key"]: r for r in persons if len(r["key"].split()) == 2}
+    initialled: dict[str, list[dict]] = defaultdict(list)
     for r in persons:
-        by_last[r["key"].split()[-1]].append(r)
+        words = r["key"].split()
+        short = _without_middle_initials(words)
+        if short != words:
+            initialled[" ".join(short)].append(r)
+    for key, forms in initialled.items():
+        if key in bare and len({r["key"] for r in forms}) == 1:
+            for r in forms:
+                mapping[r["id"]] = (bare[key]["id"], MERGE_INITIAL)
+
+
+def _merge_partial_persons(rows: dict[str, dict], mapping: dict[str, tuple[str, str]]) -> None:
+    persons = [r for r in rows.values() if r["type"] == _PERSON]
+    # every full name counts, those merged into another too: their documents go to what they merged into
+    full = [r for r in persons if len(r["key"].split()) > 1]
+    by_word: dict[str, list[dict]] = defaultdict(list)  # last word, and first word of the full names
+    for r in full:
+        words = r["key"].split()
+        by_word[words[-1]].append(r)
+        if words[0] != words[-1]:
+            by_word[words[0]].append(r)
     given = _lexicon().given_names
     for r in persons:
         words = r["key"].split()
-        if len(words) == 1 and words[0] in given:  # "James": a first name as often as a surname
-            continue
-        # a frequent two-word name does not fold into a rare longer one ("Crooked Hillary Clinton")
-        targets = {_final(mapping, f["id"]) for f in by_last[words[-1]]
-                   if len(f["key"].split()) > len(words) and _is_shorter_form(words, f["key"].split())
-                   and (len(words) == 1 or f["docs"] >= r["docs"])}
-        if len(targets) == 1:
-            mapping[r["id"]] = targets.pop()
+        if r["id"] in mapping or len(words) > 1 and not all(len(w) == 1 for w in words[:-1]):
+            continue  # a full name already; only initialled forms ('J. Biden') look further
+        first_name = len(words) == 1 and words[0] in given
+        candidates = [f for f in by_word[words[-1]] if f["id"] != r["id"] and _holds(words, f["key"].split(),
+                                                                                    first_name)]
+        target = _partial_target(candidates, mapping)
+        if target is not None:
+            mapping[r["id"]] = target
+
+
+def _holds(words: list[str], full_words: list[str], first_name: bool) -> bool:
+    """The full name holds the partial one: as its surname or initials and surname, or, for a known
+    first name ('Hillary'), as its first word too."""
+    if len(full_words) <= len(words):
+        return False
+    return _is_shorter_form(words, full_words) or first_name and full_words[0] == words[0]
+
+
+def _partial_target(candidates: list[dict], mapping: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
+    """The one full name (after earlier merges) the candidates come to, or the one that dominates."""
+    totals: Counter = Counter()
+    for c in candidates:
+        totals[_final(mapping, c["id"])] += c["full"]
+    if not totals:
+        return None
+    if len(totals) == 1:
+        return next(iter(totals)), MERGE_ONLY
+    ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+    (best, n_best), (_, n_next) = ranked[0], ranked[1]
+    if n_best >= _threshold("partial_name_min_documents") and n_best >= _threshold("partial_name_dominance") * n_next:
+        return best, MERGE_DOMINANT
+    return None
 
 
 def _is_shorter_form(words: list[str], full_words: list[str]) -> bool:
