@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from broadsheet.readable_dates import readable
 from broadsheet.store import read_tables
 
 TOP_ENTITIES = 25
@@ -272,7 +273,7 @@ class Report:
             if e["doc_id"] in self.shown:
                 trigger = link(trigger, f"e-{e['event_id']}")
             who = f" — {self.who(e['event_id'])}" if self.participants[e["event_id"]] else ""
-            items.append(tag("li", join([tag("b", e["date_value"] or e["date_start"]), f" {e['event_type']} ",
+            items.append(tag("li", join([tag("b", readable(e["date_value"]) or e["date_start"]), f" {e['event_type']} ",
                                          trigger, who, " ", tag("span", f"in {self.doc_label(e['doc_id'])}",
                                                                 class_="muted")])))
         note = f"{len(dated)} dated events, {undated} without a date"
@@ -376,11 +377,12 @@ class Report:
         entity_rows = [[self.entity_name(eid), self.entities.get(eid, {}).get("type", ""),
                         join((link(m["text"], f"m-{doc_id}-{m['start_char']}-{m['end_char']}") for m in ms), ", ")]
                        for eid, ms in names.items()]
-        time_rows = [[link(t["text"], f"t-{doc_id}-{t['start_char']}-{t['end_char']}"), t["type"], t["value"]]
+        time_rows = [[link(t["text"], f"t-{doc_id}-{t['start_char']}-{t['end_char']}"), t["type"],
+                      readable(t["value"]) if t["type"] in ("DATE", "TIME") else t["value"]]
                      for t in sorted(facts["time_expressions"], key=lambda t: t["start_char"])]
         quote_rows = [[self.speaker(q), q["cue"], q["kind"], link(q["text"], f"q-{q['quote_id']}")]
                       for q in sorted(facts["quotations"], key=lambda q: q["start_char"])]
-        event_rows = [[link(e["trigger"], f"e-{e['event_id']}"), e["event_type"], e["date_value"],
+        event_rows = [[link(e["trigger"], f"e-{e['event_id']}"), e["event_type"], readable(e["date_value"]),
                        self.who(e["event_id"]), e["polarity"], e["modality"]]
                       for e in sorted(facts["events"], key=lambda e: e["start_char"])]
         events_by_id = {e["event_id"]: e for e in facts["events"]}

@@ -161,6 +161,8 @@ def test_report_of_a_real_run(seed_mix_out, tmp_path):
     assert "1,000,000 GBP" in seed_text and "aged 61" in seed_text  # the amounts beside the seed's facts
     assert f"tone {seed['tone']:+.1f}" in seed_text
     assert "Tom Cruise" in parsed.text("tone") and "2023-12" in parsed.text("tone")  # tone over time per entity
+    # dates as people read them: "Saturday (December 9)" of the seed, not its TIMEX3 value
+    assert "9 Dec 2023" in seed_text and ">2023-12-09<" not in page
 
 
 def _chromium() -> str | None:
