@@ -22,7 +22,7 @@ def link_entities(tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
 
     Merges are monotone: an id merged away is gone, so a later article cannot split it again.
     """
-    mapping = merge_across_documents(tables["entities"].to_pylist(),
+    mapping = merge_across_documents(linkable(tables["entities"], tables.get("places")).to_pylist(),
                                      tables["mentions"].select(["entity_id", "doc_id", "mention_kind"]).to_pylist())
     if not mapping:
         return tables
@@ -38,6 +38,19 @@ def link_entities(tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
     entities = linked["entities"]
     linked["entities"] = entities.filter(pc.invert(pc.is_in(entities.column("entity_id"), value_set=old)))
     return linked
+
+
+def linkable(entities: pa.Table, places: pa.Table | None) -> pa.Table:
+    """The entities name-based linking may merge: not the places, whose identity the gazetteer decided
+    (two places of one name stay two; their names are the gazetteer's, so there is nothing to link)."""
+    if places is None or not places.num_rows:
+        return entities
+    return entities.filter(pc.invert(pc.is_in(entities.column("entity_id"), value_set=places.column("entity_id"))))
+
+
+def prune_places(places: pa.Table, entities: pa.Table) -> pa.Table:
+    """The places rows whose entity is still in the corpus."""
+    return places.filter(pc.is_in(places.column("entity_id"), value_set=entities.column("entity_id")))
 
 
 def _remap_column(table: pa.Table, column: str, old: pa.Array, new: pa.Array) -> pa.Table:
@@ -88,5 +101,7 @@ def finish_tables(tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
     """Merged tables → final tables: entities linked across articles, counted, pruned; aliases rebuilt."""
     finished = link_entities(tables)
     finished["entities"] = count_entities(finished)
+    if "places" in finished:
+        finished["places"] = prune_places(finished["places"], finished["entities"])
     finished["entity_aliases"] = entity_aliases(finished["mentions"])
     return finished

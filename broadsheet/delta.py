@@ -90,7 +90,7 @@ def can_update(out: Path) -> bool:
 def merge_update(out: Path, new: dict[str, pa.Table], replaced_doc_ids: set[str], input_keys: set[tuple[str, str]],
                  doc_index: pa.Table) -> Update:
     """The store after the run's rows `new` are merged in, as an Update over the touched months."""
-    stored = {name: store.read_table(out, name) for name in ("entities", "entity_aliases", "rejects", "runs")}
+    stored = {name: store.read_table(out, name) for name in ("entities", "entity_aliases", "places", "rejects", "runs")}
     index = store.read_entity_index(out)
     stored[store.ENTITY_INDEX] = index if index is not None else store.ENTITY_INDEX_SCHEMA.empty_table()
     replaced = pa.array(sorted(replaced_doc_ids), pa.string())
@@ -110,12 +110,14 @@ def merge_update(out: Path, new: dict[str, pa.Table], replaced_doc_ids: set[str]
     fresh = new.get("entities", empty_table("entities"))
     fresh = fresh.filter(pc.invert(pc.is_in(fresh.column("entity_id"), value_set=stored_entities.column("entity_id"))))
     entities = pa.concat_tables([stored_entities, fresh])
+    places = store.corpus_places(stored["places"], new.get("places", empty_table("places")))
 
     base = _base_stats(stored_entities, stored[store.ENTITY_INDEX])
     seeds = set(_entity_ids({**{n: new.get(n, empty_table(n)) for n in PER_DOCUMENT}}))
     seeds |= set(_entity_ids(removed)) | set(fresh.column("entity_id").to_pylist())
     before_stats = _stats(before)
-    mapping = _link(entities, seeds, _combine([base, before_stats, _stats(merged)], [1, -1, 1]))
+    mapping = _link(corpus.linkable(entities, places), seeds,
+                    _combine([base, before_stats, _stats(merged)], [1, -1, 1]))
 
     extra: set[str] = set()
     if mapping:
@@ -141,7 +143,9 @@ def merge_update(out: Path, new: dict[str, pa.Table], replaced_doc_ids: set[str]
     rejects = pa.concat_tables([store._drop_reject_keys(stored["rejects"], input_keys),
                                 new.get("rejects", empty_table("rejects"))])
     runs = pa.concat_tables([stored["runs"], new.get("runs", empty_table("runs"))])
-    tables = {**merged, "entities": entities, "entity_aliases": aliases, "rejects": rejects, "runs": runs}
+    places = corpus.prune_places(places, entities)
+    tables = {**merged, "entities": entities, "entity_aliases": aliases, "places": places, "rejects": rejects,
+              "runs": runs}
     tables = {name: tables[name] for name in table_specs()}
     return Update(months=months, before=before, tables=tables, index=index, stored=stored, relinked=extra)
 

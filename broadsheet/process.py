@@ -156,14 +156,23 @@ def combine_records(per_document: Iterable[dict[str, list[dict]]]) -> dict[str, 
 
 def checked_tables(records: dict[str, list[dict]]) -> dict[str, pa.Table]:
     """Rows as Arrow tables, validated against the contract: columns, types, keys, foreign keys and spans."""
-    tables = {name: to_arrow(name, rows if name != "entities" else unique_entities(rows))
-              for name, rows in records.items()}
+    tables = {name: to_arrow(name, unique_rows(name, rows)) for name, rows in records.items()}
     validate_all(tables)
     return tables
 
 
 def unique_entities(rows: list[dict]) -> list[dict]:
     return list({row["entity_id"]: row for row in rows}.values())
+
+
+def unique_rows(name: str, rows: list[dict]) -> list[dict]:
+    """Rows of a corpus-level table that several articles of a batch fill (entities, places) made unique
+    by key, the later article's row winning; other tables' rows as they are."""
+    table_spec = spec(name)
+    if table_spec.per_document or table_spec.extracted_by is None or len(table_spec.key) != 1:
+        return rows
+    key = table_spec.key[0]
+    return list({row[key]: row for row in rows}.values())
 
 
 def _warm_worker(model: str) -> None:
