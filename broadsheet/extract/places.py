@@ -50,10 +50,16 @@ PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 # The entity type of a resolved place follows its kind, so a place has one id and one type everywhere.
 _TYPE_OF_KIND = {"country": "GPE", "admin1": "GPE", "admin2": "GPE", "city": "GPE", "region": "LOC",
                  "landmark": "FAC"}
-_DATELINE = re.compile(r"\A\s*((?:[A-Z][A-Za-z.'\-]*\s?)+(?:,\s*[A-Z][\w.'\- ]*?)?)\s*(?:\([\w ]+\)\s*)?"
-                       r"(?:—|–|--|-|\d{4}-\d\d-\d\d|\d{1,2} [A-Z][a-z]+)")
-_PARTY_BEFORE = re.compile(r"\(\s*[DRI]\s*-\s*$")  # "(D-" before a state: "(D-Mo.)", "(R-Texas)"
-_PARTY_STATE = re.compile(r"\(\s*[DRI]\s*-\s*([A-Z][A-Za-z]*\.?(?:\s?[A-Z][A-Za-z]*\.)?)\s*[,)-]")
+# A newswire dateline on one of the first lines: "LONDON 1996-08-30", "WASHINGTON (AP) —",
+# "TAVILDARA , Tajikistan 1996-08-30" (one character class per part: no backtracking blow-up).
+_DATELINE = re.compile(r"([A-Z][A-Z.'\- ]*[A-Z.])(?:\s*,\s*[A-Z][A-Za-z.' ]*?)?\s*(?:\([A-Za-z ]+\)\s*)?"
+                       r"(?:—|–|--|-\s|\d{4}-\d\d-\d\d)")
+_LIST_WORD = re.compile(r"[A-Za-z][A-Za-z.'\-]*|[,&]")
+# A member of Congress's party and state: "(D-Mo.)", "(R-Texas)", "Sen. Ted Cruz, R-Texas, said"
+_PARTY_BEFORE = re.compile(r"(?:\(|,\s)\s*[DRI]\s*-\s*$")
+_PARTY_STATE = re.compile(r"(?:\(|,\s)\s*[DRI]\s*-\s*([A-Z][A-Za-z]*\.?(?:\s?[A-Z][A-Za-z]*\.)?)\s*[,)-]")
+# A score after a name: "England beat Moldova 2-0", "Falkirk 1 Clydebank 0"
+_SCORE_AFTER = re.compile(r"[ \t]+\d{1,3}(?:-\d{1,3})?(?:\s|$|[,.;)])")
 
 
 def _param(key: str) -> float:
@@ -109,23 +115,27 @@ def geocode(text: str, entities: list[Entity], mentions: list[Mention]
     by_entity: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         by_entity[m.entity_id].append(m)
-    org_words = _words("org_words")
+    org_words, team_words = _words("org_words"), _words("team_words")
+    dateline = _dateline_span(text)
     found: list[_Entity] = []
     for e in entities:
-        if e.type not in PLACE_TYPES:
-            continue
         names = [m for m in by_entity.get(e.entity_id, ()) if m.mention_kind == "name"]
+        in_dateline = dateline is not None and any(dateline[0] <= m.start_char < dateline[1] for m in names)
+        if not in_dateline and e.type not in PLACE_TYPES and not (e.type == "ORG" and _is_landmark(e.name)):
+            continue
+        if in_dateline and e.type == "PERSON":
+            continue
         names = [m for m in names if not _inside_org_name(text, m, org_words)]
+        if not in_dateline and names and all(_plays(text, m, team_words) for m in names):
+            continue  # a country or town that only ever plays is a team ("England beat Moldova 2-0")
         if names:
-            found.append(_Entity(e, names))
+            found.append(_Entity(e, names, dateline=in_dateline))
     if not found:
         return entities, mentions, []
     gaz = gazetteer()
     county_words = _words("admin2_words")
-    dateline = _dateline_span(text)
     for item in found:
         _candidates(item, text, gaz, county_words)
-        item.dateline = dateline is not None and any(dateline[0] <= m.start_char < dateline[1] for m in item.mentions)
     found = [item for item in found if item.candidates]
     _qualifiers(found, text, gaz)
     chosen = _decide(found)
@@ -135,22 +145,44 @@ def geocode(text: str, entities: list[Entity], mentions: list[Mention]
 # ------------------------------------------------------------------------------ candidates
 
 
+def _is_landmark(name: str) -> bool:
+    """A name data/places.yaml lists as a landmark or region ("White House", "Pentagon", "Wall Street"):
+    geocoded even when typed ORG, as it is the place standing for those in it."""
+    return any(p.kind in ("landmark", "region") and p.geonames_id is None for p in gazetteer().lookup(name))
+
+
 def _inside_org_name(text: str, m: Mention, org_words: frozenset[str]) -> bool:
     """'California GOP', 'Texas Republicans': the place name starts an organisation's name."""
     after = re.match(r"[ \t]+([A-Za-z]+)", text[m.end_char:m.end_char + 30])
     return bool(after) and after.group(1)[0].isupper() and after.group(1).lower() in org_words
 
 
+def _plays(text: str, m: Mention, team_words: frozenset[str]) -> bool:
+    """The name stands for a team: a score follows it, or a word of the game ("squad", "beat", "coach")."""
+    tail = text[m.end_char:m.end_char + 24]
+    if _SCORE_AFTER.match(tail):
+        return True
+    after = re.match(r"(?:[ \t]*'s)?[ \t]+([A-Za-z\-]+)", tail)
+    before = re.search(r"\b([A-Za-z]+)[ \t]+$", text[max(0, m.start_char - 16):m.start_char])
+    return bool(after and after.group(1).lower() in team_words) or \
+        bool(before and before.group(1).lower() in ("beat", "beating", "play", "playing", "v", "vs"))
+
+
 def _county_word_after(text: str, m: Mention, county_words: frozenset[str]) -> bool:
-    """'Moore County', and 'Beaufort' in 'Beaufort, Moore and Cumberland counties'."""
-    tail = text[m.end_char:m.end_char + 120]
-    listed = re.match(r"((?:\s*(?:,|,?\s+and|,?\s+&)\s+[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*)*)*)\s+([A-Za-z]+)", tail)
-    return bool(listed) and listed.group(2).lower() in county_words
+    """'Moore County', and 'Beaufort' in 'Beaufort, Moore and Cumberland counties': the first lower-case
+    word after the names of a list."""
+    for word in _LIST_WORD.findall(text[m.end_char:m.end_char + 120]):
+        if word in (",", "&", "and") or word[0].isupper():
+            continue
+        return word.lower() in county_words
+    return False
 
 
 def _prior(place: Place, county_word: bool) -> float:
     if place.kind == "city":
-        prior = math.log10(max(place.population or 1, 1)) / 2 + (0.3 if place.capital else 0.0)
+        prior = math.log10(max(place.population or 1, 1)) + (_param("prior_capital") if place.capital else 0.0)
+    elif place.kind == "admin1" and place.geonames_id is None:
+        prior = _param("prior_subdivision")
     else:
         prior = _param(f"prior_{place.kind}")
     if place.kind == "admin2" and county_word:
@@ -270,64 +302,72 @@ def _next_mention(text: str, end: int, starts: dict[int, _Entity]) -> _Entity | 
 # ------------------------------------------------------------------------------ deciding
 
 
-def _eligible(item: _Entity, c: _Candidate, support: float) -> bool:
-    """A small town, or a county named without "County", needs backing from the article."""
+def _eligible(item: _Entity, c: _Candidate, same_state: float) -> bool:
+    """A small town needs backing from the article: a qualifier, or another place in its state."""
     p = c.place
-    if item.qualified:
+    if item.qualified or item.dateline:
         return True
     small = p.kind == "city" and (p.population or 0) < _param("city_alone_min_population")
-    return not small or support > 0.25
+    return not small or same_state > 0.3
+
+
+def _masses(item: _Entity, weight: float) -> tuple[dict[tuple, float], dict[str, float]]:
+    """One entity's belief by state ((country, admin1); (country, "*") for the country itself) and by
+    country, times its weight."""
+    a1: dict[tuple, float] = defaultdict(float)
+    cc: dict[str, float] = defaultdict(float)
+    for c in item.candidates:
+        p = c.place
+        if p.country_code is None:
+            continue
+        if p.kind == "country":
+            a1[(p.country_code, "*")] += weight * c.belief
+        elif p.admin1_code:
+            a1[(p.country_code, p.admin1_code)] += weight * c.belief
+        cc[p.country_code] += weight * c.belief
+    return a1, cc
 
 
 def _decide(found: list[_Entity]) -> dict[str, tuple[Place, str]]:
     """entity_id -> (place, method) for every entity some candidate of which is eligible."""
     for item in found:
-        _beliefs(item, {c.place.key: 0.0 for c in item.candidates})
-    rounds = int(_param("context_rounds"))
+        _beliefs(item, {})
     admin1_w, country_w, dateline_w = _param("context_admin1"), _param("context_country"), _param("dateline_weight")
-    support: dict[str, dict[str, float]] = {}
-    for _ in range(rounds):
-        mass_admin1: dict[tuple, float] = defaultdict(float)
-        mass_country: dict[str, float] = defaultdict(float)
-        own: list[tuple[dict, dict]] = []
-        for item in found:
-            w = dateline_w if item.dateline else 1.0
-            a1: dict[tuple, float] = defaultdict(float)
-            cc: dict[str, float] = defaultdict(float)
-            for c in item.candidates:
-                p = c.place
-                if p.country_code is None:
-                    continue
-                if p.kind == "country":  # a country backs its places as a state backs its own
-                    a1[(p.country_code, "*")] += w * c.belief
-                elif p.admin1_code:
-                    a1[(p.country_code, p.admin1_code)] += w * c.belief
-                cc[p.country_code] += w * c.belief
-            own.append((a1, cc))
+    cap = _param("context_cap")
+    states: dict[str, dict[str, float]] = {}
+    for _ in range(int(_param("context_rounds"))):
+        own = [_masses(item, dateline_w if item.dateline else 1.0) for item in found]
+        all_a1: dict[tuple, float] = defaultdict(float)
+        all_cc: dict[str, float] = defaultdict(float)
+        for a1, cc in own:
             for k, v in a1.items():
-                mass_admin1[k] += v
+                all_a1[k] += v
             for k, v in cc.items():
-                mass_country[k] += v
+                all_cc[k] += v
+        total = sum(all_cc.values())
         for item, (a1, cc) in zip(found, own, strict=True):
-            context = {}
+            context, same_states = {}, {}
             for c in item.candidates:
                 p = c.place
                 if p.country_code is None:
-                    context[p.key] = 0.0
                     continue
                 same_state = 0.0
                 if p.admin1_code and p.kind != "country":
                     state = (p.country_code, p.admin1_code)
-                    same_state = mass_admin1[state] - a1.get(state, 0)
-                same_country = mass_country[p.country_code] - cc.get(p.country_code, 0)
-                backing = mass_admin1[(p.country_code, "*")] - a1.get((p.country_code, "*"), 0)
-                context[p.key] = min(3.0, admin1_w * (same_state + backing) + country_w * same_country)
-            support[item.entity.entity_id] = context
+                    same_state = all_a1[state] - a1.get(state, 0.0)
+                # the country's share of the other places: the same for every candidate in one country,
+                # so it tells which country ("Paris", "Georgia"), never which place within it
+                in_country = all_cc[p.country_code] - cc.get(p.country_code, 0.0)
+                others = total - sum(cc.values())
+                by_country = country_w * in_country / others * min(1.0, others / 2) if others > 0 else 0.0
+                context[p.key] = min(cap, admin1_w * same_state + by_country)
+                same_states[p.key] = same_state
+            states[item.entity.entity_id] = same_states
             _beliefs(item, context)
     chosen: dict[str, tuple[Place, str]] = {}
     for item in found:
-        context = support.get(item.entity.entity_id, {})
-        eligible = [c for c in item.candidates if _eligible(item, c, context.get(c.place.key, 0.0))]
+        same_states = states.get(item.entity.entity_id, {})
+        eligible = [c for c in item.candidates if _eligible(item, c, same_states.get(c.place.key, 0.0))]
         if not eligible:
             continue
         best = max(eligible, key=lambda c: (c.score, c.place.population or 0, c.place.key))
@@ -360,8 +400,16 @@ def _beliefs(item: _Entity, context: dict[str, float]) -> None:
 
 
 def _dateline_span(text: str) -> tuple[int, int] | None:
-    m = _DATELINE.match(text[:200])
-    return m.span(1) if m else None
+    """The span of the dateline's place names, on one of the first three lines."""
+    at = 0
+    for line in text[:400].split("\n")[:3]:
+        m = _DATELINE.match(line[:120])
+        # a dateline ends on a date, or is followed by the story ("CRICKET - LEICESTERSHIRE TAKE OVER" is
+        # a headline in capitals)
+        if m and (m.group(0)[-1].isdigit() or any(ch.islower() for ch in line[m.end():])):
+            return at, at + m.end()
+        at += len(line) + 1
+    return None
 
 
 def _rewrite(entities: list[Entity], mentions: list[Mention], chosen: dict[str, tuple[Place, str]]
