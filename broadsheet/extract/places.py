@@ -136,10 +136,38 @@ def geocode(text: str, entities: list[Entity], mentions: list[Mention]
     county_words = _words("admin2_words")
     for item in found:
         _candidates(item, text, gaz, county_words)
+    unknown = [item for item in found if not item.candidates and item.entity.type == "FAC"]
     found = [item for item in found if item.candidates]
     _qualifiers(found, text, gaz)
     chosen = _decide(found)
+    chosen.update(_facilities_in_cities(text, unknown, found, chosen))
     return _rewrite(entities, mentions, chosen)
+
+
+def _facilities_in_cities(text: str, unknown: list[_Entity], found: list[_Entity],
+                          chosen: dict[str, tuple[Place, str]]) -> dict[str, tuple[Place, str]]:
+    """A facility the gazetteer lacks ("Mayflower Hotel", "Waterfront Park") placed at its city, GDELT's
+    way: the city written after it ("the Ritz, Paris"), else the dateline's city (the city an article
+    merely names most is too weak a guess: a Washington story names other cities). It is a landmark
+    with no GeoNames id."""
+    cities = {item.entity.entity_id: item for item in found
+              if item.entity.entity_id in chosen and chosen[item.entity.entity_id][0].kind == "city"}
+    if not unknown or not cities:
+        return {}
+    starts = {m.start_char: item for item in cities.values() for m in item.mentions}
+    dateline = [item for item in cities.values() if item.dateline]
+    placed = {}
+    for item in unknown:
+        after = next((f for m in item.mentions if (f := _next_mention(text, m.end_char, starts)) is not None), None)
+        city = after or (dateline[0] if dateline else None)
+        if city is None:
+            continue
+        at, _ = chosen[city.entity.entity_id]
+        name = item.entity.name
+        landmark = Place(f"landmark:{at.country_code}:{at.admin1_code}:{name_key(name)}", None, name, "landmark",
+                         at.country_code, at.admin1_code, at.latitude, at.longitude, None)
+        placed[item.entity.entity_id] = (landmark, "qualifier" if after else "landmark-in-city")
+    return placed
 
 
 # ------------------------------------------------------------------------------ candidates
