@@ -90,7 +90,8 @@ def count_entities(tables: dict[str, pa.Table]) -> pa.Table:
     referenced = set(n_mentions)
     for name, table_spec in table_specs().items():
         for column, target in table_spec.references.items():
-            if target == "entities.entity_id" and name not in ("mentions", "entity_aliases") and name in tables:
+            # only an article's rows keep an entity alive: not its aliases, nor its own places row
+            if target == "entities.entity_id" and table_spec.per_document and name != "mentions" and name in tables:
                 referenced.update(v for v in tables[name].column(column).to_pylist() if v is not None)
     rows = [dict(row, n_mentions=n_mentions.get(row["entity_id"], 0), n_documents=n_docs.get(row["entity_id"], 0))
             for row in tables["entities"].to_pylist() if row["entity_id"] in referenced]

@@ -116,14 +116,18 @@ def geocode(text: str, entities: list[Entity], mentions: list[Mention]
     for m in mentions:
         by_entity[m.entity_id].append(m)
     org_words, team_words = _words("org_words"), _words("team_words")
+    county_words = _words("admin2_words")
     dateline = _dateline_span(text)
     found: list[_Entity] = []
     for e in entities:
         names = [m for m in by_entity.get(e.entity_id, ()) if m.mention_kind == "name"]
-        in_dateline = dateline is not None and any(dateline[0] <= m.start_char < dateline[1] for m in names)
-        if not in_dateline and e.type not in PLACE_TYPES and not (e.type == "ORG" and _is_landmark(e.name)):
+        if e.type == "PERSON" or not names:
             continue
-        if in_dateline and e.type == "PERSON":
+        in_dateline = dateline is not None and any(dateline[0] <= m.start_char < dateline[1] for m in names)
+        # what the text itself says is a place counts whatever the model typed it: the dateline, a name in
+        # a list of counties ("Beaufort, Moore and Cumberland counties"), a landmark standing for its people
+        said = in_dateline or any(_county_word_after(text, m, county_words) for m in names)
+        if not said and e.type not in PLACE_TYPES and not (e.type == "ORG" and _is_landmark(e.name)):
             continue
         names = [m for m in names if not _inside_org_name(text, m, org_words)]
         if not in_dateline and names and all(_plays(text, m, team_words) for m in names):
@@ -133,7 +137,6 @@ def geocode(text: str, entities: list[Entity], mentions: list[Mention]
     if not found:
         return entities, mentions, []
     gaz = gazetteer()
-    county_words = _words("admin2_words")
     for item in found:
         _candidates(item, text, gaz, county_words)
     unknown = [item for item in found if not item.candidates and item.entity.type == "FAC"]
