@@ -161,6 +161,9 @@ def test_report_of_a_real_run(seed_mix_out, tmp_path):
     assert "1,000,000 GBP" in seed_text and "aged 61" in seed_text  # the amounts beside the seed's facts
     assert f"tone {seed['tone']:+.1f}" in seed_text
     assert "Tom Cruise" in parsed.text("tone") and "2023-12" in parsed.text("tone")  # tone over time per entity
+    places = parsed.text("places")  # the seed's places by country, on a map
+    assert "United Kingdom (GB)" in places and "Russia (RU)" in places and "London" in places
+    assert "<svg" in page and "<circle" in page
 
 
 def _chromium() -> str | None:
