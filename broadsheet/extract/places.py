@@ -370,6 +370,13 @@ def _decide(found: list[_Entity]) -> dict[str, tuple[Place, str]]:
         own = [_masses(item, dateline_w if item.dateline else 1.0) for item in found]
         all_a1: dict[tuple, float] = defaultdict(float)
         all_cc: dict[str, float] = defaultdict(float)
+        # belief other entities put on a place itself: another name of that very place ("Mexico City")
+        # is no evidence that this name ("Mexico") means it too, so it does not count as its state's
+        on_place: dict[str, float] = defaultdict(float)
+        for item in found:
+            for c in item.candidates:
+                if c.place.kind != "country":
+                    on_place[c.place.key] += (dateline_w if item.dateline else 1.0) * c.belief
         for a1, cc in own:
             for k, v in a1.items():
                 all_a1[k] += v
@@ -385,7 +392,8 @@ def _decide(found: list[_Entity]) -> dict[str, tuple[Place, str]]:
                 same_state = 0.0
                 if p.admin1_code and p.kind != "country":
                     state = (p.country_code, p.admin1_code)
-                    same_state = all_a1[state] - a1.get(state, 0.0)
+                    mine = (dateline_w if item.dateline else 1.0) * c.belief if p.kind != "country" else 0.0
+                    same_state = max(0.0, all_a1[state] - a1.get(state, 0.0) - (on_place[p.key] - mine))
                 # the country's share of the other places: the same for every candidate in one country,
                 # so it tells which country ("Paris", "Georgia"), never which place within it
                 in_country = all_cc[p.country_code] - cc.get(p.country_code, 0.0)
