@@ -108,11 +108,13 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _offset(body: str, text: str) -> int | None:
-    """Where the gold body starts in the output's text (0 when they are the same)."""
+    """What to add to a gold offset to point into the output's text (0 when they are the same; ingest
+    may drop the blank lines and spaces around a body)."""
     if text == body:
         return 0
-    at = text.find(body)
-    return at if at >= 0 else None
+    core = body.strip()
+    at = text.find(core)
+    return at - body.find(core) if at >= 0 else None
 
 
 def _match(g: dict, mentions: list[dict], shift: int) -> dict | None:

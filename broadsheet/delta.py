@@ -16,6 +16,10 @@ so a group nothing changed in decides what it decided before. An entity the corp
 another is looked up in the entity index: when rows outside the touched partitions name it, those
 partitions are found (reading only their entity columns) and rewritten too.
 
+`places` (one row per place entity, like `entities`) is the stored rows with the run's rows for the same
+entities replacing them, pruned to the entities still in the corpus; place entities take no part in
+name-based linking, as the gazetteer already decided their identity.
+
 The result equals what merging into fully read tables gives (broadsheet.store.merge_run and
 broadsheet.corpus.finish_tables, kept for stores without an index and as the reference in tests).
 """

@@ -23,6 +23,7 @@ import spacy
 import broadsheet
 from broadsheet.extract import extract_records, extractor_pipes
 from broadsheet.extract.docs import keep_text
+from broadsheet.extract.gazetteer import version as gazetteer_version
 from broadsheet.ingest import Article, Reject
 from broadsheet.nlp import load_nlp
 from broadsheet.tables import ValidationError, spec, to_arrow, validate_all
@@ -30,7 +31,8 @@ from broadsheet.tables import ValidationError, spec, to_arrow, validate_all
 
 @lru_cache(maxsize=4)
 def pipeline_version(model: str) -> str:
-    """Package, model and spaCy versions and a hash of the extraction code and data: any change reprocesses."""
+    """Package, model and spaCy versions and a hash of the extraction code and data (and of the gazetteer's
+    package versions): any change reprocesses."""
     digest = hashlib.sha256()
     package = resources.files("broadsheet")
     for folder in (package.joinpath("extract"), package.joinpath("extract").joinpath("data")):
@@ -38,6 +40,7 @@ def pipeline_version(model: str) -> str:
             if item.is_file() and not item.name.endswith(".pyc"):
                 digest.update(item.name.encode())
                 digest.update(item.read_bytes())
+    digest.update(gazetteer_version().encode())  # the gazetteer's packages are rule data too
     rules = digest.hexdigest()[:10]
     return f"{broadsheet.__version__}+{model}-{model_version(model)}+spacy-{spacy.__version__}+{rules}"
 
