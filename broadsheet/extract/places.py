@@ -150,18 +150,19 @@ def geocode(text: str, entities: list[Entity], mentions: list[Mention]
 def _facilities_in_cities(text: str, unknown: list[_Entity], found: list[_Entity],
                           chosen: dict[str, tuple[Place, str]]) -> dict[str, tuple[Place, str]]:
     """A facility the gazetteer lacks ("Mayflower Hotel", "Waterfront Park") placed at its city, GDELT's
-    way: the city written after it ("the Ritz, Paris"), else the dateline's city (the city an article
-    merely names most is too weak a guess: a Washington story names other cities). It is a landmark
-    with no GeoNames id."""
-    cities = {item.entity.entity_id: item for item in found
-              if item.entity.entity_id in chosen and chosen[item.entity.entity_id][0].kind == "city"}
-    if not unknown or not cities:
+    way: the city (or state) written right after it ("the Ritz, Paris", "the Mayflower Hotel in
+    Washington"), else the dateline's city (the city an article merely names most is too weak a guess: a
+    Washington story names other cities). It is a landmark with no GeoNames id."""
+    holders = {item.entity.entity_id: item for item in found
+               if item.entity.entity_id in chosen and chosen[item.entity.entity_id][0].kind in ("city", "admin1")}
+    if not unknown or not holders:
         return {}
-    starts = {m.start_char: item for item in cities.values() for m in item.mentions}
-    dateline = [item for item in cities.values() if item.dateline]
+    starts = {m.start_char: item for item in holders.values() for m in item.mentions}
+    dateline = [item for item in holders.values() if item.dateline and chosen[item.entity.entity_id][0].kind == "city"]
     placed = {}
     for item in unknown:
-        after = next((f for m in item.mentions if (f := _next_mention(text, m.end_char, starts)) is not None), None)
+        after = next((f for m in item.mentions
+                      if (f := _next_mention(text, m.end_char, starts, within=True)) is not None), None)
         city = after or (dateline[0] if dateline else None)
         if city is None:
             continue
@@ -325,8 +326,9 @@ def _qualifiers(found: list[_Entity], text: str, gaz) -> None:
                 item.candidates, item.qualified = states, True
 
 
-def _next_mention(text: str, end: int, starts: dict[int, _Entity]) -> _Entity | None:
-    m = re.match(r"\s*(?:,|\()\s*", text[end:end + 6])
+def _next_mention(text: str, end: int, starts: dict[int, _Entity], within: bool = False) -> _Entity | None:
+    """The place mention right after a name, past ", " or " (" (and " in " when `within`)."""
+    m = re.match(r"\s*(?:,|\()\s*" + (r"|\s+in\s+" if within else ""), text[end:end + 6])
     return starts.get(end + m.end()) if m else None
 
 
