@@ -153,6 +153,9 @@ class Gazetteer:
                           row["country_code"], row["admin1_code"], row["latitude"], row["longitude"], row["population"])
             self.admin1[(row["country_code"], row["admin1_code"])] = place
             self._add(place, row["name"])
+        for country, states in (data.get("admin1_aliases") or {}).items():
+            for code, forms in states.items():
+                self._add(self.admin1[(country, code)], *forms)
         self._add_subdivisions(pycountry)
 
         for county in cache.get_us_counties():
