@@ -34,7 +34,8 @@ def link_entities(tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
     entities = universe(restored["entities"], merges)
     mentions = restored["mentions"].select(["entity_id", "doc_id", "mention_kind", "text"]).to_pylist()
     name_docs, full_docs = document_counts(entities.to_pylist(), mentions)
-    decisions = link_across_documents(entities.to_pylist(), name_docs, full_docs)
+    decisions = link_across_documents(linkable(entities, tables.get("places")).to_pylist(), name_docs,
+                                     full_docs)
     linked = remap_entities(restored, {old: new for old, (new, _) in decisions.items()})
     old = pa.array(list(decisions), pa.string())
     linked["entities"] = entities.filter(pc.invert(pc.is_in(entities.column("entity_id"), value_set=old)))
@@ -133,6 +134,19 @@ def _restore_column(table: pa.Table, column: str, keys: pa.Array, ids: pa.Array)
     return table.set_column(table.schema.get_field_index(column), table.schema.field(column), restored)
 
 
+def linkable(entities: pa.Table, places: pa.Table | None) -> pa.Table:
+    """The entities name-based linking may merge: not the places, whose identity the gazetteer decided
+    (two places of one name stay two; their names are the gazetteer's, so there is nothing to link)."""
+    if places is None or not places.num_rows:
+        return entities
+    return entities.filter(pc.invert(pc.is_in(entities.column("entity_id"), value_set=places.column("entity_id"))))
+
+
+def prune_places(places: pa.Table, entities: pa.Table) -> pa.Table:
+    """The places rows whose entity is still in the corpus."""
+    return places.filter(pc.is_in(places.column("entity_id"), value_set=entities.column("entity_id")))
+
+
 def _remap_column(table: pa.Table, column: str, old: pa.Array, new: pa.Array) -> pa.Table:
     values = table.column(column)
     index = pc.index_in(values, value_set=old)
@@ -170,8 +184,8 @@ def count_entities(tables: dict[str, pa.Table]) -> pa.Table:
     referenced = set(n_mentions)
     for name, table_spec in table_specs().items():
         for column, target in table_spec.references.items():
-            if target == "entities.entity_id" and name not in ("mentions", "entity_aliases", MERGES) \
-                    and name in tables:
+            # only an article's rows keep an entity alive: not its aliases, nor its own places row
+            if target == "entities.entity_id" and table_spec.per_document and name != "mentions" and name in tables:
                 referenced.update(v for v in tables[name].column(column).to_pylist() if v is not None)
     rows = [dict(row, n_mentions=n_mentions.get(row["entity_id"], 0), n_documents=n_docs.get(row["entity_id"], 0))
             for row in tables["entities"].to_pylist() if row["entity_id"] in referenced]
@@ -183,5 +197,7 @@ def finish_tables(tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
     finished = link_entities(tables)
     finished["entities"] = count_entities(finished)
     finished[MERGES] = prune_merges(finished[MERGES], finished["entities"])
+    if "places" in finished:
+        finished["places"] = prune_places(finished["places"], finished["entities"])
     finished["entity_aliases"] = entity_aliases(finished["mentions"])
     return finished

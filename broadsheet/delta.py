@@ -32,6 +32,10 @@ A run that overturns a stored merge also reads and rewrites the months naming th
 "Clinton" undone from Hillary Clinton, every month naming her): it happens when an article makes a
 surname ambiguous or settles it anew.
 
+`places` (one row per place entity, like `entities`) is the stored rows with the run's rows for the same
+entities replacing them, pruned to the entities still in the corpus; place entities take no part in
+name-based linking, as the gazetteer already decided their identity.
+
 The result equals what merging into fully read tables gives (broadsheet.store.merge_run and
 broadsheet.corpus.finish_tables, kept for stores without an index and as the reference in tests).
 """
@@ -107,7 +111,8 @@ def can_update(out: Path) -> bool:
 def merge_update(out: Path, new: dict[str, pa.Table], replaced_doc_ids: set[str], input_keys: set[tuple[str, str]],
                  doc_index: pa.Table) -> Update:
     """The store after the run's rows `new` are merged in, as an Update over the touched months."""
-    stored = {name: store.read_table(out, name) for name in ("entities", "entity_aliases", "rejects", "runs", MERGES)}
+    stored = {name: store.read_table(out, name)
+              for name in ("entities", "entity_aliases", "places", "rejects", "runs", MERGES)}
     index = store.read_entity_index(out)
     stored[store.ENTITY_INDEX] = index if index is not None else store.ENTITY_INDEX_SCHEMA.empty_table()
     replaced = pa.array(sorted(replaced_doc_ids), pa.string())
@@ -127,12 +132,14 @@ def merge_update(out: Path, new: dict[str, pa.Table], replaced_doc_ids: set[str]
     fresh = new.get("entities", empty_table("entities"))
     fresh = fresh.filter(pc.invert(pc.is_in(fresh.column("entity_id"), value_set=stored_entities.column("entity_id"))))
     entities = corpus.universe(pa.concat_tables([stored_entities, fresh]), stored[MERGES])
+    places = store.corpus_places(stored["places"], new.get("places", empty_table("places")))
 
     base = _base_stats(stored_entities, stored[store.ENTITY_INDEX])
     seeds = set(_entity_ids({**{n: new.get(n, empty_table(n)) for n in PER_DOCUMENT}}))
     seeds |= set(_entity_ids(removed)) | set(fresh.column("entity_id").to_pylist())
     before_stats = _stats(before)
-    decisions, relinked = _link(entities, seeds, _combine([base, before_stats, _stats(merged)], [1, -1, 1]))
+    decisions, relinked = _link(corpus.linkable(entities, places), seeds,
+                                 _combine([base, before_stats, _stats(merged)], [1, -1, 1]))
     overturned = _overturned(stored[MERGES], decisions, relinked)
     mapping = {old: new_id for old, (new_id, _) in decisions.items()}
     merges = _merges_after(stored[MERGES], decisions, relinked, entities)
@@ -166,8 +173,9 @@ def merge_update(out: Path, new: dict[str, pa.Table], replaced_doc_ids: set[str]
     rejects = pa.concat_tables([store._drop_reject_keys(stored["rejects"], input_keys),
                                 new.get("rejects", empty_table("rejects"))])
     runs = pa.concat_tables([stored["runs"], new.get("runs", empty_table("runs"))])
-    tables = {**merged, "entities": entities, "entity_aliases": aliases, "rejects": rejects, "runs": runs,
-              MERGES: corpus.prune_merges(merges, entities)}
+    places = corpus.prune_places(places, entities)
+    tables = {**merged, "entities": entities, "entity_aliases": aliases, "places": places, "rejects": rejects,
+              "runs": runs, MERGES: corpus.prune_merges(merges, entities)}
     tables = {name: tables[name] for name in table_specs()}
     return Update(months=months, before=before, tables=tables, index=index, stored=stored, relinked=extra)
 

@@ -23,6 +23,7 @@ import spacy
 import broadsheet
 from broadsheet.extract import extract_records, extractor_pipes
 from broadsheet.extract.docs import keep_text
+from broadsheet.extract.gazetteer import version as gazetteer_version
 from broadsheet.ingest import Article, Reject
 from broadsheet.nlp import load_nlp
 from broadsheet.tables import ValidationError, spec, to_arrow, validate_all
@@ -30,7 +31,8 @@ from broadsheet.tables import ValidationError, spec, to_arrow, validate_all
 
 @lru_cache(maxsize=4)
 def pipeline_version(model: str) -> str:
-    """Package, model and spaCy versions and a hash of the extraction code and data: any change reprocesses."""
+    """Package, model and spaCy versions and a hash of the extraction code and data (and of the gazetteer's
+    package versions): any change reprocesses."""
     digest = hashlib.sha256()
     package = resources.files("broadsheet")
     for folder in (package.joinpath("extract"), package.joinpath("extract").joinpath("data")):
@@ -38,6 +40,7 @@ def pipeline_version(model: str) -> str:
             if item.is_file() and not item.name.endswith(".pyc"):
                 digest.update(item.name.encode())
                 digest.update(item.read_bytes())
+    digest.update(gazetteer_version().encode())  # the gazetteer's packages are rule data too
     rules = digest.hexdigest()[:10]
     return f"{broadsheet.__version__}+{model}-{model_version(model)}+spacy-{spacy.__version__}+{rules}"
 
@@ -156,14 +159,23 @@ def combine_records(per_document: Iterable[dict[str, list[dict]]]) -> dict[str, 
 
 def checked_tables(records: dict[str, list[dict]]) -> dict[str, pa.Table]:
     """Rows as Arrow tables, validated against the contract: columns, types, keys, foreign keys and spans."""
-    tables = {name: to_arrow(name, rows if name != "entities" else unique_entities(rows))
-              for name, rows in records.items()}
+    tables = {name: to_arrow(name, unique_rows(name, rows)) for name, rows in records.items()}
     validate_all(tables)
     return tables
 
 
 def unique_entities(rows: list[dict]) -> list[dict]:
     return list({row["entity_id"]: row for row in rows}.values())
+
+
+def unique_rows(name: str, rows: list[dict]) -> list[dict]:
+    """Rows of a corpus-level table that several articles of a batch fill (entities, places) made unique
+    by key, the later article's row winning; other tables' rows as they are."""
+    table_spec = spec(name)
+    if table_spec.per_document or table_spec.extracted_by is None or len(table_spec.key) != 1:
+        return rows
+    key = table_spec.key[0]
+    return list({row[key]: row for row in rows}.values())
 
 
 def _warm_worker(model: str) -> None:

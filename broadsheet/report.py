@@ -1,9 +1,9 @@
 """`broadsheet report`: one self-contained HTML page over an output folder.
 
 The page shows the latest run and the run history, rows per table, rejected inputs and why, the top
-entities, quotations by speaker, a timeline of dated events, and one section per article with its
-text, every extracted span highlighted in it (names, time expressions, quotations and their
-speakers, event triggers), and its facts linked to those spans.
+entities, quotations by speaker, a timeline of dated events, the places by country (bars and a map),
+and one section per article with its text, every extracted span highlighted in it (names, time
+expressions, quotations and their speakers, event triggers), and its facts linked to those spans.
 
 Plain HTML with inline CSS: no script, no external file, so it opens anywhere and can be mailed.
 Every piece of text from the data is escaped (`Html` marks the only strings that are not). Reads
@@ -29,6 +29,7 @@ QUOTES_PER_SPEAKER = 3
 TIMELINE_EVENTS = 300
 TONE_ENTITIES = 8  # entities in the tone-over-time table
 TONE_MONTHS = 12  # the latest months shown there
+TOP_PLACES = 30  # countries in the by-country chart, and places listed
 DEFAULT_MAX_ARTICLES = 200
 
 
@@ -177,6 +178,7 @@ class Report:
                     ("quotes", "Quotes by speaker", self.quotes_section()),
                     ("timeline", "Events timeline", self.timeline_section()),
                     ("tone", "Tone over time", self.tone_section()),
+                    ("places", "Places", self.places_section()),
                     ("articles", "Articles", self.articles_section())]
         nav = tag("nav", join(link(title, key) for key, title, _ in sections))
         body = join(tag("section", join([tag("h2", title), content]), id=key) for key, title, content in sections)
@@ -307,6 +309,39 @@ class Report:
                         "articles' words, not stance towards the entity.", class_="muted")
         return join([note, table(["entity", *months], rows)])
 
+    def places_section(self) -> Html:
+        """Where the news is: mentions and articles by country (bars), a map of the places, the top places."""
+        places = {p["entity_id"]: p for p in self.t.get("places", [])}
+        if not places:
+            return tag("p", "No place was geocoded.", class_="muted")
+        mentions: Counter = Counter()
+        docs: dict[str, set[str]] = defaultdict(set)
+        for m in self.t["mentions"]:
+            if m["entity_id"] in places:
+                mentions[m["entity_id"]] += 1
+                docs[m["entity_id"]].add(m["doc_id"])
+        country_names = {p["country_code"]: p["name"] for p in places.values() if p["kind"] == "country"}
+        by_country: Counter = Counter()
+        country_docs: dict[str, set[str]] = defaultdict(set)
+        for eid, n in mentions.items():
+            code = places[eid]["country_code"] or "–"
+            by_country[code] += n
+            country_docs[code] |= docs[eid]
+        top = by_country.most_common(TOP_PLACES)
+        most = top[0][1] if top else 1
+        countries = table(["country", "place mentions", "articles"],
+                          [[f"{country_names.get(code) or _country_name(code)} ({code})", bar(n, most, 160),
+                            len(country_docs[code])] for code, n in top])
+        ranked = sorted(mentions, key=lambda eid: (-mentions[eid], places[eid]["name"]))[:TOP_PLACES]
+        listing = table(["place", "kind", "country", "state", "mentions", "articles", "GeoNames", "how"],
+                        [[places[e]["name"], places[e]["kind"], places[e]["country_code"] or "–",
+                          places[e]["admin1_code"] or "–", mentions[e], len(docs[e]),
+                          places[e]["geonames_id"] or "–", places[e]["method"]] for e in ranked])
+        return join([tag("p", f"{len(mentions)} places geocoded (offline GeoNames gazetteer), "
+                              f"{sum(mentions.values())} mentions, in {len(by_country)} countries.", class_="muted"),
+                     world_map([(places[e], mentions[e]) for e in ranked]), countries,
+                     tag("details", join([tag("summary", f"Top {len(ranked)} places"), listing]))])
+
     def articles_section(self) -> Html:
         rows = []
         for d in self.documents:
@@ -398,6 +433,37 @@ class Report:
         return join(tag("details", join([tag("summary", f"{title} ({len(rows)})"), table(headers, rows)]),
                         open="open" if rows and title in ("Quotations", "Events", "Amounts") else None)
                     for title, headers, rows in parts)
+
+
+def _country_name(code: str) -> str:
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=code) if len(code) == 2 else None
+    return getattr(country, "common_name", None) or (country.name if country else code)
+
+
+def world_map(points: list[tuple[dict, int]], width: int = 720) -> Html:
+    """An inline SVG map of places (equirectangular: longitude across, latitude up), each a dot whose area
+    follows its mentions, with its name as a tooltip; a graticule every 30 degrees stands in for coastlines."""
+    height = width // 2
+    x = lambda lon: (lon + 180) * width / 360  # noqa: E731
+    y = lambda lat: (90 - lat) * height / 180  # noqa: E731
+    grid = [f'<line x1="{x(lon):.0f}" y1="0" x2="{x(lon):.0f}" y2="{height}"/>' for lon in range(-150, 180, 30)]
+    grid += [f'<line x1="0" y1="{y(lat):.0f}" x2="{width}" y2="{y(lat):.0f}"/>' for lat in range(-60, 90, 30)]
+    most = max((n for _, n in points), default=1)
+    dots = []
+    for place, n in sorted(points, key=lambda p: -p[1]):
+        if place["latitude"] is None or place["longitude"] is None:
+            continue
+        r = 2 + 10 * (n / most) ** 0.5
+        title = tag("title", "{} ({}, {}): {}".format(place["name"], place["kind"], place["country_code"] or "–", n))
+        dots.append(f'<circle cx="{x(place["longitude"]):.1f}" cy="{y(place["latitude"]):.1f}" r="{r:.1f}">'
+                    f'{title}</circle>')
+    return Html(f'<svg class="map" viewBox="0 0 {width} {height}" width="100%" role="img" '
+                f'aria-label="Map of the places the articles name">'
+                f'<rect width="{width}" height="{height}" fill="#eef4fb"/>'
+                f'<g stroke="#d0d7de" stroke-width="0.5">{"".join(grid)}</g>'
+                f'<g fill="#1a7f37" fill-opacity="0.55" stroke="#116329">{"".join(dots)}</g></svg>')
 
 
 def amount_value(amount: dict) -> str:

@@ -24,7 +24,8 @@ def combine_batches(results: list[process.BatchResult], plan: RunPlan, run_id: s
     """The run's new rows: every batch's tables concatenated, entities made unique, and all rejects."""
     tables = {name: pa.concat_tables([r.tables[name] for r in results if name in r.tables] or [empty_table(name)])
               for name in ("documents", *(t.name for t in extracted_tables()))}
-    tables["entities"] = to_arrow("entities", process.unique_entities(tables["entities"].to_pylist()))
+    for name in ("entities", "places"):  # corpus-level tables every article adds rows to
+        tables[name] = to_arrow(name, process.unique_rows(name, tables[name].to_pylist()))
     rejects = plan.rejects + [r for result in results for r in result.rejects]
     tables["rejects"] = to_arrow("rejects", [dict(source=r.source, reason=r.reason, detail=r.detail,
                                                   input_path=r.input_path, run_id=run_id, doc_id=r.doc_id,

@@ -264,10 +264,22 @@ def merge_run(existing: dict[str, pa.Table], new: dict[str, pa.Table], replaced_
         elif name == "entities":
             old = _union_entities(old, fresh)
             fresh = empty_table(name)
+        elif name == "places":
+            merged[name] = corpus_places(old, fresh)
+            continue
         elif table_spec.derived:
             continue  # recomputed from the merged tables by broadsheet.corpus
         merged[name] = pa.concat_tables([old, fresh])
     return merged
+
+
+def corpus_places(stored: pa.Table, fresh: pa.Table) -> pa.Table:
+    """One places row per entity: the run's row where it has one (the latest decision and gazetteer),
+    else the stored one. broadsheet.corpus prunes the rows whose entity is gone."""
+    if not fresh.num_rows:
+        return stored
+    kept = stored.filter(pc.invert(pc.is_in(stored.column("entity_id"), value_set=fresh.column("entity_id"))))
+    return pa.concat_tables([kept, fresh.cast(stored.schema)])
 
 
 def _drop_reject_keys(rejects: pa.Table, keys: Iterable[tuple[str, str]]) -> pa.Table:

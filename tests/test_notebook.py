@@ -39,7 +39,7 @@ def test_the_notebook_answers_its_questions_on_a_fresh_run(seed_mix_out, tmp_pat
     started = time.perf_counter()
     NotebookClient(nb, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
     assert time.perf_counter() - started < 60
-    assert len(_outputs(nb, "image/png")) >= 2  # the quotes bar chart, the timeline, the co-occurrence map
+    assert len(_outputs(nb, "image/png")) >= 3  # the quotes bar chart, the timeline, the co-occurrence map, places
     text = _text(nb)
     assert f"tables from {seed_mix_out}" in text
     assert "Dmitry Tsvetkov" in text  # who is quoted most, and what he said
@@ -47,6 +47,7 @@ def test_the_notebook_answers_its_questions_on_a_fresh_run(seed_mix_out, tmp_pat
     assert "Elsina Khayrova" in text  # co-occurs with Tsvetkov and Cruise
     assert "GBP" in text and "collection" in text  # the seed's £1million handbag collection, in the amounts
     assert "quotation_tone" in text and "2023-12" in text  # the tone sections
+    assert "London" in text and "places in" in text  # the places by country, on a map
 
 
 def test_the_notebook_says_where_to_point_it(tmp_path, monkeypatch):

@@ -163,6 +163,9 @@ def test_report_of_a_real_run(seed_mix_out, tmp_path):
     assert "Tom Cruise" in parsed.text("tone") and "2023-12" in parsed.text("tone")  # tone over time per entity
     # dates as people read them: "Saturday (December 9)" of the seed, not its TIMEX3 value
     assert "9 Dec 2023" in seed_text and ">2023-12-09<" not in page
+    places = parsed.text("places")  # the seed's places by country, on a map
+    assert "United Kingdom (GB)" in places and "Russia (RU)" in places and "London" in places
+    assert "<svg" in page and "<circle" in page
 
 
 def _chromium() -> str | None:

@@ -195,6 +195,9 @@ def test_a_rerun_after_a_changed_article_upserts_by_key(seed_mix, pg, tmp_path, 
     for name in ("documents", "mentions", "time_expressions", "events"):
         assert _query(pg, f'SELECT count(*) FROM "{name}" WHERE doc_id = %s', [old_doc]) == [(0,)], name
     assert _query(pg, "SELECT count(*) FROM documents WHERE text LIKE '%%Berlin%%'") == [(1,)]
+    # the new article's place is upserted into places, joined by entity to its mention
+    assert _query(pg, """SELECT p.country_code, p.kind FROM places p JOIN mentions m USING (entity_id)
+                         WHERE m.text = 'Berlin'""") == [("DE", "city")]
     assert _query(pg, seed_row, [SEED.name]) == seed_version  # the unchanged article was not rewritten
 
 

@@ -32,6 +32,12 @@ def entity_id_for(entity_type: str, canonical_name: str) -> str:
     return "E" + short_hash(entity_type, name_key(canonical_name))
 
 
+def place_entity_id(place_key: str) -> str:
+    """Id of a place entity from its gazetteer identity ("geonames:2643743"), not its written name: every
+    article's "London" that is the English capital gets this id, and "London", Ontario, another."""
+    return "E" + short_hash("PLACE", place_key)
+
+
 def span_id_for(prefix: str, doc_id: str, start: int, end: int) -> str:
     """Id of a span-anchored record (quote, event) from its document and offsets."""
     return prefix + short_hash(doc_id, start, end)
