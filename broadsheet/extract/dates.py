@@ -17,7 +17,11 @@ Tense: a future cue ("due", "scheduled to") looks forward unless told in the pas
 due to expire Friday" is past); present-tense forecast verbs ("expects a fourth-quarter charge") and
 infinitives that complete a noun or a verb of intent ("an agreement to acquire it in January", "agreed
 to buy it in February", "guidelines to be published in May") look forward; a past-tense time clause
-takes the tense of the clause it hangs on ("likely to buy as soon as trading opened Monday").
+takes the tense of the clause it hangs on ("likely to buy as soon as trading opened Monday"). A verb in
+the simple present tells a schedule ("talks begin Monday", "the trial opens Tuesday": forward), unless it
+is a copula, a reporting verb or a bare form that is also the past ("stocks hurt the index Friday"); a
+passive takes its auxiliary's tense ("is set for Saturday" forward, "is being held" present, "was held"
+and a bare "evacuated Sunday" past).
 
 Normalisers (the `norm` of each rule in time_rules.yaml):
 
@@ -47,8 +51,10 @@ Normalisers (the `norm` of each rule in time_rules.yaml):
 | relative_day   | yesterday, tonight, this morning      | 2023-12-13, 2023-12-14TNI, 2023-12-14TMO       |
 |                | overnight                             | the night before the day told about (the day   |
 |                |                                       | last named if 1-3 days before the article's)   |
-| weekday        | Saturday, last Friday, Friday night   | past tense: latest on/before the article date; |
-|                |                                       | future: earliest on/after it; "the previous    |
+| weekday        | Saturday, last Friday, Friday night,  | past tense: latest on/before the article date; |
+|                | this Friday                           | future or a schedule in the simple present     |
+|                |                                       | ("talks begin Monday"): earliest on/after it;  |
+|                |                                       | progressive or unknown: nearest; "the previous |
 |                |                                       | Friday": the one before the day last named     |
 | weekend        | the weekend, last weekend             | 2023-W49-WE                                    |
 | deictic_unit   | last week, this year, next month,     | 2023-W49, 2023, 2024-01, 2022 (ISO weeks, also |
@@ -924,6 +930,19 @@ def norm_relative_day(m: Match, ctx: Context, direction: int) -> Result | None:
     return Result(value, p, typ)
 
 
+def weekday_for_tense(dct: date, weekday: int, direction: int) -> date:
+    """The day a weekday names, told in a tense (as HeidelTime resolves it): past, the latest such
+    day on or before the article date; future, the earliest on or after it; present (progressive,
+    "is meeting Friday") or unknown, the nearest."""
+    back = (dct.isoweekday() - weekday) % 7
+    fwd = (weekday - dct.isoweekday()) % 7
+    if direction < 0:
+        return dct - timedelta(days=back)
+    if direction > 0:
+        return dct + timedelta(days=fwd)
+    return dct + timedelta(days=fwd) if fwd < back else dct - timedelta(days=back)
+
+
 @normaliser("weekday")
 def norm_weekday(m: Match, ctx: Context, direction: int) -> Result | None:
     g = m.groups
@@ -945,14 +964,9 @@ def norm_weekday(m: Match, ctx: Context, direction: int) -> Result | None:
         d = dct - timedelta(days=back or 7)
     elif shift is not None and shift > 0:
         d = dct + timedelta(days=fwd or 7)
-    elif shift == 0:
-        d = dct - timedelta(days=dct.isoweekday() - wd)  # the day of this week
-    elif direction > 0:
-        d = dct + timedelta(days=fwd)
-    elif direction < 0:
-        d = dct - timedelta(days=back)
     else:
-        d = dct + timedelta(days=fwd) if fwd < back else dct - timedelta(days=back)
+        # A bare "Friday", or "this Friday" (which says no more than the bare day about which week).
+        d = weekday_for_tense(dct, wd, direction)
     p = Point("day", d)
     value, typ = _with_part(p, g.get("part"))
     return Result(value, p, typ)
@@ -1456,7 +1470,7 @@ def tense_direction(span: Span) -> int:
     doc = span.doc
     cues = set(lexicon()["future_cues"])
     before = doc[span.start - 1] if span.start > 0 else None
-    if before is not None and before.lower_ in ("on", "by", "at", "in") and span.start > 1:
+    if before is not None and before.lower_ in ("on", "by", "at", "in", "for") and span.start > 1:
         before = doc[span.start - 2]
     cue = before if before is not None and before.lower_ in cues else (
         span.root.head if span.root.head.lower_ in cues else None)
@@ -1466,7 +1480,12 @@ def tense_direction(span: Span) -> int:
     if before is not None and before.lower_ in lexicon()["past_cues"]:
         return -1
     if span.end < len(doc) and doc[span.end].tag_ == "POS":
-        return -1  # "Friday's close", "Thursday's meeting": reported after the fact
+        # "Friday's close", "Thursday's meeting": reported after the fact, unless what the day owns is
+        # what a future verb is about ("Saturday's vote will decide the election").
+        owned = span.root.head
+        ahead = owned.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
+            c.lower_ in FUTURE_AUX for c in owned.head.children if c.dep_ == "aux")
+        return 1 if ahead else -1
     if before is not None and before.pos_ in ("VERB", "AUX"):
         # "said Monday it would ...": the verb the date follows, whatever the parser attached it to.
         d = _verb_direction(before)
@@ -1474,6 +1493,9 @@ def tense_direction(span: Span) -> int:
             return d
     tok = span.root
     for _ in range(_threshold("tense_max_climb")):
+        cue = _future_cue_at(tok, cues) if tok not in span else None
+        if cue is not None:
+            return -1 if _past_perfect(cue) else 1  # "the payment, due in full on Monday"
         if tok.pos_ in ("VERB", "AUX"):
             d = _verb_direction(tok)
             if d is not None:
@@ -1486,6 +1508,16 @@ def tense_direction(span: Span) -> int:
         if d is not None:
             return d
     return 0
+
+
+def _future_cue_at(tok: Token, cues: set[str]) -> Token | None:
+    """A future cue on the way up from a date: the word itself, or the complement of a copula the date
+    hangs on ("he is due in court on Monday": "on Monday" hangs on "is")."""
+    if tok.lower_ in cues:
+        return tok
+    if tok.pos_ in ("VERB", "AUX"):
+        return next((c for c in tok.children if c.dep_ == "acomp" and c.lower_ in cues), None)
+    return None
 
 
 def _past_perfect(tok: Token) -> bool:
@@ -1522,12 +1554,40 @@ def _verb_direction(verb: Token) -> int | None:
     if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
         return -1
     if verb.tag_ == "VBN":
-        return -1
+        return _participle_direction(verb, auxes)
     if verb.tag_ == "VBG" and not auxes:
         return None
+    if verb.tag_ in ("VBZ", "VBP") and not auxes and _tells_schedule(verb):
+        return 1  # "talks begin Monday", "the team plays Sunday": news tells a schedule in the present
     if verb.tag_ in ("VBP", "VBZ", "VB", "VBG"):
         return 0
     return None
+
+
+def _tells_schedule(verb: Token) -> bool:
+    """A verb in the simple present that looks ahead at the date it governs: not a copula or a reporting
+    verb ("he says"), nor a bare form that is also the past ("stocks hurt the index Friday" is tagged
+    VBP as often as not)."""
+    lex = lexicon()
+    lemma = verb.lemma_.lower()
+    if lemma in lex["present_not_ahead"]:
+        return False
+    return not (verb.tag_ == "VBP" and verb.lower_ in lex["past_same_as_present"])
+
+
+def _participle_direction(verb: Token, auxes: list[Token]) -> int:
+    """A past participle takes its tense from its auxiliaries: bare ("evacuated Saturday") or perfect
+    ("has been held") it is past; a present passive ("is set for Saturday", "is scheduled for Tuesday")
+    of a verb of planning looks forward, any other present or progressive passive ("is being held
+    Saturday", "are closed Monday") is present."""
+    lowers = {a.lower_ for a in auxes}
+    if "being" in lowers:
+        return 0
+    if not auxes or lowers & {"has", "have", "had", "'ve"}:
+        return -1
+    if any(a.tag_ in ("VBZ", "VBP") for a in auxes):
+        return 1 if verb.lemma_.lower() in lexicon()["future_verbs"] else 0
+    return -1
 
 
 # ---------------------------------------------------------------- merging and records
