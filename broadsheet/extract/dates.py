@@ -68,9 +68,10 @@ Normalisers (the `norm` of each rule in time_rules.yaml):
 | year_period    | the 1988 period, the 1988 quarter     | that year's quarter being reported on (for "the|
 |                |                                       | 1988 quarter" the last complete one), or 1988  |
 | the_unit       | the end of the month, later in the day| the month/day last named, else the article's   |
-| offset_ago     | two years ago, three days ago         | article date minus the amount, at the unit's   |
-|                |                                       | granularity ("a year ago" after a quarter is   |
-|                |                                       | that quarter a year back)                      |
+| offset_ago     | two years ago, three days ago,        | article date minus the amount, at the unit's   |
+|                | a decade ago                          | granularity (decades and centuries count years:|
+|                |                                       | 2013; "a year ago" after a quarter is that     |
+|                |                                       | quarter a year back)                           |
 | offset_ref     | a year earlier, three days later      | the last date named, shifted ("a few days      |
 |                |                                       | later": DURATION PXD); a year back             |
 |                |                                       | right after "the nine months" is the year      |
@@ -529,12 +530,13 @@ def unit_info(unit: str) -> dict:
 
 
 def unit_gran(unit: str) -> str | None:
-    """Calendar granularity of a unit word, for offsets ('two weeks ago' is week-grained)."""
+    """Calendar granularity of a unit word, for offsets ('two weeks ago' is week-grained). Decades and
+    centuries count years: "a decade ago" in 2023 is 2013, not the 2010s, as "ten years ago" is."""
     info = unit_info(unit)
     if info.get("time"):
         return "day"
     if info["letter"] == "Y":
-        return {1: "year", 10: "decade", 100: "century"}.get(info["n"], "year")
+        return "year"
     return {"M": "month", "W": "week", "D": "day", "Q": "quarter"}[info["letter"]]
 
 
