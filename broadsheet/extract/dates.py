@@ -13,10 +13,13 @@ What it does not do: TimeML's mod/anchor/temporalFunction attributes, event-time
 calendars other than the Gregorian one. Without an article date, deictic expressions ("last week")
 get no value and partial dates stay partial ("XXXX-12-09").
 
-Tense: a future cue ("due", "scheduled to") looks forward unless told in the past perfect ("had been
-due to expire Friday" is past); present-tense forecast verbs ("expects a fourth-quarter charge") and
-infinitives that complete a noun or a verb of intent ("an agreement to acquire it in January", "agreed
-to buy it in February", "guidelines to be published in May") look forward; a past-tense time clause
+Tense: a future cue ("due", "scheduled to", "extended to", "payable"; also past a preposition or a time
+of day, "until 5 p.m. EST Nov. 9", and as the complement of a copula, "is due in court on Monday") looks
+forward unless told in the past perfect ("had been due to expire Friday" is past), as does the object
+of a verb that fixes a date ("has set Nov. 10 as the deadline"); present-tense forecast verbs ("expects
+a fourth-quarter charge") and infinitives that complete a noun or a verb of intent or request ("an
+agreement to acquire it in January", "agreed to buy it in February", "asked it to respond by Oct. 31",
+"guidelines to be published in May") look forward; a past-tense time clause
 takes the tense of the clause it hangs on ("likely to buy as soon as trading opened Monday"). A verb in
 the simple present tells a schedule ("talks begin Monday", "the trial opens Tuesday": forward), unless it
 is a copula, a reporting verb or a bare form that is also the past ("stocks hurt the index Friday"); a
@@ -27,11 +30,18 @@ Normalisers (the `norm` of each rule in time_rules.yaml):
 
 | norm           | examples                              | value                                          |
 |----------------|---------------------------------------|------------------------------------------------|
-| calendar       | May 23, 2025 / Saturday (December 9)  | 2025-05-23; a missing year is the one nearest  |
-|                | August / June last year / last April  | the article date, against the tense counting   |
+| calendar       | May 23, 2025 / Saturday (December 9)  | 2025-05-23; a day and month without a year:    |
+|                | Oct. 23 / August / June last year /   | the latest on/before the article date told in  |
+|                | last April                            | the past, the earliest on/after it in the      |
+|                |                                       | future, else the nearest (a weekday beside it  |
+|                |                                       | picks the year it fits); a month alone: the    |
+|                |                                       | nearest, against the tense counting            |
 |                |                                       | tense_penalty_days farther (2023-08); "last    |
-|                |                                       | April" the latest April before last month      |
+|                |                                       | April" the latest April before last month;     |
+|                |                                       | Feb. 29, 2023 (no such day): no value          |
 | numeric_date   | 12/09/2023, 25/12/2023                | m/d/y as in US news; d/m/y if the first > 12   |
+| range_end      | 9 (of Dec. 6-9), 9, 2022 (of Dec. 6   | 2023-12-09: the start's month and year. TimeML |
+|                | to 9, 2022)                           | has no range value; each end is a TIMEX3       |
 | holiday        | Christmas, Election Day, Easter 2024  | 2023-12-25; movable feasts computed; the year  |
 |                |                                       | from the tense (past: the last one)            |
 | spoken_year    | nineteen ninety-six                   | 1996                                           |
@@ -44,6 +54,7 @@ Normalisers (the `norm` of each rule in time_rules.yaml):
 |                |                                       | named looking forward); "the quarter ended July|
 |                |                                       | 31" holds most of May-July: 2023-Q2; "the same |
 |                |                                       | period last year" is that quarter a year back; |
+|                | fiscal 1998's second quarter          | 1998-Q2                                        |
 |                | the second and fourth quarters        | SET XXXX-Q2 and XXXX-Q4 ("the" left to both)   |
 | half           | the first half of 2023, the first two | 2023-H1                                        |
 |                | quarters of 2023                      |                                                |
@@ -80,7 +91,8 @@ Normalisers (the `norm` of each rule in time_rules.yaml):
 |                | for years, in the first hours,        | PXY, PTXH, P9M                                 |
 |                | the year-earlier nine months          |                                                |
 | set_unit       | every week, twice a year              | P1W, P1Y                                       |
-| set_weekday    | every Monday, on Fridays              | XXXX-WXX-1                                     |
+| set_weekday    | every Monday, on Fridays, on Monday   | XXXX-WXX-1, XXXX-WXX-2TNI (a plural part of the|
+|                | and Tuesday nights                    | day makes a weekday recur)                     |
 | set_calendar   | each July                             | XXXX-07                                        |
 | set_adverb     | weekly, annually                      | P1W, P1Y; not after an amount ("20% annually") |
 | clock          | 3 p.m., 10:30, noon                   | 2023-12-14T15:00 (the day next to it, else the |
@@ -605,23 +617,33 @@ def _day_number(word: str) -> int:
 def _resolve_partial(month: int, day: int | None, ctx: Context, direction: int,
                      weekday: int | None) -> Result | None:
     """A month (and day) without a year: the year the tense points at, or XXXX without an article date."""
+    if day is not None and day > monthrange(2000, month)[1]:
+        return Result(None, anchors=False)  # "Feb. 30": a date no year has; the text is kept, unvalued
     if ctx.dct is None:
         return Result(f"XXXX-{month:02d}" + (f"-{day:02d}" if day else ""), anchors=False)
-    cands = []
-    for y in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1):
-        if day is None:
-            cands.append(Point("month", date(y, month, 1)))
-        elif day <= monthrange(y, month)[1]:
-            cands.append(Point("day", date(y, month, day)))
-    if not cands:
-        return None
-    if weekday is not None and day is not None:
-        # "Saturday (December 9)": the year in which the weekday fits, when one near the article does.
-        fitting = [c for c in cands if c.start.isoweekday() == weekday]
-        if fitting:
-            cands = fitting
-    p = nearest(cands, ctx.dct, direction)
+    years = (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1)
+    if day is None:
+        p = nearest([Point("month", date(y, month, 1)) for y in years], ctx.dct, direction)
+        return Result(p.value(), p)
+    cands = [Point("day", date(y, month, day)) for y in years if day <= monthrange(y, month)[1]]
+    # "Saturday (December 9)": the year in which the weekday fits says more than the tense.
+    fitting = [c for c in cands if c.start.isoweekday() == weekday]
+    p = nearest(fitting, ctx.dct, 0) if fitting else day_for_tense(cands, ctx.dct, direction)
+    if p is None:
+        return Result(None, anchors=False)  # "Feb. 29" told in the past in 2023: no such day to point at
     return Result(p.value(), p)
+
+
+def day_for_tense(cands: list[Point], dct: date, direction: int) -> Point | None:
+    """A day and month without a year, told in a tense: past, the latest such day on or before the
+    article date ("Oct. 23" in a past-tense sentence of an October 20 article is last year's); future,
+    the earliest on or after it; present or unknown, the nearest. None when no candidate lies on the
+    tense's side (a 29 February told in the past in a year after a leap year's)."""
+    if direction < 0:
+        return max((c for c in cands if c.start <= dct), key=lambda c: c.start, default=None)
+    if direction > 0:
+        return min((c for c in cands if c.start >= dct), key=lambda c: c.start, default=None)
+    return nearest(cands, dct, 0) if cands else None
 
 
 @normaliser("calendar")
@@ -641,7 +663,9 @@ def norm_calendar(m: Match, ctx: Context, direction: int) -> Result | None:
         return Result(f"{year:04d}", Point("year", date(year, 1, 1)))
     if day is not None and year is not None:
         if day > monthrange(year, month)[1]:
-            return None
+            # "Feb. 29, 2023": no such day. The text stays a time expression, without a value: any
+            # value would be a day the text does not name (the text's year has no Feb. 29).
+            return Result(None, anchors=False)
         p = Point("day", date(year, month, day))
         return Result(p.value(), p)
     if year is not None:
@@ -688,6 +712,30 @@ def year_of(text: str) -> int:
     return year
 
 
+@normaliser("range_end")
+def norm_range_end(m: Match, ctx: Context, direction: int) -> Result | None:
+    """The day that ends a range within one month ("9" of "Dec. 6-9"): the month and year of the range's
+    start, which the rule's `before` reads; a day not after the start ends no range."""
+    start = m.rule.before.search(m.text_before)
+    month, first, day = _month_number(start.group("smonth")), _day_number(start.group("sday")), _day_number(
+        m.groups["day"])
+    if not first < day <= monthrange(2000, month)[1]:
+        return None
+    if m.groups.get("year"):
+        year = int(m.groups["year"])
+    elif ctx.ref is not None and ctx.ref.gran == "day" and (ctx.ref.start.month, ctx.ref.start.day) == (month, first):
+        year = ctx.ref.start.year  # the start, just resolved
+    else:
+        begun = _resolve_partial(month, first, ctx, direction, None)
+        if begun.point is None:
+            return Result(f"XXXX-{month:02d}-{day:02d}" if ctx.dct is None else None, anchors=False)
+        year = begun.point.start.year
+    if day > monthrange(year, month)[1]:
+        return Result(None, anchors=False)
+    p = Point("day", date(year, month, day))
+    return Result(p.value(), p)
+
+
 @normaliser("named_day")
 def norm_named_day(m: Match, ctx: Context, direction: int) -> Result | None:
     """A day that names an event ("9/11"): its date whatever the article's; it is no reference time."""
@@ -720,8 +768,10 @@ def norm_numeric_date(m: Match, ctx: Context, direction: int) -> Result | None:
     a, b, y = int(m.groups["a"]), int(m.groups["b"]), m.groups["year"]
     year = int(y) if len(y) == 4 else _two_digit_year(int(y), ctx.dct)
     month, day = (b, a) if a > 12 else (a, b)  # US order unless the first number cannot be a month
-    if not (1 <= month <= 12 and 1 <= day <= monthrange(year, month)[1]):
+    if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
+    if day > monthrange(year, month)[1]:
+        return Result(None, anchors=False)  # "2/29/2023": a date, but no such day (see norm_calendar)
     p = Point("day", date(year, month, day))
     return Result(p.value(), p)
 
@@ -813,8 +863,8 @@ def norm_quarter(m: Match, ctx: Context, direction: int) -> Result | None:
         # "business is brisk in the second and fourth quarters": those quarters of every year
         return Result(f"XXXX-Q{q}", type="SET", anchors=False)
     year = None
-    if g.get("year") or g.get("year3"):
-        y = g.get("year") or g["year3"]
+    if g.get("year") or g.get("year3") or g.get("year4"):
+        y = g.get("year") or g.get("year3") or g["year4"]
         year = int(y) if len(y) == 4 else _two_digit_year(int(y), ctx.dct)
     elif g.get("dir2") or g.get("dir3"):
         year = _year_from_dir(g.get("dir2") or g["dir3"], ctx)
@@ -1471,11 +1521,14 @@ def tense_direction(span: Span) -> int:
     the verb it follows ("said Monday"), else the verb governing it, else the sentence's verbs."""
     doc = span.doc
     cues = set(lexicon()["future_cues"])
-    before = doc[span.start - 1] if span.start > 0 else None
-    if before is not None and before.lower_ in ("on", "by", "at", "in", "for") and span.start > 1:
-        before = doc[span.start - 2]
+    adjacent = doc[span.start - 1] if span.start > 0 else None
+    before = _word_before(span)
+    governs = adjacent is not None and adjacent.lemma_.lower() in lexicon()["future_cue_governors"]
+    head = span.root.head
+    if head.dep_ == "prep" and head.head.lower_ in cues:
+        head = head.head  # "extended its offer to Nov. 20"
     cue = before if before is not None and before.lower_ in cues else (
-        span.root.head if span.root.head.lower_ in cues else None)
+        head if head.lower_ in cues else adjacent if governs else None)
     if cue is not None:
         # "had been due to expire Friday": a plan told from after it, so the day is past.
         return -1 if _past_perfect(cue) else 1
@@ -1512,10 +1565,23 @@ def tense_direction(span: Span) -> int:
     return 0
 
 
+def _word_before(span: Span) -> Token | None:
+    """The word a date follows, past a preposition and a time of day: "until 5 p.m. EST Nov. 9" follows
+    "until", "effective on Feb. 1" follows "effective"."""
+    doc = span.doc
+    i = span.start - 1
+    while i > 0 and doc[i].ent_type_ == "TIME" and span.start - i <= _threshold("clock_max_tokens"):
+        i -= 1
+    if i > 0 and doc[i].lower_ in ("on", "by", "at", "in", "for", "to"):
+        i -= 1
+    return doc[i] if i >= 0 else None
+
+
 def _future_cue_at(tok: Token, cues: set[str]) -> Token | None:
-    """A future cue on the way up from a date: the word itself, or the complement of a copula the date
-    hangs on ("he is due in court on Monday": "on Monday" hangs on "is")."""
-    if tok.lower_ in cues:
+    """A future adjective on the way up from a date ("the payment, due in full on Monday"), or the
+    complement of a copula the date hangs on ("he is due in court on Monday": "on Monday" hangs on
+    "is"). Verbs among the cues ("extended") count only right before the date."""
+    if tok.lower_ in cues and tok.pos_ == "ADJ":
         return tok
     if tok.pos_ in ("VERB", "AUX"):
         return next((c for c in tok.children if c.dep_ == "acomp" and c.lower_ in cues), None)
