@@ -18,6 +18,7 @@ def timexes(nlp, text: str, published: date | None) -> list[dict]:
 
 
 D = date(2023, 12, 14)  # a Thursday, ISO week 2023-W50
+F = date(2016, 3, 11)  # a Friday
 Q = date(1989, 10, 26)  # a Thursday in the fourth quarter
 
 # (sentence, article date, expression as written, type, value). Categories in comments.
@@ -226,6 +227,22 @@ CASES = [
     ("The team played on Friday.", date(2023, 12, 16), "Friday", "DATE", "2023-12-15"),
     ("Weakness in technology stocks hurt the index on Friday.", date(1989, 10, 30), "Friday", "DATE",
      "1989-10-27"),
+    # -- a weekday and a part of the day: one TIME, the span covering both words (2016-03-11 is a Friday)
+    ("The officer was shot Thursday night and died Friday morning.", F, "Thursday night", "TIME",
+     "2016-03-10TNI"),
+    ("The officer was shot Thursday night and died Friday morning.", F, "Friday morning", "TIME",
+     "2016-03-11TMO"),
+    ("The storm hit late Thursday night.", F, "late Thursday night", "TIME", "2016-03-10TNI"),
+    ("The vote is set for Saturday morning.", F, "Saturday morning", "TIME", "2016-03-12TMO"),
+    ("The talks will resume Monday afternoon.", F, "Monday afternoon", "TIME", "2016-03-14TAF"),
+    ("Police were called on Wednesday evening.", F, "Wednesday evening", "TIME", "2016-03-09TEV"),
+    ("Fans gathered on Saturday night.", date(2016, 3, 14), "Saturday night", "TIME", "2016-03-12TNI"),
+    ("The attack happened on Thurs. night.", F, "Thurs. night", "TIME", "2016-03-10TNI"),
+    ("The attack happened on the night of Thursday.", F, "the night of Thursday", "TIME", "2016-03-10TNI"),
+    ("The attack happened at 10 p.m. Thursday night.", F, "10 p.m. Thursday night", "TIME",
+     "2016-03-10T22:00"),
+    ("The attack happened Thursday night at 1 a.m.", F, "Thursday night at 1 a.m.", "TIME",
+     "2016-03-11T01:00"),
     # -- weeks, months, years relative to the article
     ("President Clinton visited last week.", D, "last week", "DATE", "2023-W49"),
     ("The president will visit next week.", D, "next week", "DATE", "2023-W51"),
@@ -402,6 +419,7 @@ NOT_TIME = [
     "The airline adds 700 seats a week.",
     "Revenue should increase by 20% annually.",
     'Baker said on ABC\'s "This Week" that talks would go on.',
+    "Friday Night Lights is a TV show.",
 ]
 
 

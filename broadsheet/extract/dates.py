@@ -97,6 +97,8 @@ Normalisers (the `norm` of each rule in time_rules.yaml):
 | set_adverb     | weekly, annually                      | P1W, P1Y; not after an amount ("20% annually") |
 | clock          | 3 p.m., 10:30, noon                   | 2023-12-14T15:00 (the day next to it, else the |
 |                |                                       | last day named, else the article date)         |
+| (merged)       | 10 p.m. Thursday night, the night of  | one TIME on that day: 2016-03-10T22:00,        |
+|                | Thursday, Thursday night at 1 a.m.    | 2016-03-10TNI, 2016-03-11T01:00 (small hours)  |
 | fuzzy          | now, recently, the future, recent,    | PRESENT_REF, PAST_REF, FUTURE_REF              |
 |                | future quarters                       |                                                |
 """
@@ -1445,6 +1447,16 @@ def _filter_title_inside_sentence(m: Match, span: Span) -> bool:
     return span[-1].is_title and not span[0].is_sent_start
 
 
+@false_friend("part_in_title")
+def _filter_part_in_title(m: Match, span: Span) -> bool:
+    """A capitalised part of the day before another capitalised word: the title "Friday Night Lights",
+    not the night of a Friday ("Storm Hits Thursday Night" in a headline stays)."""
+    part = m.groups.get("part", "")
+    doc = span.doc
+    nxt = doc[span.end] if span.end < len(doc) else None
+    return part.istitle() and nxt is not None and nxt.is_title and nxt.pos_ in ("PROPN", "NOUN")
+
+
 @false_friend("some_quarters")
 def _filter_some_quarters(m: Match, span: Span) -> bool:
     """"in some quarters": among some people."""
@@ -1695,17 +1707,40 @@ def _joins(prev: dict, rec: dict, text: str) -> bool:
     return bool(CLOCK_JOIN.match(gap)) and parts.get(rec["rule"]) != "part"
 
 
+def _day_of(rec: dict) -> str | None:
+    """The day (YYYY-MM-DD) a record names, if it names one: a date of day granularity, or a day with a
+    part of the day ("Thursday night", 2016-03-10TNI), which a clock time makes more precise."""
+    if rec["granularity"] != "day" or not rec["value"] or rec["rule"] in _time_of_day():
+        return None
+    day, _, part = rec["value"].partition("T")
+    if rec["type"] == "DATE":
+        return day
+    return day if part in set(lexicon()["day_parts"].values()) else None
+
+
+def _clock_on_day(day: dict, clock: dict) -> str:
+    """The value of a clock time on a day: "10 p.m. Thursday" is 2016-03-10T22:00; the small hours of a
+    night belong to the next morning ("Thursday night at 1 a.m." is 2016-03-11T01:00)."""
+    when = date.fromisoformat(_day_of(day))
+    time_part = clock["value"].split("T", 1)[1]
+    if day["value"].endswith("TNI") and time_part[:2].isdigit() and int(time_part[:2]) < _threshold(
+            "night_ends_hour"):
+        when += timedelta(days=1)
+    return f"{when.isoformat()}T{time_part}"
+
+
 def merge_clock_with_day(records: list[dict], text: str) -> list[dict]:
-    """"10 p.m. Wednesday", "Friday at 3 p.m.", "the morning of Dec. 9": one TIME on that day."""
+    """"10 p.m. Wednesday", "Friday at 3 p.m.", "the morning of Dec. 9", "10 p.m. Thursday night": one
+    TIME on that day."""
     out: list[dict] = []
     for rec in records:
         prev = out[-1] if out else None
         if prev is not None and prev["value"] and rec["value"] and _joins(prev, rec, text):
             clock, day = (prev, rec) if prev["rule"] in _time_of_day() else (rec, prev)
-            if clock["rule"] in _time_of_day() and day["type"] == "DATE" and day["granularity"] == "day":
-                time_part = clock["value"].split("T", 1)[1]
+            clock_kind = _time_of_day().get(clock["rule"])
+            if clock_kind is not None and _day_of(day) and (day["type"] == "DATE" or clock_kind == "clock"):
                 merged = dict(day, start_char=prev["start_char"], end_char=rec["end_char"], type="TIME",
-                              value=f"{day['value']}T{time_part}", rule="clock")
+                              value=_clock_on_day(day, clock), rule="clock")
                 merged["text"] = text[merged["start_char"]:merged["end_char"]]
                 out[-1] = merged
                 continue
