@@ -1537,8 +1537,8 @@ def tense_direction(span: Span) -> int:
     before = _word_before(span)
     governs = adjacent is not None and adjacent.lemma_.lower() in lexicon()["future_cue_governors"]
     head = span.root.head
-    if head.dep_ == "prep" and head.head.lower_ in cues:
-        head = head.head  # "extended its offer to Nov. 20"
+    if head.dep_ == "prep" and head.lower_ in ("to", "until", "till", "through", "for") and head.head.lower_ in cues:
+        head = head.head  # "extended its offer to Nov. 20" (but "moved to Paris on Tuesday" is past)
     cue = before if before is not None and before.lower_ in cues else (
         head if head.lower_ in cues else adjacent if governs else None)
     if cue is not None:
