@@ -19,12 +19,12 @@ forward unless told in the past perfect ("had been due to expire Friday" is past
 of a verb that fixes a date ("has set Nov. 10 as the deadline"); present-tense forecast verbs ("expects
 a fourth-quarter charge") and infinitives that complete a noun or a verb of intent or request ("an
 agreement to acquire it in January", "agreed to buy it in February", "asked it to respond by Oct. 31",
-"guidelines to be published in May") look forward; a past-tense time clause
-takes the tense of the clause it hangs on ("likely to buy as soon as trading opened Monday"). A verb in
-the simple present tells a schedule ("talks begin Monday", "the trial opens Tuesday": forward), unless it
-is a copula, a reporting verb or a bare form that is also the past ("stocks hurt the index Friday"); a
-passive takes its auxiliary's tense ("is set for Saturday" forward, "is being held" present, "was held"
-and a bare "evacuated Sunday" past).
+"guidelines to be published in May") look forward; a past-tense time clause takes the tense of the
+clause it hangs on ("likely to buy as soon as trading opened Monday"). A verb in the simple present
+tells a schedule ("talks begin Monday", "the trial opens Tuesday": forward), unless it is a copula, a
+reporting verb or a bare form that is also the past ("stocks hurt the index Friday"); a passive takes
+its auxiliary's tense ("is set for Saturday" forward, "is being held" present, "was held" and a bare
+"evacuated Sunday" past).
 
 Normalisers (the `norm` of each rule in time_rules.yaml):
 
@@ -719,8 +719,8 @@ def norm_range_end(m: Match, ctx: Context, direction: int) -> Result | None:
     """The day that ends a range within one month ("9" of "Dec. 6-9"): the month and year of the range's
     start, which the rule's `before` reads; a day not after the start ends no range."""
     start = m.rule.before.search(m.text_before)
-    month, first, day = _month_number(start.group("smonth")), _day_number(start.group("sday")), _day_number(
-        m.groups["day"])
+    month, first = _month_number(start.group("smonth")), _day_number(start.group("sday"))
+    day = _day_number(m.groups["day"])
     if not first < day <= monthrange(2000, month)[1]:
         return None
     if m.groups.get("year"):
@@ -1529,18 +1529,13 @@ FUTURE_AUX = {"will", "shall", "'ll", "wo", "would", "gon", "going"}
 
 
 def tense_direction(span: Span) -> int:
-    """-1 past, +1 future, 0 present/unknown: from a future cue next to the span ("effective Feb. 1"),
-    the verb it follows ("said Monday"), else the verb governing it, else the sentence's verbs."""
+    """-1 past, +1 future, 0 present/unknown: from a future cue ruling the span ("effective Feb. 1"),
+    the verb it follows ("said Monday"), else the verb (or future adjective) governing it, else the
+    sentence's verbs."""
     doc = span.doc
     cues = set(lexicon()["future_cues"])
-    adjacent = doc[span.start - 1] if span.start > 0 else None
     before = _word_before(span)
-    governs = adjacent is not None and adjacent.lemma_.lower() in lexicon()["future_cue_governors"]
-    head = span.root.head
-    if head.dep_ == "prep" and head.lower_ in ("to", "until", "till", "through", "for") and head.head.lower_ in cues:
-        head = head.head  # "extended its offer to Nov. 20" (but "moved to Paris on Tuesday" is past)
-    cue = before if before is not None and before.lower_ in cues else (
-        head if head.lower_ in cues else adjacent if governs else None)
+    cue = _future_cue(span, before, cues)
     if cue is not None:
         # "had been due to expire Friday": a plan told from after it, so the day is past.
         return -1 if _past_perfect(cue) else 1
@@ -1575,6 +1570,28 @@ def tense_direction(span: Span) -> int:
         if d is not None:
             return d
     return 0
+
+
+# Prepositions through which a cue verb rules a date: "extended its offer to Nov. 20", "postponed until
+# Monday" (but not "moved to Paris on Tuesday", which stays past).
+CUE_PREPOSITIONS = ("to", "until", "till", "through", "for")
+
+
+def _future_cue(span: Span, before: Token | None, cues: set[str]) -> Token | None:
+    """The future cue that rules a date, if any: the word it follows ("effective Feb. 1", "until 5 p.m.
+    EST Nov. 9"), the word it hangs on, directly or through a preposition ("payable Dec. 15", "extended
+    its offer to Nov. 20"), or a verb that fixes it as its object ("has set Nov. 10 as the deadline")."""
+    if before is not None and before.lower_ in cues:
+        return before
+    head = span.root.head
+    if head.dep_ == "prep" and head.lower_ in CUE_PREPOSITIONS and head.head.lower_ in cues:
+        head = head.head
+    if head.lower_ in cues:
+        return head
+    adjacent = span.doc[span.start - 1] if span.start > 0 else None
+    if adjacent is not None and adjacent.lemma_.lower() in lexicon()["future_cue_governors"]:
+        return adjacent
+    return None
 
 
 def _word_before(span: Span) -> Token | None:
