@@ -72,6 +72,13 @@ CASES = [
      "1989-11-09T17:00"),
     ("The parent asked the unit to respond by Oct. 31.", date(1989, 10, 26), "Oct. 31", "DATE", "1989-10-31"),
     ("The record high was set on Aug. 6.", date(1998, 2, 6), "Aug. 6", "DATE", "1997-08-06"),
+    ("The program should be allowed to expire on September 30th.", date(2016, 9, 12), "September 30th",
+     "DATE", "2016-09-30"),
+    ("The failure to see the threat before Sept. 10 is excusable.", date(2016, 9, 22), "Sept. 10", "DATE",
+     "2016-09-10"),
+    ("Demonstrators moved through the city early Sunday morning.", date(2016, 9, 26),
+     "early Sunday morning", "TIME", "2016-09-25TMO"),
+    ("The hearing was postponed until Tuesday.", D, "Tuesday", "DATE", "2023-12-19"),
     # a weekday with a plural part of the day recurs
     ("Two new flights will leave Bombay on Monday and Tuesday nights.", D, "Tuesday nights", "SET",
      "XXXX-WXX-2TNI"),

@@ -1584,10 +1584,14 @@ def _future_cue(span: Span, before: Token | None, cues: set[str]) -> Token | Non
     if before is not None and before.lower_ in cues:
         return before
     head = span.root.head
-    if head.dep_ == "prep" and head.lower_ in CUE_PREPOSITIONS and head.head.lower_ in cues:
-        head = head.head
+    movers = set(lexicon()["reschedule_cues"])
+    if head.dep_ == "prep" and head.lower_ in CUE_PREPOSITIONS and head.head.lower_ in cues | movers:
+        return head.head
     if head.lower_ in cues:
         return head
+    via = span.doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.lower_ in movers and via is not None and via.lower_ in CUE_PREPOSITIONS:
+        return before  # "postponed to Tuesday", where the parser hangs "to" elsewhere
     adjacent = span.doc[span.start - 1] if span.start > 0 else None
     if adjacent is not None and adjacent.lemma_.lower() in lexicon()["future_cue_governors"]:
         return adjacent
@@ -1643,7 +1647,7 @@ def _verb_direction(verb: Token) -> int | None:
         head = verb.head
         if head.lemma_.lower() in lexicon()["future_verbs"] or (head.lower_ in ("is", "are", "was", "were")):
             return -1 if _past_perfect(head) else 1
-        if head.pos_ == "NOUN" and head.i < verb.i:
+        if head.pos_ == "NOUN" and head.i < verb.i and head.lemma_.lower() in lexicon()["plan_nouns"]:
             return 1  # "an agreement to acquire it in January", "guidelines to be published in May"
         return None
     if verb.tag_ in ("VBZ", "VBP") and not auxes and verb.lemma_.lower() in lexicon()["forecast_verbs"]:
@@ -1680,6 +1684,9 @@ def _participle_direction(verb: Token, auxes: list[Token]) -> int:
     lowers = {a.lower_ for a in auxes}
     if "being" in lowers:
         return 0
+    if any(a.tag_ == "MD" for a in auxes):
+        # "should be allowed to expire on Sept. 30", "may be held Monday" ("could have been" is past)
+        return -1 if "have" in lowers else 0
     if not auxes or lowers & {"has", "have", "had", "'ve"}:
         return -1
     if any(a.tag_ in ("VBZ", "VBP") for a in auxes):
