@@ -79,6 +79,19 @@ CASES = [
     ("Demonstrators moved through the city early Sunday morning.", date(2016, 9, 26),
      "early Sunday morning", "TIME", "2016-09-25TMO"),
     ("The hearing was postponed until Tuesday.", D, "Tuesday", "DATE", "2023-12-19"),
+    # a date that names a thing ("the June 7 primary", "the caucuses on Feb. 1") has no tense of its own:
+    # the nearest reading, whatever the clause's verb
+    ("The Nov. 8 election was seen as close.", date(2016, 7, 31), "Nov. 8", "DATE", "2016-11-08"),
+    ("He faces a count of battery as a result of the March 8 incident.", date(2016, 3, 30), "March 8", "DATE",
+     "2016-03-08"),
+    ("The debate came 15 days before the Iowa caucuses on Feb. 1.", date(2016, 1, 18), "Feb. 1", "DATE",
+     "2016-02-01"),
+    ("Her support went from 40 percent on July 14 to 46 percent on August 1.", date(2016, 8, 1), "July 14",
+     "DATE", "2016-07-14"),
+    ("The paperwork was due by March 15.", date(2016, 4, 9), "March 15", "DATE", "2016-03-15"),
+    ("Obama asked for $1.9 billion to fight Zika in February.", date(2016, 6, 29), "February", "DATE",
+     "2016-02"),
+    ("Sanders offered to debate April 14 in Brooklyn.", date(2016, 4, 5), "April 14", "DATE", "2016-04-14"),
     # a weekday with a plural part of the day recurs
     ("Two new flights will leave Bombay on Monday and Tuesday nights.", D, "Tuesday nights", "SET",
      "XXXX-WXX-2TNI"),

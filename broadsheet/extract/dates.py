@@ -1537,8 +1537,7 @@ def tense_direction(span: Span) -> int:
     before = _word_before(span)
     cue = _future_cue(span, before, cues)
     if cue is not None:
-        # "had been due to expire Friday": a plan told from after it, so the day is past.
-        return -1 if _past_perfect(cue) else 1
+        return _cue_direction(cue)
     if before is not None and before.lower_ in lexicon()["past_cues"]:
         return -1
     if span.end < len(doc) and doc[span.end].tag_ == "POS":
@@ -1557,7 +1556,9 @@ def tense_direction(span: Span) -> int:
     for _ in range(_threshold("tense_max_climb")):
         cue = _future_cue_at(tok, cues) if tok not in span else None
         if cue is not None:
-            return -1 if _past_perfect(cue) else 1  # "the payment, due in full on Monday"
+            return _cue_direction(cue)  # "the payment, due in full on Monday"
+        if _names_a_thing(tok, span):
+            return 0
         if tok.pos_ in ("VERB", "AUX"):
             d = _verb_direction(tok)
             if d is not None:
@@ -1596,6 +1597,35 @@ def _future_cue(span: Span, before: Token | None, cues: set[str]) -> Token | Non
     if adjacent is not None and adjacent.lemma_.lower() in lexicon()["future_cue_governors"]:
         return adjacent
     return None
+
+
+def _cue_direction(cue: Token) -> int:
+    """A future cue looks forward ("is due Monday", "postponed until Tuesday"); in the past perfect it
+    is a plan told from after it ("had been due to expire Friday": past); an adjective told in the
+    simple past ("were due to file by March 15") may point at either side of the article date."""
+    if _past_perfect(cue):
+        return -1
+    copula = cue.head if cue.dep_ in ("acomp", "attr") else None
+    if copula is not None and copula.tag_ == "VBD":
+        return 0
+    return 1
+
+
+def _names_a_thing(tok: Token, span: Span) -> bool:
+    """A day that describes a thing, not when the clause's verb happened: it modifies a noun ("the June 7
+    primary", "the March 8 incident"), hangs on one ("the Iowa caucuses on Feb. 1", "from 40 percent on
+    July 14") or on a participle that describes one ("a special airing on May 23"). Such a date has the
+    tense of nothing in the sentence: the nearest reading."""
+    root = span.root
+    weekdays = lexicon()["weekdays"]
+    if not any(t.is_digit or t.lower_.rstrip(".") in weekdays for t in span):
+        return False  # a day only: "a drop in profits for the fourth quarter" keeps the clause's tense
+    if tok.i == root.i:
+        return root.dep_ in ("compound", "nmod", "amod", "appos") and root.head.pos_ in ("NOUN", "PROPN")
+    if tok.dep_ == "prep" and tok.i == root.head.i:
+        return tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i < tok.i or (
+            tok.head.tag_ == "VBG" and tok.head.dep_ == "acl")
+    return False
 
 
 def _word_before(span: Span) -> Token | None:
@@ -1645,6 +1675,8 @@ def _verb_direction(verb: Token) -> int | None:
         # the plan ("had been scheduled to expire Friday"); other infinitives ("continuing to try to
         # sell") take the tense of the verb above them.
         head = verb.head
+        if head.lemma_.lower() in lexicon()["request_verbs"]:
+            return 0  # "asked it to respond by Oct. 31": after the asking, on either side of today
         if head.lemma_.lower() in lexicon()["future_verbs"] or (head.lower_ in ("is", "are", "was", "were")):
             return -1 if _past_perfect(head) else 1
         if head.pos_ == "NOUN" and head.i < verb.i and head.lemma_.lower() in lexicon()["plan_nouns"]:
