@@ -24,7 +24,8 @@ clause it hangs on ("likely to buy as soon as trading opened Monday"). A verb in
 tells a schedule ("talks begin Monday", "the trial opens Tuesday": forward), unless it is a copula, a
 reporting verb or a bare form that is also the past ("stocks hurt the index Friday"); a passive takes
 its auxiliary's tense ("is set for Saturday" forward, "is being held" present, "was held" and a bare
-"evacuated Sunday" past).
+"evacuated Sunday" past). A day that names a thing ("the June 7 primary", "the Iowa caucuses on Feb. 1")
+has no tense of its own: the nearest reading.
 
 Normalisers (the `norm` of each rule in time_rules.yaml):
 
