@@ -92,6 +92,13 @@ CASES = [
     ("Obama asked for $1.9 billion to fight Zika in February.", date(2016, 6, 29), "February", "DATE",
      "2016-02"),
     ("Sanders offered to debate April 14 in Brooklyn.", date(2016, 4, 5), "April 14", "DATE", "2016-04-14"),
+    ("Trump and Cruz led the field before the Iowa caucuses Feb. 1.", date(2016, 1, 15), "Feb. 1", "DATE",
+     "2016-02-01"),
+    ("Her support has risen, going from 40 percent on July 14 to 46 percent on August 1.", date(2016, 8, 1),
+     "July 14", "DATE", "2016-07-14"),
+    # but a weekday keeps the clause's tense: "a debate on Saturday" told in the past is the last one
+    ("Trump lost supporters after the debate on Saturday.", date(2016, 2, 18), "Saturday", "DATE",
+     "2016-02-13"),
     # a weekday with a plural part of the day recurs
     ("Two new flights will leave Bombay on Monday and Tuesday nights.", D, "Tuesday nights", "SET",
      "XXXX-WXX-2TNI"),

@@ -24,8 +24,8 @@ clause it hangs on ("likely to buy as soon as trading opened Monday"). A verb in
 tells a schedule ("talks begin Monday", "the trial opens Tuesday": forward), unless it is a copula, a
 reporting verb or a bare form that is also the past ("stocks hurt the index Friday"); a passive takes
 its auxiliary's tense ("is set for Saturday" forward, "is being held" present, "was held" and a bare
-"evacuated Sunday" past). A day that names a thing ("the June 7 primary", "the Iowa caucuses on Feb. 1")
-has no tense of its own: the nearest reading.
+"evacuated Sunday" past). For a written day that names a thing ("the June 7 primary", "the Iowa caucuses
+on Feb. 1") the tense is a preference only (names_a_thing).
 
 Normalisers (the `norm` of each rule in time_rules.yaml):
 
@@ -486,6 +486,7 @@ class Context:
     ref_end: int = 0
     ref_dir: int = 0  # the tense the reference time was named in (+1: looking forward)
     stretch_end: int = -1  # end of the last reporting stretch named ("the nine months"), -1 if none
+    loose_tense: bool = False  # the expression being resolved names a thing (names_a_thing)
 
     def after_stretch(self, m: Match) -> bool:
         """Whether a year-back comparison ("a year earlier") refers to a reporting stretch ("for the
@@ -631,7 +632,12 @@ def _resolve_partial(month: int, day: int | None, ctx: Context, direction: int,
     cands = [Point("day", date(y, month, day)) for y in years if day <= monthrange(y, month)[1]]
     # "Saturday (December 9)": the year in which the weekday fits says more than the tense.
     fitting = [c for c in cands if c.start.isoweekday() == weekday]
-    p = nearest(fitting, ctx.dct, 0) if fitting else day_for_tense(cands, ctx.dct, direction)
+    if fitting:
+        p = nearest(fitting, ctx.dct, 0)
+    elif ctx.loose_tense and cands:
+        p = nearest(cands, ctx.dct, direction)  # "the June 7 primary": the tense is a preference only
+    else:
+        p = day_for_tense(cands, ctx.dct, direction)
     if p is None:
         return Result(None, anchors=False)  # "Feb. 29" told in the past in 2023: no such day to point at
     return Result(p.value(), p)
@@ -1558,8 +1564,6 @@ def tense_direction(span: Span) -> int:
         cue = _future_cue_at(tok, cues) if tok not in span else None
         if cue is not None:
             return _cue_direction(cue)  # "the payment, due in full on Monday"
-        if _names_a_thing(tok, span):
-            return 0
         if tok.pos_ in ("VERB", "AUX"):
             d = _verb_direction(tok)
             if d is not None:
@@ -1612,17 +1616,25 @@ def _cue_direction(cue: Token) -> int:
     return 1
 
 
-def _names_a_thing(tok: Token, span: Span) -> bool:
-    """A day that describes a thing, not when the clause's verb happened: it modifies a noun ("the June 7
-    primary", "the March 8 incident"), hangs on one ("the Iowa caucuses on Feb. 1", "from 40 percent on
-    July 14") or on a participle that describes one ("a special airing on May 23"). Such a date has the
-    tense of nothing in the sentence: the nearest reading."""
+def names_a_thing(span: Span) -> bool:
+    """A written day that describes a thing more than it says when the clause's verb happened: it
+    modifies a noun ("the June 7 primary", "the Feb. 13 death"), hangs on one ("the Iowa caucuses on
+    Feb. 1", "from 40 percent on July 14") or on a participle that describes one ("a special airing on
+    May 23"). The clause's tense says little about such a day: it counts as a preference only
+    (tense_penalty_days), not as the side the day must lie on."""
     root = span.root
-    weekdays = lexicon()["weekdays"]
-    if not any(t.is_digit or t.lower_.rstrip(".") in weekdays for t in span):
-        return False  # a day only: "a drop in profits for the fourth quarter" keeps the clause's tense
+    return _names_a_thing(root, span) or (root.head.dep_ == "prep" and _names_a_thing(root.head, span))
+
+
+def _names_a_thing(tok: Token, span: Span) -> bool:
+    root = span.root
+    if not any(t.is_digit for t in span):
+        # A written day only: "a debate on Saturday" (last Saturday, told in the past) and "a drop in
+        # profits for the fourth quarter" keep the clause's tense.
+        return False
     if tok.i == root.i:
-        return root.dep_ in ("compound", "nmod", "amod", "appos") and root.head.pos_ in ("NOUN", "PROPN")
+        return root.dep_ in ("compound", "nmod", "amod", "appos", "npadvmod") and root.head.pos_ in (
+            "NOUN", "PROPN")  # "the June 7 primary", "the Iowa caucuses Feb. 1"
     if tok.dep_ == "prep" and tok.i == root.head.i:
         return tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i < tok.i or (
             tok.head.tag_ == "VBG" and tok.head.dep_ == "acl")
@@ -1664,7 +1676,9 @@ def _verb_direction(verb: Token) -> int | None:
     verb above them. Infinitives ("is to resume", "set to close") point forward, bare past
     participles ("the terms, announced Friday") back."""
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    lowers = {a.lower_ for a in auxes} | {verb.lower_}
+    # "is going to rule": "going" with an infinitive; "going from 40 percent to 46" is no future.
+    going_to = verb.lower_ in ("going", "gon") and any(c.dep_ == "xcomp" for c in verb.children)
+    lowers = {a.lower_ for a in auxes} | ({verb.lower_} if going_to or verb.lower_ not in ("going", "gon") else set())
     if verb.dep_ == "advcl" and verb.tag_ in ("VBD", "VBN") and not auxes and any(
             c.dep_ == "mark" and c.lower_ in lexicon()["time_subordinators"] for c in verb.children):
         return None  # "likely to buy as soon as trading opened Monday": the clause it hangs on decides
@@ -1813,6 +1827,7 @@ def extract_time_expressions(doc: Doc, doc_id: str, published: date | None) -> l
     floor = 0
     for m, span in select_spans(doc, find_candidates(text), published):
         direction = tense_direction(span)
+        ctx.loose_tense = names_a_thing(span)
         result = normalise(m, ctx, direction)
         if result is None:
             continue
