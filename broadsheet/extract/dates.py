@@ -1560,19 +1560,21 @@ def tense_direction(span: Span) -> int:
         if d is not None:
             return d
     tok = span.root
+    head = span.root.head
+    governor = head.head if head.dep_ == "prep" else head  # "plays on Sunday", "begin Monday"
     for _ in range(_threshold("tense_max_climb")):
         cue = _future_cue_at(tok, cues) if tok not in span else None
         if cue is not None:
             return _cue_direction(cue)  # "the payment, due in full on Monday"
         if tok.pos_ in ("VERB", "AUX"):
-            d = _verb_direction(tok)
+            d = _verb_direction(tok, direct=tok.i == governor.i)
             if d is not None:
                 return d
         if tok.head is tok:
             break
         tok = tok.head
     for verb in (t for t in span.sent if t.pos_ in ("VERB", "AUX")):
-        d = _verb_direction(verb)
+        d = _verb_direction(verb, direct=False)
         if d is not None:
             return d
     return 0
@@ -1671,10 +1673,10 @@ def _past_perfect(tok: Token) -> bool:
     return any(c.lower_ in ("had", "'d") and c.dep_ in ("aux", "auxpass") for c in verb.children)
 
 
-def _verb_direction(verb: Token) -> int | None:
-    """Direction of one verb; None for participles without auxiliaries ("ending"), which defer to the
-    verb above them. Infinitives ("is to resume", "set to close") point forward, bare past
-    participles ("the terms, announced Friday") back."""
+def _verb_direction(verb: Token, direct: bool = True) -> int | None:
+    """Direction of one verb (`direct`: it governs the date itself, or through a preposition); None for
+    participles without auxiliaries ("ending"), which defer to the verb above them. Infinitives ("is to
+    resume", "set to close") point forward, bare past participles ("the terms, announced Friday") back."""
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     # "is going to rule": "going" with an infinitive; "going from 40 percent to 46" is no future.
     going_to = verb.lower_ in ("going", "gon") and any(c.dep_ == "xcomp" for c in verb.children)
@@ -1705,8 +1707,10 @@ def _verb_direction(verb: Token) -> int | None:
         return _participle_direction(verb, auxes)
     if verb.tag_ == "VBG" and not auxes:
         return None
-    if verb.tag_ in ("VBZ", "VBP") and not auxes and _tells_schedule(verb):
-        return 1  # "talks begin Monday", "the team plays Sunday": news tells a schedule in the present
+    if direct and verb.tag_ in ("VBZ", "VBP") and not auxes and _tells_schedule(verb):
+        # "talks begin Monday", "the team plays on Sunday": news tells a schedule in the present, of
+        # the date the verb itself governs ("posts stories, including one in September" does not).
+        return 1
     if verb.tag_ in ("VBP", "VBZ", "VB", "VBG"):
         return 0
     return None
