@@ -13,21 +13,36 @@ What it does not do: TimeML's mod/anchor/temporalFunction attributes, event-time
 calendars other than the Gregorian one. Without an article date, deictic expressions ("last week")
 get no value and partial dates stay partial ("XXXX-12-09").
 
-Tense: a future cue ("due", "scheduled to") looks forward unless told in the past perfect ("had been
-due to expire Friday" is past); present-tense forecast verbs ("expects a fourth-quarter charge") and
-infinitives that complete a noun or a verb of intent ("an agreement to acquire it in January", "agreed
-to buy it in February", "guidelines to be published in May") look forward; a past-tense time clause
-takes the tense of the clause it hangs on ("likely to buy as soon as trading opened Monday").
+Tense: a future cue ("due", "scheduled to", "extended to", "payable"; also past a preposition or a time
+of day, "until 5 p.m. EST Nov. 9", and as the complement of a copula, "is due in court on Monday") looks
+forward unless told in the past perfect ("had been due to expire Friday" is past), as does the object
+of a verb that fixes a date ("has set Nov. 10 as the deadline"); present-tense forecast verbs ("expects
+a fourth-quarter charge") and infinitives that complete a noun or a verb of intent or request ("an
+agreement to acquire it in January", "agreed to buy it in February", "asked it to respond by Oct. 31",
+"guidelines to be published in May") look forward; a past-tense time clause takes the tense of the
+clause it hangs on ("likely to buy as soon as trading opened Monday"). A verb in the simple present
+tells a schedule ("talks begin Monday", "the trial opens Tuesday": forward), unless it is a copula, a
+reporting verb or a bare form that is also the past ("stocks hurt the index Friday"); a passive takes
+its auxiliary's tense ("is set for Saturday" forward, "is being held" present, "was held" and a bare
+"evacuated Sunday" past). For a written day that names a thing ("the June 7 primary", "the Iowa caucuses
+on Feb. 1") the tense is a preference only (names_a_thing).
 
 Normalisers (the `norm` of each rule in time_rules.yaml):
 
 | norm           | examples                              | value                                          |
 |----------------|---------------------------------------|------------------------------------------------|
-| calendar       | May 23, 2025 / Saturday (December 9)  | 2025-05-23; a missing year is the one nearest  |
-|                | August / June last year / last April  | the article date, against the tense counting   |
+| calendar       | May 23, 2025 / Saturday (December 9)  | 2025-05-23; a day and month without a year:    |
+|                | Oct. 23 / August / June last year /   | the latest on/before the article date told in  |
+|                | last April                            | the past, the earliest on/after it in the      |
+|                |                                       | future, else the nearest (a weekday beside it  |
+|                |                                       | picks the year it fits); a month alone: the    |
+|                |                                       | nearest, against the tense counting            |
 |                |                                       | tense_penalty_days farther (2023-08); "last    |
-|                |                                       | April" the latest April before last month      |
+|                |                                       | April" the latest April before last month;     |
+|                |                                       | Feb. 29, 2023 (no such day): no value          |
 | numeric_date   | 12/09/2023, 25/12/2023                | m/d/y as in US news; d/m/y if the first > 12   |
+| range_end      | 9 (of Dec. 6-9), 9, 2022 (of Dec. 6   | 2023-12-09: the start's month and year. TimeML |
+|                | to 9, 2022)                           | has no range value; each end is a TIMEX3       |
 | holiday        | Christmas, Election Day, Easter 2024  | 2023-12-25; movable feasts computed; the year  |
 |                |                                       | from the tense (past: the last one)            |
 | spoken_year    | nineteen ninety-six                   | 1996                                           |
@@ -40,6 +55,7 @@ Normalisers (the `norm` of each rule in time_rules.yaml):
 |                |                                       | named looking forward); "the quarter ended July|
 |                |                                       | 31" holds most of May-July: 2023-Q2; "the same |
 |                |                                       | period last year" is that quarter a year back; |
+|                | fiscal 1998's second quarter          | 1998-Q2                                        |
 |                | the second and fourth quarters        | SET XXXX-Q2 and XXXX-Q4 ("the" left to both)   |
 | half           | the first half of 2023, the first two | 2023-H1                                        |
 |                | quarters of 2023                      |                                                |
@@ -47,8 +63,10 @@ Normalisers (the `norm` of each rule in time_rules.yaml):
 | relative_day   | yesterday, tonight, this morning      | 2023-12-13, 2023-12-14TNI, 2023-12-14TMO       |
 |                | overnight                             | the night before the day told about (the day   |
 |                |                                       | last named if 1-3 days before the article's)   |
-| weekday        | Saturday, last Friday, Friday night   | past tense: latest on/before the article date; |
-|                |                                       | future: earliest on/after it; "the previous    |
+| weekday        | Saturday, last Friday, Friday night,  | past tense: latest on/before the article date; |
+|                | this Friday                           | future or a schedule in the simple present     |
+|                |                                       | ("talks begin Monday"): earliest on/after it;  |
+|                |                                       | progressive or unknown: nearest; "the previous |
 |                |                                       | Friday": the one before the day last named     |
 | weekend        | the weekend, last weekend             | 2023-W49-WE                                    |
 | deictic_unit   | last week, this year, next month,     | 2023-W49, 2023, 2024-01, 2022 (ISO weeks, also |
@@ -62,9 +80,10 @@ Normalisers (the `norm` of each rule in time_rules.yaml):
 | year_period    | the 1988 period, the 1988 quarter     | that year's quarter being reported on (for "the|
 |                |                                       | 1988 quarter" the last complete one), or 1988  |
 | the_unit       | the end of the month, later in the day| the month/day last named, else the article's   |
-| offset_ago     | two years ago, three days ago         | article date minus the amount, at the unit's   |
-|                |                                       | granularity ("a year ago" after a quarter is   |
-|                |                                       | that quarter a year back)                      |
+| offset_ago     | two years ago, three days ago,        | article date minus the amount, at the unit's   |
+|                | a decade ago                          | granularity (decades and centuries count years:|
+|                |                                       | 2013; "a year ago" after a quarter is that     |
+|                |                                       | quarter a year back)                           |
 | offset_ref     | a year earlier, three days later      | the last date named, shifted ("a few days      |
 |                |                                       | later": DURATION PXD); a year back             |
 |                |                                       | right after "the nine months" is the year      |
@@ -73,11 +92,14 @@ Normalisers (the `norm` of each rule in time_rules.yaml):
 |                | for years, in the first hours,        | PXY, PTXH, P9M                                 |
 |                | the year-earlier nine months          |                                                |
 | set_unit       | every week, twice a year              | P1W, P1Y                                       |
-| set_weekday    | every Monday, on Fridays              | XXXX-WXX-1                                     |
+| set_weekday    | every Monday, on Fridays, on Monday   | XXXX-WXX-1, XXXX-WXX-2TNI (a plural part of the|
+|                | and Tuesday nights                    | day makes a weekday recur)                     |
 | set_calendar   | each July                             | XXXX-07                                        |
 | set_adverb     | weekly, annually                      | P1W, P1Y; not after an amount ("20% annually") |
 | clock          | 3 p.m., 10:30, noon                   | 2023-12-14T15:00 (the day next to it, else the |
 |                |                                       | last day named, else the article date)         |
+| (merged)       | 10 p.m. Thursday night, the night of  | one TIME on that day: 2016-03-10T22:00,        |
+|                | Thursday, Thursday night at 1 a.m.    | 2016-03-10TNI, 2016-03-11T01:00 (small hours)  |
 | fuzzy          | now, recently, the future, recent,    | PRESENT_REF, PAST_REF, FUTURE_REF              |
 |                | future quarters                       |                                                |
 """
@@ -464,6 +486,7 @@ class Context:
     ref_end: int = 0
     ref_dir: int = 0  # the tense the reference time was named in (+1: looking forward)
     stretch_end: int = -1  # end of the last reporting stretch named ("the nine months"), -1 if none
+    loose_tense: bool = False  # the expression being resolved names a thing (names_a_thing)
 
     def after_stretch(self, m: Match) -> bool:
         """Whether a year-back comparison ("a year earlier") refers to a reporting stretch ("for the
@@ -523,12 +546,13 @@ def unit_info(unit: str) -> dict:
 
 
 def unit_gran(unit: str) -> str | None:
-    """Calendar granularity of a unit word, for offsets ('two weeks ago' is week-grained)."""
+    """Calendar granularity of a unit word, for offsets ('two weeks ago' is week-grained). Decades and
+    centuries count years: "a decade ago" in 2023 is 2013, not the 2010s, as "ten years ago" is."""
     info = unit_info(unit)
     if info.get("time"):
         return "day"
     if info["letter"] == "Y":
-        return {1: "year", 10: "decade", 100: "century"}.get(info["n"], "year")
+        return "year"
     return {"M": "month", "W": "week", "D": "day", "Q": "quarter"}[info["letter"]]
 
 
@@ -597,23 +621,38 @@ def _day_number(word: str) -> int:
 def _resolve_partial(month: int, day: int | None, ctx: Context, direction: int,
                      weekday: int | None) -> Result | None:
     """A month (and day) without a year: the year the tense points at, or XXXX without an article date."""
+    if day is not None and day > monthrange(2000, month)[1]:
+        return Result(None, anchors=False)  # "Feb. 30": a date no year has; the text is kept, unvalued
     if ctx.dct is None:
         return Result(f"XXXX-{month:02d}" + (f"-{day:02d}" if day else ""), anchors=False)
-    cands = []
-    for y in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1):
-        if day is None:
-            cands.append(Point("month", date(y, month, 1)))
-        elif day <= monthrange(y, month)[1]:
-            cands.append(Point("day", date(y, month, day)))
-    if not cands:
-        return None
-    if weekday is not None and day is not None:
-        # "Saturday (December 9)": the year in which the weekday fits, when one near the article does.
-        fitting = [c for c in cands if c.start.isoweekday() == weekday]
-        if fitting:
-            cands = fitting
-    p = nearest(cands, ctx.dct, direction)
+    years = (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1)
+    if day is None:
+        p = nearest([Point("month", date(y, month, 1)) for y in years], ctx.dct, direction)
+        return Result(p.value(), p)
+    cands = [Point("day", date(y, month, day)) for y in years if day <= monthrange(y, month)[1]]
+    # "Saturday (December 9)": the year in which the weekday fits says more than the tense.
+    fitting = [c for c in cands if c.start.isoweekday() == weekday]
+    if fitting:
+        p = nearest(fitting, ctx.dct, 0)
+    elif ctx.loose_tense and cands:
+        p = nearest(cands, ctx.dct, direction)  # "the June 7 primary": the tense is a preference only
+    else:
+        p = day_for_tense(cands, ctx.dct, direction)
+    if p is None:
+        return Result(None, anchors=False)  # "Feb. 29" told in the past in 2023: no such day to point at
     return Result(p.value(), p)
+
+
+def day_for_tense(cands: list[Point], dct: date, direction: int) -> Point | None:
+    """A day and month without a year, told in a tense: past, the latest such day on or before the
+    article date ("Oct. 23" in a past-tense sentence of an October 20 article is last year's); future,
+    the earliest on or after it; present or unknown, the nearest. None when no candidate lies on the
+    tense's side (a 29 February told in the past in a year after a leap year's)."""
+    if direction < 0:
+        return max((c for c in cands if c.start <= dct), key=lambda c: c.start, default=None)
+    if direction > 0:
+        return min((c for c in cands if c.start >= dct), key=lambda c: c.start, default=None)
+    return nearest(cands, dct, 0) if cands else None
 
 
 @normaliser("calendar")
@@ -633,7 +672,9 @@ def norm_calendar(m: Match, ctx: Context, direction: int) -> Result | None:
         return Result(f"{year:04d}", Point("year", date(year, 1, 1)))
     if day is not None and year is not None:
         if day > monthrange(year, month)[1]:
-            return None
+            # "Feb. 29, 2023": no such day. The text stays a time expression, without a value: any
+            # value would be a day the text does not name (the text's year has no Feb. 29).
+            return Result(None, anchors=False)
         p = Point("day", date(year, month, day))
         return Result(p.value(), p)
     if year is not None:
@@ -680,6 +721,30 @@ def year_of(text: str) -> int:
     return year
 
 
+@normaliser("range_end")
+def norm_range_end(m: Match, ctx: Context, direction: int) -> Result | None:
+    """The day that ends a range within one month ("9" of "Dec. 6-9"): the month and year of the range's
+    start, which the rule's `before` reads; a day not after the start ends no range."""
+    start = m.rule.before.search(m.text_before)
+    month, first = _month_number(start.group("smonth")), _day_number(start.group("sday"))
+    day = _day_number(m.groups["day"])
+    if not first < day <= monthrange(2000, month)[1]:
+        return None
+    if m.groups.get("year"):
+        year = int(m.groups["year"])
+    elif ctx.ref is not None and ctx.ref.gran == "day" and (ctx.ref.start.month, ctx.ref.start.day) == (month, first):
+        year = ctx.ref.start.year  # the start, just resolved
+    else:
+        begun = _resolve_partial(month, first, ctx, direction, None)
+        if begun.point is None:
+            return Result(f"XXXX-{month:02d}-{day:02d}" if ctx.dct is None else None, anchors=False)
+        year = begun.point.start.year
+    if day > monthrange(year, month)[1]:
+        return Result(None, anchors=False)
+    p = Point("day", date(year, month, day))
+    return Result(p.value(), p)
+
+
 @normaliser("named_day")
 def norm_named_day(m: Match, ctx: Context, direction: int) -> Result | None:
     """A day that names an event ("9/11"): its date whatever the article's; it is no reference time."""
@@ -712,8 +777,10 @@ def norm_numeric_date(m: Match, ctx: Context, direction: int) -> Result | None:
     a, b, y = int(m.groups["a"]), int(m.groups["b"]), m.groups["year"]
     year = int(y) if len(y) == 4 else _two_digit_year(int(y), ctx.dct)
     month, day = (b, a) if a > 12 else (a, b)  # US order unless the first number cannot be a month
-    if not (1 <= month <= 12 and 1 <= day <= monthrange(year, month)[1]):
+    if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
+    if day > monthrange(year, month)[1]:
+        return Result(None, anchors=False)  # "2/29/2023": a date, but no such day (see norm_calendar)
     p = Point("day", date(year, month, day))
     return Result(p.value(), p)
 
@@ -805,8 +872,8 @@ def norm_quarter(m: Match, ctx: Context, direction: int) -> Result | None:
         # "business is brisk in the second and fourth quarters": those quarters of every year
         return Result(f"XXXX-Q{q}", type="SET", anchors=False)
     year = None
-    if g.get("year") or g.get("year3"):
-        y = g.get("year") or g["year3"]
+    if g.get("year") or g.get("year3") or g.get("year4"):
+        y = g.get("year") or g.get("year3") or g["year4"]
         year = int(y) if len(y) == 4 else _two_digit_year(int(y), ctx.dct)
     elif g.get("dir2") or g.get("dir3"):
         year = _year_from_dir(g.get("dir2") or g["dir3"], ctx)
@@ -924,6 +991,19 @@ def norm_relative_day(m: Match, ctx: Context, direction: int) -> Result | None:
     return Result(value, p, typ)
 
 
+def weekday_for_tense(dct: date, weekday: int, direction: int) -> date:
+    """The day a weekday names, told in a tense (as HeidelTime resolves it): past, the latest such
+    day on or before the article date; future, the earliest on or after it; present (progressive,
+    "is meeting Friday") or unknown, the nearest."""
+    back = (dct.isoweekday() - weekday) % 7
+    fwd = (weekday - dct.isoweekday()) % 7
+    if direction < 0:
+        return dct - timedelta(days=back)
+    if direction > 0:
+        return dct + timedelta(days=fwd)
+    return dct + timedelta(days=fwd) if fwd < back else dct - timedelta(days=back)
+
+
 @normaliser("weekday")
 def norm_weekday(m: Match, ctx: Context, direction: int) -> Result | None:
     g = m.groups
@@ -945,14 +1025,9 @@ def norm_weekday(m: Match, ctx: Context, direction: int) -> Result | None:
         d = dct - timedelta(days=back or 7)
     elif shift is not None and shift > 0:
         d = dct + timedelta(days=fwd or 7)
-    elif shift == 0:
-        d = dct - timedelta(days=dct.isoweekday() - wd)  # the day of this week
-    elif direction > 0:
-        d = dct + timedelta(days=fwd)
-    elif direction < 0:
-        d = dct - timedelta(days=back)
     else:
-        d = dct + timedelta(days=fwd) if fwd < back else dct - timedelta(days=back)
+        # A bare "Friday", or "this Friday" (which says no more than the bare day about which week).
+        d = weekday_for_tense(dct, wd, direction)
     p = Point("day", d)
     value, typ = _with_part(p, g.get("part"))
     return Result(value, p, typ)
@@ -1379,6 +1454,16 @@ def _filter_title_inside_sentence(m: Match, span: Span) -> bool:
     return span[-1].is_title and not span[0].is_sent_start
 
 
+@false_friend("part_in_title")
+def _filter_part_in_title(m: Match, span: Span) -> bool:
+    """A capitalised part of the day before another capitalised word: the title "Friday Night Lights",
+    not the night of a Friday ("Storm Hits Thursday Night" in a headline stays)."""
+    part = m.groups.get("part", "")
+    doc = span.doc
+    nxt = doc[span.end] if span.end < len(doc) else None
+    return part.istitle() and nxt is not None and nxt.is_title and nxt.pos_ in ("PROPN", "NOUN")
+
+
 @false_friend("some_quarters")
 def _filter_some_quarters(m: Match, span: Span) -> bool:
     """"in some quarters": among some people."""
@@ -1451,41 +1536,134 @@ FUTURE_AUX = {"will", "shall", "'ll", "wo", "would", "gon", "going"}
 
 
 def tense_direction(span: Span) -> int:
-    """-1 past, +1 future, 0 present/unknown: from a future cue next to the span ("effective Feb. 1"),
-    the verb it follows ("said Monday"), else the verb governing it, else the sentence's verbs."""
+    """-1 past, +1 future, 0 present/unknown: from a future cue ruling the span ("effective Feb. 1"),
+    the verb it follows ("said Monday"), else the verb (or future adjective) governing it, else the
+    sentence's verbs."""
     doc = span.doc
     cues = set(lexicon()["future_cues"])
-    before = doc[span.start - 1] if span.start > 0 else None
-    if before is not None and before.lower_ in ("on", "by", "at", "in") and span.start > 1:
-        before = doc[span.start - 2]
-    cue = before if before is not None and before.lower_ in cues else (
-        span.root.head if span.root.head.lower_ in cues else None)
+    before = _word_before(span)
+    cue = _future_cue(span, before, cues)
     if cue is not None:
-        # "had been due to expire Friday": a plan told from after it, so the day is past.
-        return -1 if _past_perfect(cue) else 1
+        return _cue_direction(cue)
     if before is not None and before.lower_ in lexicon()["past_cues"]:
         return -1
     if span.end < len(doc) and doc[span.end].tag_ == "POS":
-        return -1  # "Friday's close", "Thursday's meeting": reported after the fact
+        # "Friday's close", "Thursday's meeting": reported after the fact, unless what the day owns is
+        # what a future verb is about ("Saturday's vote will decide the election").
+        owned = span.root.head
+        ahead = owned.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
+            c.lower_ in FUTURE_AUX for c in owned.head.children if c.dep_ == "aux")
+        return 1 if ahead else -1
     if before is not None and before.pos_ in ("VERB", "AUX"):
         # "said Monday it would ...": the verb the date follows, whatever the parser attached it to.
         d = _verb_direction(before)
         if d is not None:
             return d
     tok = span.root
+    head = span.root.head
+    governor = head.head if head.dep_ == "prep" else head  # "plays on Sunday", "begin Monday"
     for _ in range(_threshold("tense_max_climb")):
+        cue = _future_cue_at(tok, cues) if tok not in span else None
+        if cue is not None:
+            return _cue_direction(cue)  # "the payment, due in full on Monday"
         if tok.pos_ in ("VERB", "AUX"):
-            d = _verb_direction(tok)
+            d = _verb_direction(tok, direct=tok.i == governor.i)
             if d is not None:
                 return d
         if tok.head is tok:
             break
         tok = tok.head
     for verb in (t for t in span.sent if t.pos_ in ("VERB", "AUX")):
-        d = _verb_direction(verb)
+        d = _verb_direction(verb, direct=False)
         if d is not None:
             return d
     return 0
+
+
+# Prepositions through which a cue verb rules a date: "extended its offer to Nov. 20", "postponed until
+# Monday" (but not "moved to Paris on Tuesday", which stays past).
+CUE_PREPOSITIONS = ("to", "until", "till", "through", "for")
+
+
+def _future_cue(span: Span, before: Token | None, cues: set[str]) -> Token | None:
+    """The future cue that rules a date, if any: the word it follows ("effective Feb. 1", "until 5 p.m.
+    EST Nov. 9"), the word it hangs on, directly or through a preposition ("payable Dec. 15", "extended
+    its offer to Nov. 20"), or a verb that fixes it as its object ("has set Nov. 10 as the deadline")."""
+    if before is not None and before.lower_ in cues:
+        return before
+    head = span.root.head
+    movers = set(lexicon()["reschedule_cues"])
+    if head.dep_ == "prep" and head.lower_ in CUE_PREPOSITIONS and head.head.lower_ in cues | movers:
+        return head.head
+    if head.lower_ in cues:
+        return head
+    via = span.doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.lower_ in movers and via is not None and via.lower_ in CUE_PREPOSITIONS:
+        return before  # "postponed to Tuesday", where the parser hangs "to" elsewhere
+    adjacent = span.doc[span.start - 1] if span.start > 0 else None
+    if adjacent is not None and adjacent.lemma_.lower() in lexicon()["future_cue_governors"]:
+        return adjacent
+    return None
+
+
+def _cue_direction(cue: Token) -> int:
+    """A future cue looks forward ("is due Monday", "postponed until Tuesday"); in the past perfect it
+    is a plan told from after it ("had been due to expire Friday": past); an adjective told in the
+    simple past ("were due to file by March 15") may point at either side of the article date."""
+    if _past_perfect(cue):
+        return -1
+    copula = cue.head if cue.dep_ in ("acomp", "attr") else None
+    if copula is not None and copula.tag_ == "VBD":
+        return 0
+    return 1
+
+
+def names_a_thing(span: Span) -> bool:
+    """A written day that describes a thing more than it says when the clause's verb happened: it
+    modifies a noun ("the June 7 primary", "the Feb. 13 death"), hangs on one ("the Iowa caucuses on
+    Feb. 1", "from 40 percent on July 14") or on a participle that describes one ("a special airing on
+    May 23"). The clause's tense says little about such a day: it counts as a preference only
+    (tense_penalty_days), not as the side the day must lie on."""
+    root = span.root
+    return _names_a_thing(root, span) or (root.head.dep_ == "prep" and _names_a_thing(root.head, span))
+
+
+def _names_a_thing(tok: Token, span: Span) -> bool:
+    root = span.root
+    if not any(t.is_digit for t in span):
+        # A written day only: "a debate on Saturday" (last Saturday, told in the past) and "a drop in
+        # profits for the fourth quarter" keep the clause's tense.
+        return False
+    if tok.i == root.i:
+        return root.dep_ in ("compound", "nmod", "amod", "appos", "npadvmod") and root.head.pos_ in (
+            "NOUN", "PROPN")  # "the June 7 primary", "the Iowa caucuses Feb. 1"
+    if tok.dep_ == "prep" and tok.i == root.head.i:
+        return tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i < tok.i or (
+            tok.head.tag_ == "VBG" and tok.head.dep_ == "acl")
+    return False
+
+
+def _word_before(span: Span) -> Token | None:
+    """The word a date follows, past a preposition and a time of day: "until 5 p.m. EST Nov. 9" follows
+    "until", "effective on Feb. 1" follows "effective"."""
+    doc = span.doc
+    i = span.start - 1
+    while i > 0 and doc[i].ent_type_ == "TIME" and span.start - i <= _threshold("clock_max_tokens"):
+        i -= 1
+    if i > 0 and doc[i].lower_ in ("on", "by", "at", "in", "for", "to"):
+        i -= 1
+    return doc[i] if i >= 0 else None
+
+
+def _future_cue_at(tok: Token, cues: set[str]) -> Token | None:
+    """A future adjective on the way up from a date ("the payment, due in full on Monday"), or the
+    complement of a copula the date hangs on ("he is due in court on Monday": "on Monday" hangs on
+    "is"). Verbs among the cues ("extended") count only right before the date."""
+    if tok.lower_ in cues and tok.pos_ == "ADJ":
+        return tok
+    if tok.pos_ in ("VERB", "AUX"):
+        return next((c for c in tok.children if c.dep_ == "acomp" and c.lower_ in cues), None)
+    return None
 
 
 def _past_perfect(tok: Token) -> bool:
@@ -1495,12 +1673,14 @@ def _past_perfect(tok: Token) -> bool:
     return any(c.lower_ in ("had", "'d") and c.dep_ in ("aux", "auxpass") for c in verb.children)
 
 
-def _verb_direction(verb: Token) -> int | None:
-    """Direction of one verb; None for participles without auxiliaries ("ending"), which defer to the
-    verb above them. Infinitives ("is to resume", "set to close") point forward, bare past
-    participles ("the terms, announced Friday") back."""
+def _verb_direction(verb: Token, direct: bool = True) -> int | None:
+    """Direction of one verb (`direct`: it governs the date itself, or through a preposition); None for
+    participles without auxiliaries ("ending"), which defer to the verb above them. Infinitives ("is to
+    resume", "set to close") point forward, bare past participles ("the terms, announced Friday") back."""
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    lowers = {a.lower_ for a in auxes} | {verb.lower_}
+    # "is going to rule": "going" with an infinitive; "going from 40 percent to 46" is no future.
+    going_to = verb.lower_ in ("going", "gon") and any(c.dep_ == "xcomp" for c in verb.children)
+    lowers = {a.lower_ for a in auxes} | ({verb.lower_} if going_to or verb.lower_ not in ("going", "gon") else set())
     if verb.dep_ == "advcl" and verb.tag_ in ("VBD", "VBN") and not auxes and any(
             c.dep_ == "mark" and c.lower_ in lexicon()["time_subordinators"] for c in verb.children):
         return None  # "likely to buy as soon as trading opened Monday": the clause it hangs on decides
@@ -1512,9 +1692,11 @@ def _verb_direction(verb: Token) -> int | None:
         # the plan ("had been scheduled to expire Friday"); other infinitives ("continuing to try to
         # sell") take the tense of the verb above them.
         head = verb.head
+        if head.lemma_.lower() in lexicon()["request_verbs"]:
+            return 0  # "asked it to respond by Oct. 31": after the asking, on either side of today
         if head.lemma_.lower() in lexicon()["future_verbs"] or (head.lower_ in ("is", "are", "was", "were")):
             return -1 if _past_perfect(head) else 1
-        if head.pos_ == "NOUN" and head.i < verb.i:
+        if head.pos_ == "NOUN" and head.i < verb.i and head.lemma_.lower() in lexicon()["plan_nouns"]:
             return 1  # "an agreement to acquire it in January", "guidelines to be published in May"
         return None
     if verb.tag_ in ("VBZ", "VBP") and not auxes and verb.lemma_.lower() in lexicon()["forecast_verbs"]:
@@ -1522,12 +1704,45 @@ def _verb_direction(verb: Token) -> int | None:
     if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
         return -1
     if verb.tag_ == "VBN":
-        return -1
+        return _participle_direction(verb, auxes)
     if verb.tag_ == "VBG" and not auxes:
         return None
+    if direct and verb.tag_ in ("VBZ", "VBP") and not auxes and _tells_schedule(verb):
+        # "talks begin Monday", "the team plays on Sunday": news tells a schedule in the present, of
+        # the date the verb itself governs ("posts stories, including one in September" does not).
+        return 1
     if verb.tag_ in ("VBP", "VBZ", "VB", "VBG"):
         return 0
     return None
+
+
+def _tells_schedule(verb: Token) -> bool:
+    """A verb in the simple present that looks ahead at the date it governs: not a copula or a reporting
+    verb ("he says"), nor a bare form that is also the past ("stocks hurt the index Friday" is tagged
+    VBP as often as not)."""
+    lex = lexicon()
+    lemma = verb.lemma_.lower()
+    if lemma in lex["present_not_ahead"]:
+        return False
+    return not (verb.tag_ == "VBP" and verb.lower_ in lex["past_same_as_present"])
+
+
+def _participle_direction(verb: Token, auxes: list[Token]) -> int:
+    """A past participle takes its tense from its auxiliaries: bare ("evacuated Saturday") or perfect
+    ("has been held") it is past; a present passive ("is set for Saturday", "is scheduled for Tuesday")
+    of a verb of planning looks forward, any other present or progressive passive ("is being held
+    Saturday", "are closed Monday") is present."""
+    lowers = {a.lower_ for a in auxes}
+    if "being" in lowers:
+        return 0
+    if any(a.tag_ == "MD" for a in auxes):
+        # "should be allowed to expire on Sept. 30", "may be held Monday" ("could have been" is past)
+        return -1 if "have" in lowers else 0
+    if not auxes or lowers & {"has", "have", "had", "'ve"}:
+        return -1
+    if any(a.tag_ in ("VBZ", "VBP") for a in auxes):
+        return 1 if verb.lemma_.lower() in lexicon()["future_verbs"] else 0
+    return -1
 
 
 # ---------------------------------------------------------------- merging and records
@@ -1567,17 +1782,40 @@ def _joins(prev: dict, rec: dict, text: str) -> bool:
     return bool(CLOCK_JOIN.match(gap)) and parts.get(rec["rule"]) != "part"
 
 
+def _day_of(rec: dict) -> str | None:
+    """The day (YYYY-MM-DD) a record names, if it names one: a date of day granularity, or a day with a
+    part of the day ("Thursday night", 2016-03-10TNI), which a clock time makes more precise."""
+    if rec["granularity"] != "day" or not rec["value"] or rec["rule"] in _time_of_day():
+        return None
+    day, _, part = rec["value"].partition("T")
+    if rec["type"] == "DATE":
+        return day
+    return day if part in set(lexicon()["day_parts"].values()) else None
+
+
+def _clock_on_day(day: dict, clock: dict) -> str:
+    """The value of a clock time on a day: "10 p.m. Thursday" is 2016-03-10T22:00; the small hours of a
+    night belong to the next morning ("Thursday night at 1 a.m." is 2016-03-11T01:00)."""
+    when = date.fromisoformat(_day_of(day))
+    time_part = clock["value"].split("T", 1)[1]
+    if day["value"].endswith("TNI") and time_part[:2].isdigit() and int(time_part[:2]) < _threshold(
+            "night_ends_hour"):
+        when += timedelta(days=1)
+    return f"{when.isoformat()}T{time_part}"
+
+
 def merge_clock_with_day(records: list[dict], text: str) -> list[dict]:
-    """"10 p.m. Wednesday", "Friday at 3 p.m.", "the morning of Dec. 9": one TIME on that day."""
+    """"10 p.m. Wednesday", "Friday at 3 p.m.", "the morning of Dec. 9", "10 p.m. Thursday night": one
+    TIME on that day."""
     out: list[dict] = []
     for rec in records:
         prev = out[-1] if out else None
         if prev is not None and prev["value"] and rec["value"] and _joins(prev, rec, text):
             clock, day = (prev, rec) if prev["rule"] in _time_of_day() else (rec, prev)
-            if clock["rule"] in _time_of_day() and day["type"] == "DATE" and day["granularity"] == "day":
-                time_part = clock["value"].split("T", 1)[1]
+            clock_kind = _time_of_day().get(clock["rule"])
+            if clock_kind is not None and _day_of(day) and (day["type"] == "DATE" or clock_kind == "clock"):
                 merged = dict(day, start_char=prev["start_char"], end_char=rec["end_char"], type="TIME",
-                              value=f"{day['value']}T{time_part}", rule="clock")
+                              value=_clock_on_day(day, clock), rule="clock")
                 merged["text"] = text[merged["start_char"]:merged["end_char"]]
                 out[-1] = merged
                 continue
@@ -1593,6 +1831,7 @@ def extract_time_expressions(doc: Doc, doc_id: str, published: date | None) -> l
     floor = 0
     for m, span in select_spans(doc, find_candidates(text), published):
         direction = tense_direction(span)
+        ctx.loose_tense = names_a_thing(span)
         result = normalise(m, ctx, direction)
         if result is None:
             continue
