@@ -456,3 +456,15 @@ def test_a_named_event_is_an_event_and_no_party_to_itself(nlp):
     assert convention[0] == "Contact.Meet"
     assert "Republican National Convention" not in convention[2]
     assert {"Smith", "Cleveland"} <= set(convention[2])
+
+
+@pytest.mark.parametrize("text, trigger, expression, value", [
+    # a date the parser hung on the auxiliary dates the verb
+    ("Police had last month charged Tom Smith with fraud.", "charged", "last month", "2024-04"),
+    # the participle describing an event noun carries its date
+    ("Tom Smith, in a statement released by the campaign on Thursday, denied it.", "statement", "Thursday",
+     "2024-05-09"),
+])
+def test_dates_reached_through_an_auxiliary_or_a_participle(nlp, text, trigger, expression, value):
+    art = Article(nlp, text).name("Tom Smith", "PERSON").time(expression, value)
+    assert art.event(trigger)[3] == value

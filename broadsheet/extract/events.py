@@ -782,6 +782,8 @@ def _date_attachment(root: Token, trigger: Token, lexicon: Lexicon) -> tuple[int
     """How a date attaches to a trigger: its own adjunct, its clause's, a clause the trigger
     completes ("attacked on Saturday, killing hundreds"), or a when-clause of it ("killed when the
     jet crashed on Wednesday")."""
+    if root.head.dep_ in ("aux", "auxpass") and root.head.head.i == trigger.i:
+        return 0, 1  # "Police had last month charged him": a date parsed onto the auxiliary dates its verb
     rank = _attachment(root, trigger)
     if rank is not None:
         return rank
@@ -789,6 +791,13 @@ def _date_attachment(root: Token, trigger: Token, lexicon: Lexicon) -> tuple[int
         return 2, 0
     if _modifies_governor_of(root, trigger):
         return 3, 0
+    # "a statement released by the campaign on Thursday", "the summit held in May": the participle that
+    # describes an event noun carries its date
+    for participle in _np_head(trigger).children:
+        if participle.dep_ == "acl" and participle.tag_ in ("VBN", "VBG"):
+            steps = _path_up(root, participle)
+            if steps is not None and steps <= _CLAUSE_STEPS:
+                return 2, steps
     # "his tweet yesterday", "the attack Monday": a bare date right after an event noun (often misparsed)
     if trigger.pos_ in ("NOUN", "PROPN") and root.i == trigger.i + 1 and root.dep_ in ("npadvmod", "tmod", "nmod"):
         return 3, 0
