@@ -468,3 +468,9 @@ def test_a_named_event_is_an_event_and_no_party_to_itself(nlp):
 def test_dates_reached_through_an_auxiliary_or_a_participle(nlp, text, trigger, expression, value):
     art = Article(nlp, text).name("Tom Smith", "PERSON").time(expression, value)
     assert art.event(trigger)[3] == value
+
+
+def test_who_after_a_title_in_apposition_is_the_name(nlp):
+    art = Article(nlp, "Reporters spoke with Tom Jones, a local official who resigned in 2014.").name(
+        "Tom Jones", "PERSON").time("2014", "2014")
+    assert "Tom Jones" in art.event("resigned")[2]

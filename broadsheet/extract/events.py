@@ -582,6 +582,8 @@ def _resolve(tok: Token, index: EntityIndex, lexicon: Lexicon) -> list[str]:
     plural possessive is bound by ("Shakira and Piqué announced their separation")."""
     if tok.tag_ in ("WP", "WDT") and tok.head.dep_ in ("relcl", "acl"):
         tok = tok.head.head
+        if index.entity_of(tok) is None and tok.dep_ == "appos" and index.entity_of(tok.head):
+            tok = tok.head  # "Alan Greenberg, the chairman of Bear Stearns, who died": the name
     entity = index.entity_of(tok)
     named = [index.entity_of(c) for c in tok.children if c.dep_ == "appos" and index.entity_of(c)]
     # "Two Democrats, Tom Steyer and Donald Sussman, ...": the names say who, the group only what
