@@ -5,7 +5,9 @@ entities, quotations by speaker, a timeline of dated events, the places by count
 and one section per article with its text, every extracted span highlighted in it (names, time
 expressions, quotations and their speakers, event triggers), and its facts linked to those spans.
 
-Plain HTML with inline CSS: no script, no external file, so it opens anywhere and can be mailed.
+Plain HTML with inline CSS and one small inline script that makes every table of more than a few
+rows sortable (click a column head) and filterable (a search box above it); no external file and no
+network, so it opens anywhere and can be mailed, and reads the same without the script.
 Every piece of text from the data is escaped (`Html` marks the only strings that are not). Reads
 the tables through broadsheet.store; writes only the report file. No NLP.
 """
@@ -69,10 +71,46 @@ def bar(count: int, most: int, width: int) -> Html:
                              f" {count}"]), class_="count")
 
 
+# Sort and filter for the tables, written here (a dozen lines) rather than vendored: click a column
+# head to sort by it (numbers as numbers, again to reverse), type in the box to keep matching rows.
+SCRIPT = """
+document.querySelectorAll("table").forEach(function (table) {
+  var body = table.tBodies[0];
+  if (!body || body.rows.length < 6) return;
+  var box = document.createElement("input");
+  box.type = "search"; box.placeholder = "filter rows"; box.className = "filter";
+  box.addEventListener("input", function () {
+    var words = box.value.toLowerCase();
+    Array.prototype.forEach.call(body.rows, function (row) {
+      row.style.display = row.textContent.toLowerCase().indexOf(words) >= 0 ? "" : "none";
+    });
+  });
+  table.parentNode.insertBefore(box, table);
+  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, column) {
+    th.className = "sortable"; th.title = "sort by this column";
+    th.addEventListener("click", function () {
+      var rows = Array.prototype.slice.call(body.rows), down = th.dataset.order !== "asc";
+      th.dataset.order = down ? "asc" : "desc";
+      var key = function (row) {
+        var text = row.cells[column] ? row.cells[column].textContent.trim() : "";
+        var number = parseFloat(text.replace(/[^0-9.+-]/g, ""));
+        return /^[-+]?[0-9.,]+/.test(text) && !isNaN(number) ? number : text.toLowerCase();
+      };
+      rows.sort(function (a, b) {
+        var x = key(a), y = key(b);
+        return (x < y ? -1 : x > y ? 1 : 0) * (down ? 1 : -1);
+      });
+      rows.forEach(function (row) { body.appendChild(row); });
+    });
+  });
+});
+"""
+
 CSS = """
 body{font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1f2328;background:#f6f8fa}
 main{max-width:1100px;margin:0 auto;padding:24px}
 h1{margin:0 0 4px}h2{margin-top:40px;border-bottom:2px solid #d0d7de;padding-bottom:4px}
+input.filter{display:block;margin:6px 0;padding:3px 6px;width:240px}th.sortable{cursor:pointer}
 nav a{margin-right:14px}.muted{color:#656d76}
 section.card,article{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:16px 20px;margin:16px 0}
 table{border-collapse:collapse;width:100%;margin:8px 0;font-size:14px}
@@ -188,8 +226,8 @@ class Report:
         head = join([Html('<meta charset="utf-8">'),
                      Html('<meta name="viewport" content="width=device-width, initial-scale=1">'),
                      tag("title", f"Broadsheet report — {self.source}"), tag("style", Html(CSS))])
-        return "<!doctype html>\n" + tag("html", join([tag("head", head), tag("body", tag("main", join(
-            [header, body])))]), lang="en")
+        return "<!doctype html>\n" + tag("html", join([tag("head", head), tag("body", join([tag("main", join(
+            [header, body])), tag("script", Html(SCRIPT))]))]), lang="en")
 
     def run_section(self) -> Html:
         runs = sorted(self.t["runs"], key=lambda r: r["started_at"], reverse=True)
