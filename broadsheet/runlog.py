@@ -71,4 +71,4 @@ def run_row(run_id: str, started: datetime, clock: StageClock, plan: RunPlan, co
             "processed": counts["processed"], "unchanged": len(plan.unchanged),
             "package_version": broadsheet.__version__, "spacy_version": spacy.__version__,
             "model": f"{model}-{process.model_version(model)}", "pipeline_version": process.pipeline_version(model),
-            "seconds": clock.total(), **stages, **clock.seconds}
+            "seconds": clock.total(), "seconds_startup": None, **stages, **clock.seconds}
