@@ -1021,17 +1021,7 @@ def _add_clause_participants(found: list[tuple[str, str]], noun: Token, etype: E
     "X said the debate was rigged" X is no participant of the debate. Names and the pronouns and
     descriptors names.py resolved count alike; a place takes the role `place`."""
     roles = etype.roles
-    place_types = lexicon.words("place_entity_types")
-    taken = {entity for entity, _ in found}
-    taken.add(index.entity_of(noun))
-
-    def add(entity: str | None, role: str) -> None:
-        # a nationality inside the phrase describes ("the Russian invasion"), it does not take part
-        if entity is not None and entity not in taken and index.type_of(entity) != "NORP":
-            taken.add(entity)
-            kind = index.type_of(entity)
-            found.append((entity, "place" if kind in place_types else role))
-
+    add = _participant_adder(found, index, lexicon, itself=index.entity_of(noun))
     np = _np_head(noun)
     for tok in _phrase_tokens(np):
         add(index.entity_of(tok), roles.get("compound", "participant"))
@@ -1046,7 +1036,7 @@ def _add_clause_participants(found: list[tuple[str, str]], noun: Token, etype: E
                 for entity in _resolve(child, index, lexicon):
                     add(entity, roles.get("poss", "participant"))
     clause = _clause_head(noun)
-    if clause.i == noun.i or _crosses_clause(noun, clause, lexicon):
+    if clause.i == noun.i or _crosses_clause(noun, clause):
         return
     if prep.lower_ not in lexicon.words("host_prepositions"):
         return  # "he learned of the relationship": a verb's own argument, not the event's setting
@@ -1073,8 +1063,7 @@ def _add_phrase_participants(found: list[tuple[str, str]], verb: Token, etype: E
     Midtown Manhattan hotel". Each takes its phrase's role (a place: `place`); nothing is taken from a
     clause inside a phrase ("a bid to persuade the company")."""
     roles = etype.role_map(entry)
-    place_types = lexicon.words("place_entity_types")
-    taken = {entity for entity, _ in found}
+    add = _participant_adder(found, index, lexicon)
     for child in verb.children:
         if child.dep_ == "prep":
             slot = f"prep:{child.lower_}"
@@ -1086,11 +1075,24 @@ def _add_phrase_participants(found: list[tuple[str, str]], verb: Token, etype: E
         stack = list(child.children) if child.dep_ in ("prep", "agent") else [child]
         while stack:
             tok = stack.pop()
-            entity = index.entity_of(tok)
-            if entity is not None and entity not in taken and index.type_of(entity) != "NORP":
-                taken.add(entity)
-                found.append((entity, "place" if index.type_of(entity) in place_types else role))
+            add(index.entity_of(tok), role)
             stack.extend(c for c in tok.children if c.dep_ not in _CLAUSE_DEPS)
+
+
+def _participant_adder(found: list[tuple[str, str]], index: EntityIndex, lexicon: Lexicon,
+                       itself: str | None = None):
+    """add(entity, role): appends to `found` an entity not yet in it, a place with the role `place`.
+    A nationality is left out ("the Russian invasion": it describes, it does not take part), and so is
+    `itself`, the entity a named event is ("the Republican National Convention")."""
+    place_types = lexicon.words("place_entity_types")
+    taken = {entity for entity, _ in found} | {itself}
+
+    def add(entity: str | None, role: str) -> None:
+        if entity is not None and entity not in taken and index.type_of(entity) != "NORP":
+            taken.add(entity)
+            found.append((entity, "place" if index.type_of(entity) in place_types else role))
+
+    return add
 
 
 def _phrase_tokens(np: Token) -> Iterator[Token]:
@@ -1105,7 +1107,7 @@ def _phrase_tokens(np: Token) -> Iterator[Token]:
                      and (c.dep_ != "poss" or tok.i == np.i))
 
 
-def _crosses_clause(tok: Token, clause: Token, lexicon: Lexicon) -> bool:
+def _crosses_clause(tok: Token, clause: Token) -> bool:
     """True when the way up from tok to its clause verb passes a clause boundary of its own (it sits in
     a relative clause, a complement or a reported clause, not in the clause of that verb)."""
     cur = tok
