@@ -112,3 +112,22 @@ def seed_mix_out(prefect_api, seed_mix, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("out")
     run_cli("run", str(seed_mix), "--out", str(out))
     return out
+
+
+def load_eval_scorer(name: str):
+    """tests/eval/NAME.py, a checked copy of a ../shared/eval scorer, as a module."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, REPO / "tests" / "eval" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def write_parquet_tables(tables: dict, root: Path) -> None:
+    """Each table as ROOT/NAME/part-0.parquet: the layout the shared scorers read."""
+    import pyarrow.parquet as pq
+
+    for name, table in tables.items():
+        (root / name).mkdir()
+        pq.write_table(table, root / name / "part-0.parquet")

@@ -5,13 +5,11 @@ boundaries, clustering, cross-article links, canonical names or types fails CI."
 
 from __future__ import annotations
 
-import importlib.util
 import json
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
-from conftest import REPO
+from conftest import REPO, load_eval_scorer, write_parquet_tables
 
 import broadsheet
 from broadsheet.corpus import finish_tables
@@ -20,13 +18,6 @@ from broadsheet.tables import empty_table, table_specs
 GOLD = REPO / "tests" / "data" / "entities_gold.jsonl"
 SCORER = REPO / "tests" / "eval" / "entities_score.py"
 SHARED_SCORER = REPO.parent / "shared" / "eval" / "entities_score.py"
-
-
-def _scorer():
-    spec = importlib.util.spec_from_file_location("entities_score", SCORER)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _write_run(gold: list[dict], nlp, root) -> None:
@@ -42,16 +33,14 @@ def _write_run(gold: list[dict], nlp, root) -> None:
     linked = finish_tables(tables)
     linked["documents"] = pa.table({"doc_id": [a.doc_id for a in analyses], "source": [g["source"] for g in gold],
                                     "text": [a.text for a in analyses]})
-    for name in ("documents", "entities", "mentions"):
-        (root / name).mkdir()
-        pq.write_table(linked[name], root / name / "part-0.parquet")
+    write_parquet_tables({name: linked[name] for name in ("documents", "entities", "mentions")}, root)
 
 
 def test_the_entity_gold_scores_stay_above_their_floors(nlp, tmp_path):
     gold = [json.loads(line) for line in GOLD.open(encoding="utf-8")]
     assert len(gold) == 15
     _write_run(gold, nlp, tmp_path)
-    result = _scorer().score(gold, tmp_path)
+    result = load_eval_scorer("entities_score").score(gold, tmp_path)
     assert result["docs_aligned"] == 15
     exact = result["exact"]
     print({k: exact[k] for k in ("mention_recall", "canonical_acc", "type_acc")}, exact["b3"], exact["cross_doc"])

@@ -5,26 +5,17 @@ reaches, so a regression in triggers, types, participants or dates fails CI."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
-from conftest import REPO
+from conftest import REPO, load_eval_scorer, write_parquet_tables
 
 import broadsheet
 
 GOLD = REPO / "tests" / "data" / "events_dev_gold.jsonl"
 SCORER = REPO / "tests" / "eval" / "events_score.py"
 SHARED_SCORER = REPO.parent / "shared" / "eval" / "events_score.py"
-
-
-def _scorer():
-    spec = importlib.util.spec_from_file_location("events_score", SCORER)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _write_run(gold: list[dict], nlp, root) -> None:
@@ -34,16 +25,14 @@ def _write_run(gold: list[dict], nlp, root) -> None:
                                      "text": [a.text for a in analyses]})}
     for name in ("events", "event_participants", "entities"):
         tables[name] = pa.concat_tables([a.to_arrow(name) for a in analyses])
-    for name, table in tables.items():
-        (root / name).mkdir()
-        pq.write_table(table, root / name / "part-0.parquet")
+    write_parquet_tables(tables, root)
 
 
 def test_the_dev_gold_scores_stay_above_their_floors(nlp, tmp_path):
     gold = [json.loads(line) for line in GOLD.open(encoding="utf-8")]
     assert len(gold) == 40
     _write_run(gold, nlp, tmp_path)
-    result = _scorer().score(gold, tmp_path)
+    result = load_eval_scorer("events_score").score(gold, tmp_path)
     assert result["docs_aligned"] == 40
     assert result["trigger"]["f1"] >= 0.74
     assert result["type_acc"] >= 0.95
