@@ -372,7 +372,7 @@ def _object_lemma(obj: Token | None) -> str | None:
 
 def _is_fraction(span: Span, lex: Rules) -> bool:
     """"half", "one-half", "a third", "two-thirds": the words name a share, not a number of things."""
-    words = [w for t in span for w in re.split(r"-", t.lower_) if w]
+    words = [w for t in span for w in t.lower_.split("-") if w]
     return bool(words) and (words[-1] in lex.fractions or words[-1].rstrip("s") in lex.fractions)
 
 
