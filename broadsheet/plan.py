@@ -1,8 +1,8 @@
 """Which inputs a run must process: new and changed articles, not the unchanged ones.
 
-Compares the run's Articles with the documents already in the output (content hash + pipeline
-version). Tables and records in, a RunPlan out; it only looks at the disk to tell whether a stored
-article's input file still exists.
+Compares the run's Articles (or their ArticleRefs: planning needs no text) with the documents already
+in the output (content hash + pipeline version). Tables and records in, a RunPlan out; it only looks at
+the disk to tell whether a stored article's input file still exists.
 """
 
 from __future__ import annotations
@@ -13,13 +13,15 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from broadsheet.ingest import Article, Reject
+from broadsheet.ingest import Article, ArticleRef, Reject
+
+Input = Article | ArticleRef  # planning reads only doc_id, source and input_path
 
 
 @dataclass
 class RunPlan:
-    to_process: list[Article] = field(default_factory=list)
-    unchanged: list[Article] = field(default_factory=list)
+    to_process: list[Input] = field(default_factory=list)
+    unchanged: list[Input] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
     # documents whose rows this run replaces: reprocessed ones, and old content of changed inputs
     replaced_doc_ids: set[str] = field(default_factory=set)
@@ -27,7 +29,7 @@ class RunPlan:
     input_keys: set[tuple[str, str]] = field(default_factory=set)
 
 
-def plan_run(records: list[Article | Reject], documents: pa.Table, version: str, full: bool,
+def plan_run(records: list[Input | Reject], documents: pa.Table, version: str, full: bool,
              rejects: pa.Table | None = None) -> RunPlan:
     """Split the run's inputs into work to do, work already done, and rejects.
 
@@ -72,10 +74,10 @@ def plan_run(records: list[Article | Reject], documents: pa.Table, version: str,
     return plan
 
 
-def _relevant(documents: pa.Table, records: list[Article | Reject]) -> pa.Table:
+def _relevant(documents: pa.Table, records: list[Input | Reject]) -> pa.Table:
     """The stored documents a run's records can meet: the same text, or the same input file. Planning
     looks only these up, so it holds Python rows for the run's inputs, not for the whole store."""
-    doc_ids = pa.array(sorted({r.doc_id for r in records if isinstance(r, Article)}), pa.string())
+    doc_ids = pa.array(sorted({r.doc_id for r in records if not isinstance(r, Reject)}), pa.string())
     paths = pa.array(sorted({r.input_path for r in records if r.input_path is not None}), pa.string())
     keep = pc.or_(pc.is_in(documents.column("doc_id"), value_set=doc_ids),
                   pc.fill_null(pc.is_in(documents.column("input_path"), value_set=paths), False))

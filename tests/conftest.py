@@ -52,14 +52,16 @@ def prefect_api():
                 os.environ["PREFECT_API_URL"] = previous
 
 
-def run_cli(*args: str, check: bool = True):
-    """Run the `broadsheet` console script as a user would; returns the CompletedProcess."""
+def run_cli(*args: str, check: bool = True, env: dict[str, str] | None = None):
+    """Run the `broadsheet` console script as a user would (with `env` added to the environment);
+    returns the CompletedProcess."""
     import shutil
     import subprocess
     import sys
 
     exe = shutil.which("broadsheet", path=str(Path(sys.executable).parent)) or "broadsheet"
-    result = subprocess.run([exe, *args], capture_output=True, text=True, timeout=900, cwd=REPO)
+    result = subprocess.run([exe, *args], capture_output=True, text=True, timeout=900, cwd=REPO,
+                            env={**os.environ, **env} if env else None)
     if check and result.returncode != 0:
         raise AssertionError(f"broadsheet {' '.join(args)} failed ({result.returncode}):\n"
                              f"{result.stdout}\n{result.stderr}")

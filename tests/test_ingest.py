@@ -10,7 +10,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from broadsheet.config import Settings
-from broadsheet.ingest import Article, Reject, decode_bytes, discover_inputs, read_inputs, split_header
+from broadsheet.ingest import (
+    Article,
+    ArticleRef,
+    Reject,
+    decode_bytes,
+    discover_inputs,
+    read_articles,
+    read_inputs,
+    scan_inputs,
+    split_header,
+)
 
 
 @pytest.mark.parametrize(("raw", "published", "body"), [
@@ -468,3 +478,41 @@ def test_a_broken_symlink_says_where_it_points(tmp_path):
     files, _ = discover_inputs([tmp_path])
     (record,) = read_inputs(files)
     assert record.reason == "unreadable" and "broken symlink" in record.detail and "moved-away" in record.detail
+
+
+def _mixed_inputs(folder):
+    (folder / "a.txt").write_text("date 2024-05-02\nThe council met on Tuesday.", encoding="utf-8")
+    (folder / "b.jsonl").write_text("\n".join(json.dumps({"id": f"r{i}", "text": f"Record number {i} was filed."})
+                                              for i in range(3)) + "\n{broken\n", encoding="utf-8")
+    (folder / "c.txt").write_bytes(b"")
+    files, _ = discover_inputs([folder])
+    return files
+
+
+def test_a_scan_keeps_refs_and_a_batch_read_gives_back_the_same_articles(tmp_path):
+    files = _mixed_inputs(tmp_path)
+    full = list(read_inputs(files))
+    scanned = list(scan_inputs(files))
+    assert [type(r) for r in scanned] == [ArticleRef if isinstance(r, Article) else Reject for r in full]
+    assert [r for r in scanned if isinstance(r, Reject)] == [r for r in full if isinstance(r, Reject)]
+    refs = [r for r in scanned if isinstance(r, ArticleRef)]
+    articles = [r for r in full if isinstance(r, Article)]
+    assert [(r.doc_id, r.source, r.input_path) for r in refs] == [(a.doc_id, a.source, a.input_path)
+                                                                  for a in articles]
+    assert read_articles(refs[::-1]) == articles[::-1]  # any batch, in the refs' order
+
+
+def test_an_input_that_changed_or_went_since_the_scan_is_read_as_it_is_now(tmp_path):
+    files = _mixed_inputs(tmp_path)
+    refs = [r for r in scan_inputs(files) if isinstance(r, ArticleRef)]
+    (tmp_path / "a.txt").write_text("date 2024-05-03\nThe council adjourned on Wednesday.", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(json.dumps({"id": "r0", "text": "Record number 0 was filed."}) + "\n",
+                                      encoding="utf-8")
+    records = read_articles(refs)
+    assert len(records) == len(refs)
+    changed, kept, *gone = records
+    assert isinstance(changed, Article) and "adjourned" in changed.text and changed.doc_id != refs[0].doc_id
+    assert isinstance(kept, Article) and kept.doc_id == refs[1].doc_id
+    assert [(r.reason, r.source) for r in gone] == [("unreadable", ref.source) for ref in refs[2:]]
+    (tmp_path / "a.txt").unlink()
+    assert isinstance(read_articles(refs[:1])[0], Reject)
