@@ -194,6 +194,10 @@ def test_a_rerun_after_a_changed_article_upserts_by_key(seed_mix, pg, tmp_path, 
     _run_pipeline(inputs, out)
     second = run_cli("load", "--to", pg, "--out", str(out))
     assert "rows changed" in second.stdout and "tables created" not in second.stdout
+    # the load went by the months the run rewrote: the undated one, where the article was and is
+    version, months = _loaded(pg)["documents"]
+    assert version == store.read_manifest(out)["documents"] and "unknown" in months
+    assert months == store.read_delta(out, "documents")["months"]
 
     for name in table_specs():
         assert _rows(pg, name) == _parquet_rows(out, name), name
