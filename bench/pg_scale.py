@@ -6,8 +6,9 @@ revision (default `main`) against this checkout's, on the same stores, into two 
 Per store size (a replicated polnear-train output, built by bench/scale.py's build_store): both loaders
 load the store into a database of their own (whole, the first time); then the N new articles are added
 with the real `broadsheet run --no-load`, and each loader loads again; then a rerun with nothing new, and
-a third load. For each load it prints seconds, rows read from the store, the loader's rows changed, and
-the rows PostgreSQL wrote (n_tup_ins + n_tup_upd + n_tup_del of the tables, from pg_stat_user_tables),
+a third load. For each load it prints seconds, rows read from the store (each is COPYed into a staging
+table), the loader's rows changed, the rows PostgreSQL wrote (n_tup_ins + n_tup_upd + n_tup_del of the
+tables, from pg_stat_user_tables) and the write-ahead log it wrote (every page written, row locks too),
 then checks that the two databases hold the same rows. Without --dsn a throwaway server is started from
 Debian's binaries (/usr/lib/postgresql/*/bin), fsync off, and removed at the end. Appends to
 bench/results.md.
@@ -42,7 +43,7 @@ sys.path.insert(0, str(HERE))
 import scale  # noqa: E402
 
 from broadsheet import warehouse  # noqa: E402
-from broadsheet.tables import spec, table_specs  # noqa: E402
+from broadsheet.tables import empty_table, spec, table_specs  # noqa: E402
 
 
 def _loader_at(revision: str) -> ModuleType:
@@ -54,6 +55,7 @@ def _loader_at(revision: str) -> ModuleType:
     path.write_text(source, encoding="utf-8")
     module_spec = importlib.util.spec_from_file_location("warehouse_before", path)
     module = importlib.util.module_from_spec(module_spec)
+    sys.modules[module_spec.name] = module  # dataclasses look their module up there
     module_spec.loader.exec_module(module)
     return module
 
@@ -100,13 +102,20 @@ def _written(dsn: str) -> int:
                             "WHERE schemaname = 'public' AND relname = ANY(%s)", [list(table_specs())]).fetchone()[0]
 
 
+def _wal(dsn: str) -> int:
+    """The server's write-ahead log position: the bytes it wrote since, table and index pages alike, row
+    locks included (temporary tables write none). Loads run one at a time, so a difference is one load's."""
+    with psycopg.connect(dsn) as conn:
+        return conn.execute("SELECT pg_current_wal_insert_lsn() - '0/0'::pg_lsn").fetchone()[0]
+
+
 def _measure(loader: ModuleType, out: Path, dsn: str) -> dict:
-    before = _written(dsn)
+    before, wal = _written(dsn), _wal(dsn)
     started = time.perf_counter()
     result = loader.load_postgres(out, dsn)
     seconds = time.perf_counter() - started
-    return {"seconds": seconds, "read": sum(result.rows.values()), "changed": result.changed,
-            "written": _written(dsn) - before}
+    return {"seconds": seconds, "copied": sum(result.rows.values()), "changed": result.changed,
+            "written": _written(dsn) - before, "wal_mb": float(_wal(dsn) - wal) / 1e6}
 
 
 def _fingerprints(dsn: str) -> dict[str, tuple[int, str]]:
@@ -147,6 +156,11 @@ def main() -> None:
             copies = max(1, round(size / n_base))
             out = args.cache / f"pgstore{copies * n_base}"
             counts = scale.build_store(base, out, copies)
+            for name in table_specs():  # a table without rows still has a file, for its schema, as runs write it
+                folder = out / scale.store.VERSIONS / name / "scale-base"
+                if not any(folder.rglob("*.parquet")):
+                    folder.mkdir(parents=True, exist_ok=True)
+                    scale.store._write_parquet(empty_table(name), folder / "part-0.parquet")
             print(f"built {counts['documents']} articles, {counts['mentions']} mentions", flush=True)
             databases = {label: _database(server) for label in loaders}
             steps = {}
@@ -162,16 +176,17 @@ def main() -> None:
                     raise SystemExit(f"{step}: the databases differ")
             for (step, label), m in steps.items():
                 lines.append(f"| {counts['documents']:,} | {counts['mentions']:,} | {step} | {label} | "
-                             f"{m['seconds']:.1f} | {m['read']:,} | {m['changed']:,} | {m['written']:,} |")
+                             f"{m['seconds']:.1f} | {m['copied']:,} | {m['changed']:,} | {m['written']:,} | "
+                             f"{m['wal_mb']:.1f} |")
             shutil.rmtree(out, ignore_errors=True)
     report = "\n".join([
         f"### {datetime.now():%Y-%m-%d %H:%M} — PostgreSQL load: {args.new} new articles added to replicated "
         f"polnear-train stores, {os.cpu_count()} cores (shared)", "",
         f"`.venv/bin/python bench/pg_scale.py --sizes {args.sizes} --before {args.before}` (the two databases held "
         f"the same rows after every step)", "",
-        "| stored articles | stored mentions | load after | loader | seconds | rows read from the store "
-        "| rows changed (loader) | rows written (pg_stat) |",
-        "|---|---|---|---|---|---|---|---|", *lines]) + "\n"
+        "| stored articles | stored mentions | load after | loader | seconds | rows read and COPYed "
+        "| rows changed (loader) | rows written (pg_stat) | WAL MB |",
+        "|---|---|---|---|---|---|---|---|---|", *lines]) + "\n"
     print(report)
     with open(HERE / "results.md", "a", encoding="utf-8") as handle:
         handle.write("\n" + report)
