@@ -7,8 +7,10 @@ Per store size (a replicated polnear-train output, built by bench/scale.py's bui
 load the store into a database of their own (whole, the first time); then the N new articles are added
 with the real `broadsheet run --no-load`, and each loader loads again; then a rerun with nothing new, and
 a third load. For each load it prints seconds, rows read from the store (each is COPYed into a staging
-table), the loader's rows changed, the rows PostgreSQL wrote (n_tup_ins + n_tup_upd + n_tup_del of the
-tables, from pg_stat_user_tables) and the write-ahead log it wrote (every page written, row locks too),
+table), how many months it loaded by ("whole" when it loaded whole tables; a run that relinks an entity
+rewrites every month naming it, and every copy of a replicated store names it), the loader's rows
+changed, the rows PostgreSQL wrote (n_tup_ins + n_tup_upd + n_tup_del of the tables, from
+pg_stat_user_tables) and the write-ahead log it wrote (every page written, row locks too),
 then checks that the two databases hold the same rows. Without --dsn a throwaway server is started from
 Debian's binaries (/usr/lib/postgresql/*/bin), fsync off, and removed at the end. Appends to
 bench/results.md.
@@ -114,7 +116,8 @@ def _measure(loader: ModuleType, out: Path, dsn: str) -> dict:
     started = time.perf_counter()
     result = loader.load_postgres(out, dsn)
     seconds = time.perf_counter() - started
-    return {"seconds": seconds, "copied": sum(result.rows.values()), "changed": result.changed,
+    months = {m for loaded in getattr(result, "months", {}).values() for m in loaded}  # the loader before: none
+    return {"seconds": seconds, "copied": sum(result.rows.values()), "months": len(months), "changed": result.changed,
             "written": _written(dsn) - before, "wal_mb": float(_wal(dsn) - wal) / 1e6}
 
 
@@ -176,17 +179,20 @@ def main() -> None:
                     raise SystemExit(f"{step}: the databases differ")
             for (step, label), m in steps.items():
                 lines.append(f"| {counts['documents']:,} | {counts['mentions']:,} | {step} | {label} | "
-                             f"{m['seconds']:.1f} | {m['copied']:,} | {m['changed']:,} | {m['written']:,} | "
-                             f"{m['wal_mb']:.1f} |")
+                             f"{m['seconds']:.1f} | {m['copied']:,} | {m['months'] or 'whole'} | {m['changed']:,} | "
+                             f"{m['written']:,} | {m['wal_mb']:.1f} |")
+            months_stored = len(scale.store.partition_files(scale.store.current_folder(out, "documents")))
             shutil.rmtree(out, ignore_errors=True)
     report = "\n".join([
         f"### {datetime.now():%Y-%m-%d %H:%M} — PostgreSQL load: {args.new} new articles added to replicated "
         f"polnear-train stores, {os.cpu_count()} cores (shared)", "",
-        f"`.venv/bin/python bench/pg_scale.py --sizes {args.sizes} --before {args.before}` (the two databases held "
+        f"`.venv/bin/python bench/pg_scale.py --sizes {args.sizes} --before {args.before} --cache {args.cache}` "
+        f"(the two databases held "
         f"the same rows after every step)", "",
-        "| stored articles | stored mentions | load after | loader | seconds | rows read and COPYed "
+        f"Months in the store after the run: {months_stored}.", "",
+        "| stored articles | stored mentions | load after | loader | seconds | rows read and COPYed | months loaded "
         "| rows changed (loader) | rows written (pg_stat) | WAL MB |",
-        "|---|---|---|---|---|---|---|---|---|", *lines]) + "\n"
+        "|---|---|---|---|---|---|---|---|---|---|", *lines]) + "\n"
     print(report)
     with open(HERE / "results.md", "a", encoding="utf-8") as handle:
         handle.write("\n" + report)
