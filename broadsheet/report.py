@@ -54,8 +54,21 @@ TONE_ENTITIES = 8  # entities in the tone-over-time table
 TONE_MONTHS = 12  # the latest months shown there
 TOP_PLACES = 30  # countries in the by-country chart, and places listed
 ALIASES_SHOWN = 4  # names an entity is written as, in its row
-ARTICLES_PER_ENTITY = 3  # articles linked from an entity's row
-PER_DOCUMENT = ("mentions", "time_expressions", "quotations", "events", "event_participants", "amounts")
+ARTICLES_PER_ENTITY = 2  # articles linked from an entity's row, latest first
+LABEL_CHARS = 60  # an article's title (or file name) is cut to this length where the index links to it
+# The per-article tables an article's page shows, with the columns it reads (the sorted copies made for
+# the pages hold only these: events' sentences and quotations' tone scores would double the memory).
+PER_DOCUMENT = {
+    "mentions": ["doc_id", "entity_id", "start_char", "end_char", "text", "mention_kind"],
+    "time_expressions": ["doc_id", "start_char", "end_char", "text", "type", "value"],
+    "quotations": ["quote_id", "doc_id", "start_char", "end_char", "text", "speaker_entity_id", "speaker_text",
+                   "speaker_start_char", "speaker_end_char", "speaker_kind", "cue", "kind"],
+    "events": ["event_id", "doc_id", "event_type", "trigger", "start_char", "end_char", "date_value", "polarity",
+               "modality"],
+    "event_participants": ["event_id", "entity_id", "role", "doc_id"],
+    "amounts": ["doc_id", "start_char", "end_char", "text", "value", "unit", "object", "kind", "entity_id",
+                "event_id"],
+}
 
 
 def page_name(doc_id: str) -> str:
@@ -225,9 +238,10 @@ class Report:
     def entity_name(self, entity_id: str | None) -> str:
         return self.names.get(entity_id or "", ("", ""))[0]
 
-    def doc_label(self, doc_id: str) -> str:
+    def doc_label(self, doc_id: str, limit: int = LABEL_CHARS) -> str:
         doc = self.doc_by_id.get(doc_id)
-        return (doc.get("title") or doc["source"]) if doc else doc_id
+        label = (doc.get("title") or doc["source"]) if doc else doc_id
+        return label if len(label) <= limit else label[:limit - 1] + "…"
 
     def doc_link(self, doc_id: str, anchor: str | None = None, text: object = None, prefix: str = "articles/") -> Html:
         """A link to the article's page, or to a span on it; plain text when the article has no page."""
@@ -272,7 +286,7 @@ class Report:
         stats = [("inputs", last.get("input_count")), ("documents", last.get("documents")),
                  ("processed", last.get("processed")), ("unchanged", last.get("unchanged")),
                  ("rejects", last.get("rejects")), ("seconds", last.get("seconds"))]
-        cards = tag("div", join(tag("div", join([tag("b", f"{v:,}" if v is not None else "–"), k]), class_="stat")
+        cards = tag("div", join(tag("div", join([tag("b", _number(v)), k]), class_="stat")
                                 for k, v in stats), class_="stats")
         about = tag("p", f"Latest run {last['run_id']}, started {_when(last['started_at'])}, "
                          f"model {last.get('model')}, broadsheet {last.get('package_version')}.", class_="muted")
@@ -283,7 +297,7 @@ class Report:
         return join([cards, about, tag("details", join([tag("summary", f"All runs ({len(runs)})"), history]))])
 
     def counts_section(self) -> Html:
-        return table(["table", "rows"], [[name, t.num_rows] for name, t in self.t.items()])
+        return table(["table", "rows"], [[name, Cell(f"{t.num_rows:,}", t.num_rows)] for name, t in self.t.items()])
 
     def charts_section(self) -> Html:
         """Articles per month, mentions of the top entities per month, events per type and month."""
@@ -369,7 +383,7 @@ class Report:
             rows.append([e["name"], e["type"], Cell(bar(e["n_mentions"], most, 80), e["n_mentions"]),
                          e["n_documents"], ", ".join(aliases[e["entity_id"]][:ALIASES_SHOWN]),
                          day_cell(min(dated) if dated else None), day_cell(max(dated) if dated else None),
-                         join((self.doc_link(d) for d in docs[-ARTICLES_PER_ENTITY:]), ", ")])
+                         join((self.doc_link(d) for d in reversed(docs[-ARTICLES_PER_ENTITY:])), Html("<br>"))])
         return table(["entity", "type", "mentions", "articles", "written as", "first seen", "last seen",
                       "latest articles"], rows, total=self.t["entities"].num_rows,
                      what="entities, most mentioned first")
@@ -417,23 +431,26 @@ class Report:
         most = max(types.values())
         by_type = table(["event type", "events"], [[kind, Cell(bar(n, most, 200), n)] for kind, n in
                                                    types.most_common()])
-        dated = events.filter(pc.is_valid(events["date_start"]))
-        undated = events.num_rows - dated.num_rows
-        order = pc.sort_indices(dated, sort_keys=[("date_start", "descending"), ("doc_id", "ascending"),
-                                                  ("start_char", "ascending")])
-        shown = dated.take(order[:EVENT_ROWS]).to_pylist()
+        dated = [d["doc_id"] for d in self.documents if d["published"]]
+        latest_first = dated[::-1] + [d["doc_id"] for d in self.documents if not d["published"]]
+        position = pc.index_in(events["doc_id"], value_set=pa.array(latest_first, pa.string()))
+        order = pc.sort_indices(events.append_column("_article", position),
+                                sort_keys=[("_article", "ascending"), ("start_char", "ascending")])
+        shown = events.take(order[:EVENT_ROWS]).to_pylist()
         who: dict[str, list[str]] = defaultdict(list)
         for p in _rows(_only(self.t["event_participants"], "event_id", [e["event_id"] for e in shown]),
                        ["event_id", "entity_id", "role"]):
             who[p["event_id"]].append(f"{self.entity_name(p['entity_id'])} ({p['role']})")
-        rows = [[Cell(readable(e["date_value"]) or readable_day(e["date_start"]), e["date_start"].isoformat()),
+        rows = [[Cell(readable(e["date_value"]) or readable_day(e["date_start"]) or "–",
+                      e["date_start"].isoformat() if e["date_start"] else ""),
                  e["event_type"], self.doc_link(e["doc_id"], f"e-{e['event_id']}", f"“{e['trigger']}”"),
                  ", ".join(who[e["event_id"]]), self.doc_link(e["doc_id"]),
                  day_cell(self.doc_by_id.get(e["doc_id"], {}).get("published"))] for e in shown]
-        note = tag("p", f"{dated.num_rows:,} dated events, {undated:,} without a date; the dated ones are listed, "
-                        f"latest first.", class_="muted")
+        with_date = pc.sum(pc.is_valid(events["date_start"]).cast(pa.int64())).as_py()
+        note = tag("p", f"{events.num_rows:,} events, {with_date:,} of them with a date of their own (“when”); "
+                        f"listed from the latest articles back, in the order of their text.", class_="muted")
         listing = table(["when", "type", "trigger", "who", "article", "published"], rows,
-                        total=dated.num_rows, what="dated events, latest first")
+                        total=events.num_rows, what="events, latest articles first")
         return join([tag("details", join([tag("summary", f"Events per type ({len(types)} types)"), by_type])),
                      note, listing])
 
@@ -500,9 +517,9 @@ class Report:
                      tag("details", join([tag("summary", f"Top {len(ranked)} places"), listing]))])
 
     def articles_section(self) -> Html:
-        counts = {name: Counter(self.t[name]["doc_id"].to_pylist()) for name in
-                  ("mentions", "quotations", "events", "amounts")}
-        rows = [[self.doc_link(d["doc_id"]), day_cell(d["published"]), d.get("outlet") or "",
+        counts = {name: _per_doc(self.t[name]) for name in ("mentions", "quotations", "events", "amounts")}
+        rows = [[self.doc_link(d["doc_id"], text=self.doc_label(d["doc_id"], 200)), day_cell(d["published"]),
+                 d.get("outlet") or "",
                  counts["mentions"][d["doc_id"]], counts["quotations"][d["doc_id"]], counts["events"][d["doc_id"]],
                  counts["amounts"][d["doc_id"]], tone_cell(d["tone"]) if d.get("tone") is not None else "–"]
                 for d in self.documents]
@@ -519,7 +536,7 @@ class Report:
         """(file name, page) for every article that has a page, in the index's order."""
         paged = [d for d in self.documents if d["doc_id"] in self.paged]
         ids = [d["doc_id"] for d in paged]
-        blocks = {name: ByDoc(self.t[name], ids).blocks() for name in PER_DOCUMENT}
+        blocks = {name: ByDoc(self.t[name].select(columns), ids).blocks() for name, columns in PER_DOCUMENT.items()}
         texts = self.t["documents"]["text"]
         for first in range(0, len(paged), ByDoc.BLOCK):
             block = {name: next(rows) for name, rows in blocks.items()}
@@ -604,6 +621,19 @@ class Report:
         return join(tag("details", join([tag("summary", f"{title} ({len(rows)})"), table(headers, rows)]),
                         open="open" if rows else None)
                     for title, headers, rows in parts)
+
+
+def _per_doc(table: pa.Table) -> Counter:
+    """doc_id -> its rows in the table, counted by Arrow (no Python string per row)."""
+    counted = pc.value_counts(table["doc_id"]).flatten() if table.num_rows else []
+    return Counter(dict(zip(counted[0].to_pylist(), counted[1].to_pylist(), strict=True))) if counted else Counter()
+
+
+def _number(value: float | None) -> str:
+    """A count with thousands separators, seconds to one decimal: "1,361.0"."""
+    if value is None:
+        return "–"
+    return f"{value:,}" if isinstance(value, int) else f"{value:,.1f}"
 
 
 def _when(moment: datetime) -> str:

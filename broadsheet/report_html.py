@@ -74,10 +74,15 @@ def table(headers: list[str], rows: Iterable[Iterable[object]], empty: str = "no
         return tag("p", empty, class_="muted")
     head = tag("tr", join(tag("th", h) for h in headers))
     shown = tag("table", join([tag("thead", head), Html("<tbody>" + "".join(body) + "</tbody>")]))
+    if len(body) > SCROLL_ROWS:  # a long table scrolls in a box of its own, its head kept in view
+        shown = tag("div", shown, class_="scroll")
     if total is not None and total > len(body):
         note = f"The first {len(body):,} of {total:,} {what} are shown; {total - len(body):,} more are not."
         return join([shown, tag("p", note, class_="muted more")])
     return shown
+
+
+SCROLL_ROWS = 25  # a table longer than this scrolls inside a box, so the page stays short to scan
 
 
 def bar(count: int, most: int, width: int) -> Html:
@@ -114,7 +119,8 @@ document.querySelectorAll("table").forEach(function (table) {
       row.style.display = words.every(function (w) { return text.indexOf(w) >= 0; }) ? "" : "none";
     });
   });
-  table.parentNode.insertBefore(box, table);
+  var at = table.parentNode.className === "scroll" ? table.parentNode : table;
+  at.parentNode.insertBefore(box, at);
   Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, column) {
     th.className = "sortable"; th.title = "sort by this column";
     th.addEventListener("click", function () {
@@ -156,7 +162,9 @@ padding:10px 16px;min-width:110px}.stat b{display:block;font-size:24px}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(480px,1fr));gap:16px}
 figure{margin:0;background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:12px 14px}
 figcaption{font-weight:600;margin-bottom:6px}figure svg{display:block;width:100%;height:auto}
-svg text{font:11px system-ui,sans-serif;fill:#57606a}
+svg text{font:13px system-ui,sans-serif;fill:#57606a}
+.scroll{max-height:640px;overflow:auto;border:1px solid #d0d7de;border-radius:6px;margin:8px 0}
+.scroll table{margin:0}td[data-sort]{white-space:nowrap}
 .text{white-space:pre-wrap;font-family:Georgia,serif;font-size:16px;line-height:1.7;background:#fcfcfd;
 padding:12px;border-radius:6px}
 .quote{background:#fff3b0}.speaker{background:#ffd8a8;font-weight:600}

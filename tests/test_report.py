@@ -319,7 +319,8 @@ def test_ten_thousand_articles_keep_the_index_small(seed_mix_out, tmp_path):
               if n == "a" and re.fullmatch(r"articles/[^#]+", a.get("href", ""))}
     assert {h.removeprefix("articles/") for h in linked} == pages
     assert "more are not" in index.read_text(encoding="utf-8") or len(ids) == 10_000
-    assert seconds < 300, f"rendering 10,000 articles took {seconds:.0f} s"
+    # about 25 s of CPU on its own; the bound leaves room for a shared machine under load (5 times that)
+    assert seconds < 600, f"rendering 10,000 articles took {seconds:.0f} s"
 
 
 def test_the_report_folder_is_swapped_in_whole(seed_mix_out, tmp_path, monkeypatch):
@@ -363,23 +364,24 @@ def test_report_renders_in_headless_chromium(seed_mix_out, tmp_path):
         pytest.skip("chromium is not installed (as root: apt-get install -y chromium; `make test` does it when it can)")
     run_cli("report", "--out", str(seed_mix_out), "--output", str(tmp_path / "report"))
     index = tmp_path / "report" / "index.html"
-    article = next((tmp_path / "report" / "articles").iterdir())
+    article = max((tmp_path / "report" / "articles").iterdir(), key=lambda p: p.stat().st_size)  # the seed's
     common = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
-              f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1280,2400"]
-    for page in (index, article):
+              f"--user-data-dir={tmp_path / 'profile'}"]
+    for page, height in ((index, 2400), (article, 1200)):
         shot = tmp_path / f"{page.stem}.png"
-        subprocess.run([*common, f"--screenshot={shot}", page.as_uri()], capture_output=True, timeout=120, check=True)
+        subprocess.run([*common, f"--window-size=1280,{height}", f"--screenshot={shot}", page.as_uri()],
+                       capture_output=True, timeout=120, check=True)
         from PIL import Image
 
         with Image.open(shot) as image:
-            assert image.size == (1280, 2400)
+            assert image.size == (1280, height)
             pixels = image.convert("RGB").resize((320, 600))
             colours = pixels.getcolors(maxcolors=1 << 16) or []
             not_background = sum(n for n, rgb in colours if sum(rgb) < 720)  # anything darker than near-white
         assert len(colours) > 50, f"{page.name}: the screenshot is nearly one colour: the page did not render"
         assert not_background > 0.05 * 320 * 600, f"{page.name}: the screenshot is nearly blank"
-    dom = subprocess.run([*common, "--dump-dom", index.as_uri()], capture_output=True, text=True, timeout=120,
-                         check=True).stdout
+    dom = subprocess.run([*common, "--window-size=1280,2400", "--dump-dom", index.as_uri()], capture_output=True,
+                         text=True, timeout=120, check=True).stdout
     assert "Broadsheet report" in dom and "Dmitry Tsvetkov" in dom
     # the inline script ran: the longer tables got a filter box and sortable column heads
     assert 'class="filter"' in dom and 'class="sortable"' in dom
