@@ -4,7 +4,7 @@
 charts drawn as inline SVG (articles per month, mentions over time of the top entities, events per
 type and month, tone per month, the places on a map), the entities, speakers and events as tables,
 and every article as a row linking to its page. Each long table shows its first rows and says how
-many more there are, so the index grows with the article list alone (about 250 bytes an article).
+many more there are, so the index grows with the article list alone (about 300 bytes an article).
 `articles/<doc_id>.html` is one article: its text with every extracted span highlighted (names,
 time expressions, quotations and their speakers, event triggers, amounts) and its facts linked to
 those spans.
