@@ -404,15 +404,19 @@ def load(
 @app.command()
 def report(
     out: Annotated[Path, typer.Option(help="Output folder holding the tables.")] = Path("data"),
-    output: Annotated[Path | None, typer.Option(help="Where to write the page (default: OUT/report.html).")] = None,
-    max_articles: Annotated[int, typer.Option(min=0, help="Articles shown with their text and spans.")] = 200,
+    output: Annotated[Path | None, typer.Option(
+        help="The report folder (index.html, articles/). A name ending in .html is a page that opens the folder "
+             "of the same name (default: OUT/report.html, the folder OUT/report/).")] = None,
+    max_articles: Annotated[int | None, typer.Option(
+        min=0, help="Articles given a page with their text and spans, oldest first (default: every article).")] = None,
 ) -> None:
-    """Write an HTML report of the tables under --out: run, rejects, entities, quotes, events, articles."""
+    """Write an HTML report of the tables under --out: an index (run, rejects, charts, entities, speakers,
+    events, articles) and one page per article."""
     from broadsheet.report import write_report
 
     try:
         path = write_report(out, output, max_articles)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, FileExistsError) as exc:
         _fail(str(exc))
     console.print(f"wrote {path}", highlight=False)
 
