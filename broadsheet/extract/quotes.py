@@ -8,7 +8,11 @@ What it does:
   holds the paragraph break and the inner opening mark). A quote interrupted by its cue ("“Fine,” he
   said, “but only if ...”") is ONE row spanning both parts, the cue inside, as news annotation (PolNeAR)
   does; partial quotes of one sentence with only the writer's words between them ('was “disgusting”
-  and “a con”') are one row of kind `mixed`. Titles in marks (CNN’s “State of the Union”) are dropped.
+  and “a con”') are one row of kind `mixed`. Marked text that is no quotation is dropped: titles (CNN’s
+  “State of the Union”, the episode of “The Steve Harvey Morning Show”, his “Keepin’ It Real” radio
+  program), a transcript's stage directions ("(CROSSTALK)"), nicknames inside names (Robert C. “Bobby”
+  Scott), markup attribute values (author="..."), and cue-less scare quotes labelling the noun after
+  them (the “sex tape” reference).
 - Reported speech: the clausal complement of a reporting verb ("Tsvetkov said he learned ..."), the
   object of a stance verb ("urged members to reject the offer"), the that-clause of a claim noun
   ("Trump's claim that ..."), the clause an "according to X" phrase qualifies, and a short "Name: ..."
@@ -20,11 +24,16 @@ What it does:
   (climbing from "adding"/"saying" to the verb they hang on; the agent of a passive cue; the object of
   "according to"; the noun next to the cue when the parse gives none); a colon introduction ("He
   added:"); the latest speaker of a quotation or reported clause for a quote that stands alone in its
-  paragraph; a headline label; the subject of the sentence a partial quote sits in. `speaker_text` and
-  its offsets are the speaker as written near the cue ("he", "a source"); `speaker_entity_id` is the
-  entity of a mention covering it (`doc._.mentions` from broadsheet_names: names, descriptors,
-  pronouns), else, for "he"/"she", the most recent person named as a speaker or subject; unnamed
-  sources keep a null entity.
+  paragraph; for a quote opening a sentence, the subject of the sentence before it in its paragraph when
+  that names a person or organisation; a headline label; the subject of the sentence a partial quote
+  sits in. `speaker_text` and its offsets are the speaker as written near the cue ("he", "a source");
+  `speaker_entity_id` is the entity of a mention covering it (`doc._.mentions` from broadsheet_names:
+  names, descriptors, pronouns), else, for "he"/"she", the most recent person named as a speaker or
+  subject; for "they"/"it", the organisation or group of the nearest subject agreeing in number in the
+  sentence or the one before (else a named organisation there); for "who"/"which"/"that", the noun the
+  relative clause hangs on. Unnamed sources and pronouns with nothing to stand for keep a null entity. A
+  passive cue names no speaker ("a box labeled “...”", "it was labeled “...”", "was accused of ...":
+  what its subject names was said or named, not said by it), nor does an expletive "it".
 - Addressees ("told the outlet", "said to the TV", "in an interview with The Telegraph") are emitted as
   addressee_* columns once schemas/tables.yaml declares them.
 
@@ -95,6 +104,7 @@ class Lexicon:
     collective_entity_types: frozenset[str]
     group_pronoun_reach_sentences: int
     passive_speaker_verbs: frozenset[str]
+    previous_subject_entity_types: frozenset[str]
     speaker_pronouns: frozenset[str]
     non_speakers: frozenset[str]
     non_speaker_entity_types: frozenset[str]
@@ -175,6 +185,7 @@ def load_lexicon() -> Lexicon:
         collective_entity_types=frozenset(raw["collective_entity_types"]),
         group_pronoun_reach_sentences=int(raw["group_pronoun_reach_sentences"]),
         passive_speaker_verbs=frozenset(raw["passive_speaker_verbs"]),
+        previous_subject_entity_types=frozenset(raw["previous_subject_entity_types"]),
         speaker_pronouns=frozenset(raw["speaker_pronouns"]),
         non_speakers=frozenset(raw["non_speakers"]),
         non_speaker_entity_types=frozenset(raw["non_speaker_entity_types"]),
@@ -992,7 +1003,7 @@ def _previous_sentence_subject(q: Marked, ctx: Context, paragraphs: list[tuple[i
     if subject is None or subject.idx < p_start or ctx.in_quote(subject.idx):
         return None
     entity = _entity_of_head(subject, ctx)
-    if ctx.entity_type.get(entity or "") not in ("PERSON", "ORG"):
+    if ctx.entity_type.get(entity or "") not in ctx.lex.previous_subject_entity_types:
         return None
     speaker = speaker_from_token(subject, ctx)
     return Attribution(speaker, None) if speaker is not None else None
