@@ -138,3 +138,15 @@ def test_a_scare_quote_with_a_cue_is_still_attributed(nlp):
     rows, _ = run(nlp, "The senator called it a “sham” deal on Monday.")
     row = only(rows, "sham")
     assert row["speaker_text"] == "The senator"
+
+
+@pytest.mark.parametrize(("text", "content", "speaker"), [
+    # "’s" alone is as often "has" as "is": no passive
+    ("Paul Ryan spoke on Monday. He's said he gets his ideas about money from a novel by Ayn Rand.",
+     "he gets his ideas about money from a novel by Ayn Rand", "He"),
+    # a participle after a comma is the sentence's verb, even when the parser makes it a modifier
+    ("Beruff, a Scott ally, called the state’s standards “strong.”", "strong.", "Beruff"),
+])
+def test_active_cues_the_parser_reads_as_passive_keep_their_speaker(nlp, text, content, speaker):
+    rows, _ = run(nlp, text)
+    assert only(rows, content)["speaker_text"] == speaker

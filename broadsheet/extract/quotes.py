@@ -62,6 +62,8 @@ _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _NOMINALS = ("PROPN", "NOUN", "PRON")
 # Tags of "who", "which", "that" as relative pronouns (not "that" as a demonstrative: "That is false").
 _RELATIVE_TAGS = ("WP", "WDT")
+# "’s" read as a passive auxiliary is as often "has" ("he’s said"): alone it makes no passive.
+_CONTRACTED_IS = ("'s", "’s")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # A word of a title, which may be a number ("13th", "1984").
 _TITLE_WORD = re.compile(r"[^\W_][\w'’-]*")
@@ -618,11 +620,8 @@ def subject_of_cue(verb: Token, ctx: Context, depth: int = 0) -> Token | None:
     # parses run sentences over paragraph breaks; a subject is never in another paragraph
     subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS and not ctx.in_quote(c.idx)
                 and ctx.same_paragraph(c, verb)]
-    if depth == 0 and verb.lemma_.lower() not in ctx.lex.passive_speaker_verbs:
-        # the subject of a passive cue is what was said or named, or who was spoken to
-        subjects = [c for c in subjects if c.dep_ != "nsubjpass"]
-        if any(c.dep_ == "nsubjpass" for c in verb.children):
-            return None
+    if depth == 0 and _is_passive(verb) and verb.lemma_.lower() not in ctx.lex.passive_speaker_verbs:
+        return None  # the subject of a passive cue is what was said or named, or who was spoken to
     if subjects:
         # "the many reasons that Trump refuses": a relative pronoun the parse also makes a subject
         return next((c for c in subjects if c.tag_ not in _RELATIVE_TAGS), subjects[0])
@@ -638,10 +637,16 @@ def subject_of_cue(verb: Token, ctx: Context, depth: int = 0) -> Token | None:
 
 
 def _is_passive(verb: Token) -> bool:
-    """A passive verb: with a passive auxiliary or subject, or a past participle modifying a noun."""
+    """A passive verb: with a passive auxiliary ("was labeled"; not a bare "’s", more often "has": "he’s
+    said"), or a past participle right after the noun it modifies, with no object of its own besides
+    the name it gives ("a box labeled ‘...’"; not "one lawmaker called Trump ‘...’", nor "Beruff, a
+    Scott ally, called ...", which the parser also makes modifiers)."""
     if verb.tag_ == "VBN" and verb.dep_ == "acl":
-        return True
-    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+        before = verb.doc[verb.i - 1] if verb.i else None
+        complements = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "attr", "ccomp")]
+        return before is not None and not before.is_punct and len(complements) <= 1
+    # a passive subject with no passive auxiliary is a misread inversion ("Stated Stone: ...")
+    return any(c.dep_ == "auxpass" and c.lower_ not in _CONTRACTED_IS for c in verb.children)
 
 
 def _noun_right_before(verb: Token, ctx: Context) -> Token | None:
@@ -652,7 +657,7 @@ def _noun_right_before(verb: Token, ctx: Context) -> Token | None:
     tok = ctx.doc[i] if i >= 0 else None
     if tok is None or tok.pos_ not in ("NOUN", "PROPN") or ctx.in_quote(tok.idx):
         return None
-    return tok
+    return None if tok.ent_type_ in ctx.lex.non_speaker_entity_types else tok
 
 
 def adjacent_subject(verb: Token, ctx: Context) -> Token | None:
