@@ -150,3 +150,18 @@ def test_a_scare_quote_with_a_cue_is_still_attributed(nlp):
 def test_active_cues_the_parser_reads_as_passive_keep_their_speaker(nlp, text, content, speaker):
     rows, _ = run(nlp, text)
     assert only(rows, content)["speaker_text"] == speaker
+
+
+def test_they_in_a_later_sentence_is_the_earlier_main_clauses_subject(nlp):
+    # "Democrats" is nearer, but only the subject of what the Republicans say
+    text = ("Republicans say Democrats are just trying to distract the public from the leaks. They say the "
+            "Democrats already knew about the emails.")
+    rows, names = run(nlp, text)
+    row = only(rows, "the Democrats already knew about the emails")
+    assert row["speaker_text"] == "They" and names[row["speaker_entity_id"]] == "Republicans"
+
+
+def test_it_in_a_cleft_sentence_is_no_speaker(nlp):
+    text = "Candidates dodged tough questions by saying it was the questioner, not the question."
+    rows, _ = run(nlp, text)
+    assert all(r["speaker_text"] != "it" for r in rows)

@@ -502,7 +502,8 @@ def _is_expletive(tok: Token) -> bool:
         return True
     extraposed = any(c.dep_ in ("ccomp", "csubj") and c.i > verb.i for c in verb.children)
     predicative = verb.lemma_ == "be" and any(c.dep_ in ("acomp", "attr") for c in verb.children)
-    return extraposed and predicative
+    cleft = verb.lemma_ == "be" and any(c.dep_ == "attr" for c in verb.children)  # "it was the questioner"
+    return (extraposed and predicative) or cleft
 
 
 def _group_antecedent(pronoun: Token, ctx: Context, depth: int = 0) -> str | None:
@@ -525,6 +526,8 @@ def _group_antecedent(pronoun: Token, ctx: Context, depth: int = 0) -> str | Non
                     and (mention.mention_kind or "name") == "name" and _is_participant(tok)):
                 named_org = entity
             continue
+        if tok.sent.start != pronoun.sent.start and not _in_main_clause(tok):
+            continue  # in a sentence before, the main clause's subject: "Republicans say Democrats ..."
         if tok.lower_ == pronoun.lower_ and depth < 2 and not _is_expletive(tok):
             return _group_antecedent(tok, ctx, depth + 1)
         if tok.pos_ not in ("NOUN", "PROPN"):
@@ -560,6 +563,14 @@ def _tokens_back(pronoun: Token, ctx: Context):  # -> Iterator[Token]
             return
         end = sent.start
         sent = doc[sent.start - 1].sent
+
+
+def _in_main_clause(subject: Token) -> bool:
+    """Whether a subject is that of its sentence's main verb (or of a verb joined to it by "and")."""
+    verb = subject.head
+    while verb.dep_ == "conj":
+        verb = verb.head
+    return verb.dep_ == "ROOT"
 
 
 def _is_participant(tok: Token) -> bool:
