@@ -8,7 +8,11 @@ What it does:
   holds the paragraph break and the inner opening mark). A quote interrupted by its cue ("“Fine,” he
   said, “but only if ...”") is ONE row spanning both parts, the cue inside, as news annotation (PolNeAR)
   does; partial quotes of one sentence with only the writer's words between them ('was “disgusting”
-  and “a con”') are one row of kind `mixed`. Titles in marks (CNN’s “State of the Union”) are dropped.
+  and “a con”') are one row of kind `mixed`. Marked text that is no quotation is dropped: titles (CNN’s
+  “State of the Union”, the episode of “The Steve Harvey Morning Show”, his “Keepin’ It Real” radio
+  program), a transcript's stage directions ("(CROSSTALK)"), nicknames inside names (Robert C. “Bobby”
+  Scott), markup attribute values (author="..."), and cue-less scare quotes labelling the noun after
+  them (the “sex tape” reference).
 - Reported speech: the clausal complement of a reporting verb ("Tsvetkov said he learned ..."), the
   object of a stance verb ("urged members to reject the offer"), the that-clause of a claim noun
   ("Trump's claim that ..."), the clause an "according to X" phrase qualifies, and a short "Name: ..."
@@ -20,11 +24,16 @@ What it does:
   (climbing from "adding"/"saying" to the verb they hang on; the agent of a passive cue; the object of
   "according to"; the noun next to the cue when the parse gives none); a colon introduction ("He
   added:"); the latest speaker of a quotation or reported clause for a quote that stands alone in its
-  paragraph; a headline label; the subject of the sentence a partial quote sits in. `speaker_text` and
-  its offsets are the speaker as written near the cue ("he", "a source"); `speaker_entity_id` is the
-  entity of a mention covering it (`doc._.mentions` from broadsheet_names: names, descriptors,
-  pronouns), else, for "he"/"she", the most recent person named as a speaker or subject; unnamed
-  sources keep a null entity.
+  paragraph; for a quote opening a sentence, the subject of the sentence before it in its paragraph when
+  that names a person or organisation; a headline label; the subject of the sentence a partial quote
+  sits in. `speaker_text` and its offsets are the speaker as written near the cue ("he", "a source");
+  `speaker_entity_id` is the entity of a mention covering it (`doc._.mentions` from broadsheet_names:
+  names, descriptors, pronouns), else, for "he"/"she", the most recent person named as a speaker or
+  subject; for "they"/"it", the organisation or group of the nearest subject agreeing in number in the
+  sentence or the one before (else a named organisation there); for "who"/"which"/"that", the noun the
+  relative clause hangs on. Unnamed sources and pronouns with nothing to stand for keep a null entity. A
+  passive cue names no speaker ("a box labeled “...”", "it was labeled “...”", "was accused of ...":
+  what its subject names was said or named, not said by it), nor does an expletive "it".
 - Addressees ("told the outlet", "said to the TV", "in an interview with The Telegraph") are emitted as
   addressee_* columns once schemas/tables.yaml declares them.
 
@@ -51,7 +60,13 @@ from broadsheet.extract.records import Entity, Mention, Quotation
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _NOMINALS = ("PROPN", "NOUN", "PRON")
+# Tags of "who", "which", "that" as relative pronouns (not "that" as a demonstrative: "That is false").
+_RELATIVE_TAGS = ("WP", "WDT")
+# "’s" read as a passive auxiliary is as often "has" ("he’s said"): alone it makes no passive.
+_CONTRACTED_IS = ("'s", "’s")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# A word of a title, which may be a number ("13th", "1984").
+_TITLE_WORD = re.compile(r"[^\W_][\w'’-]*")
 # Dependencies through which a subject-less cue ("adding", "saying", "and told") borrows its head's subject.
 _CLIMB_DEPS = ("xcomp", "advcl", "conj", "pcomp", "ccomp", "parataxis", "dep", "prep")
 # Characters trimmed from the ends of a content span besides the quotation marks themselves.
@@ -84,6 +99,14 @@ class Lexicon:
     source_prepositions: dict[str, tuple[str, ...]]
     person_pronouns: frozenset[str]
     relative_pronouns: frozenset[str]
+    animate_relative_pronouns: frozenset[str]
+    animate_entity_types: frozenset[str]
+    group_pronouns: dict[str, str]
+    group_entity_types: frozenset[str]
+    collective_entity_types: frozenset[str]
+    group_pronoun_reach_sentences: int
+    passive_speaker_verbs: frozenset[str]
+    previous_subject_entity_types: frozenset[str]
     speaker_pronouns: frozenset[str]
     non_speakers: frozenset[str]
     non_speaker_entity_types: frozenset[str]
@@ -103,6 +126,12 @@ class Lexicon:
     title_max_words: int
     title_small_words: frozenset[str]
     title_cue_words: frozenset[str]
+    title_cue_of: frozenset[str]
+    title_nouns_after: frozenset[str]
+    stage_direction_brackets: dict[str, str]
+    nickname_max_words: int
+    modifier_quote_max_words: int
+    attribute_value_prefixes: tuple[str, ...]
     transcript_label: re.Pattern[str]
     paragraph_label: re.Pattern[str]
     label_paragraph_max_words: int
@@ -151,6 +180,14 @@ def load_lexicon() -> Lexicon:
         source_prepositions={k: tuple(v or ()) for k, v in raw["source_prepositions"].items()},
         person_pronouns=frozenset(raw["person_pronouns"]),
         relative_pronouns=frozenset(raw["relative_pronouns"]),
+        animate_relative_pronouns=frozenset(raw["animate_relative_pronouns"]),
+        animate_entity_types=frozenset(raw["animate_entity_types"]),
+        group_pronouns={k: str(v) for k, v in raw["group_pronouns"].items()},
+        group_entity_types=frozenset(raw["group_entity_types"]),
+        collective_entity_types=frozenset(raw["collective_entity_types"]),
+        group_pronoun_reach_sentences=int(raw["group_pronoun_reach_sentences"]),
+        passive_speaker_verbs=frozenset(raw["passive_speaker_verbs"]),
+        previous_subject_entity_types=frozenset(raw["previous_subject_entity_types"]),
         speaker_pronouns=frozenset(raw["speaker_pronouns"]),
         non_speakers=frozenset(raw["non_speakers"]),
         non_speaker_entity_types=frozenset(raw["non_speaker_entity_types"]),
@@ -170,6 +207,12 @@ def load_lexicon() -> Lexicon:
         title_max_words=int(raw["title_max_words"]),
         title_small_words=frozenset(raw["title_small_words"]),
         title_cue_words=frozenset(raw["title_cue_words"]),
+        title_cue_of=frozenset(raw["title_cue_of"]),
+        title_nouns_after=frozenset(raw["title_nouns_after"]),
+        stage_direction_brackets={str(k): str(v) for k, v in raw["stage_direction_brackets"].items()},
+        nickname_max_words=int(raw["nickname_max_words"]),
+        modifier_quote_max_words=int(raw["modifier_quote_max_words"]),
+        attribute_value_prefixes=tuple(raw["attribute_value_prefixes"]),
         transcript_label=re.compile(raw["transcript_label"]),
         paragraph_label=re.compile(raw["paragraph_label"]),
         label_paragraph_max_words=int(raw["label_paragraph_max_words"]),
@@ -259,6 +302,9 @@ def _scan_paragraph(text: str, p: int, p_start: int, p_end: int, lex: Lexicon) -
             continue
         skip_to = i + len(mark)
         if open_at < 0:
+            if mark in lex.double_marks and text.endswith(lex.attribute_value_prefixes, p_start, i):
+                skip_to = _attribute_value_end(text, i + len(mark), p_end, lex.double_marks[mark])
+                continue
             if mark in lex.double_marks:
                 open_at, opener, closers, single = i, mark, lex.double_marks[mark], False
             elif mark in lex.single_marks and _single_can_open(text, i):
@@ -271,6 +317,16 @@ def _scan_paragraph(text: str, p: int, p_start: int, p_end: int, lex: Lexicon) -
     if open_at >= 0 and not single:
         _add_marked(out, text, p, p_start, (open_at, len(opener)), (p_end, 0), closed=False)
     return out
+
+
+def _attribute_value_end(text: str, start: int, end: int, closers: tuple[str, ...]) -> int:
+    """Where the value of a markup attribute (author="...") ends: after its closing mark, else at the
+    paragraph end."""
+    found = [(j, c) for c in closers if (j := text.find(c, start, end)) >= 0]
+    if not found:
+        return end
+    j, closer = min(found)
+    return j + len(closer)
 
 
 def _add_marked(out: list[Marked], text: str, p: int, p_start: int, opening: tuple[int, int],
@@ -392,10 +448,12 @@ def speaker_from_token(tok: Token, ctx: Context) -> Speaker | None:
         return None
     if any(start <= tok.idx < end for start, end in ctx.labels):  # "The Latest: Trump urges ..."
         return None
-    if lower in ctx.lex.relative_pronouns:
-        antecedent = tok.head.head if tok.head.dep_ == "relcl" else None
+    if lower in ctx.lex.relative_pronouns and tok.tag_ in _RELATIVE_TAGS:
+        antecedent = _relative_antecedent(tok, ctx)
         entity = _antecedent_entity(antecedent, ctx) if antecedent is not None else None
         return Speaker(tok.idx, tok.idx + len(tok), tok.text, entity)
+    if lower in ctx.lex.group_pronouns and _is_expletive(tok):
+        return None  # "it is expected that ...", "it was labeled ...": no one speaks
     mention = ctx.mention_at.get(tok.i)
     if mention is not None:
         entity = mention.entity_id
@@ -405,7 +463,123 @@ def speaker_from_token(tok: Token, ctx: Context) -> Speaker | None:
         entity = _entity_of_head(tok, ctx)
     if entity is None and lower in ctx.lex.person_pronouns:
         entity = ctx.person_before(tok.idx)
+    if entity is None and lower in ctx.lex.group_pronouns:
+        entity = _group_antecedent(tok, ctx)
     return Speaker(start, end, ctx.text[start:end], entity)
+
+
+def _relative_antecedent(tok: Token, ctx: Context) -> Token | None:
+    """The noun a relative pronoun stands for: the head of its relative clause, else (when the parse
+    makes the clause something else: "the Chicago Police Department which reported ...") the noun right
+    before it. "who" passes over a place or thing its noun is attached to by a preposition ("Democrats
+    on Capitol Hill, who", "listeners to his radio program who") to the person or group."""
+    if tok.head.dep_ == "relcl" and tok.head.head.i < tok.i:
+        antecedent = tok.head.head
+    else:
+        i = tok.i - 1
+        while i >= 0 and (ctx.doc[i].is_space or ctx.doc[i].text == ","):
+            i -= 1
+        if i < 0 or ctx.doc[i].pos_ not in ("NOUN", "PROPN") or ctx.in_quote(ctx.doc[i].idx):
+            return None
+        antecedent = ctx.doc[i]
+        while antecedent.dep_ in ("compound", "flat") and antecedent.head.i > antecedent.i:
+            antecedent = antecedent.head
+    if tok.lower_ in ctx.lex.animate_relative_pronouns:
+        while (antecedent.dep_ == "pobj" and antecedent.head.dep_ == "prep"
+               and antecedent.head.head.pos_ in ("NOUN", "PROPN")
+               and ctx.entity_type.get(_entity_of_head(antecedent, ctx) or "") not in ctx.lex.animate_entity_types):
+            antecedent = antecedent.head.head
+    return antecedent
+
+
+def _is_expletive(tok: Token) -> bool:
+    """"it" that stands for no one: the subject of a clause whose real subject comes after ("it is clear
+    that ...", "it was expected to ...") or of a passive ("it was labeled ...", which names what was said)."""
+    if tok.lower_ != "it" or tok.dep_ not in _SUBJECT_DEPS:
+        return False
+    verb = tok.head
+    if tok.dep_ == "nsubjpass":
+        return True
+    extraposed = any(c.dep_ in ("ccomp", "csubj") and c.i > verb.i for c in verb.children)
+    predicative = verb.lemma_ == "be" and any(c.dep_ in ("acomp", "attr") for c in verb.children)
+    cleft = verb.lemma_ == "be" and any(c.dep_ == "attr" for c in verb.children)  # "it was the questioner"
+    return (extraposed and predicative) or cleft
+
+
+def _group_antecedent(pronoun: Token, ctx: Context, depth: int = 0) -> str | None:
+    """The organisation or group a speaker "they"/"it" stands for: the nearest subject before it, in its
+    sentence or the sentences just before, that agrees in number ("they": a plural noun, or the name of
+    an organisation; "it": a singular noun that is no person), when that subject is an entity of
+    `group_entity_types`; else the nearest organisation named there as a participant (not as a
+    possessor: "Trump’s claim"). A nearer agreeing subject that is no such entity ("The farmers ...
+    they", "Politifact checked ... They", when Politifact is no entity) means no entity. The same
+    pronoun as an earlier subject stands for what that one stands for."""
+    lex = ctx.lex
+    plural_wanted = lex.group_pronouns[pronoun.lower_] == "plural"
+    named_org = None
+    for tok in _tokens_back(pronoun, ctx):
+        entity = _entity_of_head(tok, ctx)
+        kind = ctx.entity_type.get(entity or "")
+        if tok.dep_ not in _SUBJECT_DEPS:
+            mention = ctx.mention_at.get(tok.i)
+            if (named_org is None and kind == "ORG" and mention is not None
+                    and (mention.mention_kind or "name") == "name" and _is_participant(tok)):
+                named_org = entity
+            continue
+        if tok.sent.start != pronoun.sent.start and not _in_main_clause(tok):
+            continue  # in a sentence before, the main clause's subject: "Republicans say Democrats ..."
+        if tok.lower_ == pronoun.lower_ and depth < 2 and not _is_expletive(tok):
+            return _group_antecedent(tok, ctx, depth + 1)
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        plural = tok.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in tok.children)
+        if kind == "PERSON" and not plural:
+            continue
+        if plural_wanted and not plural:
+            # a singular name may be a group ("Politifact ... They"); a singular common noun is not
+            if tok.pos_ != "PROPN":
+                continue
+            return entity if kind in lex.collective_entity_types else None
+        if not plural_wanted and plural:
+            continue
+        return entity if kind in lex.group_entity_types else None
+    return named_org
+
+
+def _tokens_back(pronoun: Token, ctx: Context):  # -> Iterator[Token]
+    """The tokens before `pronoun`, nearest first, outside quotes, in its sentence and the
+    `group_pronoun_reach_sentences` sentences before it that have words outside quotes (a quoted
+    passage of several sentences counts for none)."""
+    doc = ctx.doc
+    sent = pronoun.sent
+    end = pronoun.i
+    counted = -1
+    while True:
+        outside = [doc[i] for i in range(end - 1, sent.start - 1, -1) if not ctx.in_quote(doc[i].idx)]
+        yield from outside
+        if outside or counted < 0:
+            counted += 1
+        if counted >= ctx.lex.group_pronoun_reach_sentences or sent.start == 0:
+            return
+        end = sent.start
+        sent = doc[sent.start - 1].sent
+
+
+def _in_main_clause(subject: Token) -> bool:
+    """Whether a subject is that of its sentence's main verb (or of a verb joined to it by "and")."""
+    verb = subject.head
+    while verb.dep_ == "conj":
+        verb = verb.head
+    return verb.dep_ == "ROOT"
+
+
+def _is_participant(tok: Token) -> bool:
+    """Whether a name takes part in its clause (subject, object, ...) rather than qualifying another
+    noun (a possessor "Trump’s claim", a modifier "the Trump campaign")."""
+    head = tok
+    while head.dep_ in ("compound", "flat") and head.head.i > head.i:
+        head = head.head
+    return head.dep_ not in ("poss", "compound", "nmod", "amod")
 
 
 def _antecedent_entity(antecedent: Token, ctx: Context) -> str | None:
@@ -454,10 +628,16 @@ def subject_of_cue(verb: Token, ctx: Context, depth: int = 0) -> Token | None:
             agent = next((g for g in child.children if g.dep_ == "pobj"), None)
             if agent is not None and not ctx.in_quote(agent.idx):
                 return agent
-    for child in verb.children:
-        # parses run sentences over paragraph breaks; a subject is never in another paragraph
-        if child.dep_ in _SUBJECT_DEPS and not ctx.in_quote(child.idx) and ctx.same_paragraph(child, verb):
-            return child
+    # parses run sentences over paragraph breaks; a subject is never in another paragraph
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS and not ctx.in_quote(c.idx)
+                and ctx.same_paragraph(c, verb)]
+    if depth == 0 and _is_passive(verb) and verb.lemma_.lower() not in ctx.lex.passive_speaker_verbs:
+        return None  # the subject of a passive cue is what was said or named, or who was spoken to
+    if subjects:
+        # "the many reasons that Trump refuses": a relative pronoun the parse also makes a subject
+        return next((c for c in subjects if c.tag_ not in _RELATIVE_TAGS), subjects[0])
+    if verb.dep_ == "dep" and (before := _noun_right_before(verb, ctx)) is not None:
+        return before  # "the $20 million experts say it costs": the parse left the cue hanging
     if verb.dep_ == "relcl" and verb.head.pos_ in _NOMINALS and verb.lemma_ in ctx.lex.reporting_verbs:
         return verb.head
     if verb.dep_ in _CLIMB_DEPS and depth < ctx.lex.cue_subject_max_climb and verb.head is not verb:
@@ -467,9 +647,36 @@ def subject_of_cue(verb: Token, ctx: Context, depth: int = 0) -> Token | None:
     return None
 
 
+def _is_passive(verb: Token) -> bool:
+    """A passive verb: with a passive auxiliary ("was labeled"; not a bare "’s", more often "has": "he’s
+    said"), or a past participle right after the noun it modifies, with no object of its own besides
+    the name it gives ("a box labeled ‘...’"; not "one lawmaker called Trump ‘...’", nor "Beruff, a
+    Scott ally, called ...", which the parser also makes modifiers)."""
+    if verb.tag_ == "VBN" and verb.dep_ == "acl":
+        before = verb.doc[verb.i - 1] if verb.i else None
+        complements = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "attr", "ccomp")]
+        return before is not None and not before.is_punct and len(complements) <= 1
+    # a passive subject with no passive auxiliary is a misread inversion ("Stated Stone: ...")
+    return any(c.dep_ == "auxpass" and c.lower_ not in _CONTRACTED_IS for c in verb.children)
+
+
+def _noun_right_before(verb: Token, ctx: Context) -> Token | None:
+    """The noun right before a verb (adverbs between allowed), outside quotes."""
+    i = verb.i - 1
+    while i >= 0 and ctx.doc[i].pos_ in ("ADV", "AUX", "PART"):
+        i -= 1
+    tok = ctx.doc[i] if i >= 0 else None
+    if tok is None or tok.pos_ not in ("NOUN", "PROPN") or ctx.in_quote(tok.idx):
+        return None
+    return None if tok.ent_type_ in ctx.lex.non_speaker_entity_types else tok
+
+
 def adjacent_subject(verb: Token, ctx: Context) -> Token | None:
     """When the parse gives a cue no subject ("“...,” Tulsa police Chief Jordan said"), the noun right
-    before it, else the noun right after it ("said Jordan"), within the same clause."""
+    before it, else the noun right after it ("said Jordan"), within the same clause. A passive cue has
+    none: the noun by it is what was named or said ("a box labeled ‘...’", "it was labeled ‘...’")."""
+    if _is_passive(verb) and verb.lemma_.lower() not in ctx.lex.passive_speaker_verbs:
+        return None
     doc = ctx.doc
     i = verb.i - 1
     while i >= 0 and not ctx.in_quote(doc[i].idx) and doc[i].pos_ in ("ADV", "AUX", "PART"):
@@ -562,6 +769,8 @@ class Attribution:
     cue: str | None
     cue_at: int | None = None  # char offset of the cue token, when the quotation has its own cue
     addressee: Speaker | None = None  # who it was said to: "told the outlet", "in an interview with X"
+    # the quotation names something ("a box labeled ‘...’"): no speaker, and none to look for elsewhere
+    unspoken: bool = False
 
 
 def _is_cue(tok: Token, ctx: Context) -> bool:
@@ -620,7 +829,9 @@ def attribute_from_tokens(tokens: list[Token], q: Marked, ctx: Context) -> Attri
         if speaker is not None:
             return Attribution(speaker, cue_text(cue), cue.idx, addressee_of(cue, ctx))
         if fallback is None:
-            fallback = Attribution(None, cue_text(cue), cue.idx)
+            passive = cue.lower_ not in ctx.lex.source_prepositions and _is_passive(cue) and (
+                cue.lemma_.lower() not in ctx.lex.passive_speaker_verbs)
+            fallback = Attribution(None, cue_text(cue), cue.idx, unspoken=passive and cue.i in governors)
     return weak or fallback
 
 
@@ -756,6 +967,8 @@ def attribute_marked(quotes: list[Marked], ctx: Context, paragraphs: list[tuple[
             found = attribute_from_tokens(intro, q, ctx) or _intro_subject(intro, ctx) or found
         if _lacks_speaker(found):
             found = _inherited(q, quotes[:k], out, earlier, ctx, paragraphs) or found
+        if _lacks_speaker(found):
+            found = _previous_sentence_subject(q, ctx, paragraphs) or found
         if _lacks_speaker(found) and (label := _paragraph_label(q, ctx, paragraphs)):
             found = label
         if _lacks_speaker(found):
@@ -777,7 +990,7 @@ def _intro_subject(intro: list[Token], ctx: Context) -> Attribution | None:
 
 
 def _lacks_speaker(att: Attribution | None) -> bool:
-    return att is None or att.speaker is None
+    return att is None or (att.speaker is None and not att.unspoken)
 
 
 def _own_attribution(q: Marked, ctx: Context, paragraphs: list[tuple[int, int]]) -> Attribution | None:
@@ -788,6 +1001,28 @@ def _own_attribution(q: Marked, ctx: Context, paragraphs: list[tuple[int, int]])
     if (byline := _dash_byline(q, ctx)) is not None:
         return byline
     return attribute_from_tokens(_frame_tokens(q, ctx, paragraphs), q, ctx)
+
+
+def _previous_sentence_subject(q: Marked, ctx: Context, paragraphs: list[tuple[int, int]]) -> Attribution | None:
+    """A quotation with no cue that opens a sentence right after one of its paragraph whose subject is a
+    named person or organisation is that subject's ("Schiff said. “The other factor ...”", "Sanders
+    identified ... as one of the reasons. “The younger people are ...”")."""
+    p_start = paragraphs[q.paragraph][0]
+    before = ctx.text[p_start:q.outer_start].rstrip()
+    if not before or before[-1] not in ".!?":
+        return None
+    span = ctx.doc.char_span(p_start, len(before) + p_start, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    sent = span[-1].sent
+    subject = next((c for c in sent.root.children if c.dep_ in _SUBJECT_DEPS), None)
+    if subject is None or subject.idx < p_start or ctx.in_quote(subject.idx):
+        return None
+    entity = _entity_of_head(subject, ctx)
+    if ctx.entity_type.get(entity or "") not in ctx.lex.previous_subject_entity_types:
+        return None
+    speaker = speaker_from_token(subject, ctx)
+    return Attribution(speaker, None) if speaker is not None else None
 
 
 def _inherited(q: Marked, before: list[Marked], atts: list[Attribution],
@@ -997,7 +1232,9 @@ def _reported_content(tok: Token, ctx: Context) -> tuple[tuple[int, int], Token 
     if lemma in ctx.lex.stance_verbs:
         clause = _stance_object(tok, ctx.lex)
         source = subject_of_cue(tok, ctx)
-        if clause is None or source is None or source.lower_ in ctx.lex.non_speakers:
+        if clause is None or (source is not None and source.lower_ in ctx.lex.non_speakers):
+            return None
+        if source is None and not _is_passive(tok):  # "was accused of ...": said, by no one named
             return None
         return clause, source
     return None
@@ -1161,24 +1398,83 @@ def merge_rows(doc_id: str, text: str, marked: list[Marked], attributions: list[
             rows.append(_row(doc_id, text, start, end, att, "mixed"))
             taken.update(inside)
     for k, (s, e, att, kind) in enumerate(direct):
-        if k in taken or any(_overlaps(s, e, row) for row in rows) or _is_title(marked[k], text):
+        if k in taken or any(_overlaps(s, e, row) for row in rows):
             continue
         rows.append(_row(doc_id, text, s, e, att, kind))
     return sorted(rows, key=lambda row: row["start_char"])
 
 
 def _is_title(q: Marked, text: str) -> bool:
-    """A title in marks, not a quotation: Title-Case words right after a possessive or a title word
-    (CNN’s “State of the Union”, on “Fox News Sunday”)."""
+    """A title in marks, not a quotation: Title-Case words (numbers count) right after a possessive or
+    a title word (CNN’s “State of the Union”, on “Fox News Sunday”, the episode of “The Steve Harvey
+    Morning Show”, the documentary “13th”), or right before the kind of work it names (his “Keepin’ It
+    Real” radio program)."""
     lex = load_lexicon()
-    words = _WORD.findall(text, q.start, q.end)
+    words = _TITLE_WORD.findall(text, q.start, q.end)
     if not words or len(words) > lex.title_max_words or q.kind != "direct":
         return False
-    if not all(w[0].isupper() or w.casefold() in lex.title_small_words for w in words) or words[0][0].islower():
+    if words[0][0].islower() or not all(
+            w[0].isupper() or w[0].isdigit() or w.casefold() in lex.title_small_words for w in words):
         return False
-    before = _WORD.findall(text, max(0, q.outer_start - lex.title_cue_reach_chars), q.outer_start)
-    last = before[-1].casefold() if before else ""
-    return last.endswith(("’s", "'s")) or last in lex.title_cue_words
+    before = [w.casefold() for w in _WORD.findall(text, max(0, q.outer_start - lex.title_cue_reach_chars),
+                                                   q.outer_start)]
+    last = before[-1] if before else ""
+    if last.endswith(("’s", "'s")) or last in lex.title_cue_words:
+        return True
+    if last in lex.title_cue_of and len(before) > 1 and before[-2] in lex.title_cue_words:
+        return True
+    after = _WORD.match(text, q.outer_end + 1) if text[q.outer_end:q.outer_end + 1] == " " else None
+    return after is not None and after.group().casefold() in lex.title_nouns_after
+
+
+def _is_stage_direction(q: Marked, text: str) -> bool:
+    """A transcript's stage direction in marks, "(CROSSTALK)", "[APPLAUSE]": the whole content between
+    one pair of brackets."""
+    brackets = load_lexicon().stage_direction_brackets
+    content = text[q.start:q.end].strip(_EDGE_PUNCT)
+    if len(content) < 2 or content[0] not in brackets or content[-1] != brackets[content[0]]:
+        return False
+    return content.count(content[0]) == 1
+
+
+def _is_nickname(q: Marked, ctx: Context) -> bool:
+    """A nickname in marks inside a name: Rep. Robert C. “Bobby” Scott, Marcia “Cia” Price (a short
+    capitalised content with a proper name on both sides, only a space between)."""
+    text = ctx.text
+    words = text[q.start:q.end].split()
+    if not words or len(words) > ctx.lex.nickname_max_words or not q.closed or not words[0][:1].isupper():
+        return False
+    if text[q.outer_start - 1:q.outer_start] != " " or text[q.outer_end:q.outer_end + 1] != " ":
+        return False
+    left = ctx.doc.char_span(q.outer_start - 2, q.outer_start - 1, alignment_mode="expand")
+    right = ctx.doc.char_span(q.outer_end + 1, q.outer_end + 2, alignment_mode="expand")
+    return bool(left and right) and left[-1].pos_ == "PROPN" and right[0].pos_ == "PROPN" and (
+        right[0].text[:1].isupper())
+
+
+def _is_label_of_next_noun(q: Marked, att: Attribution, ctx: Context) -> bool:
+    """A scare quote with no cue of its own that labels the noun right after it: the “sex tape”
+    reference, the “fact-checking” website."""
+    if att.cue is not None or q.kind != "direct" or not q.closed:
+        return False
+    if len(ctx.text[q.start:q.end].split()) > ctx.lex.modifier_quote_max_words:
+        return False
+    if ctx.text[q.outer_end:q.outer_end + 1] != " ":
+        return False
+    inside = ctx.doc.char_span(q.start, q.end, alignment_mode="expand")
+    after = ctx.doc.char_span(q.outer_end + 1, q.outer_end + 2, alignment_mode="expand")
+    if not inside or not after or after[0].pos_ not in ("NOUN", "PROPN"):
+        return False
+    noun = after[0]
+    while noun.dep_ in ("compound", "amod") and noun.head.i > noun.i:
+        noun = noun.head
+    return any(t.head.i == noun.i and t.dep_ in ("compound", "amod", "nmod") for t in inside)
+
+
+def _not_quotations(marked: list[Marked], ctx: Context) -> set[int]:
+    """Indexes of the marked stretches that are no quotation: titles, stage directions, nicknames."""
+    return {k for k, q in enumerate(marked)
+            if _is_title(q, ctx.text) or _is_stage_direction(q, ctx.text) or _is_nickname(q, ctx)}
 
 
 def _overlaps(start: int, end: int, row: dict) -> bool:
@@ -1205,7 +1501,12 @@ def extract_quotations(doc: Doc, doc_id: str, entities: list[Entity], mentions: 
     ctx.labels = [m.span(1) for p_start, p_end in paragraphs
                   if (m := lex.paragraph_label.match(text, p_start, p_end)) is not None]
     reported = find_reported(ctx) + label_reports(ctx, paragraphs)
+    dropped = _not_quotations(marked, ctx)
+    marked = [q for k, q in enumerate(marked) if k not in dropped]
     attributions = attribute_marked(marked, ctx, paragraphs, reported)
+    kept = [k for k, (q, att) in enumerate(zip(marked, attributions, strict=True))
+            if not _is_label_of_next_noun(q, att, ctx)]
+    marked, attributions = [marked[k] for k in kept], [attributions[k] for k in kept]
     marked, attributions = join_split_quotes(marked, attributions, ctx)
     return [Quotation(**row) for row in merge_rows(doc_id, text, marked, attributions, reported)]
 
