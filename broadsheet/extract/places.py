@@ -160,19 +160,20 @@ def geocode(text: str, entities: list[Entity], mentions: list[Mention]
     _qualifiers(found, text, gaz)
     chosen = _decide(found)
     chosen.update(_facilities_in_cities(text, unknown, found, chosen))
-    chosen.update(_facilities_in_cities(text, qualified_only, found, chosen, dateline_city=False))
+    chosen.update(_facilities_in_cities(text, qualified_only, found, chosen, dateline_city=False,
+                                        holder_kinds=("admin1",)))
     return _rewrite(entities, mentions, chosen)
 
 
 def _facilities_in_cities(text: str, unknown: list[_Entity], found: list[_Entity],
-                          chosen: dict[str, tuple[Place, str]], dateline_city: bool = True
-                          ) -> dict[str, tuple[Place, str]]:
+                          chosen: dict[str, tuple[Place, str]], dateline_city: bool = True,
+                          holder_kinds: tuple[str, ...] = ("city", "admin1")) -> dict[str, tuple[Place, str]]:
     """A facility the gazetteer lacks ("Mayflower Hotel", "Waterfront Park") placed at its city, GDELT's
     way: the city (or state) written right after it ("the Ritz, Paris", "the Mayflower Hotel in
     Washington"), else the dateline's city (the city an article merely names most is too weak a guess: a
     Washington story names other cities). It is a landmark with no GeoNames id."""
     holders = {item.entity.entity_id: item for item in found
-               if item.entity.entity_id in chosen and chosen[item.entity.entity_id][0].kind in ("city", "admin1")}
+               if item.entity.entity_id in chosen and chosen[item.entity.entity_id][0].kind in holder_kinds}
     if not unknown or not holders:
         return {}
     starts = {m.start_char: item for item in holders.values() for m in item.mentions}
@@ -335,14 +336,18 @@ def _dateline_places(text: str, dateline: tuple[int, int], entities: list[Entity
 def _locative(text: str, m: Mention, locative_words: frozenset[str]) -> bool:
     """'in Copenhagen', 'at the Mayflower Hotel': a locative word right before the name."""
     before = re.search(r"\b([A-Za-z]+)\s+(?:the\s+)?$", text[max(0, m.start_char - 20):m.start_char])
-    return bool(before) and before.group(1).lower() in locative_words
+    # written in capitals ("KANSAS CITY AT DETROIT") it is a table or a headline: the teams' schedule
+    return bool(before) and not before.group(1).isupper() and before.group(1).lower() in locative_words
 
 
 def _known_place(name: str) -> bool:
-    """A country, a state, or a big city of exactly this name (see locative_city_min_population)."""
+    """A country, a state, or a big city whose own name this is (see locative_city_min_population): not an
+    alternate name ("Torino" is also a football club's name; the gazetteer's city is "Turin")."""
     floor = _param("locative_city_min_population")
+    key = name_key(name)
     return any(p.kind == "country" or (p.kind == "admin1" and p.geonames_id is not None)
-               or (p.kind == "city" and (p.population or 0) >= floor) for p in gazetteer().lookup(name))
+               or (p.kind == "city" and (p.population or 0) >= floor and name_key(p.name) == key)
+               for p in gazetteer().lookup(name))
 
 
 def _locative_parts(text: str, entities: list[Entity], mentions: list[Mention], locative_words: frozenset[str]
