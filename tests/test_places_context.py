@@ -143,3 +143,13 @@ def test_geocoding_holds_its_scores_on_the_blind_gold(tmp_path):
     assert result["within_161km"] >= 0.80, summary
     assert result["false_geocodes"] <= 0.03, summary
     (tmp_path / "summary.json").write_text(json.dumps(summary))
+
+
+def test_a_listed_landmark_the_model_missed_is_a_place_but_not_inside_a_name():
+    text = "Investors on Wall Street cheered, the Wall Street Journal reported."
+    entities, mentions = _records(text, [("Wall Street Journal", "Wall Street Journal", "ORG")])
+    _, moved, places = geocode(text, entities, mentions)
+    assert [(p.name, p.country_code) for p in places] == [("Wall Street", "US")]
+    row_ids = {p.entity_id for p in places}
+    assert [m.text for m in moved if m.entity_id in row_ids] == ["Wall Street"]
+    assert any(m.text == "Wall Street Journal" for m in moved)

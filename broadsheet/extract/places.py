@@ -33,6 +33,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -117,6 +118,7 @@ def geocode(text: str, entities: list[Entity], mentions: list[Mention]
     if dateline is not None:
         entities, mentions = _dateline_places(text, dateline, entities, mentions)
     entities, mentions = _locative_parts(text, entities, mentions, locative_words)
+    entities, mentions = _listed_places(text, entities, mentions)
     by_entity: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         by_entity[m.entity_id].append(m)
@@ -331,6 +333,32 @@ def _dateline_places(text: str, dateline: tuple[int, int], entities: list[Entity
     if not mentions or not gazetteer().lookup(written):
         return entities, mentions
     return _move_mentions(entities, mentions, [], start, end, written, mentions[0].doc_id)
+
+
+@cache
+def _listed_pattern() -> re.Pattern[str] | None:
+    """The names of data/places.yaml's regions and landmarks of two words or more, as written."""
+    data = load_yaml(_DATA)
+    names = {n for kind in ("regions", "landmarks") for row in data.get(kind) or ()
+             for n in (row["name"], *(row.get("aliases") or ()))}
+    names = sorted((n for n in names if len(n.split()) > 1 and all(w[0].isupper() for w in n.split())),
+                   key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])") if names else None
+
+
+def _listed_places(text: str, entities: list[Entity], mentions: list[Mention]
+                   ) -> tuple[list[Entity], list[Mention]]:
+    """A region or landmark the data file lists ("Wall Street", "Middle East"), written in full and
+    capitalised, that the model left out: a place mention (one inside a name the model found stays that
+    name's: "Wall Street Journal")."""
+    pattern = _listed_pattern()
+    if pattern is None or not mentions:
+        return entities, mentions
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if not any(m.start_char < end and start < m.end_char for m in mentions):
+            entities, mentions = _move_mentions(entities, mentions, [], start, end, match.group(0), mentions[0].doc_id)
+    return entities, mentions
 
 
 def _locative(text: str, m: Mention, locative_words: frozenset[str]) -> bool:
