@@ -153,3 +153,12 @@ def test_a_listed_landmark_the_model_missed_is_a_place_but_not_inside_a_name():
     row_ids = {p.entity_id for p in places}
     assert [m.text for m in moved if m.entity_id in row_ids] == ["Wall Street"]
     assert any(m.text == "Wall Street Journal" for m in moved)
+
+
+def test_state_after_a_name_picks_the_state_over_its_city():
+    text = "At least seven of Washington state's 44 delegates signed on."
+    row = _geocoded(text, [("Washington", "Washington", "GPE")])["Washington"]
+    assert (row["kind"], row["admin1_code"]) == ("admin1", "WA")
+    # without it the capital wins, as before
+    capital = _geocoded("Officials in Washington said so.", [("Washington", "Washington", "GPE")])["Washington"]
+    assert capital["kind"] == "city"

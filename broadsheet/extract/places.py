@@ -256,9 +256,19 @@ def _candidates(item: _Entity, text: str, gaz, county_words: frozenset[str]) -> 
     if county_word:  # "Moore County" names the county alone; the city "Moore" is another place
         counties = {k: p for k, p in places.items() if p.kind == "admin2"}
         places = counties or places
+    elif any(_state_word_after(text, m) for m in item.mentions):  # "Washington state", not the capital
+        states = {k: p for k, p in places.items() if p.kind == "admin1"}
+        places = states or places
     else:
         places = {k: p for k, p in places.items() if p.kind != "admin2" or _names_county(forms)}
     item.candidates = [_Candidate(p, _prior(p, county_word)) for p in places.values()]
+
+
+def _state_word_after(text: str, m: Mention) -> bool:
+    """'Washington state', 'New York state's delegates': a word of data/places.yaml `admin1_words`, in
+    lower case, right after the name."""
+    after = re.match(r"[ \t]+([a-z]+)", text[m.end_char:m.end_char + 16])
+    return bool(after) and after.group(1) in _words("admin1_words")
 
 
 def _names_county(forms: set[str]) -> bool:
