@@ -162,3 +162,19 @@ def test_state_after_a_name_picks_the_state_over_its_city():
     # without it the capital wins, as before
     capital = _geocoded("Officials in Washington said so.", [("Washington", "Washington", "GPE")])["Washington"]
     assert capital["kind"] == "city"
+
+
+def test_a_town_named_like_a_state_needs_a_qualifier():
+    text = "She spoke in Columbus, Ohio, then flew to Oregon, where Sanders leads."
+    rows = _geocoded(text, [("Columbus", "Columbus", "GPE"), ("Ohio", "Ohio", "GPE"), ("Oregon", "Oregon", "GPE")])
+    assert (rows["Oregon"]["kind"], rows["Oregon"]["admin1_code"]) == ("admin1", "OR")
+    town = _geocoded("He grew up in Oregon, Ohio, near Toledo.", [("Oregon", "Oregon", "GPE"), ("Ohio", "Ohio", "GPE")])
+    assert (town["Oregon"]["kind"], town["Oregon"]["admin1_code"]) == ("city", "OH")
+
+
+def test_the_states_other_places_pick_the_small_town_over_a_bigger_one_elsewhere():
+    text = ("Virginia Democrats met in Richmond. The governor spoke in Norfolk and Virginia Beach, and at a labor "
+            "conference in Williamsburg. Rep. Elijah Cummings (D-Md.) came too.")
+    names = [(n, n, "GPE") for n in ("Virginia", "Richmond", "Norfolk", "Virginia Beach", "Williamsburg")]
+    row = _geocoded(text, names)["Williamsburg"]
+    assert (row["name"], row["admin1_code"]) == ("Williamsburg", "VA")

@@ -482,10 +482,16 @@ def _next_mention(text: str, end: int, starts: dict[int, _Entity], within: bool 
 
 def _eligible(item: _Entity, c: _Candidate, same_state: float, same_country: float) -> bool:
     """A small town needs backing from the article: a qualifier, or another place in its state; so does a
-    division known only to pycountry ("Central", Zambia): other places in its country."""
+    division known only to pycountry ("Central", Zambia): other places in its country. A town that bears a
+    state's or a country's own name ("Oregon", Ohio; "Jordan", Minnesota) needs a qualifier, unless it is
+    a big city ("Washington", D.C.)."""
     p = c.place
     if item.qualified or item.dateline:
         return True
+    if p.kind == "city" and (p.population or 0) < _param("namesake_city_min_population") and any(
+            o.place.kind in ("country", "admin1") and o.place.geonames_id is not None
+            and name_key(o.place.name) == name_key(p.name) for o in item.candidates):
+        return False
     if p.kind == "admin1" and p.geonames_id is None:
         return same_country >= _param("subdivision_min_country_belief")
     small = p.kind == "city" and (p.population or 0) < _param("city_alone_min_population")
@@ -550,7 +556,9 @@ def _decide(found: list[_Entity]) -> dict[str, tuple[Place, str]]:
                 in_country = all_cc[p.country_code] - cc.get(p.country_code, 0.0)
                 others = total - sum(cc.values())
                 by_country = country_w * in_country / others * min(1.0, others / 2) if others > 0 else 0.0
-                context[p.key] = min(cap, admin1_w * same_state + by_country)
+                # the country's part is the same for every candidate in it, so it must not use up the room
+                # the state's part has to tell them apart
+                context[p.key] = min(cap, admin1_w * same_state) + by_country
                 same_states[p.key] = same_state
                 same_countries[p.key] = in_country
             states[item.entity.entity_id] = same_states
