@@ -33,6 +33,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -57,7 +58,7 @@ _DATELINE = re.compile(r"([A-Z][A-Z.'\- ]*[A-Z.])(?:\s*,\s*[A-Z][A-Za-z.' ]*?)?\
 _LIST_WORD = re.compile(r"[A-Za-z][A-Za-z.'\-]*|[,&]")
 # A member of Congress's party and state: "(D-Mo.)", "(R-Texas)", "Sen. Ted Cruz, R-Texas, said"
 _PARTY_BEFORE = re.compile(r"(?:\(|,\s)\s*[DRI]\s*-\s*$")
-_PARTY_STATE = re.compile(r"(?:\(|,\s)\s*[DRI]\s*-\s*([A-Z][A-Za-z]*\.?(?:\s?[A-Z][A-Za-z]*\.)?)\s*[,)-]")
+_PARTY_STATE = re.compile(r"(?:\(|,\s)\s*[DRI]\s*-\s*([A-Z][A-Za-z]*\.?(?:\s?[A-Z][A-Za-z]*\.|\s[A-Z][a-z]+)?)\s*[,)-]")
 # A score after a name: "England beat Moldova 2-0", "Falkirk 1 Clydebank 0"
 _SCORE_AFTER = re.compile(r"[ \t]+\d{1,3}(?:-\d{1,3})?(?:\s|$|[,.;)])")
 
@@ -112,25 +113,37 @@ def geocode(text: str, entities: list[Entity], mentions: list[Mention]
     record per resolved place."""
     if "-" in text and _PARTY_STATE.search(text):
         entities, mentions = _party_states(text, entities, mentions)
+    dateline = _dateline_span(text)
+    locative_words = _words("locative_words")
+    if dateline is not None:
+        entities, mentions = _dateline_places(text, dateline, entities, mentions)
+    entities, mentions = _locative_parts(text, entities, mentions, locative_words)
+    entities, mentions = _listed_places(text, entities, mentions)
     by_entity: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         by_entity[m.entity_id].append(m)
-    org_words, team_words = _words("org_words"), _words("team_words")
-    county_words = _words("admin2_words")
-    dateline = _dateline_span(text)
+    org_words, team_words = _words("org_words") | _words("event_words"), _words("team_words")
+    county_words, facility_words = _words("admin2_words"), _words("facility_words")
     found: list[_Entity] = []
+    facilities: set[str] = set()
     for e in entities:
         names = [m for m in by_entity.get(e.entity_id, ()) if m.mention_kind == "name"]
         if e.type == "PERSON" or not names:
             continue
         in_dateline = dateline is not None and any(dateline[0] <= m.start_char < dateline[1] for m in names)
         # what the text itself says is a place counts whatever the model typed it: the dateline, a name in
-        # a list of counties ("Beaufort, Moore and Cumberland counties"), a landmark standing for its people
+        # a list of counties ("Beaufort, Moore and Cumberland counties"), a landmark standing for its people,
+        # a big place's very name after "in" or "at" ("in Copenhagen"), a facility after them ("at the
+        # Mayflower Hotel")
         said = in_dateline or any(_county_word_after(text, m, county_words) for m in names)
-        if not said and e.type not in PLACE_TYPES and not (e.type == "ORG" and _is_landmark(e.name)):
-            continue
+        if not said and e.type not in PLACE_TYPES:
+            locative = any(_locative(text, m, locative_words) for m in names)
+            if locative and e.name.split()[-1].lower() in facility_words:
+                facilities.add(e.entity_id)
+            elif not (locative and _known_place(e.name)) and not (e.type == "ORG" and _is_landmark(e.name)):
+                continue
         names = [m for m in names if not _inside_org_name(text, m, org_words)]
-        if not in_dateline and names and all(_plays(text, m, team_words) for m in names):
+        if not in_dateline and names and _is_team(text, names, team_words):
             continue  # a country or town that only ever plays is a team ("England beat Moldova 2-0")
         if names:
             found.append(_Entity(e, names, dateline=in_dateline))
@@ -138,27 +151,36 @@ def geocode(text: str, entities: list[Entity], mentions: list[Mention]
         return entities, mentions, []
     gaz = gazetteer()
     for item in found:
-        _candidates(item, text, gaz, county_words)
-    unknown = [item for item in found if not item.candidates and item.entity.type == "FAC"]
+        if item.entity.entity_id not in facilities:
+            _candidates(item, text, gaz, county_words)
+    # a name the gazetteer lacks: a facility is placed at its city, a place of the text's own words only
+    # by a qualifier written after it ("Kaneohe Bay, Hawaii")
+    unknown = [item for item in found if not item.candidates
+               and (item.entity.type == "FAC" or item.entity.entity_id in facilities)]
+    qualified_only = [item for item in found if not item.candidates and item.entity.type in ("GPE", "LOC")]
     found = [item for item in found if item.candidates]
     _qualifiers(found, text, gaz)
     chosen = _decide(found)
     chosen.update(_facilities_in_cities(text, unknown, found, chosen))
+    chosen.update(_facilities_in_cities(text, qualified_only, found, chosen, dateline_city=False,
+                                        holder_kinds=("admin1",)))
     return _rewrite(entities, mentions, chosen)
 
 
 def _facilities_in_cities(text: str, unknown: list[_Entity], found: list[_Entity],
-                          chosen: dict[str, tuple[Place, str]]) -> dict[str, tuple[Place, str]]:
+                          chosen: dict[str, tuple[Place, str]], dateline_city: bool = True,
+                          holder_kinds: tuple[str, ...] = ("city", "admin1")) -> dict[str, tuple[Place, str]]:
     """A facility the gazetteer lacks ("Mayflower Hotel", "Waterfront Park") placed at its city, GDELT's
     way: the city (or state) written right after it ("the Ritz, Paris", "the Mayflower Hotel in
     Washington"), else the dateline's city (the city an article merely names most is too weak a guess: a
     Washington story names other cities). It is a landmark with no GeoNames id."""
     holders = {item.entity.entity_id: item for item in found
-               if item.entity.entity_id in chosen and chosen[item.entity.entity_id][0].kind in ("city", "admin1")}
+               if item.entity.entity_id in chosen and chosen[item.entity.entity_id][0].kind in holder_kinds}
     if not unknown or not holders:
         return {}
     starts = {m.start_char: item for item in holders.values() for m in item.mentions}
-    dateline = [item for item in holders.values() if item.dateline and chosen[item.entity.entity_id][0].kind == "city"]
+    dateline = [item for item in holders.values() if item.dateline and chosen[item.entity.entity_id][0].kind == "city"
+                and dateline_city]
     placed = {}
     for item in unknown:
         after = next((f for m in item.mentions
@@ -167,6 +189,8 @@ def _facilities_in_cities(text: str, unknown: list[_Entity], found: list[_Entity
         if city is None:
             continue
         at, _ = chosen[city.entity.entity_id]
+        if at.latitude is None:
+            continue
         name = item.entity.name
         landmark = Place(f"landmark:{at.country_code}:{at.admin1_code}:{name_key(name)}", None, name, "landmark",
                          at.country_code, at.admin1_code, at.latitude, at.longitude, None)
@@ -232,9 +256,19 @@ def _candidates(item: _Entity, text: str, gaz, county_words: frozenset[str]) -> 
     if county_word:  # "Moore County" names the county alone; the city "Moore" is another place
         counties = {k: p for k, p in places.items() if p.kind == "admin2"}
         places = counties or places
+    elif any(_state_word_after(text, m) for m in item.mentions):  # "Washington state", not the capital
+        states = {k: p for k, p in places.items() if p.kind == "admin1"}
+        places = states or places
     else:
         places = {k: p for k, p in places.items() if p.kind != "admin2" or _names_county(forms)}
     item.candidates = [_Candidate(p, _prior(p, county_word)) for p in places.values()]
+
+
+def _state_word_after(text: str, m: Mention) -> bool:
+    """'Washington state', 'New York state's delegates': a word of data/places.yaml `admin1_words`, in
+    lower case, right after the name."""
+    after = re.match(r"[ \t]+([a-z]+)", text[m.end_char:m.end_char + 16])
+    return bool(after) and after.group(1) in _words("admin1_words")
 
 
 def _names_county(forms: set[str]) -> bool:
@@ -243,31 +277,142 @@ def _names_county(forms: set[str]) -> bool:
 
 def _party_states(text: str, entities: list[Entity], mentions: list[Mention]
                   ) -> tuple[list[Entity], list[Mention]]:
-    """The states of "(D-Mo.)", "(R-Texas)" as place mentions, where the names component has none."""
-    taken = [(m.start_char, m.end_char) for m in mentions]
-    doc_id = mentions[0].doc_id if mentions else None
-    entities, mentions = list(entities), list(mentions)
-    added = False
+    """The states of "(D-Mo.)", "(R-Texas)", and the towns of state legislators' "(D-Newport News)", as
+    place mentions, where the names component has none (or took the party letter into a name)."""
     for match in _PARTY_STATE.finditer(text):
-        start, end = match.span(1)
         written = match.group(1)
-        if doc_id is None or any(s < end and start < e for s, e in taken):
+        start, end = match.span(1)
+        places = [p for p in gazetteer().qualifier(written) if p.kind == "admin1" and p.country_code == "US"]
+        places = places or [p for p in gazetteer().lookup(written) if p.kind == "city" and p.country_code == "US"]
+        if not places:
             continue
-        states = [p for p in gazetteer().qualifier(written) if p.kind == "admin1" and p.country_code == "US"]
-        if not states:
-            continue
-        eid = entity_id_for("GPE", written)
-        if all(e.entity_id != eid for e in entities):
-            entities.append(Entity(entity_id=eid, name=written, type="GPE", name_key=name_key(written),
-                                   n_mentions=0, n_documents=1))
-        next(e for e in entities if e.entity_id == eid).n_mentions += 1
-        mentions.append(Mention(doc_id=doc_id, entity_id=eid, start_char=start, end_char=end, text=written,
-                                mention_kind="name", ner_label=None))
-        taken.append((start, end))
-        added = True
-    if added:
-        mentions.sort(key=lambda m: (m.start_char, m.end_char))
+        # "D-Newport News" read as one name: the party letter is no part of the place
+        party = text.rfind("-", 0, start)
+        entities, mentions = _add_place_mention(text, entities, mentions, start, end, replace_from=party - 1)
     return entities, mentions
+
+
+def _add_place_mention(text: str, entities: list[Entity], mentions: list[Mention], start: int, end: int,
+                       replace_from: int | None = None) -> tuple[list[Entity], list[Mention]]:
+    """The entities and mentions with text[start:end] a GPE name mention, unless a mention overlaps it;
+    a mention that overlaps it and starts at `replace_from` (or is exactly it) is taken off its entity
+    and replaced."""
+    doc_id = mentions[0].doc_id if mentions else None
+    over = [m for m in mentions if m.start_char < end and start < m.end_char]
+    if doc_id is None or any(m.start_char not in (replace_from, start) for m in over):
+        return entities, mentions
+    return _move_mentions(entities, mentions, over, start, end, text[start:end], doc_id)
+
+
+def _move_mentions(entities: list[Entity], mentions: list[Mention], old: list[Mention], start: int, end: int,
+                   written: str, doc_id: str) -> tuple[list[Entity], list[Mention]]:
+    gone = {(m.start_char, m.end_char) for m in old}
+    counts: dict[str, int] = defaultdict(int)
+    for m in old:
+        counts[m.entity_id] += 1
+    eid = entity_id_for("GPE", written)
+    kept = []
+    for e in entities:
+        if e.entity_id in counts:
+            e = Entity(**{**e.as_row(), "n_mentions": e.n_mentions - counts[e.entity_id]})
+            if e.n_mentions <= 0:
+                continue
+        kept.append(e)
+    if all(e.entity_id != eid for e in kept):
+        kept.append(Entity(entity_id=eid, name=written, type="GPE", name_key=name_key(written), n_mentions=0,
+                           n_documents=1))
+    place = next(e for e in kept if e.entity_id == eid)
+    place.n_mentions += 1
+    moved = [m for m in mentions if (m.start_char, m.end_char) not in gone]
+    moved.append(Mention(doc_id=doc_id, entity_id=eid, start_char=start, end_char=end, text=written,
+                         mention_kind="name", ner_label=None))
+    moved.sort(key=lambda m: (m.start_char, m.end_char))
+    return kept, moved
+
+
+def _dateline_places(text: str, dateline: tuple[int, int], entities: list[Entity], mentions: list[Mention]
+                     ) -> tuple[list[Entity], list[Mention]]:
+    """The dateline's place ("NEWPORT NEWS, Va. -") as a mention when the names component missed it and
+    the gazetteer knows the name."""
+    m = re.match(r"[A-Z][A-Z.'\-]*(?: [A-Z][A-Z.'\-]*)*", text[dateline[0]:dateline[1]])
+    if not m or any(x.start_char < dateline[0] + m.end() and dateline[0] < x.end_char for x in mentions):
+        return entities, mentions
+    start, end = dateline[0], dateline[0] + m.end()
+    written = text[start:end].rstrip(".")
+    end = start + len(written)
+    if not mentions or not gazetteer().lookup(written):
+        return entities, mentions
+    return _move_mentions(entities, mentions, [], start, end, written, mentions[0].doc_id)
+
+
+@cache
+def _listed_pattern() -> re.Pattern[str] | None:
+    """The names of data/places.yaml's regions and landmarks of two words or more, as written."""
+    data = load_yaml(_DATA)
+    names = {n for kind in ("regions", "landmarks") for row in data.get(kind) or ()
+             for n in (row["name"], *(row.get("aliases") or ()))}
+    names = sorted((n for n in names if len(n.split()) > 1 and all(w[0].isupper() for w in n.split())),
+                   key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])") if names else None
+
+
+def _listed_places(text: str, entities: list[Entity], mentions: list[Mention]
+                   ) -> tuple[list[Entity], list[Mention]]:
+    """A region or landmark the data file lists ("Wall Street", "Middle East"), written in full and
+    capitalised, that the model left out: a place mention (one inside a name the model found stays that
+    name's: "Wall Street Journal")."""
+    pattern = _listed_pattern()
+    if pattern is None or not mentions:
+        return entities, mentions
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if not any(m.start_char < end and start < m.end_char for m in mentions):
+            entities, mentions = _move_mentions(entities, mentions, [], start, end, match.group(0), mentions[0].doc_id)
+    return entities, mentions
+
+
+def _locative(text: str, m: Mention, locative_words: frozenset[str]) -> bool:
+    """'in Copenhagen', 'at the Mayflower Hotel': a locative word right before the name."""
+    before = re.search(r"\b([A-Za-z]+)\s+(?:the\s+)?$", text[max(0, m.start_char - 20):m.start_char])
+    # written in capitals ("KANSAS CITY AT DETROIT") it is a table or a headline: the teams' schedule
+    return bool(before) and not before.group(1).isupper() and before.group(1).lower() in locative_words
+
+
+def _known_place(name: str) -> bool:
+    """A country, a state, or a big city whose own name this is (see locative_city_min_population): not an
+    alternate name ("Torino" is also a football club's name; the gazetteer's city is "Turin")."""
+    floor = _param("locative_city_min_population")
+    key = name_key(name)
+    return any(p.kind == "country" or (p.kind == "admin1" and p.geonames_id is not None)
+               or (p.kind == "city" and (p.population or 0) >= floor and name_key(p.name) == key)
+               for p in gazetteer().lookup(name))
+
+
+def _locative_parts(text: str, entities: list[Entity], mentions: list[Mention], locative_words: frozenset[str]
+                    ) -> tuple[list[Entity], list[Mention]]:
+    """A place's name the names component filed under an organisation named after it ("Wuxi" in "a factory
+    in Wuxi", of the entity "Wuxi Tong Ling Company Ltd"): its locative mentions become the place's."""
+    kinds = {e.entity_id: (e.type, e.name) for e in entities}
+    for m in list(mentions):
+        etype, ename = kinds.get(m.entity_id, ("PERSON", ""))
+        if etype in PLACE_TYPES or etype == "PERSON" or m.mention_kind != "name" or m.text == ename:
+            continue
+        if _locative(text, m, locative_words) and _known_place(m.text):
+            entities, mentions = _move_mentions(entities, mentions, [m], m.start_char, m.end_char, m.text, m.doc_id)
+    return entities, mentions
+
+
+def _is_team(text: str, names: list[Mention], team_words: frozenset[str]) -> bool:
+    """Every mention plays ("Romania beat Lithuania 2-1"), or heads a line of scorers ("Romania - Cosmin
+    Contra ( 31st )"), and one plays."""
+    plays = [_plays(text, m, team_words) for m in names]
+    return any(plays) and all(p or _roster_line(text, m) for p, m in zip(plays, names, strict=True))
+
+
+def _roster_line(text: str, m: Mention) -> bool:
+    """A name that starts a line and is followed by a dash or colon: the head of a list of players."""
+    return (m.start_char == 0 or text[m.start_char - 1] == "\n") and \
+        bool(re.match(r"[ \t]+-[ \t]|[ \t]*:", text[m.end_char:m.end_char + 4]))
 
 
 # ------------------------------------------------------------------------------ qualifiers
@@ -335,11 +480,20 @@ def _next_mention(text: str, end: int, starts: dict[int, _Entity], within: bool 
 # ------------------------------------------------------------------------------ deciding
 
 
-def _eligible(item: _Entity, c: _Candidate, same_state: float) -> bool:
-    """A small town needs backing from the article: a qualifier, or another place in its state."""
+def _eligible(item: _Entity, c: _Candidate, same_state: float, same_country: float) -> bool:
+    """A small town needs backing from the article: a qualifier, or another place in its state; so does a
+    division known only to pycountry ("Central", Zambia): other places in its country. A town that bears a
+    state's or a country's own name ("Oregon", Ohio; "Jordan", Minnesota) needs a qualifier, unless it is
+    a big city ("Washington", D.C.)."""
     p = c.place
     if item.qualified or item.dateline:
         return True
+    if p.kind == "city" and (p.population or 0) < _param("namesake_city_min_population") and any(
+            o.place.kind in ("country", "admin1") and o.place.geonames_id is not None
+            and name_key(o.place.name) == name_key(p.name) for o in item.candidates):
+        return False
+    if p.kind == "admin1" and p.geonames_id is None:
+        return same_country >= _param("subdivision_min_country_belief")
     small = p.kind == "city" and (p.population or 0) < _param("city_alone_min_population")
     return not small or same_state > 0.3
 
@@ -368,6 +522,7 @@ def _decide(found: list[_Entity]) -> dict[str, tuple[Place, str]]:
     admin1_w, country_w, dateline_w = _param("context_admin1"), _param("context_country"), _param("dateline_weight")
     cap = _param("context_cap")
     states: dict[str, dict[str, float]] = {}
+    countries: dict[str, dict[str, float]] = {}
     for _ in range(int(_param("context_rounds"))):
         own = [_masses(item, dateline_w if item.dateline else 1.0) for item in found]
         all_a1: dict[tuple, float] = defaultdict(float)
@@ -386,7 +541,7 @@ def _decide(found: list[_Entity]) -> dict[str, tuple[Place, str]]:
                 all_cc[k] += v
         total = sum(all_cc.values())
         for item, (a1, cc) in zip(found, own, strict=True):
-            context, same_states = {}, {}
+            context, same_states, same_countries = {}, {}, {}
             for c in item.candidates:
                 p = c.place
                 if p.country_code is None:
@@ -401,14 +556,20 @@ def _decide(found: list[_Entity]) -> dict[str, tuple[Place, str]]:
                 in_country = all_cc[p.country_code] - cc.get(p.country_code, 0.0)
                 others = total - sum(cc.values())
                 by_country = country_w * in_country / others * min(1.0, others / 2) if others > 0 else 0.0
-                context[p.key] = min(cap, admin1_w * same_state + by_country)
+                # the country's part is the same for every candidate in it, so it must not use up the room
+                # the state's part has to tell them apart
+                context[p.key] = min(cap, admin1_w * same_state) + by_country
                 same_states[p.key] = same_state
+                same_countries[p.key] = in_country
             states[item.entity.entity_id] = same_states
+            countries[item.entity.entity_id] = same_countries
             _beliefs(item, context)
     chosen: dict[str, tuple[Place, str]] = {}
     for item in found:
         same_states = states.get(item.entity.entity_id, {})
-        eligible = [c for c in item.candidates if _eligible(item, c, same_states.get(c.place.key, 0.0))]
+        same_countries = countries.get(item.entity.entity_id, {})
+        eligible = [c for c in item.candidates if _eligible(item, c, same_states.get(c.place.key, 0.0),
+                                                            same_countries.get(c.place.key, 0.0))]
         if not eligible:
             continue
         best = max(eligible, key=lambda c: (c.score, c.place.population or 0, c.place.key))
