@@ -109,8 +109,11 @@ def can_update(out: Path) -> bool:
 
 
 def merge_update(out: Path, new: dict[str, pa.Table], replaced_doc_ids: set[str], input_keys: set[tuple[str, str]],
-                 doc_index: pa.Table) -> Update:
-    """The store after the run's rows `new` are merged in, as an Update over the touched months."""
+                 doc_index: pa.Table, reconsider: frozenset[str] = frozenset()) -> Update:
+    """The store after the run's rows `new` are merged in, as an Update over the touched months.
+    `reconsider` names stored entities whose cross-article links are decided again although the run does
+    not change their counts (a store whose links were not decided at its own counts, as bench/scale.py's
+    replicated stores are before it settles them)."""
     stored = {name: store.read_table(out, name)
               for name in ("entities", "entity_aliases", "places", "rejects", "runs", MERGES)}
     index = store.read_entity_index(out)
@@ -136,7 +139,7 @@ def merge_update(out: Path, new: dict[str, pa.Table], replaced_doc_ids: set[str]
 
     base = _base_stats(stored_entities, stored[store.ENTITY_INDEX])
     seeds = set(_entity_ids({**{n: new.get(n, empty_table(n)) for n in PER_DOCUMENT}}))
-    seeds |= set(_entity_ids(removed)) | set(fresh.column("entity_id").to_pylist())
+    seeds |= set(_entity_ids(removed)) | set(fresh.column("entity_id").to_pylist()) | reconsider
     before_stats = _stats(before)
     decisions, relinked = _link(corpus.linkable(entities, places), seeds,
                                  _combine([base, before_stats, _stats(merged)], [1, -1, 1]))
