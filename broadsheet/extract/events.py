@@ -382,6 +382,11 @@ def _subjects(verb: Token, depth: int = 0) -> list[tuple[str, Token]]:
     if found or depth > _threshold("subject_max_climb") or verb.head.i == verb.i:
         return found
     slot = "subjpass" if _is_passive(verb) else "subj"
+    if verb.dep_ == "xcomp" and verb.head.lemma_ in load_lexicon().words("object_control_verbs"):
+        # "instructed Kerry to negotiate", "urged Sanders to drop out": the object does it
+        objects = [c for c in verb.head.children if c.dep_ == "dobj"]
+        if objects:
+            return [(slot, tok) for tok in objects]
     if verb.dep_ in ("conj", "xcomp", "acomp", "oprd", "advcl"):
         return [(slot, tok) for _, tok in _subjects(verb.head, depth + 1)]
     if verb.dep_ == "pcomp" and verb.head.head.pos_ in ("VERB", "AUX"):
@@ -392,7 +397,14 @@ def _subjects(verb: Token, depth: int = 0) -> list[tuple[str, Token]]:
             return [(slot, tok) for tok in objects]
         return [(slot, tok) for _, tok in _subjects(governor, depth + 1)]
     if verb.dep_ in ("acl", "amod") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
-        return [("subjpass" if _is_passive(verb) else "subj", verb.head)]
+        found = [("subjpass" if _is_passive(verb) else "subj", verb.head)]
+        noun = verb.head
+        # "Francis has no plans to meet", "Trump was the first to address the gala": an infinitive on
+        # the object or predicate noun of a clause is done by that clause's subject
+        if (noun.pos_ == "NOUN" and noun.ent_type_ == "" and noun.dep_ in ("dobj", "attr")
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)):
+            found += [(slot, tok) for _, tok in _subjects(noun.head, depth + 1)]
+        return found
     return []
 
 
@@ -1025,6 +1037,12 @@ def _add_clause_participants(found: list[tuple[str, str]], noun: Token, etype: E
     np = _np_head(noun)
     for tok in _phrase_tokens(np):
         add(index.entity_of(tok), roles.get("compound", "participant"))
+    setting = lexicon.grammar["setting"]
+    if np.dep_ == "dobj" and np.head.lemma_ in setting["participation_verbs"]:
+        # "Sanders addressed a rally", "Cruz picked up a win": the verb says its subject took part
+        for _kind, subject in _subjects(np.head):
+            for entity in _resolve(subject, index, lexicon):
+                add(entity, roles.get("host_subj", "participant"))
     if np.dep_ != "pobj":
         return  # the subject of "Biden criticized the ruling" is no party to it: only a phrase's setting
     prep, governor = np.head, np.head.head
@@ -1038,18 +1056,42 @@ def _add_clause_participants(found: list[tuple[str, str]], noun: Token, etype: E
     clause = _clause_head(noun)
     if clause.i == noun.i or _crosses_clause(noun, clause):
         return
-    if prep.lower_ not in lexicon.words("host_prepositions"):
-        return  # "he learned of the relationship": a verb's own argument, not the event's setting
+    prep, governor = _setting_of(np, clause)
+    # "he learned of the relationship": a verb's own argument, not the event's setting; "after the
+    # meeting", "for the nomination" set the scene only for events one attends or contests
+    if prep is None or prep.lower_ not in setting["prepositions"] and not (
+            prep.lower_ in setting["adjunct_prepositions"] and etype.name in setting["adjunct_event_types"]):
+        return
     for _kind, subject in _subjects(clause):
         for entity in _resolve(subject, index, lexicon):
             add(entity, roles.get("host_subj", "participant"))
     if governor.i == clause.i:
-        # "support Clinton in the election", "met Obama at the summit": the clause's object was there too
+        # "support Clinton in the election", "met Obama at the summit", "swung at Sanders in the debate":
+        # whom the clause acts on was there too
         for child in clause.children:
-            if child.dep_ == "dobj":
-                for tok in (child, *_conjuncts(child)):
-                    for entity in _resolve(tok, index, lexicon):
+            objects = [child] if child.dep_ == "dobj" else []
+            if child.dep_ == "prep" and child.lower_ not in setting["prepositions"]:
+                objects = [o for o in child.children if o.dep_ == "pobj"]
+            for tok in (t for o in objects for t in (o, *_conjuncts(o))):
+                for entity in _resolve(tok, index, lexicon):
+                    if child.dep_ == "dobj" or index.type_of(entity) in setting["acted_on_types"]:
                         add(entity, roles.get("obj", "participant"))
+
+
+def _setting_of(np: Token, clause: Token) -> tuple[Token | None, Token]:
+    """The preposition that attaches the phrase holding an event noun to its clause, and what it hangs
+    on: "in the opening round of the debate" -> (in, the verb), through at most `setting_max_nouns`
+    nouns between; (None, np) when the noun is not inside such a chain of phrases."""
+    cur, nouns = np, 0
+    while cur.dep_ == "pobj" and cur.head.dep_ == "prep":
+        prep, governor = cur.head, cur.head.head
+        if governor.i == clause.i or governor.pos_ not in ("NOUN", "PROPN") or governor.dep_ != "pobj":
+            return prep, governor
+        nouns += 1
+        if nouns > _threshold("setting_max_nouns"):
+            break
+        cur = governor
+    return None, np
 
 
 _ARGUMENT_DEPS = {"dobj": "obj", "dative": "iobj", "attr": "obj", "oprd": "obj", "agent": "agent"}
@@ -1264,6 +1306,40 @@ def _apply_charge_defendant_rule(events: list[EventMention], lexicon: Lexicon) -
         ev.participants.extend((e, role) for e, role in host_event.participants if role in rule["roles"])
 
 
+def _apply_event_coreference(events: list[EventMention], index: EntityIndex, lexicon: Lexicon) -> None:
+    """"Sanders met Sharpton at a breakfast ... The breakfast ran long": a definite event noun with
+    nobody of its own mentions an event the article already told by the same word, and takes its
+    participants: the latest earlier event of the same type and head word at most
+    `coref_same_word_sentences` sentences back. "a meeting", "no meeting", "primaries" and "the first
+    ballot" introduce an event of their own and take nobody; a name that only classified the earlier
+    event ("the GOP debate") is not passed on. Another word for the event ("bought" ... "the
+    acquisition") is left alone: the article may be telling a second event."""
+    rule = lexicon.grammar["event_coreference"]
+    definite, fresh = frozenset(rule["determiners"]), frozenset(rule["fresh_modifiers"])
+    window = _threshold("coref_same_word_sentences")
+    for i, ev in enumerate(events):
+        head = ev.trigger.head
+        if ev.trigger.kind != "nouns" or any(role != "place" for _, role in ev.participants):
+            continue
+        modifiers = [c for c in (*head.children, *_np_head(head).children)]
+        determiners = [c.lower_ for c in modifiers if c.dep_ in ("det", "poss")]
+        if not determiners or any(d not in definite for d in determiners):
+            continue
+        if any(c.ent_type_ == "ORDINAL" or c.lower_ in fresh for c in modifiers if c.dep_ in ("amod", "nummod")):
+            continue
+        for prev in reversed(events[:i]):
+            if ev.sentence_index - prev.sentence_index > window:
+                break
+            if prev.etype.name != ev.etype.name or prev.trigger.head.lemma_.lower() != head.lemma_.lower():
+                continue
+            classifiers = {index.entity_of(c) for c in prev.trigger.head.children
+                           if c.dep_ in ("compound", "amod") and c.i < prev.trigger.head.i}
+            inherited = [(e, role) for e, role in prev.participants if role != "place" and e not in classifiers]
+            if inherited:
+                ev.participants.extend(p for p in inherited if p not in ev.participants)
+                break
+
+
 def find_events(doc: Doc, entities: list[Entity], mentions: list[Mention], timexes: list[TimeExpression],
                 quotations: list[Quotation]) -> list[EventMention]:
     """Typed events of a parsed article with participants, date, place, polarity and modality."""
@@ -1305,6 +1381,7 @@ def find_events(doc: Doc, entities: list[Entity], mentions: list[Mention], timex
             _add_clause_participants(ev.participants, ev.trigger.head, ev.etype, index, lexicon)
         else:
             _add_phrase_participants(ev.participants, ev.trigger.head, ev.etype, ev.trigger.entry, index, lexicon)
+    _apply_event_coreference(events, index, lexicon)
     return events
 
 
