@@ -740,12 +740,15 @@ def _modifies(trigger: Token, timex_root: Token) -> bool:
     return clause.dep_ in ("relcl", "acl") and clause.head.i == timex_root.i
 
 
-def choose_date(doc: Doc, trigger: Token, timexes: list[TimeExpression], lexicon: Lexicon) -> TimeExpression | None:
-    """The time expression in the trigger's sentence that the trigger governs or shares a clause with."""
+def choose_date(doc: Doc, trigger: Token, timexes: list[TimeExpression], lexicon: Lexicon,
+                quotations: list[Quotation] = ()) -> TimeExpression | None:
+    """The time expression in the trigger's sentence that the trigger governs or shares a clause with;
+    failing that, the sentence's one date (_sentence_date)."""
     sent = view(doc).sent_of(trigger.i)
     usable_types = lexicon.words("date_types")
     undatable = lexicon.words("undatable_values")
     best: tuple[tuple[int, int], TimeExpression] | None = None
+    in_sentence: list[tuple[TimeExpression, Token]] = []
     for tx in timexes:
         if tx.type not in usable_types or not tx.value or tx.value in undatable:
             continue
@@ -755,12 +758,86 @@ def choose_date(doc: Doc, trigger: Token, timexes: list[TimeExpression], lexicon
         if root is None or _bounds_a_range(root, trigger, lexicon):
             continue
         if root.dep_ in _NOUN_MODIFIER_DEPS and root.head.i not in (trigger.i, _np_head(trigger).i) and not (
-                _modifies_adjective_of(root, trigger) or _modifies_governor_of(root, trigger)):
+                _modifies_adjective_of(root, trigger) or _modifies_governor_of(root, trigger)
+                or _modifies_object_of(root, trigger, lexicon)):
             continue
+        in_sentence.append((tx, root))
         rank = _date_attachment(root, trigger, lexicon)
         if rank is not None and (best is None or rank < best[0]):
             best = (rank, tx)
+    if best:
+        return best[1]
+    if modality_of(trigger, False, lexicon) == "hypothetical":
+        return None  # "will face trial, a judge ruled on Friday": the ruling's day is not the trial's
+    return _sentence_date(trigger, in_sentence, quotations, lexicon)
+
+
+def _sentence_date(trigger: Token, dated: list[tuple[TimeExpression, Token]], quotations: list[Quotation],
+                   lexicon: Lexicon) -> TimeExpression | None:
+    """"Cruz said Thursday during a taping of a town hall", "Cruz picked up a win in Idaho Tuesday night,
+    while Rubio failed to win any states": a date said of a verb dates what that verb governs, however
+    far down, unless the way down leaves the verb's time: a reported or relative clause ("X said
+    Thursday the election was rigged"), an infinitive on a noun ("no plans to spend"), a phrase or
+    clause of another time ("after the talks collapsed", "until the caucuses"), or a quotation's edge.
+    Of several such dates the one on the nearest governing verb wins."""
+    ancestors = {a.i: depth for depth, a in enumerate(trigger.ancestors)}
+    trigger_quote = _quote_containing(trigger.doc[trigger.i:trigger.i + 1], quotations)
+    best: tuple[int, TimeExpression] | None = None
+    for tx, root in dated:
+        if root.dep_ in lexicon.words("sentence_date", "not_adverbial_deps"):
+            continue  # "Wednesday added one more development": the day is what the clause is about
+        verb = _clause_head(root)
+        if verb.i not in ancestors or _path_up(root, verb) is None:
+            continue
+        if trigger_quote != _quote_containing(trigger.doc[root.i:root.i + 1], quotations):
+            continue
+        if _leaves_its_time(trigger, verb, lexicon):
+            continue
+        if best is None or ancestors[verb.i] < best[0]:
+            best = (ancestors[verb.i], tx)
     return best[1] if best else None
+
+
+def _leaves_its_time(tok: Token, verb: Token, lexicon: Lexicon) -> bool:
+    """True when the way up from tok to a verb governing it passes something with a time of its own: a
+    reported clause, a relative clause, an infinitive on a noun, a subject clause, a phrase or clause
+    opened by an ordering word ("after", "before", "until"), or more than `sentence_date_max_nouns`
+    nouns ("in the face of concerns about a federal investigation")."""
+    rule = lexicon.grammar["sentence_date"]
+    reporting = lexicon.words("modality", "reporting_verbs")
+    ordering = frozenset(rule["ordering_words"])
+    setting = frozenset(lexicon.grammar["setting"]["prepositions"])
+    takes_part = frozenset(lexicon.grammar["setting"]["participation_verbs"]) | _support_lemmas(lexicon)
+    scene = frozenset(rule["scene_relatives"])
+    places = lexicon.words("place_entity_types")
+    nouns, cur = 0, tok
+    while cur.i != verb.i:
+        # "moved on Sunday to China, where Kerry met Lavrov": a where- or when-clause is in the scene
+        if cur.dep_ == "relcl" and any(c.lower_ in scene for c in cur.children if c.dep_ == "advmod"):
+            cur = cur.head
+            continue
+        if cur.dep_ in ("relcl", "acl", "csubj", "csubjpass") or cur.lower_ in ordering:
+            return True
+        # "acquitted in 1995 of murdering", "pleaded guilty on Monday to charges": a verb's own phrase
+        # names an earlier event; only a setting ("during a taping") or a noun's phrase ("of a town
+        # hall") shares the verb's time
+        if (cur.dep_ == "prep" and cur.lower_ not in setting and cur.head.pos_ not in ("NOUN", "PROPN")
+                and not any(o.ent_type_ in places for o in cur.children if o.dep_ == "pobj")):
+            return True  # (a place is a setting whatever the preposition: "moved to China, where ...")
+        # "agreed on Tuesday to settle a lawsuit": the object of a verb is an event of its own time,
+        # unless the verb only holds or contests it ("held a debate", "won the primary")
+        if cur.dep_ == "dobj" and cur.pos_ in ("NOUN", "PROPN") and cur.head.lemma_ not in takes_part:
+            return True
+        if cur.dep_ in ("ccomp", "parataxis") and cur.head.lemma_ in reporting:
+            return True
+        if cur.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ordering for c in cur.children):
+            return True
+        if cur.pos_ in ("NOUN", "PROPN") and cur.i != tok.i:
+            nouns += 1
+            if nouns > _threshold("sentence_date_max_nouns"):
+                return True
+        cur = cur.head
+    return False
 
 
 def _modifies_governor_of(root: Token, trigger: Token) -> bool:
@@ -768,6 +845,14 @@ def _modifies_governor_of(root: Token, trigger: Token) -> bool:
     of the noun whose phrase the event sits in is the event's."""
     np = _np_head(trigger)
     return np.dep_ == "pobj" and root.head.i == np.head.head.i and root.head.pos_ in ("NOUN", "PROPN")
+
+
+def _modifies_object_of(root: Token, trigger: Token, lexicon: Lexicon) -> bool:
+    """"Sanders addressed a Wednesday night rally", "Addressing the party's gala Thursday": the date of
+    the event a participation verb's object names is the verb's."""
+    obj = root.head
+    return (trigger.lemma_ in lexicon.grammar["setting"]["participation_verbs"] and obj.dep_ == "dobj"
+            and obj.head.i == trigger.i and obj.pos_ in ("NOUN", "PROPN"))
 
 
 def _modifies_adjective_of(root: Token, trigger: Token) -> bool:
@@ -805,6 +890,21 @@ def _date_attachment(root: Token, trigger: Token, lexicon: Lexicon) -> tuple[int
         return 2, 0
     if _modifies_governor_of(root, trigger):
         return 3, 0
+    if _modifies_object_of(root, trigger, lexicon):
+        return 1, 1
+    np = _np_head(trigger)
+    # "a private meeting he had with Rubio a year ago", "the convention, which begins Monday": a relative
+    # clause that holds or starts the event dates it
+    for relcl in np.children if trigger.pos_ in ("NOUN", "PROPN") else ():
+        if relcl.dep_ == "relcl" and relcl.lemma_ in _support_lemmas(lexicon):
+            steps = _path_up(root, relcl)
+            if steps is not None and steps <= _CLAUSE_STEPS:
+                return 1, steps
+    # "held primaries and caucuses Tuesday": coordinated event nouns share a date
+    if trigger.pos_ in ("NOUN", "PROPN") and np.dep_ == "conj" and np.head.pos_ in ("NOUN", "PROPN"):
+        shared = _attachment(root, np.head)
+        if shared is not None or root.i == np.head.i + 1 and root.dep_ in ("npadvmod", "tmod", "nmod"):
+            return 3, shared[1] if shared else 0
     # "a statement released by the campaign on Thursday", "the summit held in May": the participle that
     # describes an event noun carries its date
     for participle in _np_head(trigger).children:
@@ -1367,7 +1467,7 @@ def find_events(doc: Doc, entities: list[Entity], mentions: list[Mention], timex
         events.append(EventMention(
             trigger=trigger, etype=etype, sentence_index=shared.sent_index[head.i],
             participants=participants, unresolved_plural=unresolved, unresolved_spouses=spouses,
-            date=choose_date(doc, head, timexes, lexicon), location_entity_id=location,
+            date=choose_date(doc, head, timexes, lexicon, quotations), location_entity_id=location,
             polarity=polarity_of(head, lexicon),
             modality=modality_of(head, quote_id is not None, lexicon), source_quote_id=quote_id))
     _apply_plural_rule(events, index, lexicon)
