@@ -901,10 +901,13 @@ def _date_attachment(root: Token, trigger: Token, lexicon: Lexicon) -> tuple[int
             if steps is not None and steps <= _CLAUSE_STEPS:
                 return 1, steps
     # "held primaries and caucuses Tuesday": coordinated event nouns share a date
-    if trigger.pos_ in ("NOUN", "PROPN") and np.dep_ == "conj" and np.head.pos_ in ("NOUN", "PROPN"):
-        shared = _attachment(root, np.head)
-        if shared is not None or root.i == np.head.i + 1 and root.dep_ in ("npadvmod", "tmod", "nmod"):
-            return 3, shared[1] if shared else 0
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        partners = [np.head] if np.dep_ == "conj" else []
+        partners += [c for c in np.children if c.dep_ == "conj"]
+        for partner in (p for p in partners if p.pos_ in ("NOUN", "PROPN")):
+            shared = _attachment(root, partner)
+            if shared is not None or root.i == partner.i + 1 and root.dep_ in ("npadvmod", "tmod", "nmod"):
+                return 3, shared[1] if shared else 0
     # "a statement released by the campaign on Thursday", "the summit held in May": the participle that
     # describes an event noun carries its date
     for participle in _np_head(trigger).children:
