@@ -130,3 +130,9 @@ def test_coordinated_event_nouns_share_a_date(nlp):
     art = _article(nlp, "Strong showings in the states that held primaries and caucuses Tuesday strengthened "
                         "the prospect.", [], [("Tuesday", "2024-03-05")])
     assert art.event("primaries")[3] == art.event("caucuses")[3] == "2024-03-05"
+
+
+def test_a_participle_on_a_plain_noun_is_done_by_whoever_the_noun_belongs_to(nlp):
+    art = _article(nlp, "A Gallup poll released Tuesday showed Ann Lake ahead.",
+                   [("Gallup", "ORG"), ("Ann Lake", "PERSON")], [("Tuesday", "2024-03-05")])
+    assert art.event("released")[2] == ["Gallup"]

@@ -1222,6 +1222,14 @@ def _add_phrase_participants(found: list[tuple[str, str]], verb: Token, etype: E
             tok = stack.pop()
             add(index.entity_of(tok), role)
             stack.extend(c for c in tok.children if c.dep_ not in _CLAUSE_DEPS)
+    # "a CNN/ORC poll released Thursday", "the Trump campaign's ad aired Monday": a participle on a noun
+    # that is no entity is done by whoever that noun belongs to
+    noun = verb.head
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and noun.pos_ == "NOUN" and index.entity_of(noun) is None:
+        for c in noun.children:
+            if c.dep_ in ("compound", "poss") and c.i < noun.i:
+                for tok in (c, *(g for g in c.subtree if g.dep_ == "compound")):
+                    add(index.entity_of(tok), roles.get("agent", "participant"))
 
 
 def _participant_adder(found: list[tuple[str, str]], index: EntityIndex, lexicon: Lexicon,
