@@ -4,17 +4,24 @@ What it does: finds event triggers (verbs, adjectives and event nouns, matched b
 their part of speech) from the ACE/ERE-like lexicon in data/event_types.yaml; reads each trigger's
 arguments off the dependency parse (subject, object, prepositional objects, possessives, compounds,
 conjunctions, relative pronouns, the subject of a support verb such as "held talks" or "survived
-attempts") and maps them to type-specific roles; keeps only arguments that are entities of the article
-(names, or descriptors and pronouns that names.py resolved); dates the event with the time expression
-the trigger governs or shares a clause with; locates it with a place entity attached by in/at/near;
-and judges polarity (negated or not) and modality (asserted, reported, hypothetical).
+attempts", the subject of an infinitive's clause noun "has no plans to meet", the object of a control
+verb "urged Kerry to negotiate") and maps them to type-specific roles; adds the participants of an
+event noun's setting (the clause subject of "swung at Sanders in the opening round of the debate", of
+a participation verb "addressed a rally", of an adjunct phrase for events one attends "praised Obama
+after their meeting") and of a participle on a plain noun ("a Gallup poll released Tuesday"); lets a
+definite event noun with nobody of its own take the participants of the same word told a few sentences
+before ("The meeting lasted two hours"); keeps only arguments that are entities of the article (names,
+or descriptors and pronouns that names.py resolved); dates the event with the time expression the
+trigger governs or shares a clause with, else with a date on a verb that governs it (down to reported,
+relative, ordered or argument phrases: "said Thursday during a taping of a town hall" dates the town
+hall, "said Thursday the election was rigged" does not); locates it with a place entity attached by
+in/at/near; and judges polarity (negated or not) and modality (asserted, reported, hypothetical).
 
-What it does not do: event coreference (two mentions of one divorce are two rows), arguments that are
-not entities (sums of money, crimes), cross-sentence arguments beyond one conservative rule (an
-unresolved "their" in a Life event stands for the couple of the previous sentence's Life event), and
-dates taken from the article date when the text gives none (the one fallback: the date of a verb
-sharing the trigger's subject, "resigned and fled on Monday", "His trial is scheduled to begin in
-May"). Gapped conjuncts ("married to X for 11 years, and Y for three") join the same event. Grammar
+What it does not do: event coreference across different words ("bought" ... "the acquisition"),
+arguments that are not entities (sums of money, crimes), pronouns names.py left unresolved, and dates
+taken from the article date or from an earlier sentence's event when the text gives none (undated
+past-tense events stay undated: measured, that rule dated more undated events wrongly than it got
+right). Gapped conjuncts ("married to X for 11 years, and Y for three") join the same event. Grammar
 cues live in data/event_grammar.yaml, not here.
 """
 
