@@ -4,17 +4,24 @@ What it does: finds event triggers (verbs, adjectives and event nouns, matched b
 their part of speech) from the ACE/ERE-like lexicon in data/event_types.yaml; reads each trigger's
 arguments off the dependency parse (subject, object, prepositional objects, possessives, compounds,
 conjunctions, relative pronouns, the subject of a support verb such as "held talks" or "survived
-attempts") and maps them to type-specific roles; keeps only arguments that are entities of the article
-(names, or descriptors and pronouns that names.py resolved); dates the event with the time expression
-the trigger governs or shares a clause with; locates it with a place entity attached by in/at/near;
-and judges polarity (negated or not) and modality (asserted, reported, hypothetical).
+attempts", the subject of an infinitive's clause noun "has no plans to meet", the object of a control
+verb "urged Kerry to negotiate") and maps them to type-specific roles; adds the participants of an
+event noun's setting (the clause subject of "swung at Sanders in the opening round of the debate", of
+a participation verb "addressed a rally", of an adjunct phrase for events one attends "praised Obama
+after their meeting") and of a participle on a plain noun ("a Gallup poll released Tuesday"); lets a
+definite event noun with nobody of its own take the participants of the same word told a few sentences
+before ("The meeting lasted two hours"); keeps only arguments that are entities of the article (names,
+or descriptors and pronouns that names.py resolved); dates the event with the time expression the
+trigger governs or shares a clause with, else with a date on a verb that governs it (down to reported,
+relative, ordered or argument phrases: "said Thursday during a taping of a town hall" dates the town
+hall, "said Thursday the election was rigged" does not); locates it with a place entity attached by
+in/at/near; and judges polarity (negated or not) and modality (asserted, reported, hypothetical).
 
-What it does not do: event coreference (two mentions of one divorce are two rows), arguments that are
-not entities (sums of money, crimes), cross-sentence arguments beyond one conservative rule (an
-unresolved "their" in a Life event stands for the couple of the previous sentence's Life event), and
-dates taken from the article date when the text gives none (the one fallback: the date of a verb
-sharing the trigger's subject, "resigned and fled on Monday", "His trial is scheduled to begin in
-May"). Gapped conjuncts ("married to X for 11 years, and Y for three") join the same event. Grammar
+What it does not do: event coreference across different words ("bought" ... "the acquisition"),
+arguments that are not entities (sums of money, crimes), pronouns names.py left unresolved, and dates
+taken from the article date or from an earlier sentence's event when the text gives none (undated
+past-tense events stay undated: measured, that rule dated more undated events wrongly than it got
+right). Gapped conjuncts ("married to X for 11 years, and Y for three") join the same event. Grammar
 cues live in data/event_grammar.yaml, not here.
 """
 
@@ -382,6 +389,11 @@ def _subjects(verb: Token, depth: int = 0) -> list[tuple[str, Token]]:
     if found or depth > _threshold("subject_max_climb") or verb.head.i == verb.i:
         return found
     slot = "subjpass" if _is_passive(verb) else "subj"
+    if verb.dep_ == "xcomp" and verb.head.lemma_ in load_lexicon().words("object_control_verbs"):
+        # "instructed Kerry to negotiate", "urged Sanders to drop out": the object does it
+        objects = [c for c in verb.head.children if c.dep_ == "dobj"]
+        if objects:
+            return [(slot, tok) for tok in objects]
     if verb.dep_ in ("conj", "xcomp", "acomp", "oprd", "advcl"):
         return [(slot, tok) for _, tok in _subjects(verb.head, depth + 1)]
     if verb.dep_ == "pcomp" and verb.head.head.pos_ in ("VERB", "AUX"):
@@ -392,7 +404,14 @@ def _subjects(verb: Token, depth: int = 0) -> list[tuple[str, Token]]:
             return [(slot, tok) for tok in objects]
         return [(slot, tok) for _, tok in _subjects(governor, depth + 1)]
     if verb.dep_ in ("acl", "amod") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
-        return [("subjpass" if _is_passive(verb) else "subj", verb.head)]
+        found = [("subjpass" if _is_passive(verb) else "subj", verb.head)]
+        noun = verb.head
+        # "Francis has no plans to meet", "Trump was the first to address the gala": an infinitive on
+        # the object or predicate noun of a clause is done by that clause's subject
+        if (noun.pos_ == "NOUN" and noun.ent_type_ == "" and noun.dep_ in ("dobj", "attr")
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)):
+            found += [(slot, tok) for _, tok in _subjects(noun.head, depth + 1)]
+        return found
     return []
 
 
@@ -728,12 +747,15 @@ def _modifies(trigger: Token, timex_root: Token) -> bool:
     return clause.dep_ in ("relcl", "acl") and clause.head.i == timex_root.i
 
 
-def choose_date(doc: Doc, trigger: Token, timexes: list[TimeExpression], lexicon: Lexicon) -> TimeExpression | None:
-    """The time expression in the trigger's sentence that the trigger governs or shares a clause with."""
+def choose_date(doc: Doc, trigger: Token, timexes: list[TimeExpression], lexicon: Lexicon,
+                quotations: list[Quotation] = ()) -> TimeExpression | None:
+    """The time expression in the trigger's sentence that the trigger governs or shares a clause with;
+    failing that, the sentence's one date (_sentence_date)."""
     sent = view(doc).sent_of(trigger.i)
     usable_types = lexicon.words("date_types")
     undatable = lexicon.words("undatable_values")
     best: tuple[tuple[int, int], TimeExpression] | None = None
+    in_sentence: list[tuple[TimeExpression, Token]] = []
     for tx in timexes:
         if tx.type not in usable_types or not tx.value or tx.value in undatable:
             continue
@@ -743,12 +765,86 @@ def choose_date(doc: Doc, trigger: Token, timexes: list[TimeExpression], lexicon
         if root is None or _bounds_a_range(root, trigger, lexicon):
             continue
         if root.dep_ in _NOUN_MODIFIER_DEPS and root.head.i not in (trigger.i, _np_head(trigger).i) and not (
-                _modifies_adjective_of(root, trigger) or _modifies_governor_of(root, trigger)):
+                _modifies_adjective_of(root, trigger) or _modifies_governor_of(root, trigger)
+                or _modifies_object_of(root, trigger, lexicon)):
             continue
+        in_sentence.append((tx, root))
         rank = _date_attachment(root, trigger, lexicon)
         if rank is not None and (best is None or rank < best[0]):
             best = (rank, tx)
+    if best:
+        return best[1]
+    if modality_of(trigger, False, lexicon) == "hypothetical":
+        return None  # "will face trial, a judge ruled on Friday": the ruling's day is not the trial's
+    return _sentence_date(trigger, in_sentence, quotations, lexicon)
+
+
+def _sentence_date(trigger: Token, dated: list[tuple[TimeExpression, Token]], quotations: list[Quotation],
+                   lexicon: Lexicon) -> TimeExpression | None:
+    """"Cruz said Thursday during a taping of a town hall", "Cruz picked up a win in Idaho Tuesday night,
+    while Rubio failed to win any states": a date said of a verb dates what that verb governs, however
+    far down, unless the way down leaves the verb's time: a reported or relative clause ("X said
+    Thursday the election was rigged"), an infinitive on a noun ("no plans to spend"), a phrase or
+    clause of another time ("after the talks collapsed", "until the caucuses"), or a quotation's edge.
+    Of several such dates the one on the nearest governing verb wins."""
+    ancestors = {a.i: depth for depth, a in enumerate(trigger.ancestors)}
+    trigger_quote = _quote_containing(trigger.doc[trigger.i:trigger.i + 1], quotations)
+    best: tuple[int, TimeExpression] | None = None
+    for tx, root in dated:
+        if root.dep_ in lexicon.words("sentence_date", "not_adverbial_deps"):
+            continue  # "Wednesday added one more development": the day is what the clause is about
+        verb = _clause_head(root)
+        if verb.i not in ancestors or _path_up(root, verb) is None:
+            continue
+        if trigger_quote != _quote_containing(trigger.doc[root.i:root.i + 1], quotations):
+            continue
+        if _leaves_its_time(trigger, verb, lexicon):
+            continue
+        if best is None or ancestors[verb.i] < best[0]:
+            best = (ancestors[verb.i], tx)
     return best[1] if best else None
+
+
+def _leaves_its_time(tok: Token, verb: Token, lexicon: Lexicon) -> bool:
+    """True when the way up from tok to a verb governing it passes something with a time of its own: a
+    reported clause, a relative clause, an infinitive on a noun, a subject clause, a phrase or clause
+    opened by an ordering word ("after", "before", "until"), or more than `sentence_date_max_nouns`
+    nouns ("in the face of concerns about a federal investigation")."""
+    rule = lexicon.grammar["sentence_date"]
+    reporting = lexicon.words("modality", "reporting_verbs")
+    ordering = frozenset(rule["ordering_words"])
+    setting = frozenset(lexicon.grammar["setting"]["prepositions"])
+    takes_part = frozenset(lexicon.grammar["setting"]["participation_verbs"]) | _support_lemmas(lexicon)
+    scene = frozenset(rule["scene_relatives"])
+    places = lexicon.words("place_entity_types")
+    nouns, cur = 0, tok
+    while cur.i != verb.i:
+        # "moved on Sunday to China, where Kerry met Lavrov": a where- or when-clause is in the scene
+        if cur.dep_ == "relcl" and any(c.lower_ in scene for c in cur.children if c.dep_ == "advmod"):
+            cur = cur.head
+            continue
+        if cur.dep_ in ("relcl", "acl", "csubj", "csubjpass") or cur.lower_ in ordering:
+            return True
+        # "acquitted in 1995 of murdering", "pleaded guilty on Monday to charges": a verb's own phrase
+        # names an earlier event; only a setting ("during a taping") or a noun's phrase ("of a town
+        # hall") shares the verb's time
+        if (cur.dep_ == "prep" and cur.lower_ not in setting and cur.head.pos_ not in ("NOUN", "PROPN")
+                and not any(o.ent_type_ in places for o in cur.children if o.dep_ == "pobj")):
+            return True  # (a place is a setting whatever the preposition: "moved to China, where ...")
+        # "agreed on Tuesday to settle a lawsuit": the object of a verb is an event of its own time,
+        # unless the verb only holds or contests it ("held a debate", "won the primary")
+        if cur.dep_ == "dobj" and cur.pos_ in ("NOUN", "PROPN") and cur.head.lemma_ not in takes_part:
+            return True
+        if cur.dep_ in ("ccomp", "parataxis") and cur.head.lemma_ in reporting:
+            return True
+        if cur.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ordering for c in cur.children):
+            return True
+        if cur.pos_ in ("NOUN", "PROPN") and cur.i != tok.i:
+            nouns += 1
+            if nouns > _threshold("sentence_date_max_nouns"):
+                return True
+        cur = cur.head
+    return False
 
 
 def _modifies_governor_of(root: Token, trigger: Token) -> bool:
@@ -756,6 +852,14 @@ def _modifies_governor_of(root: Token, trigger: Token) -> bool:
     of the noun whose phrase the event sits in is the event's."""
     np = _np_head(trigger)
     return np.dep_ == "pobj" and root.head.i == np.head.head.i and root.head.pos_ in ("NOUN", "PROPN")
+
+
+def _modifies_object_of(root: Token, trigger: Token, lexicon: Lexicon) -> bool:
+    """"Sanders addressed a Wednesday night rally", "Addressing the party's gala Thursday": the date of
+    the event a participation verb's object names is the verb's."""
+    obj = root.head
+    return (trigger.lemma_ in lexicon.grammar["setting"]["participation_verbs"] and obj.dep_ == "dobj"
+            and obj.head.i == trigger.i and obj.pos_ in ("NOUN", "PROPN"))
 
 
 def _modifies_adjective_of(root: Token, trigger: Token) -> bool:
@@ -793,6 +897,24 @@ def _date_attachment(root: Token, trigger: Token, lexicon: Lexicon) -> tuple[int
         return 2, 0
     if _modifies_governor_of(root, trigger):
         return 3, 0
+    if _modifies_object_of(root, trigger, lexicon):
+        return 1, 1
+    np = _np_head(trigger)
+    # "a private meeting he had with Rubio a year ago", "the convention, which begins Monday": a relative
+    # clause that holds or starts the event dates it
+    for relcl in np.children if trigger.pos_ in ("NOUN", "PROPN") else ():
+        if relcl.dep_ == "relcl" and relcl.lemma_ in _support_lemmas(lexicon):
+            steps = _path_up(root, relcl)
+            if steps is not None and steps <= _CLAUSE_STEPS:
+                return 1, steps
+    # "held primaries and caucuses Tuesday": coordinated event nouns share a date
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        partners = [np.head] if np.dep_ == "conj" else []
+        partners += [c for c in np.children if c.dep_ == "conj"]
+        for partner in (p for p in partners if p.pos_ in ("NOUN", "PROPN")):
+            shared = _attachment(root, partner)
+            if shared is not None or root.i == partner.i + 1 and root.dep_ in ("npadvmod", "tmod", "nmod"):
+                return 3, shared[1] if shared else 0
     # "a statement released by the campaign on Thursday", "the summit held in May": the participle that
     # describes an event noun carries its date
     for participle in _np_head(trigger).children:
@@ -1025,6 +1147,12 @@ def _add_clause_participants(found: list[tuple[str, str]], noun: Token, etype: E
     np = _np_head(noun)
     for tok in _phrase_tokens(np):
         add(index.entity_of(tok), roles.get("compound", "participant"))
+    setting = lexicon.grammar["setting"]
+    if np.dep_ == "dobj" and np.head.lemma_ in setting["participation_verbs"]:
+        # "Sanders addressed a rally", "Cruz picked up a win": the verb says its subject took part
+        for _kind, subject in _subjects(np.head):
+            for entity in _resolve(subject, index, lexicon):
+                add(entity, roles.get("host_subj", "participant"))
     if np.dep_ != "pobj":
         return  # the subject of "Biden criticized the ruling" is no party to it: only a phrase's setting
     prep, governor = np.head, np.head.head
@@ -1038,18 +1166,42 @@ def _add_clause_participants(found: list[tuple[str, str]], noun: Token, etype: E
     clause = _clause_head(noun)
     if clause.i == noun.i or _crosses_clause(noun, clause):
         return
-    if prep.lower_ not in lexicon.words("host_prepositions"):
-        return  # "he learned of the relationship": a verb's own argument, not the event's setting
+    prep, governor = _setting_of(np, clause)
+    # "he learned of the relationship": a verb's own argument, not the event's setting; "after the
+    # meeting", "for the nomination" set the scene only for events one attends or contests
+    if prep is None or prep.lower_ not in setting["prepositions"] and not (
+            prep.lower_ in setting["adjunct_prepositions"] and etype.name in setting["adjunct_event_types"]):
+        return
     for _kind, subject in _subjects(clause):
         for entity in _resolve(subject, index, lexicon):
             add(entity, roles.get("host_subj", "participant"))
     if governor.i == clause.i:
-        # "support Clinton in the election", "met Obama at the summit": the clause's object was there too
+        # "support Clinton in the election", "met Obama at the summit", "swung at Sanders in the debate":
+        # whom the clause acts on was there too
         for child in clause.children:
-            if child.dep_ == "dobj":
-                for tok in (child, *_conjuncts(child)):
-                    for entity in _resolve(tok, index, lexicon):
+            objects = [child] if child.dep_ == "dobj" else []
+            if child.dep_ == "prep" and child.lower_ not in setting["prepositions"]:
+                objects = [o for o in child.children if o.dep_ == "pobj"]
+            for tok in (t for o in objects for t in (o, *_conjuncts(o))):
+                for entity in _resolve(tok, index, lexicon):
+                    if child.dep_ == "dobj" or index.type_of(entity) in setting["acted_on_types"]:
                         add(entity, roles.get("obj", "participant"))
+
+
+def _setting_of(np: Token, clause: Token) -> tuple[Token | None, Token]:
+    """The preposition that attaches the phrase holding an event noun to its clause, and what it hangs
+    on: "in the opening round of the debate" -> (in, the verb), through at most `setting_max_nouns`
+    nouns between; (None, np) when the noun is not inside such a chain of phrases."""
+    cur, nouns = np, 0
+    while cur.dep_ == "pobj" and cur.head.dep_ == "prep":
+        prep, governor = cur.head, cur.head.head
+        if governor.i == clause.i or governor.pos_ not in ("NOUN", "PROPN") or governor.dep_ != "pobj":
+            return prep, governor
+        nouns += 1
+        if nouns > _threshold("setting_max_nouns"):
+            break
+        cur = governor
+    return None, np
 
 
 _ARGUMENT_DEPS = {"dobj": "obj", "dative": "iobj", "attr": "obj", "oprd": "obj", "agent": "agent"}
@@ -1077,6 +1229,14 @@ def _add_phrase_participants(found: list[tuple[str, str]], verb: Token, etype: E
             tok = stack.pop()
             add(index.entity_of(tok), role)
             stack.extend(c for c in tok.children if c.dep_ not in _CLAUSE_DEPS)
+    # "a CNN/ORC poll released Thursday", "the Trump campaign's ad aired Monday": a participle on a noun
+    # that is no entity is done by whoever that noun belongs to
+    noun = verb.head
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and noun.pos_ == "NOUN" and index.entity_of(noun) is None:
+        for c in noun.children:
+            if c.dep_ in ("compound", "poss") and c.i < noun.i:
+                for tok in (c, *(g for g in c.subtree if g.dep_ == "compound")):
+                    add(index.entity_of(tok), roles.get("agent", "participant"))
 
 
 def _participant_adder(found: list[tuple[str, str]], index: EntityIndex, lexicon: Lexicon,
@@ -1264,6 +1424,40 @@ def _apply_charge_defendant_rule(events: list[EventMention], lexicon: Lexicon) -
         ev.participants.extend((e, role) for e, role in host_event.participants if role in rule["roles"])
 
 
+def _apply_event_coreference(events: list[EventMention], index: EntityIndex, lexicon: Lexicon) -> None:
+    """"Sanders met Sharpton at a breakfast ... The breakfast ran long": a definite event noun with
+    nobody of its own mentions an event the article already told by the same word, and takes its
+    participants: the latest earlier event of the same type and head word at most
+    `coref_same_word_sentences` sentences back. "a meeting", "no meeting", "primaries" and "the first
+    ballot" introduce an event of their own and take nobody; a name that only classified the earlier
+    event ("the GOP debate") is not passed on. Another word for the event ("bought" ... "the
+    acquisition") is left alone: the article may be telling a second event."""
+    rule = lexicon.grammar["event_coreference"]
+    definite, fresh = frozenset(rule["determiners"]), frozenset(rule["fresh_modifiers"])
+    window = _threshold("coref_same_word_sentences")
+    for i, ev in enumerate(events):
+        head = ev.trigger.head
+        if ev.trigger.kind != "nouns" or any(role != "place" for _, role in ev.participants):
+            continue
+        modifiers = [c for c in (*head.children, *_np_head(head).children)]
+        determiners = [c.lower_ for c in modifiers if c.dep_ in ("det", "poss")]
+        if not determiners or any(d not in definite for d in determiners):
+            continue
+        if any(c.ent_type_ == "ORDINAL" or c.lower_ in fresh for c in modifiers if c.dep_ in ("amod", "nummod")):
+            continue
+        for prev in reversed(events[:i]):
+            if ev.sentence_index - prev.sentence_index > window:
+                break
+            if prev.etype.name != ev.etype.name or prev.trigger.head.lemma_.lower() != head.lemma_.lower():
+                continue
+            classifiers = {index.entity_of(c) for c in prev.trigger.head.children
+                           if c.dep_ in ("compound", "amod") and c.i < prev.trigger.head.i}
+            inherited = [(e, role) for e, role in prev.participants if role != "place" and e not in classifiers]
+            if inherited:
+                ev.participants.extend(p for p in inherited if p not in ev.participants)
+                break
+
+
 def find_events(doc: Doc, entities: list[Entity], mentions: list[Mention], timexes: list[TimeExpression],
                 quotations: list[Quotation]) -> list[EventMention]:
     """Typed events of a parsed article with participants, date, place, polarity and modality."""
@@ -1291,7 +1485,7 @@ def find_events(doc: Doc, entities: list[Entity], mentions: list[Mention], timex
         events.append(EventMention(
             trigger=trigger, etype=etype, sentence_index=shared.sent_index[head.i],
             participants=participants, unresolved_plural=unresolved, unresolved_spouses=spouses,
-            date=choose_date(doc, head, timexes, lexicon), location_entity_id=location,
+            date=choose_date(doc, head, timexes, lexicon, quotations), location_entity_id=location,
             polarity=polarity_of(head, lexicon),
             modality=modality_of(head, quote_id is not None, lexicon), source_quote_id=quote_id))
     _apply_plural_rule(events, index, lexicon)
@@ -1305,6 +1499,7 @@ def find_events(doc: Doc, entities: list[Entity], mentions: list[Mention], timex
             _add_clause_participants(ev.participants, ev.trigger.head, ev.etype, index, lexicon)
         else:
             _add_phrase_participants(ev.participants, ev.trigger.head, ev.etype, ev.trigger.entry, index, lexicon)
+    _apply_event_coreference(events, index, lexicon)
     return events
 
 

@@ -1,0 +1,138 @@
+"""Events: participants and dates read from beyond the trigger's own phrase.
+
+Each rule class of issue 15 has a case that holds and one that must not fire: the setting of an event
+noun (nested phrases, participation verbs, adjunct phrases of attended events), infinitives on a
+clause's object noun, object control, same-word event coreference, and dates from the sentence, a
+participation verb's object, a relative clause that holds the event and a coordinated event noun.
+Sentences are made up for these tests; entities and time expressions are given by hand (Article).
+"""
+
+from __future__ import annotations
+
+from test_events import Article
+
+
+def _article(nlp, text: str, names: list[tuple[str, str]], times: list[tuple[str, str]] = ()) -> Article:
+    art = Article(nlp, text)
+    for surface, etype in names:
+        art.name(surface, etype)
+    for surface, value in times:
+        art.time(surface, value)
+    return art
+
+
+# ---------------------------------------------------------------------------------------- participants
+
+
+def test_the_subject_takes_part_in_an_event_noun_inside_nested_setting_phrases(nlp):
+    art = _article(nlp, "Jane Moss clashed with Paul Reed in the second hour of the televised debate.",
+                   [("Jane Moss", "PERSON"), ("Paul Reed", "PERSON")])
+    assert "Jane Moss" in art.event("debate")[2]
+
+
+def test_the_subject_of_a_verb_that_only_judges_an_event_is_no_participant(nlp):
+    art = _article(nlp, "Moss criticized the ruling.", [("Moss", "PERSON")])
+    assert art.event("ruling")[2] == []
+
+
+def test_the_subject_of_a_participation_verb_takes_part_in_its_object_event(nlp):
+    art = _article(nlp, "Senator Ann Lake addressed a crowded rally in Des Moines.",
+                   [("Ann Lake", "PERSON"), ("Des Moines", "GPE")])
+    assert "Ann Lake" in art.event("rally")[2]
+
+
+def test_an_adjunct_phrase_sets_the_scene_of_an_attended_event_only(nlp):
+    met = _article(nlp, "Ann Lake praised Tom Hart after their meeting at the hotel.",
+                   [("Ann Lake", "PERSON"), ("Tom Hart", "PERSON")])
+    assert met.event("meeting")[2] == ["Ann Lake", "Tom Hart"]
+    # protests one does not attend by resigning after them
+    protested = _article(nlp, "Ann Lake resigned after weeks of protests.", [("Ann Lake", "PERSON")])
+    assert protested.event("protests")[2] == []
+
+
+def test_an_infinitive_on_the_object_noun_is_done_by_the_clause_subject(nlp):
+    art = _article(nlp, "Ann Lake has no plans to meet Tom Hart.", [("Ann Lake", "PERSON"), ("Tom Hart", "PERSON")])
+    assert art.event("meet")[2] == ["Ann Lake", "Tom Hart"]
+
+
+def test_the_object_of_a_control_verb_does_what_the_infinitive_says(nlp):
+    art = _article(nlp, "Governor Ann Lake urged Tom Hart to visit Ohio.",
+                   [("Ann Lake", "PERSON"), ("Tom Hart", "PERSON"), ("Ohio", "GPE")])
+    participants = art.event("visit")[2]
+    assert "Tom Hart" in participants and "Ann Lake" not in participants
+
+
+def test_a_definite_event_noun_takes_the_participants_of_the_same_word_told_before(nlp):
+    names = [("Ann Lake", "PERSON"), ("Tom Hart", "PERSON")]
+    told = _article(nlp, "Ann Lake held a meeting with Tom Hart on Monday. The meeting lasted two hours.", names,
+                    [("Monday", "2024-03-04")])
+    first, second = [s for s in told.summary() if s[1] == "meeting"]
+    assert first[2] == second[2] == ["Ann Lake", "Tom Hart"]
+    # "another meeting" is a new one
+    fresh = _article(nlp, "Ann Lake held a meeting with Tom Hart on Monday. Another meeting is planned.", names,
+                     [("Monday", "2024-03-04")])
+    assert [s[2] for s in fresh.summary() if s[1] == "meeting"] == [["Ann Lake", "Tom Hart"], []]
+
+
+def test_another_word_for_an_earlier_event_takes_nobody(nlp):
+    art = _article(nlp, "Acme bought Zeta Corp on Monday. The acquisition needs approval.",
+                   [("Acme", "ORG"), ("Zeta Corp", "ORG")], [("Monday", "2024-03-04")])
+    assert art.event("acquisition")[2] == []
+
+
+# ---------------------------------------------------------------------------------------------- dates
+
+
+def test_a_date_on_a_verb_dates_the_event_noun_of_its_setting(nlp):
+    art = _article(nlp, "Ann Lake said Thursday during a taping of a radio town hall that taxes were too high.",
+                   [("Ann Lake", "PERSON")], [("Thursday", "2024-03-07")])
+    assert art.event("town hall")[3] == "2024-03-07"
+
+
+def test_a_date_on_a_reporting_verb_does_not_date_what_is_reported(nlp):
+    art = _article(nlp, "Ann Lake said Thursday that the election was rigged.", [("Ann Lake", "PERSON")],
+                   [("Thursday", "2024-03-07")])
+    assert art.event("election")[3] is None
+
+
+def test_a_phrase_of_another_time_keeps_its_event_undated(nlp):
+    art = _article(nlp, "Lake resigned on Monday after talks with the union collapsed.", [("Lake", "PERSON")],
+                   [("Monday", "2024-03-04")])
+    assert art.event("resigned")[3] == "2024-03-04"
+    assert art.event("talks")[3] is None
+
+
+def test_a_date_in_a_clause_the_trigger_is_subordinate_to_dates_it(nlp):
+    art = _article(nlp, "Ann Lake won a seat in the Senate in 2012, while Tom Hart lost the race.",
+                   [("Ann Lake", "PERSON"), ("Tom Hart", "PERSON"), ("Senate", "ORG")], [("2012", "2012")])
+    assert art.event("race")[3] == "2012"
+
+
+def test_a_where_clause_shares_the_date_of_its_scene(nlp):
+    art = _article(nlp, "Negotiations moved on Sunday to Geneva, where Ann Lake met Tom Hart.",
+                   [("Ann Lake", "PERSON"), ("Tom Hart", "PERSON"), ("Geneva", "GPE")], [("Sunday", "2024-03-03")])
+    assert art.event("met")[3] == "2024-03-03"
+
+
+def test_the_date_of_a_participation_verbs_object_event_dates_the_verb(nlp):
+    art = _article(nlp, "Ann Lake addressed a Wednesday night rally in Des Moines.",
+                   [("Ann Lake", "PERSON"), ("Des Moines", "GPE")], [("Wednesday night", "2024-03-06TNI")])
+    assert art.event("addressed")[3] == "2024-03-06TNI"
+
+
+def test_a_relative_clause_that_begins_the_event_dates_it(nlp):
+    art = _article(nlp, "She is headed to Ohio for the party convention, which begins Monday.", [("Ohio", "GPE")],
+                   [("Monday", "2024-03-11")])
+    assert art.event("convention")[3] == "2024-03-11"
+
+
+def test_coordinated_event_nouns_share_a_date(nlp):
+    art = _article(nlp, "Strong showings in the states that held primaries and caucuses Tuesday strengthened "
+                        "the prospect.", [], [("Tuesday", "2024-03-05")])
+    assert art.event("primaries")[3] == art.event("caucuses")[3] == "2024-03-05"
+
+
+def test_a_participle_on_a_plain_noun_is_done_by_whoever_the_noun_belongs_to(nlp):
+    art = _article(nlp, "A Gallup poll released Tuesday showed Ann Lake ahead.",
+                   [("Gallup", "ORG"), ("Ann Lake", "PERSON")], [("Tuesday", "2024-03-05")])
+    assert art.event("released")[2] == ["Gallup"]
