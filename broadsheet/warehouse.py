@@ -69,15 +69,16 @@ def load_duckdb(out: Path, database: Path, only: list[str] | None = None) -> dic
             loaded = dict(con.execute(f"SELECT name, version FROM {LOADED}").fetchall())
             existing = {row[0] for row in con.execute(
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
-            todo = [name for name in table_specs() if (out / name).exists() and (only is None or name in only)
-                    and not (name in existing and manifest.get(name) is not None
-                             and loaded.get(name) == manifest.get(name))]
-            by_months = {name for name in todo if spec(name).per_document and name in existing
-                         and loaded.get(name) is not None and deltas.get(name, {}).get("parent") == loaded[name]}
-            if "documents" not in by_months:
-                by_months = set()  # the month of a row held is known from the documents held, loaded alike
+            # a table recorded as loaded but missing from the file is not held: it is loaded whole
+            held = {name: version for name, version in loaded.items() if name in existing}
+            plan = {name: months for name, months in plan_load(manifest, deltas, held).items()
+                    if (out / name).exists() and (only is None or name in only)}
+            if plan.get("documents") is None:
+                plan = dict.fromkeys(plan)  # the month of a row held is known from the documents held, loaded alike
+            todo = list(plan)
+            by_months = {name for name, months in plan.items() if months is not None}
             if by_months:
-                months = sorted({m for name in by_months for m in deltas[name]["months"]})
+                months = sorted({m for name in by_months for m in plan[name]})
                 # the documents of those months as the database holds them, before anything is deleted
                 con.execute("CREATE OR REPLACE TEMP TABLE _touched AS SELECT doc_id, "
                             "coalesce(strftime(published, '%Y-%m'), 'unknown') AS month FROM documents "
@@ -87,7 +88,7 @@ def load_duckdb(out: Path, database: Path, only: list[str] | None = None) -> dic
                 columns = ", ".join(f'"{c}"' for c in spec(name).column_names)
                 folder = current_folder(out, name)
                 if name in by_months:
-                    table_months = deltas[name]["months"]
+                    table_months = plan[name]
                     con.execute(f'DELETE FROM "{name}" WHERE doc_id IN (SELECT doc_id FROM _touched '
                                 f"WHERE month IN (SELECT unnest(?)))", [table_months])
                     parts = partition_files(folder)
