@@ -423,6 +423,17 @@ CASES = [
     ("He will speak on Thanksgiving 2024.", D, "Thanksgiving 2024", "DATE", "2024-11-28"),
     ("Churches will fill on Easter.", D, "Easter", "DATE", "2024-03-31"),
     ("He was arrested on Dec. 9 and released that night.", D, "that night", "TIME", "2023-12-09TNI"),
+    # -- a day owned by what a phrase of approach leads to lies ahead, unless told in the past
+    ("Ahead of Tuesday's vote, officials are preparing.", D, "Tuesday", "DATE", "2023-12-19"),
+    ("Heading into Tuesday's primary, the senator leads in the polls.", D, "Tuesday", "DATE", "2023-12-19"),
+    ("Polls tightened in the lead up to Saturday's final.", D, "Saturday", "DATE", "2023-12-16"),
+    ("Ahead of Tuesday's vote, he campaigned across the state.", D, "Tuesday", "DATE", "2023-12-12"),
+    ("Tuesday's vote was close.", D, "Tuesday", "DATE", "2023-12-12"),
+    # -- a year that sets the scene of its clause holds the months and days told in it
+    ("In 2008, the campaign began airing ads in mid-September.", D, "mid-September", "DATE", "2008-09"),
+    ("In 2012, he won the primary on June 5 and lost in November.", D, "June 5", "DATE", "2012-06-05"),
+    ("The company, founded in 1998, said in March that it would expand.", D, "March", "DATE", "2023-03"),
+    ("Since 2012, sales have doubled, and in March they rose again.", D, "March", "DATE", "2023-03"),
     # -- spoken years (broadcast transcripts)
     ("In nineteen ninety-six a bomb shocked Atlanta.", D, "nineteen ninety-six", "DATE", "1996"),
     ("The promise to halve unemployment by the year two thousand was dropped.", D, "the year two thousand",

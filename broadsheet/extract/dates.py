@@ -25,7 +25,10 @@ tells a schedule ("talks begin Monday", "the trial opens Tuesday": forward), unl
 reporting verb or a bare form that is also the past ("stocks hurt the index Friday"); a passive takes
 its auxiliary's tense ("is set for Saturday" forward, "is being held" present, "was held" and a bare
 "evacuated Sunday" past). For a written day that names a thing ("the June 7 primary", "the Iowa caucuses
-on Feb. 1") the tense is a preference only (names_a_thing).
+on Feb. 1") the tense is a preference only (names_a_thing). A weekday that owns a noun ("Friday's close")
+is past, unless a phrase of approach leads to the noun ("heading into Tuesday's primary": ahead, or the
+nearest day when the clause is past). A year that sets its clause's scene ("In 2008, ...") holds the
+months and days told in that clause without a year ("... began airing ads in mid-September": 2008-09).
 
 Normalisers (the `norm` of each rule in time_rules.yaml):
 
@@ -487,6 +490,7 @@ class Context:
     ref_dir: int = 0  # the tense the reference time was named in (+1: looking forward)
     stretch_end: int = -1  # end of the last reporting stretch named ("the nine months"), -1 if none
     loose_tense: bool = False  # the expression being resolved names a thing (names_a_thing)
+    year_scope: int | None = None  # the year the expression lies in the scope of (scoping_year)
 
     def after_stretch(self, m: Match) -> bool:
         """Whether a year-back comparison ("a year earlier") refers to a reporting stretch ("for the
@@ -626,6 +630,8 @@ def _resolve_partial(month: int, day: int | None, ctx: Context, direction: int,
     if ctx.dct is None:
         return Result(f"XXXX-{month:02d}" + (f"-{day:02d}" if day else ""), anchors=False)
     years = (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1)
+    if ctx.year_scope is not None and not (ctx.year_scope < ctx.dct.year and direction > 0):
+        years = (ctx.year_scope,)  # "In 2008, the campaign began airing ads in mid-September"
     if day is None:
         p = nearest([Point("month", date(y, month, 1)) for y in years], ctx.dct, direction)
         return Result(p.value(), p)
@@ -1553,7 +1559,9 @@ def tense_direction(span: Span) -> int:
         owned = span.root.head
         ahead = owned.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
             c.lower_ in FUTURE_AUX for c in owned.head.children if c.dep_ == "aux")
-        return 1 if ahead else -1
+        if ahead:
+            return 1
+        return _approach_direction(owned) if _approached(owned) else -1
     if before is not None and before.pos_ in ("VERB", "AUX"):
         # "said Monday it would ...": the verb the date follows, whatever the parser attached it to.
         d = _verb_direction(before)
@@ -1578,6 +1586,31 @@ def tense_direction(span: Span) -> int:
         if d is not None:
             return d
     return 0
+
+
+def _approached(noun: Token) -> bool:
+    """The noun is what a phrase of approach leads to: "in the lead-up to Tuesday's primary", "heading
+    into Tuesday's vote", "ahead of Friday's meeting", "on the eve of Sunday's final"."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ not in lexicon()["approach_prepositions"]:
+        return False
+    cues = lexicon()["approach_cues"]
+    # the preposition's head, or the words just before it ("the lead up to": "to" hangs on "up")
+    near = [prep.head, *(t for t in noun.doc[max(prep.i - 2, 0):prep.i])]
+    return any(t.lemma_.lower() in cues or t.lower_ in cues for t in near)
+
+
+def _approach_direction(noun: Token) -> int:
+    """A phrase of approach looks forward, unless the clause it is told in is past ("ahead of Tuesday's
+    vote, he campaigned" may be told the day after the vote): then the nearest day."""
+    tok = noun.head.head
+    for _ in range(_threshold("tense_max_climb")):
+        if tok.pos_ in ("VERB", "AUX") and tok.tag_ != "VBG":
+            return 0 if _verb_direction(tok) == -1 else 1
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+    return 1
 
 
 # Prepositions through which a cue verb rules a date: "extended its offer to Nov. 20", "postponed until
@@ -1823,18 +1856,41 @@ def merge_clock_with_day(records: list[dict], text: str) -> list[dict]:
     return out
 
 
+def _attachment_of(span: Span) -> Token:
+    """The word a date phrase hangs on: "began" for "In 2008, the campaign began ..."."""
+    head = span.root.head
+    return head.head if head.dep_ == "prep" else head
+
+
+def scoping_year(span: Span, years: list[tuple[Token, int]]) -> int | None:
+    """The year of an earlier date phrase of the sentence whose clause holds this one: "In 2008, the
+    campaign began airing ads in mid-September" puts mid-September in 2008. A year inside another
+    clause ("the company, founded in 1998, said in March") does not."""
+    for word, year in reversed(years):
+        if word.sent.start != span.sent.start or word.i == span.root.i:
+            continue
+        if word.i == span.root.head.i or word.is_ancestor(span.root):
+            return year
+    return None
+
+
 def extract_time_expressions(doc: Doc, doc_id: str, published: date | None) -> list[TimeExpression]:
     """The time expressions of one article, values resolved against `published`."""
     text = doc_text(doc)
     ctx = Context(published)
+    years: list[tuple[Token, int]] = []  # each year named so far, with the word its phrase hangs on
     records: list[dict] = []
     floor = 0
     for m, span in select_spans(doc, find_candidates(text), published):
         direction = tense_direction(span)
         ctx.loose_tense = names_a_thing(span)
+        ctx.year_scope = scoping_year(span, years)
         result = normalise(m, ctx, direction)
         if result is None:
             continue
+        if (result.point is not None and result.point.gran == "year" and re.fullmatch(r"\d{4}", result.value or "")
+                and span.root.head.lower_ in lexicon()["scope_prepositions"]):
+            years.append((_attachment_of(span), result.point.start.year))
         typ = result.type or m.rule.type
         start = m.start if (result.value or "").endswith("_REF") else extend_modifiers(text, m, typ, floor)
         if not m.rule.fixed.get("the_outside"):
