@@ -429,6 +429,11 @@ CASES = [
     ("Polls tightened in the lead up to Saturday's final.", D, "Saturday", "DATE", "2023-12-16"),
     ("Ahead of Tuesday's vote, he campaigned across the state.", D, "Tuesday", "DATE", "2023-12-12"),
     ("Tuesday's vote was close.", D, "Tuesday", "DATE", "2023-12-12"),
+    # -- a weekday that a capitalised word makes a name has no date of its own
+    ("Voters in 12 states cast ballots on Super Tuesday and again on Tuesday.", D, "Tuesday", "DATE",
+     "2023-12-12"),
+    ("His haul in the third fundraising quarter was small.", D, "the third fundraising quarter", "DATE",
+     "2023-Q3"),
     # -- a year that sets the scene of its clause holds the months and days told in it
     ("In 2008, the campaign began airing ads in mid-September.", D, "mid-September", "DATE", "2008-09"),
     ("In 2012, he won the primary on June 5 and lost in November.", D, "June 5", "DATE", "2012-06-05"),
@@ -442,6 +447,8 @@ CASES = [
 
 # Sentences in which nothing is a time expression (ages, amounts, names, the modal "may").
 NOT_TIME = [
+    "Candidates campaigned hard before Super Tuesday.",
+    "Retailers count on Cyber Monday.",
     "The 36-year-old model was seen with Cruise, 61, at a party.",
     "The 10-year-old boy was rescued.",
     "He may resign if the vote fails.",

@@ -136,3 +136,21 @@ def test_a_participle_on_a_plain_noun_is_done_by_whoever_the_noun_belongs_to(nlp
     art = _article(nlp, "A Gallup poll released Tuesday showed Ann Lake ahead.",
                    [("Gallup", "ORG"), ("Ann Lake", "PERSON")], [("Tuesday", "2024-03-05")])
     assert art.event("released")[2] == ["Gallup"]
+
+
+def test_the_dative_of_a_support_verb_takes_part_in_the_event(nlp):
+    art = _article(nlp, "Senate leaders should give Tom Hart a hearing.", [("Tom Hart", "PERSON")])
+    assert art.event("hearing")[2] == ["Tom Hart"]
+    # a plain object of the support verb is the event itself, not a participant
+    held = _article(nlp, "Tom Hart held a hearing.", [("Tom Hart", "PERSON")])
+    assert held.event("hearing")[2] == ["Tom Hart"]
+
+
+def test_members_a_participant_group_is_said_to_include_take_part(nlp):
+    art = _article(nlp, "Ann Lake met with senior Democrats, including Tom Hart and Paul Reed.",
+                   [("Ann Lake", "PERSON"), ("Democrats", "NORP"), ("Tom Hart", "PERSON"), ("Paul Reed", "PERSON")])
+    assert {"Ann Lake", "Democrats", "Tom Hart", "Paul Reed"} <= set(art.event("met")[2])
+    # members of something that is no participant do not become one
+    other = _article(nlp, "Ann Lake, who sells to many states including Ohio, met Tom Hart on Monday.",
+                     [("Ann Lake", "PERSON"), ("Tom Hart", "PERSON"), ("Ohio", "GPE")])
+    assert other.event("met")[2] == ["Ann Lake", "Tom Hart"]

@@ -1,21 +1,21 @@
 """Events: typed, dated, located happenings with their participants, from a trigger lexicon and the parse.
-
-What it does: finds event triggers (verbs, adjectives and event nouns, matched by lemma or form with
-their part of speech) from the ACE/ERE-like lexicon in data/event_types.yaml; reads each trigger's
-arguments off the dependency parse (subject, object, prepositional objects, possessives, compounds,
-conjunctions, relative pronouns, the subject of a support verb such as "held talks" or "survived
-attempts", the subject of an infinitive's clause noun "has no plans to meet", the object of a control
-verb "urged Kerry to negotiate") and maps them to type-specific roles; adds the participants of an
-event noun's setting (the clause subject of "swung at Sanders in the opening round of the debate", of
-a participation verb "addressed a rally", of an adjunct phrase for events one attends "praised Obama
-after their meeting") and of a participle on a plain noun ("a Gallup poll released Tuesday"); lets a
-definite event noun with nobody of its own take the participants of the same word told a few sentences
-before ("The meeting lasted two hours"); keeps only arguments that are entities of the article (names,
-or descriptors and pronouns that names.py resolved); dates the event with the time expression the
-trigger governs or shares a clause with, else with a date on a verb that governs it (down to reported,
-relative, ordered or argument phrases: "said Thursday during a taping of a town hall" dates the town
-hall, "said Thursday the election was rigged" does not); locates it with a place entity attached by
-in/at/near; and judges polarity (negated or not) and modality (asserted, reported, hypothetical).
+What it does: finds event triggers (verbs, adjectives and event nouns, matched by lemma or form with their
+part of speech) from the ACE/ERE-like lexicon in data/event_types.yaml; reads each trigger's arguments off
+the dependency parse (subject, object, prepositional objects, possessives, compounds, conjunctions,
+relative pronouns, the subject of a support verb such as "held talks" or "survived attempts", the subject
+of an infinitive's clause noun "has no plans to meet", the object of a control verb "urged Kerry to
+negotiate", the dative of a support verb "give Garland a hearing", the members a participant group is said
+to include "Democrats, including Reid and Leahy") and maps them to type-specific roles; adds the
+participants of an event noun's setting (the clause subject of "swung at Sanders in the opening round of
+the debate", of a participation verb "addressed a rally", of an adjunct phrase for events one attends
+"praised Obama after their meeting") and of a participle on a plain noun ("a Gallup poll released
+Tuesday"); lets a definite event noun with nobody of its own take the participants of the same word told a
+few sentences before ("The meeting lasted two hours"); keeps only arguments that are entities of the
+article (names, or descriptors and pronouns that names.py resolved); dates the event with the time
+expression the trigger governs or shares a clause with, else with a date on a verb that governs it (down
+to reported, relative, ordered or argument phrases: "said Thursday during a taping of a town hall" dates
+the town hall, "said Thursday the election was rigged" does not); locates it with a place entity attached
+by in/at/near; and judges polarity (negated or not) and modality (asserted, reported, hypothetical).
 
 What it does not do: event coreference across different words ("bought" ... "the acquisition"),
 arguments that are not entities (sums of money, crimes), pronouns names.py left unresolved, and dates
@@ -471,6 +471,8 @@ def _support_slots(np: Token, lexicon: Lexicon) -> list[tuple[str, Token]]:
         return []
     slot = "support_agent" if verb.lemma_ in lexicon.words("support_verbs", "agent") else "support_patient"
     slots = [(slot, tok) for kind, tok in _subjects(verb) if kind == "subj"]
+    # "give Garland a hearing", "denied him a meeting": the one the event is given to or withheld from
+    slots.extend(("support_dative", c) for c in verb.children if c.dep_ == "dative")
     # "filed for divorce from Affleck", "filed a lawsuit against X": the verb's PPs are the noun's
     container = np.head if np.dep_ == "pobj" else np
     slots.extend(_prep_objects(verb, skip=container))
@@ -610,8 +612,11 @@ def _resolve(tok: Token, index: EntityIndex, lexicon: Lexicon) -> list[str]:
         appositions = [c for c in tok.children if c.dep_ == "appos" and index.entity_of(c)]
         return list(dict.fromkeys(index.entity_of(t) for a in appositions for t in (a, *_conjuncts(a))
                                   if index.entity_of(t)))
+    members = _included_members(tok, index, lexicon)
     if entity:
-        return [entity]
+        return [entity, *(m for m in members if m != entity)]
+    if members:
+        return members  # "met top Senate Democrats, including Harry Reid and Pat Leahy"
     if tok.lemma_.lower() in lexicon.words("member_nouns"):
         # "European members of NATO": the group after "of" is the one they belong to
         groups = [index.entity_of(o) for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
@@ -623,6 +628,16 @@ def _resolve(tok: Token, index: EntityIndex, lexicon: Lexicon) -> list[str]:
     if tok.lower_ in lexicon.words("plural_pronoun_rule", "pronouns"):
         return _bound_plural(tok, index)
     return []
+
+
+def _included_members(tok: Token, index: EntityIndex, lexicon: Lexicon) -> list[str]:
+    """Entities a group is said to include ("Democrats, including Reid and Leahy"): they take its part."""
+    found: list[str] = []
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ in lexicon.words("member_prepositions"):
+            for obj in (o for o in prep.children if o.dep_ == "pobj"):
+                found += [e for t in (obj, *_conjuncts(obj)) if (e := index.entity_of(t))]
+    return list(dict.fromkeys(found))
 
 
 def _bound_plural(pronoun: Token, index: EntityIndex) -> list[str]:
