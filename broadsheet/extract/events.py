@@ -1,4 +1,5 @@
 """Events: typed, dated, located happenings with their participants, from a trigger lexicon and the parse.
+
 What it does: finds event triggers (verbs, adjectives and event nouns, matched by lemma or form with their
 part of speech) from the ACE/ERE-like lexicon in data/event_types.yaml; reads each trigger's arguments off
 the dependency parse (subject, object, prepositional objects, possessives, compounds, conjunctions,
