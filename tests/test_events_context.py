@@ -154,3 +154,28 @@ def test_members_a_participant_group_is_said_to_include_take_part(nlp):
     other = _article(nlp, "Ann Lake, who sells to many states including Ohio, met Tom Hart on Monday.",
                      [("Ann Lake", "PERSON"), ("Tom Hart", "PERSON"), ("Ohio", "GPE")])
     assert other.event("met")[2] == ["Ann Lake", "Tom Hart"]
+
+
+def test_an_event_noun_compounded_onto_one_of_its_type_is_one_event(nlp):
+    art = _article(nlp, "Ann Lake spoke Thursday during a taping of a radio town hall meeting in Ohio.",
+                   [("Ann Lake", "PERSON"), ("Ohio", "GPE")], [("Thursday", "2024-03-07")])
+    assert [s[1] for s in art.summary() if s[0] == "Contact.Meet"] == ["meeting"]
+
+
+def test_minutes_or_hours_from_a_dated_event_is_its_day(nlp):
+    soon = _article(nlp, "Soon after Sunday's shooting in Ohio, Ann Lake tweeted about it.",
+                    [("Ann Lake", "PERSON"), ("Ohio", "GPE")], [("Sunday", "2024-03-03")])
+    assert soon.event("tweeted")[3] == "2024-03-03"
+    minutes = _article(nlp, "Ann Lake posted a message just minutes before the attack began on Sunday.",
+                       [("Ann Lake", "PERSON")], [("Sunday", "2024-03-03")])
+    assert minutes.event("posted")[3] == "2024-03-03"
+    # weeks after is another day
+    weeks = _article(nlp, "Weeks after Sunday's shooting in Ohio, Ann Lake tweeted about it.",
+                     [("Ann Lake", "PERSON"), ("Ohio", "GPE")], [("Sunday", "2024-03-03")])
+    assert weeks.event("tweeted")[3] is None
+
+
+def test_a_when_clause_happens_at_the_time_of_the_clause_it_hangs_on(nlp):
+    art = _article(nlp, "Ann Lake is expected to speak in Ohio on Thursday night, as her rivals hold a debate.",
+                   [("Ann Lake", "PERSON"), ("Ohio", "GPE")], [("Thursday night", "2024-03-07TNI")])
+    assert art.event("debate")[3] == "2024-03-07TNI"

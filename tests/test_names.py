@@ -325,3 +325,28 @@ def test_further_occurrences_are_found_where_spacys_phrase_matcher_finds_them(nl
     # two clusters' forms that read the same in lower case: spaCy's PhraseMatcher decides their order
     forms = {("Smith",): 0, ("SMITH",): 1, ("New", "York"): 2}
     assert _form_occurrences(view(doc), forms) == _matched_forms(doc, forms)
+
+
+ROLE_TEXT = ("Vermont Sen. Anna Reyes met President Paul Okafor and Vice President Dana Whitfield on Monday. "
+             "The meeting lasted an hour. Aides said it went well. Reporters waited outside. "
+             "The talks covered trade. The Vermont senator later said the president had been generous. "
+             "Ohio Gov. Mark Ellison and former Iowa Gov. Tom Brandt spoke. The Ohio governor said the vice "
+             "president was right. Former Secretary of State Joan Pike said the next president must act. "
+             "The former secretary of state left early. The Texas senator did not come.")
+
+
+def test_a_role_given_with_a_title_names_its_person_far_back(nlp):
+    entities, mentions = run(nlp, ROLE_TEXT)
+    names = by_name(entities)
+    assert "The Vermont senator" in texts_of(mentions, names["Anna Reyes"], "descriptor")  # "Sen." is senator
+    assert "the president" in texts_of(mentions, names["Paul Okafor"], "descriptor")  # four sentences back
+    assert "the vice president" in texts_of(mentions, names["Dana Whitfield"], "descriptor")  # not the president's
+    assert "The Ohio governor" in texts_of(mentions, names["Mark Ellison"], "descriptor")  # not the last governor
+    assert "The former secretary" in texts_of(mentions, names["Joan Pike"], "descriptor")  # "Secretary of State"
+
+
+def test_a_description_that_does_not_fit_anyone_named_stays_unlinked(nlp):
+    _, mentions = run(nlp, ROLE_TEXT)
+    linked = {m["text"] for m in mentions if m["mention_kind"] == "descriptor"}
+    assert "The Texas senator" not in linked  # no senator from Texas was named
+    assert not any(m["text"].startswith("the next") for m in mentions)  # not a person yet

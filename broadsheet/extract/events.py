@@ -780,6 +780,12 @@ def choose_date(doc: Doc, trigger: Token, timexes: list[TimeExpression], lexicon
         root = _root_token(doc, tx.start_char, tx.end_char)
         if root is None or _bounds_a_range(root, trigger, lexicon):
             continue
+        if _shortly_around(root, trigger, lexicon):
+            # "soon after Sunday's massacre he tweeted": within hours of a dated event is on its day
+            in_sentence.append((tx, root))
+            if best is None or best[0] > (2, 9):
+                best = ((2, 9), tx)
+            continue
         if root.dep_ in _NOUN_MODIFIER_DEPS and root.head.i not in (trigger.i, _np_head(trigger).i) and not (
                 _modifies_adjective_of(root, trigger) or _modifies_governor_of(root, trigger)
                 or _modifies_object_of(root, trigger, lexicon)):
@@ -793,6 +799,30 @@ def choose_date(doc: Doc, trigger: Token, timexes: list[TimeExpression], lexicon
     if modality_of(trigger, False, lexicon) == "hypothetical":
         return None  # "will face trial, a judge ruled on Friday": the ruling's day is not the trial's
     return _sentence_date(trigger, in_sentence, quotations, lexicon)
+
+
+def _shortly_around(root: Token, trigger: Token, lexicon: Lexicon) -> bool:
+    """The date lies in a phrase or clause that puts the trigger minutes or hours from a dated event:
+    "tweeted soon after Sunday's massacre", "posted just minutes before the shootings occurred on
+    Wednesday" (a plain "after the vote" may be days later, and says nothing of the trigger's day)."""
+    rule = lexicon.grammar["sentence_date"]
+    ordering = frozenset(rule["ordering_words"])
+    short = frozenset(rule["short_offset_words"])
+    cur = root
+    for _ in range(_threshold("shortly_max_climb")):
+        if cur.head.i == cur.i:
+            return False
+        opens = (cur.dep_ == "prep" and cur.lower_ in ordering) or (
+            cur.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ordering for c in cur.children))
+        if opens and cur.head.i in (trigger.i, _clause_head(trigger).i):
+            # the parser hangs "soon" on the preposition, or on the verb right before it
+            near = [c for c in cur.children if c.dep_ in ("advmod", "npadvmod")]
+            word = cur if cur.dep_ == "prep" else next(c for c in cur.children if c.dep_ == "mark")
+            if word.i > 0 and word.nbor(-1).dep_ in ("advmod", "npadvmod"):
+                near.append(word.nbor(-1))
+            return any(c.lemma_.lower() in short or c.lower_ in short for c in near)
+        cur = cur.head
+    return False
 
 
 def _sentence_date(trigger: Token, dated: list[tuple[TimeExpression, Token]], quotations: list[Quotation],
@@ -956,6 +986,15 @@ def _date_attachment(root: Token, trigger: Token, lexicon: Lexicon) -> tuple[int
             steps = _path_up(root, sub)
             if steps is not None and steps <= _CLAUSE_STEPS:
                 return 3, steps
+    # "are expected to speak on Thursday night, as the Democrats hold a debate": a when-clause
+    # happens at the time of the clause it hangs on (or of that clause's infinitive)
+    if clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in lexicon.words("when_markers")
+                                      for c in clause.children):
+        host = clause.head
+        for verb in (host, *(c for c in host.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"))):
+            steps = _path_up(root, verb)
+            if steps is not None and steps <= _CLAUSE_STEPS:
+                return 4, steps
     return _inherited_attachment(root, trigger, clause)
 
 
@@ -1388,6 +1427,17 @@ def _restates(trigger: Trigger, by_head: dict[int, Trigger]) -> bool:
     return verb is not None and verb.kind == "verbs" and bool(set(verb.candidates) & set(trigger.candidates))
 
 
+def _names_the_same_event_as(trigger: Trigger, by_head: dict[int, Trigger]) -> bool:
+    """"a town hall meeting", "a news conference call": an event noun compounded onto an event noun of
+    the same type is one event with it, told by the head."""
+    head = trigger.head
+    if trigger.kind != "nouns" or head.dep_ != "compound":
+        return False
+    other = by_head.get(head.head.i)
+    return (other is not None and other.kind == "nouns" and other.head.i != head.i
+            and bool(set(other.candidates) & set(trigger.candidates)))
+
+
 @lru_cache(maxsize=1)
 def _setting_prepositions() -> frozenset[str]:
     return load_lexicon().words("host_prepositions")
@@ -1488,6 +1538,7 @@ def find_events(doc: Doc, entities: list[Entity], mentions: list[Mention], timex
     for trigger in triggers:
         if (_is_support_use(trigger, noun_heads, lexicon) or _is_complement_of(trigger, verb_heads)
                 or _restates(trigger, by_head) or _modifies_a_thing(trigger, lexicon)
+                or _names_the_same_event_as(trigger, by_head)
                 or _is_attribute(trigger, lexicon)):
             continue
         fillers = _fillers(trigger, index, lexicon)

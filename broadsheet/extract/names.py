@@ -93,6 +93,8 @@ class _Lexicon:
     pronouns: dict[str, str]
     salience_nouns: dict[str, str]
     evidence_nouns: dict[str, str]
+    title_roles: dict[str, str]  # abbreviated title -> the role noun it stands for ("sen" -> senator)
+    not_referring: frozenset[str]  # modifiers that keep a description from naming anyone ("the next president")
     team_verbs: frozenset[str]
     not_names: frozenset[str]
     org_suffixes: frozenset[str]
@@ -174,6 +176,8 @@ def _lexicon() -> _Lexicon:
         pronouns=dict(lex["pronouns"]),
         salience_nouns=dict(lex["descriptors"]["salience"]),
         evidence_nouns=dict(lex["descriptors"]["evidence"]),
+        title_roles={k.rstrip("."): v for k, v in lex["descriptors"]["title_roles"].items()},
+        not_referring=frozenset(lex["descriptors"]["not_referring"]),
         team_verbs=frozenset(lex["team_verbs"]),
         not_names=frozenset(lex["not_names"]),
         org_suffixes=frozenset(lex["org_suffixes"]),
@@ -290,6 +294,8 @@ class _Cluster:
     gender: str | None = None
     age: str | None = None
     roles: set[str] = field(default_factory=set)
+    # capitalised words written with a role ("Vermont" of "Vermont Sen. Bernie Sanders", "Republican")
+    qualifiers: set[str] = field(default_factory=set)
 
 
 def extract_entities(doc: Doc, doc_id: str) -> tuple[list[Entity], list[Mention]]:
@@ -1347,8 +1353,11 @@ def _learn_from_mention(f: TokenView, cluster: _Cluster, m: _Mention, lex: _Lexi
     if m.start > 0:
         word = f.lower[m.start - 1].rstrip(".")
         gender = gender or _gender_value(lex.titles.get(word))
-        role_gender = _note_role(cluster, word, lex)
+        title, at = _title_before(f, m.start, lex)
+        role_gender = _note_role(cluster, title, lex)
         gender = gender or role_gender
+        if role_gender is not None or title in cluster.roles or lex.title_roles.get(title) in cluster.roles:
+            cluster.qualifiers.update(_capitalised_words(f, max(at - 3, 0), at))
     root = f.token(f.root(m.start, m.end))
     for child in root.children:
         if child.dep_ == "appos":
@@ -1357,13 +1366,34 @@ def _learn_from_mention(f: TokenView, cluster: _Cluster, m: _Mention, lex: _Lexi
                 cluster.age = child.text
             role_gender = _note_role(cluster, word, lex)
             gender = gender or role_gender
+            if word in cluster.roles:  # "Sanders, the Vermont senator"
+                cluster.qualifiers.update(_capitalised_words(f, child.left_edge.i, child.i))
     if gender and cluster.gender is None:
         cluster.gender = gender
+
+
+def _title_before(f: TokenView, start: int, lex: _Lexicon) -> tuple[str, int]:
+    """The title written before a name and where it starts: "Sen. Bernie Sanders" -> sen, "Secretary of
+    State Hillary Clinton" -> secretary (the word before "of State"), "Vice President Joe Biden" -> vice
+    president (a two-word role noun, not president)."""
+    i = start - 1
+    if i >= 2 and f.lower[i - 1] == "of" and not f.is_lower[i] and not f.is_lower[i - 2]:
+        i -= 2
+    word = f.lower[i].rstrip(".")
+    if i >= 1 and f"{f.lower[i - 1]} {word}" in lex.evidence_nouns:
+        return f"{f.lower[i - 1]} {word}", i - 1
+    return word, i
+
+
+def _capitalised_words(f: TokenView, start: int, end: int) -> set[str]:
+    """The capitalised words in [start, end), lower-cased: the qualifiers of a role ("Vermont")."""
+    return {f.lower[j] for j in range(start, end) if f.words[j][:1].isupper() and f.words[j].isalpha()}
 
 
 def _note_role(cluster: _Cluster, word: str, lex: _Lexicon) -> str | None:
     """When `word` is a role noun ('the diamond trader', 'Smith, a spokesman'), note it as one of the
     cluster's roles; the gender the noun marks, if any."""
+    word = lex.title_roles.get(word, word)
     noun_gender = lex.salience_nouns.get(word, lex.evidence_nouns.get(word))
     if noun_gender is None:
         return None
@@ -1524,6 +1554,11 @@ def _resolve_descriptor(walk: _Walk, start: int, end: int, head: Token) -> int |
     """Apposition first; else a role the person was given, or the most salient person nearby."""
     lex = walk.lex
     word = _descriptor_word(head, lex)
+    if head.i - 1 > start and f"{walk.doc[head.i - 1].lower_} {word}" in lex.evidence_nouns:
+        word = f"{walk.doc[head.i - 1].lower_} {word}"  # "the vice president" is not "the president"
+        head_start = head.i - 1
+    else:
+        head_start = head.i
     gender = _gender_value(lex.salience_nouns.get(word, lex.evidence_nouns.get(word)))
     appos = _apposition_target(walk, end, head)
     if appos is not None:
@@ -1536,8 +1571,19 @@ def _resolve_descriptor(walk: _Walk, start: int, end: int, head: Token) -> int |
     age = _descriptor_age(walk.doc, start, end)
     if age is not None:
         window = [x for x in window if walk.clusters[x.cluster].age in (None, age)]
+    if any(t.lower_ in lex.not_referring for t in walk.doc[start:end]):
+        return None  # "the next president", "the other candidate": someone else, or no one yet
     if word in lex.evidence_nouns:
-        with_role = [x for x in window if word in walk.clusters[x.cluster].roles]
+        # A role the article gave someone ("President Obama" ... "the president") names them however
+        # far back: the latest person given it, when no name of that person stands in this sentence.
+        earlier = [x for x in walk.seen if x.sent <= sent and x.cluster not in named_here
+                   and _compatible(walk.clusters[x.cluster], gender)]
+        if age is not None:
+            earlier = [x for x in earlier if walk.clusters[x.cluster].age in (None, age)]
+        with_role = [x for x in earlier if word in walk.clusters[x.cluster].roles]
+        # "the Ohio governor", "the Republican nominee": the qualifiers must be the person's own
+        wanted = _capitalised_words(view(walk.doc), start + 1, head_start)
+        with_role = [x for x in with_role if wanted <= walk.clusters[x.cluster].qualifiers]
         return with_role[-1].cluster if with_role else None
     return _pick(window, walk.clusters, gender)
 
