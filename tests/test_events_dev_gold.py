@@ -37,7 +37,7 @@ def test_the_dev_gold_scores_stay_above_their_floors(nlp, tmp_path):
     assert result["trigger"]["f1"] >= 0.74
     assert result["type_acc"] >= 0.95
     assert result["participant_recall"] >= 0.52
-    assert result["date_acc"] >= 0.74
+    assert result["date_acc"] >= 0.78
 
 
 @pytest.mark.skipif(not SHARED_SCORER.is_file(), reason="../shared/eval is not beside this clone")
