@@ -801,13 +801,17 @@ def choose_date(doc: Doc, trigger: Token, timexes: list[TimeExpression], lexicon
     return _sentence_date(trigger, in_sentence, quotations, lexicon)
 
 
+@lru_cache(maxsize=1)
+def _ordering_and_short_words() -> tuple[frozenset[str], frozenset[str]]:
+    rule = load_lexicon().grammar["sentence_date"]
+    return frozenset(rule["ordering_words"]), frozenset(rule["short_offset_words"])
+
+
 def _shortly_around(root: Token, trigger: Token, lexicon: Lexicon) -> bool:
     """The date lies in a phrase or clause that puts the trigger minutes or hours from a dated event:
     "tweeted soon after Sunday's massacre", "posted just minutes before the shootings occurred on
     Wednesday" (a plain "after the vote" may be days later, and says nothing of the trigger's day)."""
-    rule = lexicon.grammar["sentence_date"]
-    ordering = frozenset(rule["ordering_words"])
-    short = frozenset(rule["short_offset_words"])
+    ordering, short = _ordering_and_short_words()
     cur = root
     for _ in range(_threshold("shortly_max_climb")):
         if cur.head.i == cur.i:
