@@ -179,3 +179,13 @@ def test_a_when_clause_happens_at_the_time_of_the_clause_it_hangs_on(nlp):
     art = _article(nlp, "Ann Lake is expected to speak in Ohio on Thursday night, as her rivals hold a debate.",
                    [("Ann Lake", "PERSON"), ("Ohio", "GPE")], [("Thursday night", "2024-03-07TNI")])
     assert art.event("debate")[3] == "2024-03-07TNI"
+
+
+def test_a_nationality_takes_part_as_the_country_the_article_names(nlp):
+    art = _article(nlp, "Russia denied it. Russian officials met Tom Hart in Geneva on Monday.",
+                   [("Russia", "GPE"), ("Russian", "NORP"), ("Tom Hart", "PERSON"), ("Geneva", "GPE")])
+    assert art.event("met")[2] == ["Geneva", "Russia", "Tom Hart"]
+    # "Austrian" is not Australia's, and a nationality whose country the article never names stays itself
+    other = _article(nlp, "Austrian officials met Tom Hart. Australia and France were absent.",
+                     [("Austrian", "NORP"), ("Tom Hart", "PERSON"), ("Australia", "GPE"), ("France", "GPE")])
+    assert other.event("met")[2] == ["Austrian", "Tom Hart"]

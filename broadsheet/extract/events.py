@@ -28,6 +28,7 @@ cues live in data/event_grammar.yaml, not here.
 
 from __future__ import annotations
 
+import os
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -274,6 +275,7 @@ class EntityIndex:
     by_token: dict[int, str] = field(default_factory=dict)
     name_tokens: set[int] = field(default_factory=set)
     types: dict[str, str] = field(default_factory=dict)
+    countries: dict[str, str] = field(default_factory=dict)  # nationality entity -> the article's country
     _ordered: list[int] = field(default_factory=list, repr=False)  # by_token's keys, sorted on first use
 
     def entity_of(self, token: Token) -> str | None:
@@ -289,8 +291,30 @@ class EntityIndex:
         return self.types.get(entity_id) if entity_id else None
 
 
+def _countries_by_demonym(entities: list[Entity]) -> dict[str, str]:
+    """Nationality entities ("Russian", "the Russians") and the country entity of the same article they
+    stand for as event participants ("Russian airstrikes": Russia attacks). Only a country the article
+    names: a nationality alone says which people, not that its state acted."""
+    rule = load_lexicon().grammar["demonyms"]
+    irregular = {k.lower(): v.lower() for k, v in rule["irregular"].items()}
+    countries = {e.name.lower(): e.entity_id for e in entities if e.type == "GPE"}
+    found: dict[str, str] = {}
+    for e in entities:
+        if e.type != "NORP":
+            continue
+        word = e.name.lower().removeprefix("the ")  # "Russians" shares "russia" with Russia as "Russian" does
+        for country, entity_id in countries.items():
+            shared = len(os.path.commonprefix([word, country]))
+            if irregular.get(word) == country or (shared >= _threshold("demonym_min_prefix")
+                                                  and shared >= len(country) - 1):
+                found[e.entity_id] = entity_id
+                break
+    return found
+
+
 def _index_entities(doc: Doc, entities: list[Entity], mentions: list[Mention]) -> EntityIndex:
-    index = EntityIndex(types={e.entity_id: e.type for e in entities})
+    index = EntityIndex(types={e.entity_id: e.type for e in entities},
+                        countries=_countries_by_demonym(entities))
     sizes: dict[int, int] = {}
     for m in mentions:
         if m.entity_id not in index.types:
@@ -599,6 +623,11 @@ def _conjuncts(tok: Token) -> Iterator[Token]:
 
 
 def _resolve(tok: Token, index: EntityIndex, lexicon: Lexicon) -> list[str]:
+    """The entities a participant token stands for (_resolve_entities), a nationality as its country."""
+    return list(dict.fromkeys(index.countries.get(e, e) for e in _resolve_entities(tok, index, lexicon)))
+
+
+def _resolve_entities(tok: Token, index: EntityIndex, lexicon: Lexicon) -> list[str]:
     """The entities a participant token stands for: its mention, an apposition, a relative's
     antecedent, the group a member noun belongs to ("Hamas fighters"), or the conjoined subject a
     plural possessive is bound by ("Shakira and Piqué announced their separation")."""
