@@ -189,3 +189,11 @@ def test_a_nationality_takes_part_as_the_country_the_article_names(nlp):
     other = _article(nlp, "Austrian officials met Tom Hart. Australia and France were absent.",
                      [("Austrian", "NORP"), ("Tom Hart", "PERSON"), ("Australia", "GPE"), ("France", "GPE")])
     assert other.event("met")[2] == ["Austrian", "Tom Hart"]
+
+
+def test_the_possessor_of_a_noun_of_pursuit_takes_part_in_what_it_leads_to(nlp):
+    art = _article(nlp, "Ann Lake's lead for the nomination is shrinking.", [("Ann Lake", "PERSON")])
+    assert art.event("nomination")[2] == ["Ann Lake"]
+    # the parser hangs "to" on the verb: the noun right before it is still the path
+    path = _article(nlp, "Reporters did not spell out Ann Lake's path to the nomination.", [("Ann Lake", "PERSON")])
+    assert path.event("nomination")[2] == ["Ann Lake"]

@@ -546,7 +546,23 @@ def _noun_slots(trigger: Token, lexicon: Lexicon) -> list[tuple[str, Token]]:
         slots.extend(_prep_objects(tok))
     slots.extend(_support_slots(np, lexicon))
     slots.extend(_host_slots(np, lexicon))
+    slots.extend(_pursuer_slots(np, lexicon))
     return slots
+
+
+def _pursuer_slots(np: Token, lexicon: Lexicon) -> list[tuple[str, Token]]:
+    """"Clinton's lead for the nomination", "Trump's path to victory", "her bid for the nomination": the
+    possessor of a noun of pursuit takes part in the event it is a way to."""
+    rule = lexicon.grammar["pursuit"]
+    prep = np.head
+    if np.dep_ != "pobj" or prep.lower_ not in rule["prepositions"]:
+        return []
+    noun = prep.head
+    if noun.pos_ in ("VERB", "AUX") and prep.i > 0 and prep.nbor(-1).head.i == noun.i:
+        noun = prep.nbor(-1)  # "spell out Trump's path to the nomination": "to" hung on the verb
+    if noun.pos_ != "NOUN" or noun.lemma_.lower() not in rule["nouns"]:
+        return []
+    return [("pursuer", c) for c in noun.children if c.dep_ == "poss"]
 
 
 def argument_slots(trigger: Trigger, lexicon: Lexicon) -> list[tuple[str, Token]]:
