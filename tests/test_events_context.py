@@ -197,3 +197,22 @@ def test_the_possessor_of_a_noun_of_pursuit_takes_part_in_what_it_leads_to(nlp):
     # the parser hangs "to" on the verb: the noun right before it is still the path
     path = _article(nlp, "Reporters did not spell out Ann Lake's path to the nomination.", [("Ann Lake", "PERSON")])
     assert path.event("nomination")[2] == ["Ann Lake"]
+
+
+def test_a_quotations_speaker_is_its_i_and_its_he_said(nlp):
+    from test_events import DOC_ID
+
+    from broadsheet.extract.records import Quotation
+
+    text = 'Ann Lake spoke on Monday. "I met Tom Hart twice," she said.'
+    art = _article(nlp, text, [("Ann Lake", "PERSON"), ("Tom Hart", "PERSON")])
+    lake = next(e.entity_id for e in art.entities.values() if e.name == "Ann Lake")
+    content, she = text.index("I met"), text.index("she said")
+    art.quotations.append(Quotation(quote_id="Q1", doc_id=DOC_ID, start_char=content,
+                                    end_char=text.index(',"'), text="I met Tom Hart twice", kind="direct",
+                                    speaker_entity_id=lake, speaker_text="she", speaker_start_char=she,
+                                    speaker_end_char=she + 3))
+    assert art.event("met")[2] == ["Ann Lake", "Tom Hart"]
+    # the same words with no speaker known: "I" is nobody
+    alone = _article(nlp, text, [("Ann Lake", "PERSON"), ("Tom Hart", "PERSON")]).quote("I met Tom Hart twice")
+    assert alone.event("met")[2] == ["Tom Hart"]

@@ -281,6 +281,12 @@ class EntityIndex:
     def entity_of(self, token: Token) -> str | None:
         return self.by_token.get(token.i)
 
+    def add(self, i: int, entity_id: str) -> None:
+        """Token i stands for the entity, unless a mention already says whom it stands for."""
+        if i not in self.by_token:
+            self.by_token[i] = entity_id
+            self._ordered = []
+
     def tokens_between(self, start: int, end: int) -> list[int]:
         """The tokens in [start, end) that belong to an entity, in text order."""
         ordered = self._ordered or sorted(self.by_token)
@@ -289,6 +295,23 @@ class EntityIndex:
 
     def type_of(self, entity_id: str | None) -> str | None:
         return self.types.get(entity_id) if entity_id else None
+
+
+def _add_speakers(doc: Doc, index: EntityIndex, quotations: list[Quotation], lexicon: Lexicon) -> None:
+    """Who a quotation's speaker is, for the words the mentions leave open: the speaker as written
+    ("he said", resolved by the quotations' own rules) and "I"/"me"/"my" inside the quoted words ("I
+    have not had any conversations", said by Pate: Pate)."""
+    first_person = lexicon.words("first_person_pronouns")
+    for q in quotations:
+        entity = q.speaker_entity_id
+        if not entity or entity not in index.types:
+            continue
+        if q.speaker_start_char is not None and q.speaker_end_char is not None:
+            for i in token_range(doc, q.speaker_start_char, q.speaker_end_char):
+                index.add(i, entity)
+        for i in token_range(doc, q.start_char, q.end_char):
+            if doc[i].lower_ in first_person and doc[i].pos_ == "PRON":
+                index.add(i, entity)
 
 
 def _countries_by_demonym(entities: list[Entity]) -> dict[str, str]:
@@ -1578,6 +1601,7 @@ def find_events(doc: Doc, entities: list[Entity], mentions: list[Mention], timex
     """Typed events of a parsed article with participants, date, place, polarity and modality."""
     lexicon = load_lexicon()
     index = _index_entities(doc, entities, mentions)
+    _add_speakers(doc, index, quotations, lexicon)
     triggers = find_triggers(doc, index)
     noun_heads = {t.head.i for t in triggers if t.kind == "nouns"}
     verb_heads = {t.head.i for t in triggers if t.kind == "verbs"}
