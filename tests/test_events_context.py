@@ -216,3 +216,13 @@ def test_a_quotations_speaker_is_its_i_and_its_he_said(nlp):
     # the same words with no speaker known: "I" is nobody
     alone = _article(nlp, text, [("Ann Lake", "PERSON"), ("Tom Hart", "PERSON")]).quote("I met Tom Hart twice")
     assert alone.event("met")[2] == ["Tom Hart"]
+
+
+def test_an_unresolved_they_is_the_pair_told_last(nlp):
+    art = _article(nlp, "Ann Lake and Tom Hart have struggled in the polls. They are banking on winning Ohio.",
+                   [("Ann Lake", "PERSON"), ("Tom Hart", "PERSON"), ("Ohio", "GPE")])
+    assert {"Ann Lake", "Tom Hart"} <= set(art.event("winning")[2])
+    # inside quotation marks "they" speaks from the speaker's view: no one is assumed
+    quoted = _article(nlp, 'Ann Lake and Tom Hart have struggled. "They are banking on winning Ohio," aides said.',
+                      [("Ann Lake", "PERSON"), ("Tom Hart", "PERSON"), ("Ohio", "GPE")])
+    assert "Ann Lake" not in quoted.event("winning")[2]

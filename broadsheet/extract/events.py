@@ -43,6 +43,7 @@ from broadsheet.extract.component import Extractor, doc_id_of, records_on, set_r
 from broadsheet.extract.docs import doc_text, token_range, view
 from broadsheet.extract.ids import span_id_for
 from broadsheet.extract.lexicon import declared_columns, load_yaml, threshold
+from broadsheet.extract.quotes import quoted_ranges
 from broadsheet.extract.records import Entity, Event, EventParticipant, Mention, Quotation, TimeExpression
 
 # The event attributes computed beyond the base columns; each is emitted once schemas/tables.yaml
@@ -276,6 +277,7 @@ class EntityIndex:
     name_tokens: set[int] = field(default_factory=set)
     types: dict[str, str] = field(default_factory=dict)
     countries: dict[str, str] = field(default_factory=dict)  # nationality entity -> the article's country
+    quoted: set[int] | None = None  # tokens inside quotation marks (quotes.quoted_ranges), when first asked
     _ordered: list[int] = field(default_factory=list, repr=False)  # by_token's keys, sorted on first use
 
     def entity_of(self, token: Token) -> str | None:
@@ -695,7 +697,32 @@ def _resolve_entities(tok: Token, index: EntityIndex, lexicon: Lexicon) -> list[
         if groups:
             return groups[:1]
     if tok.lower_ in lexicon.words("plural_pronoun_rule", "pronouns"):
-        return _bound_plural(tok, index)
+        return _bound_plural(tok, index) or _recent_pair(tok, index, lexicon)
+    return []
+
+
+def _recent_pair(pronoun: Token, index: EntityIndex, lexicon: Lexicon) -> list[str]:
+    """"Rubio and Kasich trail. They are banking on winning their home states": an unresolved they/their
+    outside quotation marks is the conjoined subject (two or more named entities) told last, earlier in
+    its sentence or in the one before."""
+    doc = pronoun.doc
+    if index.quoted is None:
+        index.quoted = {i for q in quoted_ranges(doc_text(doc), closed_only=True) for i in token_range(doc, *q)}
+    if pronoun.i in index.quoted:
+        return []
+    shared = view(doc)
+    sent = shared.sent_of(pronoun.i)
+    first = shared.sent_of(sent.start - 1).start if sent.start > 0 else sent.start
+    kinds = lexicon.words("plural_pronoun_rule", "pair_types")
+    for i in range(pronoun.i - 1, first - 1, -1):
+        tok = doc[i]
+        if tok.dep_ not in ("nsubj", "nsubjpass") or not any(c.dep_ == "conj" for c in tok.children):
+            continue
+        members = [tok, *_conjuncts(tok)]
+        entities = [index.entity_of(m) for m in members]
+        if all(entities) and all(index.type_of(e) in kinds for e in entities):
+            return list(dict.fromkeys(entities))
+        return []  # the last plural subject names no pair: "they" may be anyone
     return []
 
 
