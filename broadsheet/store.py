@@ -43,6 +43,10 @@ DOC_INDEX_COLUMNS = ["doc_id", "input_path", "source", "pipeline_version"]
 # In a per-document table's version folder written by months: the version it was made from and the
 # months rewritten (a dot-file: dataset readers and *.parquet globs never see it)
 DELTA = ".delta.json"
+# A month partition holds at most this many files. A run that adds articles to a month adds one file and
+# links the others; past this many, the month's files but its largest are merged into the new one (so a
+# month busy with new articles is rewritten about once every this many runs, and a reader opens few files).
+MAX_FILES_PER_MONTH = 12
 
 
 class OutputLocked(RuntimeError):
@@ -343,11 +347,12 @@ def write_tables(out: Path, tables: dict[str, pa.Table], version: str, only: Ite
         if per_document and touched is not None:
             current = current_folder(out, name)
             _link_partitions(current, folder, skip=touched)
+            changed = _write_touched(name, table, current, folder, months, touched, version)
             if current is not None:  # how this version differs from the current one, for the warehouse
                 note = folder / DELTA
-                note.write_text(json.dumps({"parent": current.name, "months": sorted(touched)}), encoding="utf-8")
+                note.write_text(json.dumps({"parent": current.name, "months": sorted(changed)}), encoding="utf-8")
                 _fsync(note)
-        if per_document and table.num_rows:
+        elif per_document and table.num_rows:
             _write_partitioned(table, folder, months)
         if not per_document or not any(folder.iterdir()):  # an empty table still has a file, for its schema
             _write_parquet(table.slice(0, 0) if per_document else table, folder / "part-0.parquet")
@@ -385,6 +390,62 @@ def _write_partitioned(table: pa.Table, folder: Path, months: dict[str, str]) ->
         part = folder / f"{PARTITION_COLUMN}={value}"
         part.mkdir()
         _write_parquet(table.filter(pc.equal(month, value)), part / "part-0.parquet")
+
+
+def _write_touched(name: str, table: pa.Table, current: Path | None, folder: Path, months: dict[str, str],
+                   touched: set[str], version: str) -> set[str]:
+    """Write the touched months of a per-document table (`table` holds their rows after the run); the months
+    whose rows changed.
+
+    A month is a folder of files, each holding whole documents. A current file whose documents' rows are
+    all unchanged is hard-linked; the rows of the other documents (new, replaced, or renamed by a link
+    across articles) are written as one new file, `part-<version>.parquet`. So adding an article to a month
+    writes that article's rows, not the month's, and a month only some of whose files name a relinked
+    entity rewrites those files. Past MAX_FILES_PER_MONTH files, the month's smaller files are merged
+    into the new one, which bounds what readers open."""
+    current_parts = partition_files(current)
+    month = pa.array([months[doc_id] for doc_id in table.column("doc_id").to_pylist()], pa.string())
+    changed = set()
+    for value in sorted(touched):
+        rows = conform(name, table.filter(pc.equal(month, value))) if table.num_rows else empty_table(name)
+        kept: list[Path] = []
+        for path in current_parts.get(value, []):
+            old = conform(name, pq.read_table(path))
+            docs = pc.is_in(rows.column("doc_id"), value_set=pc.unique(old.column("doc_id")))
+            if old.num_rows and _same_documents(old, rows.filter(docs)):
+                kept.append(path)
+                rows = rows.filter(pc.invert(docs))
+        if len(kept) == len(current_parts.get(value, [])) and not rows.num_rows:
+            if kept:  # nothing in this month changed: its files as they were
+                _link_files(kept, folder / f"{PARTITION_COLUMN}={value}")
+            continue
+        changed.add(value)
+        if len(kept) + 1 > MAX_FILES_PER_MONTH:  # compaction: every file but the largest into the new one
+            kept.sort(key=lambda p: p.stat().st_size, reverse=True)
+            merged = [conform(name, pq.read_table(p)) for p in kept[1:]]
+            rows = pa.concat_tables([rows, *merged])
+            kept = kept[:1]
+        part = folder / f"{PARTITION_COLUMN}={value}"
+        if kept:
+            _link_files(kept, part)
+        if rows.num_rows:
+            part.mkdir(exist_ok=True)
+            _write_parquet(rows, part / f"part-{version}.parquet")
+    return changed
+
+
+def _same_documents(old: pa.Table, new: pa.Table) -> bool:
+    """The same rows, in any order (both conformed to the table's schema)."""
+    if old.num_rows != new.num_rows:
+        return False
+    key = [(c, "ascending") for c in old.schema.names if pa.types.is_string(old.schema.field(c).type)][:3]
+    return old.sort_by(key).equals(new.sort_by(key))
+
+
+def _link_files(files: list[Path], part: Path) -> None:
+    part.mkdir(exist_ok=True)
+    for path in files:
+        os.link(path, part / path.name)
 
 
 def _link_partitions(current: Path | None, folder: Path, skip: set[str]) -> None:

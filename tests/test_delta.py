@@ -192,3 +192,50 @@ def test_the_warehouse_loads_the_months_a_run_rewrote_and_catches_up_when_behind
     assert store.read_delta(tmp_path, "mentions") == {"parent": "v3", "months": ["2023-03"]}
     assert set(warehouse.load_duckdb(tmp_path, database)) == {"mentions", "entities", "entity_aliases"}
     assert _warehouse_rows(database, "mentions") == _rows(store.read_table(tmp_path, "mentions"))
+
+
+def _files(out: Path, name: str, month: str) -> dict[str, int]:
+    part = (out / name).resolve() / f"published_month={month}"
+    return {p.name: p.stat().st_ino for p in part.glob("*.parquet")}
+
+
+def test_an_article_added_to_a_month_writes_its_rows_and_links_the_months_unchanged_files(tmp_path):
+    _delta_run(tmp_path, _new(RUNS[0][0]), RUNS[0][1], "v0")
+    march = _files(tmp_path, "mentions", "2023-03")
+    assert list(march) == ["part-v0.parquet"]
+    # d2 joins March beside d3 (whose rows do not change) and merges January's "Khayrova" away
+    _delta_run(tmp_path, _new(RUNS[1][0]), RUNS[1][1], "v1")
+    after = _files(tmp_path, "mentions", "2023-03")
+    assert after["part-v0.parquet"] == march["part-v0.parquet"]  # d3's file, hard-linked
+    new_rows = store.read_folder("mentions", (tmp_path / "mentions").resolve() / "published_month=2023-03")
+    assert set(new_rows.column("doc_id").to_pylist()) == {"d2", "d3"}
+    import pyarrow.parquet as pq
+
+    added = pq.read_table((tmp_path / "mentions").resolve() / "published_month=2023-03" / "part-v1.parquet")
+    assert set(added.column("doc_id").to_pylist()) == {"d2"}  # only the new article's rows were written
+    # January's file named the merged surname: rewritten, and recorded as a month the version changed
+    assert list(_files(tmp_path, "mentions", "2023-01")) == ["part-v1.parquet"]
+    assert store.read_delta(tmp_path, "mentions")["months"] == ["2023-01", "2023-03"]
+    # quotations: d3's quote is in March, which only gained d2 (no quote): the table keeps its version
+    assert store.current_folder(tmp_path, "quotations").name == "v0"
+
+
+def test_a_month_past_its_file_limit_is_compacted_and_reads_the_same(tmp_path, monkeypatch):
+    monkeypatch.setattr(store, "MAX_FILES_PER_MONTH", 2)
+    reference = {name: _all_tables()[name] for name in table_specs()}
+    runs = [(dict(documents=[_doc("d1", TEXT1)], entities=[_entity("Khayrova")],
+                  mentions=[_mention("d1", "Khayrova", 0, "Khayrova")]), {"d1"})]
+    for i, day in enumerate((2, 3, 4)):
+        doc_id = f"j{i}"
+        MONTHS[doc_id] = date(2023, 1, day)
+        text = f"Tom Cruise spoke {i}."
+        runs.append((dict(documents=[_doc(doc_id, text)], entities=[_entity("Tom Cruise")],
+                          mentions=[_mention(doc_id, "Tom Cruise", 0, "Tom Cruise")]), {doc_id}))
+    counts = []
+    for number, (rows, replaced) in enumerate(runs):
+        new = _new(rows)
+        reference = finish_tables(store.merge_run(reference, new, replaced, set()))
+        _delta_run(tmp_path, new, replaced, f"v{number}")
+        counts.append(len(_files(tmp_path, "mentions", "2023-01")))
+        assert _rows(store.read_table(tmp_path, "mentions")) == _rows(reference["mentions"]), number
+    assert counts == [1, 2, 2, 2]  # never more than the limit: the smaller files merged into the new one
