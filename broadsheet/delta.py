@@ -2,7 +2,10 @@
 
 The months a run touches are its new documents' months and the months of the stored documents it
 replaces (found in the document index: a few columns of `documents`, never the text). Only those
-partitions are read; every other partition is hard-linked into the new version unchanged.
+partitions are read; every other partition is hard-linked into the new version unchanged. Within a
+touched month, the store (broadsheet.store.write_tables) links again every file whose documents' rows
+did not change and writes the rest as one new file: a run adding articles to a month writes their rows,
+not the month's, and a month a relink touches rewrites only its files holding rows that change.
 
 Corpus-wide values come from the stored small tables and a delta. For any entity and any count that
 sums over documents (mentions, documents, documents with a name mention, references), the new value
@@ -28,9 +31,13 @@ and counts, in proportion to the entities, not the articles: tens of MB); groupi
 names and types of the entities; the linker itself sees the few groups the run's names touch (a new
 "Trump" article: the Trumps, plus the Donalds if an article writes "Donald" alone). The articles'
 rows are read only for the months the run touches, plus the months naming an entity it merges away.
-A run that overturns a stored merge also reads and rewrites the months naming that merge's target (for
-"Clinton" undone from Hillary Clinton, every month naming her): it happens when an article makes a
-surname ambiguous or settles it anew.
+A run that overturns a stored merge also reads the months naming that merge's target (for "Clinton"
+undone from Hillary Clinton, every month naming her) and rewrites their files holding the rows the merge
+moved: it happens when an article makes a surname ambiguous or settles it anew. Such a flip costs in
+proportion to the documents that wrote the name alone, which grow with the store; but the decisions
+compare counts of documents, which one article moves by less as the store grows, so flips get rarer in
+the same proportion (bench/scale.py measures a store whose counts are not exact multiples of a small
+corpus's, where they would sit at a threshold's edge).
 
 `places` (one row per place entity, like `entities`) is the stored rows with the run's rows for the same
 entities replacing them, pruned to the entities still in the corpus; place entities take no part in
