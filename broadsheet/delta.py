@@ -63,6 +63,8 @@ PER_DOCUMENT = [name for name, s in table_specs().items() if s.per_document]
 # (table, column) of every per-document column that names an entity
 ENTITY_COLUMNS = [(name, column) for name in PER_DOCUMENT
                   for column, target in spec(name).references.items() if target == "entities.entity_id"]
+# the per-document tables that name entities: the only ones a link across articles changes
+ENTITY_TABLES = [name for name in PER_DOCUMENT if any(table == name for table, _ in ENTITY_COLUMNS)]
 STATS = ["n_mentions", "n_documents", "n_name_documents", "n_full_name_documents", "n_references"]
 MERGES = corpus.MERGES
 
@@ -96,6 +98,13 @@ class Update:
 
     def to_write(self) -> dict[str, pa.Table]:
         return {**self.tables, store.ENTITY_INDEX: self.index}
+
+    @property
+    def touched(self) -> dict[str, set[str]]:
+        """The months each per-document table is given for (store.write_tables' `touched`): the months
+        only a link across articles touches (relinked) hold rows of the tables that name entities only."""
+        return {name: set(self.months) if name in ENTITY_TABLES else self.months - self.relinked
+                for name in PER_DOCUMENT}
 
 
 def _same_rows(a: pa.Table, b: pa.Table) -> bool:
@@ -165,10 +174,12 @@ def merge_update(out: Path, new: dict[str, pa.Table], replaced_doc_ids: set[str]
         search = {*elsewhere.column("entity_id").to_pylist(), *overturned.column("to_id").to_pylist()}
         if search:
             extra = store.months_referencing(out, search, skip=months)
-            if extra:
-                more = {name: store.read_partitions(out, name, extra) for name in PER_DOCUMENT}
-                before = {name: pa.concat_tables([before[name], more[name]]) for name in PER_DOCUMENT}
-                merged = {name: pa.concat_tables([merged[name], more[name]]) for name in PER_DOCUMENT}
+            if extra:  # only the tables naming entities: the others' rows there do not change
+                more = {name: store.read_partitions(out, name, extra) for name in ENTITY_TABLES}
+                before = {name: pa.concat_tables([before[name], more[name]]) if name in more else before[name]
+                          for name in PER_DOCUMENT}
+                merged = {name: pa.concat_tables([merged[name], more[name]]) if name in more else merged[name]
+                          for name in PER_DOCUMENT}
                 months |= extra
                 before_stats = _stats(before)
         if overturned.num_rows:  # the rows an undone merge moved go back to the ids their articles gave

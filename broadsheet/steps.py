@@ -58,7 +58,7 @@ def extract_inputs(refs: list[ArticleRef], model: str, run_id: str,
 
 
 def write(out: Path, tables: dict[str, pa.Table], run_id: str, only: list[str] | None = None,
-          touched: set[str] | None = None) -> None:
+          touched: dict[str, set[str]] | set[str] | None = None) -> None:
     store.write_tables(out, tables, run_id, only=only, touched=touched)
 
 
@@ -117,8 +117,9 @@ def plan_inputs(run: Run, paths: list[str], out: Path, full: bool, steps: Steps)
 
 
 def merge(out: Path, existing: dict[str, pa.Table], new: dict[str, pa.Table], plan: RunPlan,
-          log: Callable[..., None]) -> tuple[dict, list[str], set | None]:
-    """The tables to write, which of them changed, and the months they cover (None: whole tables).
+          log: Callable[..., None]) -> tuple[dict, list[str], dict[str, set[str]] | None]:
+    """The tables to write, which of them changed, and the months each per-document table covers (None:
+    whole tables).
 
     A store with an entity index takes the run by the month partitions it touches (broadsheet.delta);
     one without is merged whole once, which writes the index."""
@@ -126,7 +127,7 @@ def merge(out: Path, existing: dict[str, pa.Table], new: dict[str, pa.Table], pl
         update = delta.merge_update(out, new, plan.replaced_doc_ids, plan.input_keys, existing["documents"])
         log("merged by month: %d months touched (%d for entities the corpus merged)",
             len(update.months), len(update.relinked))
-        return update.to_write(), update.changed(out), update.months
+        return update.to_write(), update.changed(out), update.touched
     tables = corpus.finish_tables(store.merge_run(existing, new, plan.replaced_doc_ids, plan.input_keys))
     changed = store.changed_tables(out, existing, tables)
     return {**tables, store.ENTITY_INDEX: delta.full_index(tables)}, [*changed, store.ENTITY_INDEX], None

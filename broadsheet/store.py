@@ -17,7 +17,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -26,7 +26,18 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from broadsheet.tables import PARTITION_COLUMN, arrow_schema, empty_table, spec, table_specs, validate_all
+from broadsheet.tables import (
+    PARTITION_COLUMN,
+    ValidationError,
+    arrow_schema,
+    empty_table,
+    spec,
+    table_specs,
+    validate_all,
+    validate_references,
+    validate_spans,
+    validate_table,
+)
 
 VERSIONS = ".versions"
 CURRENT = "CURRENT"
@@ -323,20 +334,26 @@ def _reject_set(rejects: pa.Table) -> set[tuple]:
 
 
 def write_tables(out: Path, tables: dict[str, pa.Table], version: str, only: Iterable[str] | None = None,
-                 touched: Iterable[str] | None = None) -> None:
+                 touched: Iterable[str] | Mapping[str, Iterable[str]] | None = None) -> None:
     """Validate the tables, write them (or those named in `only`) aside as `version`, swap them in, and drop
     old versions. Validation always covers every table given, so keys into unwritten tables are checked too;
     tables not written keep their current version.
 
     With `touched` (months), the per-document tables given hold only those months' rows: the new version
     of each is those months written anew plus every other month's files of the current version, hard
-    linked (no copy; a file is never changed once written, so two versions can share it). The entity
-    index (ENTITY_INDEX) may be given like a table; it is written and swapped with the others.
+    linked (no copy; a file is never changed once written, so two versions can share it). `touched` may
+    name the months per table: a table may then hold months `documents` does not (rows a link across
+    articles renamed, in months where nothing else changed; see _validate). The entity index
+    (ENTITY_INDEX) may be given like a table; it is written and swapped with the others.
     """
-    validate_all({name: table for name, table in tables.items() if name in table_specs()})
-    root = out / VERSIONS
+    by_table = _touched_by_table(tables, touched)
     months = _months_by_document(tables["documents"]) if "documents" in tables else {}
-    touched = None if touched is None else set(touched)
+    renamed_only = (set().union(*by_table.values()) - by_table["documents"]
+                    if by_table and "documents" in by_table else set())
+    if renamed_only:
+        months.update(_stored_documents(out, renamed_only))
+    _validate(tables, by_table, months, renamed_only)
+    root = out / VERSIONS
     written = {name: tables[name] for name in (tables if only is None else only)}
     for name, table in written.items():
         folder = root / name / version
@@ -344,10 +361,10 @@ def write_tables(out: Path, tables: dict[str, pa.Table], version: str, only: Ite
             shutil.rmtree(folder)
         folder.mkdir(parents=True)
         per_document = name in table_specs() and spec(name).per_document
-        if per_document and touched is not None:
+        if per_document and by_table is not None:
             current = current_folder(out, name)
-            _link_partitions(current, folder, skip=touched)
-            changed = _write_touched(name, table, current, folder, months, touched, version)
+            _link_partitions(current, folder, skip=by_table[name])
+            changed = _write_touched(name, table, current, folder, months, by_table[name], version)
             if current is not None:  # how this version differs from the current one, for the warehouse
                 note = folder / DELTA
                 note.write_text(json.dumps({"parent": current.name, "months": sorted(changed)}), encoding="utf-8")
@@ -390,6 +407,57 @@ def _write_partitioned(table: pa.Table, folder: Path, months: dict[str, str]) ->
         part = folder / f"{PARTITION_COLUMN}={value}"
         part.mkdir()
         _write_parquet(table.filter(pc.equal(month, value)), part / "part-0.parquet")
+
+
+def _touched_by_table(tables: dict[str, pa.Table],
+                      touched: Iterable[str] | Mapping[str, Iterable[str]] | None) -> dict[str, set[str]] | None:
+    """Per per-document table given, the months its rows cover (None: the tables are whole)."""
+    if touched is None:
+        return None
+    names = [name for name in tables if name in table_specs() and spec(name).per_document]
+    if isinstance(touched, Mapping):
+        return {name: set(touched[name]) for name in names}
+    months = set(touched)
+    return dict.fromkeys(names, months) if names else {}
+
+
+def _stored_documents(out: Path, months: Iterable[str]) -> dict[str, str]:
+    """doc_id -> month of the stored documents of `months` (reads the doc_id column of their files only)."""
+    parts = partition_files(current_folder(out, "documents"))
+    found: dict[str, str] = {}
+    for month in months:
+        for path in parts.get(month, []):
+            found.update(dict.fromkeys(pq.read_table(path, columns=["doc_id"]).column("doc_id").to_pylist(), month))
+    return found
+
+
+def _validate(tables: dict[str, pa.Table], by_table: dict[str, set[str]] | None, months: dict[str, str],
+              renamed_only: set[str]) -> None:
+    """validate_all, except that rows in months `documents` was not given for (renamed_only) are checked
+    without reading those months' articles: only their entity ids differ from the stored rows (a link
+    across articles), so their spans hold as stored. Every table is checked whole for columns, types and
+    keys; those rows' references to entities and to each other, and their documents against the stored
+    documents of their months."""
+    declared = {name: table for name, table in tables.items() if name in table_specs()}
+    if not renamed_only:
+        validate_all(declared)
+        return
+    given = set(by_table.get("documents", ()))
+    base, renamed = {}, {}
+    for name, table in declared.items():
+        if spec(name).per_document and by_table[name] - given:
+            month = pa.array([months.get(d) for d in table.column("doc_id").to_pylist()], pa.string())
+            inside = pc.is_in(month, value_set=pa.array(sorted(renamed_only), pa.string()))
+            base[name], renamed[name] = table.filter(pc.invert(inside)), table.filter(inside)
+            if pc.any(pc.is_null(month)).as_py():
+                raise ValidationError(f"{name}: rows of documents that are neither given nor stored")
+        else:
+            base[name] = table
+    for name, table in declared.items():
+        validate_table(name, table)
+    validate_references(base)
+    validate_spans(base)
+    validate_references({**{n: t for n, t in declared.items() if not spec(n).per_document}, **renamed})
 
 
 def _write_touched(name: str, table: pa.Table, current: Path | None, folder: Path, months: dict[str, str],

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pyarrow as pa
 from test_store import _all_tables
 from test_tables import _document
 
@@ -87,7 +88,7 @@ def _rows(table) -> list[str]:
 
 def _delta_run(out: Path, new: dict, replaced: set[str], version: str) -> delta.Update:
     update = delta.merge_update(out, new, replaced, set(), store.read_doc_index(out))
-    store.write_tables(out, update.to_write(), version, only=update.changed(out), touched=update.months)
+    store.write_tables(out, update.to_write(), version, only=update.changed(out), touched=update.touched)
     return update
 
 
@@ -239,3 +240,37 @@ def test_a_month_past_its_file_limit_is_compacted_and_reads_the_same(tmp_path, m
         counts.append(len(_files(tmp_path, "mentions", "2023-01")))
         assert _rows(store.read_table(tmp_path, "mentions")) == _rows(reference["mentions"]), number
     assert counts == [1, 2, 2, 2]  # never more than the limit: the smaller files merged into the new one
+
+
+def test_a_month_only_a_relink_touches_reads_and_writes_only_the_tables_naming_entities(tmp_path, monkeypatch):
+    _delta_run(tmp_path, _new(RUNS[0][0]), RUNS[0][1], "v0")
+    january = {name: _files(tmp_path, name, "2023-01") for name in ("documents", "mentions")}
+    read = []
+    original = store.read_partitions
+    monkeypatch.setattr(store, "read_partitions",
+                        lambda out, name, months: read.append((name, set(months))) or original(out, name, months))
+    update = _delta_run(tmp_path, _new(RUNS[1][0]), RUNS[1][1], "v1")
+    assert update.relinked == {"2023-01"}
+    assert {name for name, months in read if "2023-01" in months} == set(delta.ENTITY_TABLES)
+    assert _files(tmp_path, "documents", "2023-01") == january["documents"]  # the article's text: not rewritten
+    assert _files(tmp_path, "mentions", "2023-01") != january["mentions"]
+    assert "2023-01" not in store.read_delta(tmp_path, "documents")["months"]
+    # the store still validates whole, and reads as one run over both articles gives
+    from broadsheet.tables import validate_all
+
+    validate_all(store.read_tables(tmp_path))
+
+
+def test_rows_given_for_months_without_their_documents_must_belong_to_stored_documents(tmp_path):
+    import pytest
+
+    from broadsheet.tables import ValidationError
+
+    _delta_run(tmp_path, _new(RUNS[0][0]), RUNS[0][1], "v0")
+    update = delta.merge_update(tmp_path, _new(RUNS[1][0]), RUNS[1][1], set(), store.read_doc_index(tmp_path))
+    tables = update.to_write()
+    stray = _new(dict(mentions=[_mention("dX", "Khayrova", 0, "Elsina Khayrova")]))["mentions"]
+    tables["mentions"] = pa.concat_tables([tables["mentions"], stray.cast(tables["mentions"].schema)])
+    with pytest.raises(ValidationError):
+        store.write_tables(tmp_path, tables, "v1", only=update.changed(tmp_path), touched=update.touched)
+    assert store.current_folder(tmp_path, "mentions").name == "v0"  # nothing committed
