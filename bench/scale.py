@@ -102,7 +102,8 @@ def settle_links(out: Path) -> None:
 
     ids = frozenset(store.read_table(out, "entities").column("entity_id").to_pylist())
     update = delta.merge_update(out, {}, set(), set(), store.read_doc_index(out, [], []), reconsider=ids)
-    store.write_tables(out, update.to_write(), "scale-settled", only=update.changed(out), touched=update.touched)
+    store.write_tables(out, update.to_write(), "scale-settled", only=update.changed(out), touched=update.touched,
+                       relinked_rows=update.relinked_rows)
 
 
 def _kept(doc_ids: pa.ChunkedArray, copy: int, vary: int) -> pa.Array:

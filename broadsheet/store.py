@@ -17,7 +17,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -167,9 +167,11 @@ def is_partitioned(out: Path) -> bool:
                for name, table_spec in table_specs().items() if table_spec.per_document)
 
 
-def read_partitions(out: Path, name: str, months: Iterable[str]) -> pa.Table:
-    """The rows of the given months of a per-document table, conformed (empty when none)."""
-    parts = partition_files(current_folder(out, name))
+def read_partitions(out: Path, name: str, months: Iterable[str],
+                    parts: dict[str | None, list[Path]] | None = None) -> pa.Table:
+    """The rows of the given months of a per-document table, conformed (empty when none). `parts`: the
+    table's partition_files, when the caller has them already."""
+    parts = partition_files(current_folder(out, name)) if parts is None else parts
     files = [f for month in sorted(set(months)) for f in parts.get(month, [])]
     if not files:
         return empty_table(name)
@@ -334,7 +336,8 @@ def _reject_set(rejects: pa.Table) -> set[tuple]:
 
 
 def write_tables(out: Path, tables: dict[str, pa.Table], version: str, only: Iterable[str] | None = None,
-                 touched: Iterable[str] | Mapping[str, Iterable[str]] | None = None) -> None:
+                 touched: Iterable[str] | Mapping[str, Iterable[str]] | None = None,
+                 relinked_rows: Callable[[str], dict[str, pa.Table]] | None = None) -> None:
     """Validate the tables, write them (or those named in `only`) aside as `version`, swap them in, and drop
     old versions. Validation always covers every table given, so keys into unwritten tables are checked too;
     tables not written keep their current version.
@@ -342,19 +345,24 @@ def write_tables(out: Path, tables: dict[str, pa.Table], version: str, only: Ite
     With `touched` (months), the per-document tables given hold only those months' rows: the new version
     of each is those months written anew plus every other month's files of the current version, hard
     linked (no copy; a file is never changed once written, so two versions can share it). `touched` may
-    name the months per table: a table may then hold months `documents` does not (rows a link across
-    articles renamed, in months where nothing else changed; see _validate). The entity index
-    (ENTITY_INDEX) may be given like a table; it is written and swapped with the others.
+    name the months per table: a table may then cover months `documents` does not (rows a link across
+    articles renamed, in months where nothing else changed; see _validate). Those months' rows are in the
+    tables given, or, with `relinked_rows`, come from it one month at a time (month -> the rows of the
+    tables covering it), so memory follows one month. The entity index (ENTITY_INDEX) may be given like
+    a table; it is written and swapped with the others.
     """
     by_table = _touched_by_table(tables, touched)
-    months = _months_by_document(tables["documents"]) if "documents" in tables else {}
+    months = _Months(_months_by_document(tables["documents"]) if "documents" in tables else {})
     renamed_only = (set().union(*by_table.values()) - by_table["documents"]
                     if by_table and "documents" in by_table else set())
     if renamed_only:
         months.update(_stored_documents(out, renamed_only))
     _validate(tables, by_table, months, renamed_only)
+    streamed = renamed_only if relinked_rows is not None else set()
     root = out / VERSIONS
     written = {name: tables[name] for name in (tables if only is None else only)}
+    changed: dict[str, set[str]] = {}
+    current_parts: dict[str, dict[str | None, list[Path]]] = {}
     for name, table in written.items():
         folder = root / name / version
         if folder.exists():
@@ -363,15 +371,29 @@ def write_tables(out: Path, tables: dict[str, pa.Table], version: str, only: Ite
         per_document = name in table_specs() and spec(name).per_document
         if per_document and by_table is not None:
             current = current_folder(out, name)
+            current_parts[name] = partition_files(current)
             _link_partitions(current, folder, skip=by_table[name])
-            changed = _write_touched(name, table, current, folder, months, by_table[name], version)
-            if current is not None:  # how this version differs from the current one, for the warehouse
-                note = folder / DELTA
-                note.write_text(json.dumps({"parent": current.name, "months": sorted(changed)}), encoding="utf-8")
-                _fsync(note)
+            changed[name] = _write_touched(name, table, current_parts[name], folder, months,
+                                           by_table[name] - streamed, version)
         elif per_document and table.num_rows:
             _write_partitioned(table, folder, months)
-        if not per_document or not any(folder.iterdir()):  # an empty table still has a file, for its schema
+    for month in sorted(streamed):
+        rows = relinked_rows(month)
+        _validate_renamed(tables, rows, month, months)
+        for name in rows:
+            if name in changed and month in by_table[name]:
+                changed[name] |= _write_touched(name, rows[name], current_parts[name], root / name / version,
+                                                months, {month}, version)
+    for name, table in written.items():
+        folder = root / name / version
+        per_document = name in table_specs() and spec(name).per_document
+        current = current_folder(out, name) if name in changed else None
+        if current is not None:  # how this version differs from the current one, for the warehouse
+            note = folder / DELTA
+            note.write_text(json.dumps({"parent": current.name, "months": sorted(changed[name])}), encoding="utf-8")
+            _fsync(note)
+        if not per_document or not any(p for p in folder.iterdir() if p.name != DELTA):
+            # an empty table still has a file, for its schema
             _write_parquet(table.slice(0, 0) if per_document else table, folder / "part-0.parquet")
         pause_point(out, "table_written")
     manifest = {**read_manifest(out), **{name: version for name in written}}
@@ -397,6 +419,24 @@ def _months_by_document(documents: pa.Table) -> dict[str, str]:
     return {doc_id: published.strftime("%Y-%m") if published else "unknown"
             for doc_id, published in zip(documents.column("doc_id").to_pylist(),
                                          documents.column("published").to_pylist(), strict=True)}
+
+
+class _Months(dict):
+    """doc_id -> month, with its keys and values as Arrow arrays, made once (looked up for every table and
+    month a run writes)."""
+
+    def arrays(self) -> tuple[pa.Array, pa.Array]:
+        if getattr(self, "_arrays", None) is None or len(self._arrays[0]) != len(self):
+            self._arrays = (pa.array(list(self), pa.string()), pa.array(list(self.values()), pa.string()))
+        return self._arrays
+
+
+def _month_column(table: pa.Table, months: dict[str, str]) -> pa.Array:
+    """The month of each row's document (null where `months` does not know it), computed in Arrow: a
+    relink may give millions of rows."""
+    ids, values = months.arrays() if isinstance(months, _Months) else (pa.array(list(months), pa.string()),
+                                                                       pa.array(list(months.values()), pa.string()))
+    return pc.take(values, pc.index_in(table.column("doc_id"), value_set=ids))
 
 
 def _write_partitioned(table: pa.Table, folder: Path, months: dict[str, str]) -> None:
@@ -446,7 +486,7 @@ def _validate(tables: dict[str, pa.Table], by_table: dict[str, set[str]] | None,
     base, renamed = {}, {}
     for name, table in declared.items():
         if spec(name).per_document and by_table[name] - given:
-            month = pa.array([months.get(d) for d in table.column("doc_id").to_pylist()], pa.string())
+            month = _month_column(table, months)
             inside = pc.is_in(month, value_set=pa.array(sorted(renamed_only), pa.string()))
             base[name], renamed[name] = table.filter(pc.invert(inside)), table.filter(inside)
             if pc.any(pc.is_null(month)).as_py():
@@ -460,8 +500,21 @@ def _validate(tables: dict[str, pa.Table], by_table: dict[str, set[str]] | None,
     validate_references({**{n: t for n, t in declared.items() if not spec(n).per_document}, **renamed})
 
 
-def _write_touched(name: str, table: pa.Table, current: Path | None, folder: Path, months: dict[str, str],
-                   touched: set[str], version: str) -> set[str]:
+def _validate_renamed(tables: dict[str, pa.Table], rows: dict[str, pa.Table], month: str,
+                      months: dict[str, str]) -> None:
+    """The rows of a month only a link across articles touched, as _validate checks them: columns, types
+    and keys, references to the corpus-level tables and to each other, documents stored in that month."""
+    for name, table in rows.items():
+        validate_table(name, table)
+        known = _month_column(table, months)
+        if table.num_rows and not pc.all(pc.equal(pc.fill_null(known, ""), month)).as_py():
+            raise ValidationError(f"{name}: rows of {month} name documents not stored in that month")
+    corpus_level = {n: t for n, t in tables.items() if n in table_specs() and not spec(n).per_document}
+    validate_references({**corpus_level, **rows})
+
+
+def _write_touched(name: str, table: pa.Table, current_parts: dict[str | None, list[Path]], folder: Path,
+                   months: dict[str, str], touched: set[str], version: str) -> set[str]:
     """Write the touched months of a per-document table (`table` holds their rows after the run); the months
     whose rows changed.
 
@@ -471,8 +524,7 @@ def _write_touched(name: str, table: pa.Table, current: Path | None, folder: Pat
     writes that article's rows, not the month's, and a month only some of whose files name a relinked
     entity rewrites those files. Past MAX_FILES_PER_MONTH files, the month's smaller files are merged
     into the new one, which bounds what readers open."""
-    current_parts = partition_files(current)
-    month = pa.array([months[doc_id] for doc_id in table.column("doc_id").to_pylist()], pa.string())
+    month = _month_column(table, months)
     changed = set()
     for value in sorted(touched):
         rows = conform(name, table.filter(pc.equal(month, value))) if table.num_rows else empty_table(name)

@@ -88,7 +88,8 @@ def _rows(table) -> list[str]:
 
 def _delta_run(out: Path, new: dict, replaced: set[str], version: str) -> delta.Update:
     update = delta.merge_update(out, new, replaced, set(), store.read_doc_index(out))
-    store.write_tables(out, update.to_write(), version, only=update.changed(out), touched=update.touched)
+    store.write_tables(out, update.to_write(), version, only=update.changed(out), touched=update.touched,
+                       relinked_rows=update.relinked_rows)
     return update
 
 
@@ -248,7 +249,8 @@ def test_a_month_only_a_relink_touches_reads_and_writes_only_the_tables_naming_e
     read = []
     original = store.read_partitions
     monkeypatch.setattr(store, "read_partitions",
-                        lambda out, name, months: read.append((name, set(months))) or original(out, name, months))
+                        lambda out, name, months, *parts: read.append((name, set(months)))
+                        or original(out, name, months, *parts))
     update = _delta_run(tmp_path, _new(RUNS[1][0]), RUNS[1][1], "v1")
     assert update.relinked == {"2023-01"}
     assert {name for name, months in read if "2023-01" in months} == set(delta.ENTITY_TABLES)
@@ -272,5 +274,34 @@ def test_rows_given_for_months_without_their_documents_must_belong_to_stored_doc
     stray = _new(dict(mentions=[_mention("dX", "Khayrova", 0, "Elsina Khayrova")]))["mentions"]
     tables["mentions"] = pa.concat_tables([tables["mentions"], stray.cast(tables["mentions"].schema)])
     with pytest.raises(ValidationError):
-        store.write_tables(tmp_path, tables, "v1", only=update.changed(tmp_path), touched=update.touched)
+        store.write_tables(tmp_path, tables, "v1", only=update.changed(tmp_path), touched=update.touched,
+                           relinked_rows=update.relinked_rows)
     assert store.current_folder(tmp_path, "mentions").name == "v0"  # nothing committed
+
+
+def test_the_rows_of_a_month_only_a_relink_touches_are_validated_as_they_are_written(tmp_path):
+    import pytest
+
+    from broadsheet.tables import ValidationError
+
+    _delta_run(tmp_path, _new(RUNS[0][0]), RUNS[0][1], "v0")
+    update = delta.merge_update(tmp_path, _new(RUNS[1][0]), RUNS[1][1], set(), store.read_doc_index(tmp_path))
+    assert update.relinked == {"2023-01"} and update.relinked_rows is not None
+    stray = _new(dict(mentions=[_mention("d3", "Khayrova", 40, "Elsina Khayrova")]))["mentions"]
+
+    def with_a_row_of_march(month: str) -> dict:
+        rows = update.relinked_rows(month)
+        return {**rows, "mentions": pa.concat_tables([rows["mentions"], stray.cast(rows["mentions"].schema)])}
+
+    with pytest.raises(ValidationError, match="not stored in that month"):
+        store.write_tables(tmp_path, update.to_write(), "v1", only=update.changed(tmp_path), touched=update.touched,
+                           relinked_rows=with_a_row_of_march)
+    assert store.current_folder(tmp_path, "mentions").name == "v0"
+
+
+def test_unique_rows_keeps_the_first_row_of_each_key_in_order():
+    from broadsheet.corpus import _unique_rows
+
+    table = pa.table({"a": ["x", "y", "x", None, None, "y"], "b": [1, 2, 1, 3, 3, 5], "n": [0, 1, 2, 3, 4, 5]})
+    assert _unique_rows(table, ["a", "b"]).column("n").to_pylist() == [0, 1, 3, 5]
+    assert _unique_rows(table.slice(0, 0), ["a", "b"]).num_rows == 0
