@@ -23,7 +23,10 @@ naming the merge's target are read too, and in them the rows the merge moved are
 their articles gave (corpus.restore_article_ids) before the new decisions apply, so the store holds
 what one run over all its articles would give. An entity the corpus now merges into
 another is looked up in the entity index: when rows outside the touched partitions name it, those
-partitions are found (reading only their entity columns) and rewritten too.
+partitions are found (reading only their entity columns) and rewritten too. Those relinked months are
+read one at a time and only in the tables that name entities (ENTITY_TABLES: the others' rows do not
+change): once here, to count what the renaming changes, and again when the store writes them
+(Update.relinked_rows), so memory follows a month, not the months naming an entity.
 
 What a run costs at a million articles (some hundreds of thousands of entities): the entity index,
 `entities`, `entity_aliases` and `entity_merges` are read and rewritten whole (columns of short strings
