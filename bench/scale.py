@@ -1,13 +1,19 @@
 """What adding a few articles costs as the store grows: a real output replicated into larger stores.
 
-    .venv/bin/python bench/scale.py [--sizes 839,8390] [--repeat N] [--base DIR] [--new N] [--label TEXT] [--keep]
+    .venv/bin/python bench/scale.py [--sizes 839,8390] [--repeat N] [--base DIR] [--new N] [--vary N] [--label TEXT]
+                                    [--keep] [--reuse]
 
 The base is a real `broadsheet run` output (built once into --cache from polnear-train when --base is not
-given). A store of S articles is S/839 copies of it, written directly as Parquet with pyarrow in the
+given). A store of S articles is about S/839 copies of it, written directly as Parquet with pyarrow in the
 store's own layout (versions folder, manifest, links) plus its DuckDB warehouse: copy k has new
 doc, quote and event ids and is published 30*k days before the base, so the months span years; entity
-ids stay (they hash type + name, like the pipeline's), with counts and aliases scaled, and the links
-across articles are decided again at the scaled counts (settle_links). Then a fixed
+ids stay (they hash type + name, like the pipeline's). With `--vary N` (default 10) every copy but the
+first leaves out each article whose id hashes to 0 modulo N, a different tenth per copy, so the
+entities' counts are not exact multiples of the base's (exact multiples put every group the base
+decided at a threshold's edge, 4 full-name documents against 2, exactly at the edge again, 40 against
+20, where one new article tips it; a corpus that grew does not sit there). `--vary 0` gives exact
+copies. Counts, the entity index and aliases are computed from the copies' rows, and the links across
+articles are decided again at those counts (settle_links). Then a fixed
 batch of N new articles (the first N of polnear-dev) is added with the real `broadsheet run`, and run
 again with nothing new. Per store size it prints wall seconds (Python and Prefect start included),
 peak RSS (the largest process of the run, from the OS), Parquet bytes written (new files under
@@ -96,22 +102,46 @@ def settle_links(out: Path) -> None:
 
     ids = frozenset(store.read_table(out, "entities").column("entity_id").to_pylist())
     update = delta.merge_update(out, {}, set(), set(), store.read_doc_index(out, [], []), reconsider=ids)
-    store.write_tables(out, update.to_write(), "scale-settled", only=update.changed(out), touched=update.months)
+    store.write_tables(out, update.to_write(), "scale-settled", only=update.changed(out), touched=update.touched,
+                       relinked_rows=update.relinked_rows)
 
 
-def build_store(base: Path, out: Path, copies: int) -> dict[str, int]:
+def _kept(doc_ids: pa.ChunkedArray, copy: int, vary: int) -> pa.Array:
+    """The base's documents copy `copy` keeps: all for the first copy or without --vary, else those whose
+    id does not hash to 0 modulo `vary` (a different share for each copy)."""
+    if copy == 0 or vary <= 0:
+        return pa.array([True] * len(doc_ids), pa.bool_())
+    return pa.array([int(short_hash(d, copy, length=8), 16) % vary != 0 for d in doc_ids.to_pylist()], pa.bool_())
+
+
+def build_store(base: Path, out: Path, copies: int, vary: int = 0) -> dict[str, int]:
     """`copies` copies of the output under `base`, written under `out` as a committed store + warehouse."""
+    from broadsheet import delta
+
     if out.exists():
         shutil.rmtree(out)
     (out / store.VERSIONS).mkdir(parents=True)
     version = "scale-base"
     rows = {}
     months: dict[str, str] = {}
+    tables = store.read_tables(base)
+    base_docs = tables["documents"].column("doc_id")
+    keep = {k: pa.array(base_docs.to_pylist(), pa.string()).filter(_kept(base_docs, k, vary)) for k in range(copies)}
+    per_copy = {name: {k: tables[name].filter(pc.is_in(tables[name].column("doc_id"), value_set=keep[k]))
+                       for k in range(copies)} for name in delta.PER_DOCUMENT}
+    # the corpus's counts are the sums of the copies' (entity ids are the same in every copy, doc ids not)
+    stats = delta._combine([delta._stats({name: per_copy[name][k] for name in delta.PER_DOCUMENT})
+                            for k in range(copies)], [1] * copies)
+    entities, index = delta._count(tables["entities"], stats)
+    names = pa.concat_tables([per_copy["mentions"][k].select(["entity_id", "text", "mention_kind"])
+                              for k in range(copies)])
+    aliases = delta._aliases(tables["entity_aliases"].slice(0, 0),
+                             {"mentions": names.slice(0, 0)}, {"mentions": names})
+    small = {"entities": entities, "entity_aliases": aliases}
     for name in table_specs():
-        table = store.read_table(base, name)
         folder = out / store.VERSIONS / name / version
         if spec(name).per_document:
-            copies_of = [_copy(name, table, k, months) for k in range(copies)]
+            copies_of = [_copy(name, per_copy[name][k], k, months) for k in range(copies)]
             table = pa.concat_tables([c.cast(copies_of[0].schema) for c in copies_of])
             ds.write_dataset(table, folder, format="parquet", partitioning=[PARTITION_COLUMN],
                              partitioning_flavor="hive", basename_template="part-{i}.parquet",
@@ -120,31 +150,18 @@ def build_store(base: Path, out: Path, copies: int) -> dict[str, int]:
                              max_rows_per_group=1 << 20)
             rows[name] = table.num_rows
             continue
-        if name == "entities":
-            for column in ("n_mentions", "n_documents"):
-                i = table.schema.get_field_index(column)
-                table = table.set_column(i, column, pc.multiply(table.column(column), copies))
-        elif name == "entity_aliases":
-            i = table.schema.get_field_index("count")
-            table = table.set_column(i, "count", pc.multiply(table.column("count"), copies))
+        table = small.get(name, tables[name])
         folder.mkdir(parents=True)
         store._write_parquet(table, folder / "part-0.parquet")
         rows[name] = table.num_rows
     manifest = {n: version for n in table_specs()}
-    if hasattr(store, "ENTITY_INDEX"):  # the entity index, scaled like the counts (absent before it existed)
-        from broadsheet import delta
-
-        index = delta.full_index(store.read_tables(base))
-        for column in ("n_name_documents", "n_full_name_documents", "n_references"):
-            i = index.schema.get_field_index(column)
-            index = index.set_column(i, index.schema.field(column), pc.multiply(index.column(column), copies))
-        folder = out / store.VERSIONS / store.ENTITY_INDEX / version
-        folder.mkdir(parents=True)
-        store._write_parquet(index, folder / "part-0.parquet")
-        manifest[store.ENTITY_INDEX] = version
+    folder = out / store.VERSIONS / store.ENTITY_INDEX / version
+    folder.mkdir(parents=True)
+    store._write_parquet(index, folder / "part-0.parquet")
+    manifest[store.ENTITY_INDEX] = version
     (out / store.VERSIONS / store.CURRENT).write_text(json.dumps(manifest))
     store.recover(out)  # points the links
-    if copies > 1 and hasattr(store, "ENTITY_INDEX"):
+    if copies > 1:
         settle_links(out)
     warehouse.load_duckdb(out, out / "broadsheet.duckdb")
     return rows
@@ -197,6 +214,11 @@ def main() -> None:
     parser.add_argument("--new", type=int, default=20, help="new articles added to each store")
     parser.add_argument("--label", default="", help="a note for the results table (e.g. the commit)")
     parser.add_argument("--keep", action="store_true", help="keep the built stores")
+    parser.add_argument("--vary", type=int, default=10,
+                        help="copies after the first leave out one article in N (0: exact copies)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep a pristine copy of each built store in --cache and start from it next time "
+                             "(only while the code that built it is the code measured)")
     parser.add_argument("--repeat", type=int, default=1,
                         help="rounds per size (the store rebuilt each round); one table row per round")
     args = parser.parse_args()
@@ -205,12 +227,22 @@ def main() -> None:
     n_base = store.read_table(base, "documents").num_rows
     inputs = new_articles(args.cache, args.new)
     rows = []
+    share = 1 - 1 / args.vary if args.vary > 0 else 1  # of the base each copy after the first keeps
     for size in (int(s) for s in args.sizes.split(",")):
-        copies = max(1, round(size / n_base))
-        out = args.cache / f"store{copies * n_base}"
+        copies = max(1, 1 + round((size - n_base) / (n_base * share)))
+        out = args.cache / f"store{size}-vary{args.vary}"
         for _ in range(args.repeat):
             started = time.perf_counter()
-            counts = build_store(base, out, copies)
+            pristine = out.with_name(out.name + "-pristine")
+            if args.reuse and pristine.exists():  # a copy of a store built before: files are never changed
+                shutil.rmtree(out, ignore_errors=True)
+                subprocess.run(["cp", "-a", str(pristine), str(out)], check=True)
+                counts = store.row_counts(out)
+            else:
+                counts = build_store(base, out, copies, args.vary)
+                if args.reuse:
+                    shutil.rmtree(pristine, ignore_errors=True)
+                    subprocess.run(["cp", "-a", str(out), str(pristine)], check=True)
             print(f"built {counts['documents']} articles, {counts['mentions']} mentions in "
                   f"{time.perf_counter() - started:.1f} s", flush=True)
             add = measure_run(inputs, out)
@@ -222,7 +254,7 @@ def main() -> None:
 
     lines = [f"### {datetime.now():%Y-%m-%d %H:%M} — scale: {args.new} new articles added to replicated "
              f"polnear-train stores{f' ({args.label})' if args.label else ''}, {os.cpu_count()} cores (shared)", "",
-             f"`.venv/bin/python bench/scale.py --sizes {args.sizes} --repeat {args.repeat}`", "",
+             f"`.venv/bin/python bench/scale.py --sizes {args.sizes} --repeat {args.repeat} --vary {args.vary}`", "",
              "| stored articles | stored mentions | run | wall s | peak RSS MiB | Parquet written MB | ingest s "
              "| extract s | merge s | write s | load s |",
              "|---|---|---|---|---|---|---|---|---|---|---|"]

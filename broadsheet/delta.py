@@ -2,7 +2,10 @@
 
 The months a run touches are its new documents' months and the months of the stored documents it
 replaces (found in the document index: a few columns of `documents`, never the text). Only those
-partitions are read; every other partition is hard-linked into the new version unchanged.
+partitions are read; every other partition is hard-linked into the new version unchanged. Within a
+touched month, the store (broadsheet.store.write_tables) links again every file whose documents' rows
+did not change and writes the rest as one new file: a run adding articles to a month writes their rows,
+not the month's, and a month a relink touches rewrites only its files holding rows that change.
 
 Corpus-wide values come from the stored small tables and a delta. For any entity and any count that
 sums over documents (mentions, documents, documents with a name mention, references), the new value
@@ -20,7 +23,10 @@ naming the merge's target are read too, and in them the rows the merge moved are
 their articles gave (corpus.restore_article_ids) before the new decisions apply, so the store holds
 what one run over all its articles would give. An entity the corpus now merges into
 another is looked up in the entity index: when rows outside the touched partitions name it, those
-partitions are found (reading only their entity columns) and rewritten too.
+partitions are found (reading only their entity columns) and rewritten too. Those relinked months are
+read one at a time and only in the tables that name entities (ENTITY_TABLES: the others' rows do not
+change): once here, to count what the renaming changes, and again when the store writes them
+(Update.relinked_rows), so memory follows a month, not the months naming an entity.
 
 What a run costs at a million articles (some hundreds of thousands of entities): the entity index,
 `entities`, `entity_aliases` and `entity_merges` are read and rewritten whole (columns of short strings
@@ -28,9 +34,13 @@ and counts, in proportion to the entities, not the articles: tens of MB); groupi
 names and types of the entities; the linker itself sees the few groups the run's names touch (a new
 "Trump" article: the Trumps, plus the Donalds if an article writes "Donald" alone). The articles'
 rows are read only for the months the run touches, plus the months naming an entity it merges away.
-A run that overturns a stored merge also reads and rewrites the months naming that merge's target (for
-"Clinton" undone from Hillary Clinton, every month naming her): it happens when an article makes a
-surname ambiguous or settles it anew.
+A run that overturns a stored merge also reads the months naming that merge's target (for "Clinton"
+undone from Hillary Clinton, every month naming her) and rewrites their files holding the rows the merge
+moved: it happens when an article makes a surname ambiguous or settles it anew. Such a flip costs in
+proportion to the documents that wrote the name alone, which grow with the store; but the decisions
+compare counts of documents, which one article moves by less as the store grows, so flips get rarer in
+the same proportion (bench/scale.py measures a store whose counts are not exact multiples of a small
+corpus's, where they would sit at a threshold's edge).
 
 `places` (one row per place entity, like `entities`) is the stored rows with the run's rows for the same
 entities replacing them, pruned to the entities still in the corpus; place entities take no part in
@@ -42,6 +52,7 @@ broadsheet.corpus.finish_tables, kept for stores without an index and as the ref
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,6 +67,8 @@ PER_DOCUMENT = [name for name, s in table_specs().items() if s.per_document]
 # (table, column) of every per-document column that names an entity
 ENTITY_COLUMNS = [(name, column) for name in PER_DOCUMENT
                   for column, target in spec(name).references.items() if target == "entities.entity_id"]
+# the per-document tables that name entities: the only ones a link across articles changes
+ENTITY_TABLES = [name for name in PER_DOCUMENT if any(table == name for table, _ in ENTITY_COLUMNS)]
 STATS = ["n_mentions", "n_documents", "n_name_documents", "n_full_name_documents", "n_references"]
 MERGES = corpus.MERGES
 
@@ -70,13 +83,18 @@ class Update:
     index: pa.Table  # the entity index after the run
     stored: dict[str, pa.Table] = field(default_factory=dict)  # the small tables as stored
     relinked: set[str] = field(default_factory=set)  # months touched only because a stored entity merged
+    # the rows of the tables naming entities in a relinked month, after the run (read and renamed on demand,
+    # a month at a time: `before` and `tables` hold the other touched months only)
+    relinked_rows: Callable[[str], dict[str, pa.Table]] | None = None
+    relinked_changed: set[str] = field(default_factory=set)  # the tables whose relinked months' rows change
 
     def changed(self, out: Path) -> list[str]:
         """The tables to write: per-document ones whose touched months changed, small ones that differ."""
         changed = []
         for name, table in self.tables.items():
             if name in PER_DOCUMENT:
-                same = (out / name).exists() and _same_rows(self.before[name], table)
+                same = ((out / name).exists() and name not in self.relinked_changed
+                        and _same_rows(self.before[name], table))
             elif name == "rejects":
                 same = (out / name).exists() and store._reject_set(self.stored[name]) == store._reject_set(table)
             else:
@@ -89,6 +107,13 @@ class Update:
 
     def to_write(self) -> dict[str, pa.Table]:
         return {**self.tables, store.ENTITY_INDEX: self.index}
+
+    @property
+    def touched(self) -> dict[str, set[str]]:
+        """The months each per-document table is given for (store.write_tables' `touched`): the months
+        only a link across articles touches (relinked) hold rows of the tables that name entities only."""
+        return {name: set(self.months) if name in ENTITY_TABLES else self.months - self.relinked
+                for name in PER_DOCUMENT}
 
 
 def _same_rows(a: pa.Table, b: pa.Table) -> bool:
@@ -148,6 +173,10 @@ def merge_update(out: Path, new: dict[str, pa.Table], replaced_doc_ids: set[str]
     merges = _merges_after(stored[MERGES], decisions, relinked, entities)
 
     extra: set[str] = set()
+    renamed_stats: list[pa.Table] = []  # per relinked month: its stats before, then after (signs -1, +1)
+    renamed_aliases: list[pa.Table] = []
+    relinked_changed: set[str] = set()
+    relinked_rows = None
     if mapping or overturned.num_rows:
         # a stored entity merged into another, or a merge undone: the rows outside the touched months
         # that name it (or the target it was merged into) are rewritten too
@@ -158,21 +187,37 @@ def merge_update(out: Path, new: dict[str, pa.Table], replaced_doc_ids: set[str]
         search = {*elsewhere.column("entity_id").to_pylist(), *overturned.column("to_id").to_pylist()}
         if search:
             extra = store.months_referencing(out, search, skip=months)
-            if extra:
-                more = {name: store.read_partitions(out, name, extra) for name in PER_DOCUMENT}
-                before = {name: pa.concat_tables([before[name], more[name]]) for name in PER_DOCUMENT}
-                merged = {name: pa.concat_tables([merged[name], more[name]]) for name in PER_DOCUMENT}
-                months |= extra
-                before_stats = _stats(before)
-        if overturned.num_rows:  # the rows an undone merge moved go back to the ids their articles gave
-            merged = corpus.restore_article_ids(merged, overturned)
-        if mapping:
-            merged = _remap(merged, mapping)
+
+        def rename(tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
+            if overturned.num_rows:  # the rows an undone merge moved go back to the ids their articles gave
+                tables = corpus.restore_article_ids(tables, overturned)
+            return _remap(tables, mapping) if mapping else tables
+
+        merged = rename(merged)
+        if extra:
+            # months touched only by the relink: only the tables naming entities (the others' rows there do
+            # not change), one month at a time, so memory follows a month and not the months naming an entity
+            parts = {name: store.partition_files(store.current_folder(out, name)) for name in ENTITY_TABLES}
+
+            def read_month(month: str) -> dict[str, pa.Table]:
+                return {name: store.read_partitions(out, name, [month], parts[name]) for name in ENTITY_TABLES}
+
+            def relinked_rows(month: str) -> dict[str, pa.Table]:
+                return rename(read_month(month))
+
+            for month in sorted(extra):
+                stored_rows = read_month(month)
+                renamed = rename(stored_rows)
+                renamed_stats += [_stats(stored_rows), _stats(renamed)]
+                renamed_aliases += [_alias_counts(stored_rows["mentions"], -1), _alias_counts(renamed["mentions"], 1)]
+                relinked_changed |= {name for name in ENTITY_TABLES if not _same_rows(stored_rows[name], renamed[name])}
+            months |= extra
         entities = entities.filter(pc.invert(pc.is_in(entities.column("entity_id"), value_set=olds)))
 
-    counts = _combine([base, before_stats, _stats(merged)], [1, -1, 1])
+    counts = _combine([base, before_stats, _stats(merged), *renamed_stats],
+                      [1, -1, 1, *([-1, 1] * (len(renamed_stats) // 2))])
     entities, index = _count(entities, counts)
-    aliases = _aliases(stored["entity_aliases"], before, merged)
+    aliases = _aliases(stored["entity_aliases"], before, merged, renamed_aliases)
     rejects = pa.concat_tables([store._drop_reject_keys(stored["rejects"], input_keys),
                                 new.get("rejects", empty_table("rejects"))])
     runs = pa.concat_tables([stored["runs"], new.get("runs", empty_table("runs"))])
@@ -180,7 +225,8 @@ def merge_update(out: Path, new: dict[str, pa.Table], replaced_doc_ids: set[str]
     tables = {**merged, "entities": entities, "entity_aliases": aliases, "places": places, "rejects": rejects,
               "runs": runs, MERGES: corpus.prune_merges(merges, entities)}
     tables = {name: tables[name] for name in table_specs()}
-    return Update(months=months, before=before, tables=tables, index=index, stored=stored, relinked=extra)
+    return Update(months=months, before=before, tables=tables, index=index, stored=stored, relinked=extra,
+                  relinked_rows=relinked_rows, relinked_changed=relinked_changed)
 
 
 def _overturned(merges: pa.Table, decisions: dict[str, tuple[str, str]], relinked: set[str]) -> pa.Table:
@@ -223,7 +269,7 @@ def _stats(tables: dict[str, pa.Table]) -> pa.Table:
         by_entity = mentions.group_by("entity_id").aggregate([("doc_id", "count"), ("doc_id", "count_distinct")])
         names = mentions.filter(pc.equal(mentions.column("mention_kind"), "name"))
         named = names.group_by("entity_id").aggregate([("doc_id", "count_distinct")])
-        full = names.filter(pa.array([is_full_name(t) for t in names.column("text").to_pylist()], pa.bool_()))
+        full = names.filter(_full_names(names.column("text")))
         full = full.group_by("entity_id").aggregate([("doc_id", "count_distinct")])
         parts.append(_stat_table(by_entity.column("entity_id"), n_mentions=by_entity.column("doc_id_count"),
                                  n_documents=by_entity.column("doc_id_count_distinct")))
@@ -236,6 +282,14 @@ def _stats(tables: dict[str, pa.Table]) -> pa.Table:
             refs = pa.table({"entity_id": values}).group_by("entity_id").aggregate([("entity_id", "count")])
             parts.append(_stat_table(refs.column("entity_id"), n_references=refs.column("entity_id_count")))
     return _combine(parts, [1] * len(parts))
+
+
+def _full_names(texts: pa.ChunkedArray) -> pa.ChunkedArray:
+    """is_full_name of each text, deciding each distinct text once (a month repeats its names thousands of
+    times)."""
+    distinct = pc.unique(texts).to_pylist()
+    full = pa.array([t for t in distinct if t is not None and is_full_name(t)], pa.string())
+    return pc.fill_null(pc.is_in(texts, value_set=full), False)
 
 
 def _stat_table(ids, **columns) -> pa.Table:
@@ -324,10 +378,13 @@ def _alias_counts(mentions: pa.Table, sign: int) -> pa.Table:
                     names=["entity_id", "alias", "count"])
 
 
-def _aliases(stored: pa.Table, before: dict[str, pa.Table], after: dict[str, pa.Table]) -> pa.Table:
+def _aliases(stored: pa.Table, before: dict[str, pa.Table], after: dict[str, pa.Table],
+             more: list[pa.Table] = ()) -> pa.Table:
+    """entity_aliases after the run: the stored counts, less the touched rows before, plus them after
+    (and `more` signed counts, of the months only a relink touched)."""
     schema = pa.schema([("entity_id", pa.string()), ("alias", pa.string()), ("count", pa.int64())])
     parts = [stored.select(["entity_id", "alias", "count"]), _alias_counts(before["mentions"], -1),
-             _alias_counts(after["mentions"], 1)]
+             _alias_counts(after["mentions"], 1), *more]
     total = pa.concat_tables([part.cast(schema) for part in parts])
     total = total.group_by(["entity_id", "alias"]).aggregate([("count", "sum")])
     total = total.filter(pc.greater(total.column("count_sum"), 0)).sort_by([("entity_id", "ascending"),

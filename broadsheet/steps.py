@@ -58,8 +58,9 @@ def extract_inputs(refs: list[ArticleRef], model: str, run_id: str,
 
 
 def write(out: Path, tables: dict[str, pa.Table], run_id: str, only: list[str] | None = None,
-          touched: set[str] | None = None) -> None:
-    store.write_tables(out, tables, run_id, only=only, touched=touched)
+          touched: dict[str, set[str]] | set[str] | None = None,
+          relinked_rows: Callable[[str], dict[str, pa.Table]] | None = None) -> None:
+    store.write_tables(out, tables, run_id, only=only, touched=touched, relinked_rows=relinked_rows)
 
 
 def load_warehouse(out: Path, only: list[str] | None = None) -> dict[str, int]:
@@ -117,8 +118,9 @@ def plan_inputs(run: Run, paths: list[str], out: Path, full: bool, steps: Steps)
 
 
 def merge(out: Path, existing: dict[str, pa.Table], new: dict[str, pa.Table], plan: RunPlan,
-          log: Callable[..., None]) -> tuple[dict, list[str], set | None]:
-    """The tables to write, which of them changed, and the months they cover (None: whole tables).
+          log: Callable[..., None]) -> tuple[dict, list[str], dict[str, set[str]] | None, Callable | None]:
+    """The tables to write, which of them changed, the months each per-document table covers (None:
+    whole tables), and the rows of the months only a relink touched, by month (store.write_tables).
 
     A store with an entity index takes the run by the month partitions it touches (broadsheet.delta);
     one without is merged whole once, which writes the index."""
@@ -126,10 +128,10 @@ def merge(out: Path, existing: dict[str, pa.Table], new: dict[str, pa.Table], pl
         update = delta.merge_update(out, new, plan.replaced_doc_ids, plan.input_keys, existing["documents"])
         log("merged by month: %d months touched (%d for entities the corpus merged)",
             len(update.months), len(update.relinked))
-        return update.to_write(), update.changed(out), update.months
+        return update.to_write(), update.changed(out), update.touched, update.relinked_rows
     tables = corpus.finish_tables(store.merge_run(existing, new, plan.replaced_doc_ids, plan.input_keys))
     changed = store.changed_tables(out, existing, tables)
-    return {**tables, store.ENTITY_INDEX: delta.full_index(tables)}, [*changed, store.ENTITY_INDEX], None
+    return {**tables, store.ENTITY_INDEX: delta.full_index(tables)}, [*changed, store.ENTITY_INDEX], None, None
 
 
 def commit(run: Run, results: list[process.BatchResult], out: Path, steps: Steps, load: bool = True,
@@ -146,10 +148,10 @@ def commit(run: Run, results: list[process.BatchResult], out: Path, steps: Steps
     counts = {"processed": processed, "documents": processed + len(plan.unchanged),
               "rejects": new["rejects"].num_rows}
     new["runs"] = to_arrow("runs", [runlog.run_row(run.run_id, run.started, clock, plan, counts, run.model)])
-    tables, changed, touched = merge(out, run.existing, new, plan, steps.log)
+    tables, changed, touched, relinked_rows = merge(out, run.existing, new, plan, steps.log)
     clock.lap("merge")
     # only what changed is rewritten and reloaded: a rerun with nothing new touches just `runs`
-    steps.write(out, tables, run.run_id, only=changed, touched=touched)
+    steps.write(out, tables, run.run_id, only=changed, touched=touched, relinked_rows=relinked_rows)
     clock.lap("write")
     # the warehouse loads each table whose version it does not hold yet: what this run changed, by
     # month, and whatever a killed run left it behind on

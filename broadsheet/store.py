@@ -17,7 +17,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -26,7 +26,18 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from broadsheet.tables import PARTITION_COLUMN, arrow_schema, empty_table, spec, table_specs, validate_all
+from broadsheet.tables import (
+    PARTITION_COLUMN,
+    ValidationError,
+    arrow_schema,
+    empty_table,
+    spec,
+    table_specs,
+    validate_all,
+    validate_references,
+    validate_spans,
+    validate_table,
+)
 
 VERSIONS = ".versions"
 CURRENT = "CURRENT"
@@ -43,6 +54,10 @@ DOC_INDEX_COLUMNS = ["doc_id", "input_path", "source", "pipeline_version"]
 # In a per-document table's version folder written by months: the version it was made from and the
 # months rewritten (a dot-file: dataset readers and *.parquet globs never see it)
 DELTA = ".delta.json"
+# A month partition holds at most this many files. A run that adds articles to a month adds one file and
+# links the others; past this many, the month's files but its largest are merged into the new one (so a
+# month busy with new articles is rewritten about once every this many runs, and a reader opens few files).
+MAX_FILES_PER_MONTH = 12
 
 
 class OutputLocked(RuntimeError):
@@ -152,9 +167,11 @@ def is_partitioned(out: Path) -> bool:
                for name, table_spec in table_specs().items() if table_spec.per_document)
 
 
-def read_partitions(out: Path, name: str, months: Iterable[str]) -> pa.Table:
-    """The rows of the given months of a per-document table, conformed (empty when none)."""
-    parts = partition_files(current_folder(out, name))
+def read_partitions(out: Path, name: str, months: Iterable[str],
+                    parts: dict[str | None, list[Path]] | None = None) -> pa.Table:
+    """The rows of the given months of a per-document table, conformed (empty when none). `parts`: the
+    table's partition_files, when the caller has them already."""
+    parts = partition_files(current_folder(out, name)) if parts is None else parts
     files = [f for month in sorted(set(months)) for f in parts.get(month, [])]
     if not files:
         return empty_table(name)
@@ -319,37 +336,64 @@ def _reject_set(rejects: pa.Table) -> set[tuple]:
 
 
 def write_tables(out: Path, tables: dict[str, pa.Table], version: str, only: Iterable[str] | None = None,
-                 touched: Iterable[str] | None = None) -> None:
+                 touched: Iterable[str] | Mapping[str, Iterable[str]] | None = None,
+                 relinked_rows: Callable[[str], dict[str, pa.Table]] | None = None) -> None:
     """Validate the tables, write them (or those named in `only`) aside as `version`, swap them in, and drop
     old versions. Validation always covers every table given, so keys into unwritten tables are checked too;
     tables not written keep their current version.
 
     With `touched` (months), the per-document tables given hold only those months' rows: the new version
     of each is those months written anew plus every other month's files of the current version, hard
-    linked (no copy; a file is never changed once written, so two versions can share it). The entity
-    index (ENTITY_INDEX) may be given like a table; it is written and swapped with the others.
+    linked (no copy; a file is never changed once written, so two versions can share it). `touched` may
+    name the months per table: a table may then cover months `documents` does not (rows a link across
+    articles renamed, in months where nothing else changed; see _validate). Those months' rows are in the
+    tables given, or, with `relinked_rows`, come from it one month at a time (month -> the rows of the
+    tables covering it), so memory follows one month. The entity index (ENTITY_INDEX) may be given like
+    a table; it is written and swapped with the others.
     """
-    validate_all({name: table for name, table in tables.items() if name in table_specs()})
+    by_table = _touched_by_table(tables, touched)
+    months = _Months(_months_by_document(tables["documents"]) if "documents" in tables else {})
+    renamed_only = (set().union(*by_table.values()) - by_table["documents"]
+                    if by_table and "documents" in by_table else set())
+    if renamed_only:
+        months.update(_stored_documents(out, renamed_only))
+    _validate(tables, by_table, months, renamed_only)
+    streamed = renamed_only if relinked_rows is not None else set()
     root = out / VERSIONS
-    months = _months_by_document(tables["documents"]) if "documents" in tables else {}
-    touched = None if touched is None else set(touched)
     written = {name: tables[name] for name in (tables if only is None else only)}
+    changed: dict[str, set[str]] = {}
+    current_parts: dict[str, dict[str | None, list[Path]]] = {}
     for name, table in written.items():
         folder = root / name / version
         if folder.exists():
             shutil.rmtree(folder)
         folder.mkdir(parents=True)
         per_document = name in table_specs() and spec(name).per_document
-        if per_document and touched is not None:
+        if per_document and by_table is not None:
             current = current_folder(out, name)
-            _link_partitions(current, folder, skip=touched)
-            if current is not None:  # how this version differs from the current one, for the warehouse
-                note = folder / DELTA
-                note.write_text(json.dumps({"parent": current.name, "months": sorted(touched)}), encoding="utf-8")
-                _fsync(note)
-        if per_document and table.num_rows:
+            current_parts[name] = partition_files(current)
+            _link_partitions(current, folder, skip=by_table[name])
+            changed[name] = _write_touched(name, table, current_parts[name], folder, months,
+                                           by_table[name] - streamed, version)
+        elif per_document and table.num_rows:
             _write_partitioned(table, folder, months)
-        if not per_document or not any(folder.iterdir()):  # an empty table still has a file, for its schema
+    for month in sorted(streamed):
+        rows = relinked_rows(month)
+        _validate_renamed(tables, rows, month, months)
+        for name in rows:
+            if name in changed and month in by_table[name]:
+                changed[name] |= _write_touched(name, rows[name], current_parts[name], root / name / version,
+                                                months, {month}, version)
+    for name, table in written.items():
+        folder = root / name / version
+        per_document = name in table_specs() and spec(name).per_document
+        current = current_folder(out, name) if name in changed else None
+        if current is not None:  # how this version differs from the current one, for the warehouse
+            note = folder / DELTA
+            note.write_text(json.dumps({"parent": current.name, "months": sorted(changed[name])}), encoding="utf-8")
+            _fsync(note)
+        if not per_document or not any(p for p in folder.iterdir() if p.name != DELTA):
+            # an empty table still has a file, for its schema
             _write_parquet(table.slice(0, 0) if per_document else table, folder / "part-0.parquet")
         pause_point(out, "table_written")
     manifest = {**read_manifest(out), **{name: version for name in written}}
@@ -377,6 +421,24 @@ def _months_by_document(documents: pa.Table) -> dict[str, str]:
                                          documents.column("published").to_pylist(), strict=True)}
 
 
+class _Months(dict):
+    """doc_id -> month, with its keys and values as Arrow arrays, made once (looked up for every table and
+    month a run writes)."""
+
+    def arrays(self) -> tuple[pa.Array, pa.Array]:
+        if getattr(self, "_arrays", None) is None or len(self._arrays[0]) != len(self):
+            self._arrays = (pa.array(list(self), pa.string()), pa.array(list(self.values()), pa.string()))
+        return self._arrays
+
+
+def _month_column(table: pa.Table, months: dict[str, str]) -> pa.Array:
+    """The month of each row's document (null where `months` does not know it), computed in Arrow: a
+    relink may give millions of rows."""
+    ids, values = months.arrays() if isinstance(months, _Months) else (pa.array(list(months), pa.string()),
+                                                                       pa.array(list(months.values()), pa.string()))
+    return pc.take(values, pc.index_in(table.column("doc_id"), value_set=ids))
+
+
 def _write_partitioned(table: pa.Table, folder: Path, months: dict[str, str]) -> None:
     """One hive folder per publication month (PARTITION_COLUMN=YYYY-MM): analysts reading a period
     open only its files, and a month's articles sit together."""
@@ -385,6 +447,125 @@ def _write_partitioned(table: pa.Table, folder: Path, months: dict[str, str]) ->
         part = folder / f"{PARTITION_COLUMN}={value}"
         part.mkdir()
         _write_parquet(table.filter(pc.equal(month, value)), part / "part-0.parquet")
+
+
+def _touched_by_table(tables: dict[str, pa.Table],
+                      touched: Iterable[str] | Mapping[str, Iterable[str]] | None) -> dict[str, set[str]] | None:
+    """Per per-document table given, the months its rows cover (None: the tables are whole)."""
+    if touched is None:
+        return None
+    names = [name for name in tables if name in table_specs() and spec(name).per_document]
+    if isinstance(touched, Mapping):
+        return {name: set(touched[name]) for name in names}
+    months = set(touched)
+    return dict.fromkeys(names, months) if names else {}
+
+
+def _stored_documents(out: Path, months: Iterable[str]) -> dict[str, str]:
+    """doc_id -> month of the stored documents of `months` (reads the doc_id column of their files only)."""
+    parts = partition_files(current_folder(out, "documents"))
+    found: dict[str, str] = {}
+    for month in months:
+        for path in parts.get(month, []):
+            found.update(dict.fromkeys(pq.read_table(path, columns=["doc_id"]).column("doc_id").to_pylist(), month))
+    return found
+
+
+def _validate(tables: dict[str, pa.Table], by_table: dict[str, set[str]] | None, months: dict[str, str],
+              renamed_only: set[str]) -> None:
+    """validate_all, except that rows in months `documents` was not given for (renamed_only) are checked
+    without reading those months' articles: only their entity ids differ from the stored rows (a link
+    across articles), so their spans hold as stored. Every table is checked whole for columns, types and
+    keys; those rows' references to entities and to each other, and their documents against the stored
+    documents of their months."""
+    declared = {name: table for name, table in tables.items() if name in table_specs()}
+    if not renamed_only:
+        validate_all(declared)
+        return
+    given = set(by_table.get("documents", ()))
+    base, renamed = {}, {}
+    for name, table in declared.items():
+        if spec(name).per_document and by_table[name] - given:
+            month = _month_column(table, months)
+            inside = pc.is_in(month, value_set=pa.array(sorted(renamed_only), pa.string()))
+            base[name], renamed[name] = table.filter(pc.invert(inside)), table.filter(inside)
+            if pc.any(pc.is_null(month)).as_py():
+                raise ValidationError(f"{name}: rows of documents that are neither given nor stored")
+        else:
+            base[name] = table
+    for name, table in declared.items():
+        validate_table(name, table)
+    validate_references(base)
+    validate_spans(base)
+    validate_references({**{n: t for n, t in declared.items() if not spec(n).per_document}, **renamed})
+
+
+def _validate_renamed(tables: dict[str, pa.Table], rows: dict[str, pa.Table], month: str,
+                      months: dict[str, str]) -> None:
+    """The rows of a month only a link across articles touched, as _validate checks them: columns, types
+    and keys, references to the corpus-level tables and to each other, documents stored in that month."""
+    for name, table in rows.items():
+        validate_table(name, table)
+        known = _month_column(table, months)
+        if table.num_rows and not pc.all(pc.equal(pc.fill_null(known, ""), month)).as_py():
+            raise ValidationError(f"{name}: rows of {month} name documents not stored in that month")
+    corpus_level = {n: t for n, t in tables.items() if n in table_specs() and not spec(n).per_document}
+    validate_references({**corpus_level, **rows})
+
+
+def _write_touched(name: str, table: pa.Table, current_parts: dict[str | None, list[Path]], folder: Path,
+                   months: dict[str, str], touched: set[str], version: str) -> set[str]:
+    """Write the touched months of a per-document table (`table` holds their rows after the run); the months
+    whose rows changed.
+
+    A month is a folder of files, each holding whole documents. A current file whose documents' rows are
+    all unchanged is hard-linked; the rows of the other documents (new, replaced, or renamed by a link
+    across articles) are written as one new file, `part-<version>.parquet`. So adding an article to a month
+    writes that article's rows, not the month's, and a month only some of whose files name a relinked
+    entity rewrites those files. Past MAX_FILES_PER_MONTH files, the month's smaller files are merged
+    into the new one, which bounds what readers open."""
+    month = _month_column(table, months)
+    changed = set()
+    for value in sorted(touched):
+        rows = conform(name, table.filter(pc.equal(month, value))) if table.num_rows else empty_table(name)
+        kept: list[Path] = []
+        for path in current_parts.get(value, []):
+            old = conform(name, pq.read_table(path))
+            docs = pc.is_in(rows.column("doc_id"), value_set=pc.unique(old.column("doc_id")))
+            if old.num_rows and _same_documents(old, rows.filter(docs)):
+                kept.append(path)
+                rows = rows.filter(pc.invert(docs))
+        if len(kept) == len(current_parts.get(value, [])) and not rows.num_rows:
+            if kept:  # nothing in this month changed: its files as they were
+                _link_files(kept, folder / f"{PARTITION_COLUMN}={value}")
+            continue
+        changed.add(value)
+        if len(kept) + 1 > MAX_FILES_PER_MONTH:  # compaction: every file but the largest into the new one
+            kept.sort(key=lambda p: p.stat().st_size, reverse=True)
+            merged = [conform(name, pq.read_table(p)) for p in kept[1:]]
+            rows = pa.concat_tables([rows, *merged])
+            kept = kept[:1]
+        part = folder / f"{PARTITION_COLUMN}={value}"
+        if kept:
+            _link_files(kept, part)
+        if rows.num_rows:
+            part.mkdir(exist_ok=True)
+            _write_parquet(rows, part / f"part-{version}.parquet")
+    return changed
+
+
+def _same_documents(old: pa.Table, new: pa.Table) -> bool:
+    """The same rows, in any order (both conformed to the table's schema)."""
+    if old.num_rows != new.num_rows:
+        return False
+    key = [(c, "ascending") for c in old.schema.names if pa.types.is_string(old.schema.field(c).type)][:3]
+    return old.sort_by(key).equals(new.sort_by(key))
+
+
+def _link_files(files: list[Path], part: Path) -> None:
+    part.mkdir(exist_ok=True)
+    for path in files:
+        os.link(path, part / path.name)
 
 
 def _link_partitions(current: Path | None, folder: Path, skip: set[str]) -> None:

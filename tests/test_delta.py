@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pyarrow as pa
 from test_store import _all_tables
 from test_tables import _document
 
@@ -87,7 +88,8 @@ def _rows(table) -> list[str]:
 
 def _delta_run(out: Path, new: dict, replaced: set[str], version: str) -> delta.Update:
     update = delta.merge_update(out, new, replaced, set(), store.read_doc_index(out))
-    store.write_tables(out, update.to_write(), version, only=update.changed(out), touched=update.months)
+    store.write_tables(out, update.to_write(), version, only=update.changed(out), touched=update.touched,
+                       relinked_rows=update.relinked_rows)
     return update
 
 
@@ -192,3 +194,114 @@ def test_the_warehouse_loads_the_months_a_run_rewrote_and_catches_up_when_behind
     assert store.read_delta(tmp_path, "mentions") == {"parent": "v3", "months": ["2023-03"]}
     assert set(warehouse.load_duckdb(tmp_path, database)) == {"mentions", "entities", "entity_aliases"}
     assert _warehouse_rows(database, "mentions") == _rows(store.read_table(tmp_path, "mentions"))
+
+
+def _files(out: Path, name: str, month: str) -> dict[str, int]:
+    part = (out / name).resolve() / f"published_month={month}"
+    return {p.name: p.stat().st_ino for p in part.glob("*.parquet")}
+
+
+def test_an_article_added_to_a_month_writes_its_rows_and_links_the_months_unchanged_files(tmp_path):
+    _delta_run(tmp_path, _new(RUNS[0][0]), RUNS[0][1], "v0")
+    march = _files(tmp_path, "mentions", "2023-03")
+    assert list(march) == ["part-v0.parquet"]
+    # d2 joins March beside d3 (whose rows do not change) and merges January's "Khayrova" away
+    _delta_run(tmp_path, _new(RUNS[1][0]), RUNS[1][1], "v1")
+    after = _files(tmp_path, "mentions", "2023-03")
+    assert after["part-v0.parquet"] == march["part-v0.parquet"]  # d3's file, hard-linked
+    new_rows = store.read_folder("mentions", (tmp_path / "mentions").resolve() / "published_month=2023-03")
+    assert set(new_rows.column("doc_id").to_pylist()) == {"d2", "d3"}
+    import pyarrow.parquet as pq
+
+    added = pq.read_table((tmp_path / "mentions").resolve() / "published_month=2023-03" / "part-v1.parquet")
+    assert set(added.column("doc_id").to_pylist()) == {"d2"}  # only the new article's rows were written
+    # January's file named the merged surname: rewritten, and recorded as a month the version changed
+    assert list(_files(tmp_path, "mentions", "2023-01")) == ["part-v1.parquet"]
+    assert store.read_delta(tmp_path, "mentions")["months"] == ["2023-01", "2023-03"]
+    # quotations: d3's quote is in March, which only gained d2 (no quote): the table keeps its version
+    assert store.current_folder(tmp_path, "quotations").name == "v0"
+
+
+def test_a_month_past_its_file_limit_is_compacted_and_reads_the_same(tmp_path, monkeypatch):
+    monkeypatch.setattr(store, "MAX_FILES_PER_MONTH", 2)
+    reference = {name: _all_tables()[name] for name in table_specs()}
+    runs = [(dict(documents=[_doc("d1", TEXT1)], entities=[_entity("Khayrova")],
+                  mentions=[_mention("d1", "Khayrova", 0, "Khayrova")]), {"d1"})]
+    for i, day in enumerate((2, 3, 4)):
+        doc_id = f"j{i}"
+        MONTHS[doc_id] = date(2023, 1, day)
+        text = f"Tom Cruise spoke {i}."
+        runs.append((dict(documents=[_doc(doc_id, text)], entities=[_entity("Tom Cruise")],
+                          mentions=[_mention(doc_id, "Tom Cruise", 0, "Tom Cruise")]), {doc_id}))
+    counts = []
+    for number, (rows, replaced) in enumerate(runs):
+        new = _new(rows)
+        reference = finish_tables(store.merge_run(reference, new, replaced, set()))
+        _delta_run(tmp_path, new, replaced, f"v{number}")
+        counts.append(len(_files(tmp_path, "mentions", "2023-01")))
+        assert _rows(store.read_table(tmp_path, "mentions")) == _rows(reference["mentions"]), number
+    assert counts == [1, 2, 2, 2]  # never more than the limit: the smaller files merged into the new one
+
+
+def test_a_month_only_a_relink_touches_reads_and_writes_only_the_tables_naming_entities(tmp_path, monkeypatch):
+    _delta_run(tmp_path, _new(RUNS[0][0]), RUNS[0][1], "v0")
+    january = {name: _files(tmp_path, name, "2023-01") for name in ("documents", "mentions")}
+    read = []
+    original = store.read_partitions
+    monkeypatch.setattr(store, "read_partitions",
+                        lambda out, name, months, *parts: read.append((name, set(months)))
+                        or original(out, name, months, *parts))
+    update = _delta_run(tmp_path, _new(RUNS[1][0]), RUNS[1][1], "v1")
+    assert update.relinked == {"2023-01"}
+    assert {name for name, months in read if "2023-01" in months} == set(delta.ENTITY_TABLES)
+    assert _files(tmp_path, "documents", "2023-01") == january["documents"]  # the article's text: not rewritten
+    assert _files(tmp_path, "mentions", "2023-01") != january["mentions"]
+    assert "2023-01" not in store.read_delta(tmp_path, "documents")["months"]
+    # the store still validates whole, and reads as one run over both articles gives
+    from broadsheet.tables import validate_all
+
+    validate_all(store.read_tables(tmp_path))
+
+
+def test_rows_given_for_months_without_their_documents_must_belong_to_stored_documents(tmp_path):
+    import pytest
+
+    from broadsheet.tables import ValidationError
+
+    _delta_run(tmp_path, _new(RUNS[0][0]), RUNS[0][1], "v0")
+    update = delta.merge_update(tmp_path, _new(RUNS[1][0]), RUNS[1][1], set(), store.read_doc_index(tmp_path))
+    tables = update.to_write()
+    stray = _new(dict(mentions=[_mention("dX", "Khayrova", 0, "Elsina Khayrova")]))["mentions"]
+    tables["mentions"] = pa.concat_tables([tables["mentions"], stray.cast(tables["mentions"].schema)])
+    with pytest.raises(ValidationError):
+        store.write_tables(tmp_path, tables, "v1", only=update.changed(tmp_path), touched=update.touched,
+                           relinked_rows=update.relinked_rows)
+    assert store.current_folder(tmp_path, "mentions").name == "v0"  # nothing committed
+
+
+def test_the_rows_of_a_month_only_a_relink_touches_are_validated_as_they_are_written(tmp_path):
+    import pytest
+
+    from broadsheet.tables import ValidationError
+
+    _delta_run(tmp_path, _new(RUNS[0][0]), RUNS[0][1], "v0")
+    update = delta.merge_update(tmp_path, _new(RUNS[1][0]), RUNS[1][1], set(), store.read_doc_index(tmp_path))
+    assert update.relinked == {"2023-01"} and update.relinked_rows is not None
+    stray = _new(dict(mentions=[_mention("d3", "Khayrova", 40, "Elsina Khayrova")]))["mentions"]
+
+    def with_a_row_of_march(month: str) -> dict:
+        rows = update.relinked_rows(month)
+        return {**rows, "mentions": pa.concat_tables([rows["mentions"], stray.cast(rows["mentions"].schema)])}
+
+    with pytest.raises(ValidationError, match="not stored in that month"):
+        store.write_tables(tmp_path, update.to_write(), "v1", only=update.changed(tmp_path), touched=update.touched,
+                           relinked_rows=with_a_row_of_march)
+    assert store.current_folder(tmp_path, "mentions").name == "v0"
+
+
+def test_unique_rows_keeps_the_first_row_of_each_key_in_order():
+    from broadsheet.corpus import _unique_rows
+
+    table = pa.table({"a": ["x", "y", "x", None, None, "y"], "b": [1, 2, 1, 3, 3, 5], "n": [0, 1, 2, 3, 4, 5]})
+    assert _unique_rows(table, ["a", "b"]).column("n").to_pylist() == [0, 1, 3, 5]
+    assert _unique_rows(table.slice(0, 0), ["a", "b"]).num_rows == 0

@@ -63,7 +63,8 @@ def _by_runs(out: Path, batches: list[tuple[str, ...]]) -> dict[str, list]:
     """The batches added run after run into one store, as `broadsheet run` merges them (by month)."""
     for number, batch in enumerate(batches):
         update = delta.merge_update(out, _batch(batch), set(batch), set(), store.read_doc_index(out))
-        store.write_tables(out, update.to_write(), f"v{number}", only=update.changed(out), touched=update.months)
+        store.write_tables(out, update.to_write(), f"v{number}", only=update.changed(out),
+                           touched=update.touched, relinked_rows=update.relinked_rows)
     return _summary(store.read_tables(out))
 
 
