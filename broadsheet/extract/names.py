@@ -26,8 +26,10 @@ What it does, in order:
      also in a capitals headline ("SHEARER NAMED AS ENGLAND CAPTAIN") when no neighbouring word belongs
      to a name.
   6. Definite descriptions ("the diamond trader") and he/she pronouns are linked to a PERSON only when
-     the text makes it clear (apposition, the last sentences' subject, gender and age agreeing);
-     anything ambiguous stays unlinked and gets no row.
+     the text makes it clear (apposition, the last sentences' subject, gender and age agreeing; a role
+     noun, "the Vermont senator", to the latest person the article gave that role with a title, "Vermont
+     Sen. Bernie Sanders", however far back, its capitalised words agreeing); anything ambiguous stays
+     unlinked and gets no row.
 
 What it does not do: read files at extraction time (data/names_*.yaml|tsv are loaded once), link
 across articles (`merge_across_documents` does that on the whole corpus, called by the store), or
