@@ -132,6 +132,14 @@ def test_a_surname_joins_the_full_name_that_dominates_and_stays_apart_between_eq
     assert link_across_documents(people, {}, {"hc": 2, "bc": 1}) == {}  # too few articles to tell
 
 
+def test_a_name_dominates_only_all_its_other_holders_together():
+    jims = [entity("j", "Jim"), entity("jg", "Jim Gilmore"), entity("jw", "Jim Webb"), entity("jc", "Jim Comey"),
+            entity("jb", "Jim Brady")]
+    assert link_across_documents(jims, {}, {"jg": 5, "jw": 2}) == {"j": ("jg", MERGE_DOMINANT)}
+    # the most frequent of many Jims is still less than two in three of their documents
+    assert link_across_documents(jims, {}, {"jg": 5, "jw": 2, "jc": 1, "jb": 1}) == {}
+
+
 def test_a_known_first_name_alone_joins_the_one_full_name_it_begins():
     people = [entity("h", "Hillary"), entity("hc", "Hillary Clinton"), entity("t", "Tom Cruise")]
     assert link_across_documents(people, {}, {"hc": 1, "t": 1}) == {"h": ("hc", MERGE_ONLY)}

@@ -1692,7 +1692,9 @@ def link_across_documents(entities: list[dict], name_docs: dict[str, int],
         ("Donald J. Trump" -> "Donald Trump"; "George W. Bush" and "George H. W. Bush" both stay);
       - a surname, a known first name or an initialled form ("Khayrova", "Hillary", "J. Biden") to the
         one full PERSON name holding it, or to the one that dominates: named in full in at least
-        `partial_name_dominance` times as many documents as the next, and in `partial_name_min_documents`.
+        `partial_name_dominance` times as many documents as all the other candidates together (so at
+        least two in three of the candidates' documents: "Jim" does not join the most frequent of 26
+        Jims), and in `partial_name_min_documents`.
         Otherwise it stays apart: an article that writes only "Clinton" joins Hillary Clinton when the
         corpus names her in full far more often than Bill Clinton, and stays "Clinton" when both are
         common. (Within one article, a surname already joined the full name the article gives.)
@@ -1898,7 +1900,9 @@ def _holds(words: list[str], full_words: list[str], first_name: bool) -> bool:
 
 
 def _partial_target(candidates: list[dict], mapping: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
-    """The one full name (after earlier merges) the candidates come to, or the one that dominates."""
+    """The one full name (after earlier merges) the candidates come to, or the one that dominates them all
+    together: against the next alone, a first name shared by many rare full names would join whichever is
+    a little more frequent."""
     totals: Counter = Counter()
     for c in candidates:
         totals[_final(mapping, c["id"])] += c["full"]
@@ -1907,8 +1911,8 @@ def _partial_target(candidates: list[dict], mapping: dict[str, tuple[str, str]])
     if len(totals) == 1:
         return next(iter(totals)), MERGE_ONLY
     ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
-    (best, n_best), (_, n_next) = ranked[0], ranked[1]
-    if n_best >= _threshold("partial_name_min_documents") and n_best >= _threshold("partial_name_dominance") * n_next:
+    (best, n_best), n_rest = ranked[0], sum(n for _, n in ranked[1:])
+    if n_best >= _threshold("partial_name_min_documents") and n_best >= _threshold("partial_name_dominance") * n_rest:
         return best, MERGE_DOMINANT
     return None
 
