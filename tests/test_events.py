@@ -474,3 +474,17 @@ def test_who_after_a_title_in_apposition_is_the_name(nlp):
     art = Article(nlp, "Reporters spoke with Tom Jones, a local official who resigned in 2014.").name(
         "Tom Jones", "PERSON").time("2014", "2014")
     assert "Tom Jones" in art.event("resigned")[2]
+
+
+def test_only_a_place_takes_the_place_role_of_a_slot(nlp):
+    art = (Article(nlp, "Voters in Iowa backed Sanders in the Democratic primary held at the Iowa State Fair.")
+           .name("Iowa", "GPE").name("Sanders", "PERSON").name("Democratic", "NORP"))
+    [primary] = [ev for ev in art.found() if ev.trigger == "primary"]
+    roles = dict(art.participants(primary))
+    assert roles.get(entity_id_for("NORP", "Democratic"), "participant") != "place"
+    art = Article(nlp, "Clinton won the Democratic primary in Iowa.").name("Clinton", "PERSON").name(
+        "Democratic", "NORP").name("Iowa", "GPE")
+    [primary] = [ev for ev in art.found() if ev.trigger == "primary"]
+    roles = dict(art.participants(primary))
+    assert roles[entity_id_for("GPE", "Iowa")] == "place"
+    assert roles.get(entity_id_for("NORP", "Democratic")) == "participant"

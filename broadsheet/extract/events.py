@@ -1282,6 +1282,8 @@ def _participants(fillers: list[Filler], etype: EventType, entry: str, lexicon: 
             if possessor:
                 spouses.append((role, possessor))
             continue
+        if role == "place" and f.entity_type not in place_types:
+            role = "participant"  # "the Democratic primary": a place's slot holding no place takes part in it
         if (f.entity_id, role) not in found:
             found.append((f.entity_id, role))
     if location and (location, "place") not in found:
@@ -1395,7 +1397,8 @@ def _add_phrase_participants(found: list[tuple[str, str]], verb: Token, etype: E
 
 def _participant_adder(found: list[tuple[str, str]], index: EntityIndex, lexicon: Lexicon,
                        itself: str | None = None):
-    """add(entity, role): appends to `found` an entity not yet in it, a place with the role `place`.
+    """add(entity, role): appends to `found` an entity not yet in it, a place with the role `place` (and
+    no other entity with it: "the Clinton campaign" in the slot of "the Iowa caucuses").
     A nationality is left out ("the Russian invasion": it describes, it does not take part), and so is
     `itself`, the entity a named event is ("the Republican National Convention")."""
     place_types = lexicon.words("place_entity_types")
@@ -1404,7 +1407,8 @@ def _participant_adder(found: list[tuple[str, str]], index: EntityIndex, lexicon
     def add(entity: str | None, role: str) -> None:
         if entity is not None and entity not in taken and index.type_of(entity) != "NORP":
             taken.add(entity)
-            found.append((entity, "place" if index.type_of(entity) in place_types else role))
+            is_place = index.type_of(entity) in place_types
+            found.append((entity, "place" if is_place else "participant" if role == "place" else role))
 
     return add
 
