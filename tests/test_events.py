@@ -488,3 +488,16 @@ def test_only_a_place_takes_the_place_role_of_a_slot(nlp):
     roles = dict(art.participants(primary))
     assert roles[entity_id_for("GPE", "Iowa")] == "place"
     assert roles.get(entity_id_for("NORP", "Democratic")) == "participant"
+
+
+def test_winning_or_losing_a_contest_is_an_event_of_its_own_verb(nlp):
+    # the guide marks "won" in "won the primary": the verb tells the outcome, the noun names the contest
+    art = Article(nlp, "Ted Cruz won the primary in Oklahoma.").name("Ted Cruz", "PERSON").name("Oklahoma", "GPE")
+    assert art.event("won") == ("Personnel.Elect", "won", ["Oklahoma", "Ted Cruz"], None)
+    assert art.event("primary")[0] == "Personnel.Elect"
+    art = Article(nlp, "Clinton lost the Michigan primary to Sanders.").name("Clinton", "PERSON").name(
+        "Sanders", "PERSON").name("Michigan", "GPE")
+    assert set(art.event("lost")[2]) >= {"Clinton", "Sanders"}
+    # no contest, no event: "won the lawsuit" is the lawsuit's
+    art = Article(nlp, "The company won the lawsuit against Apple.").name("Apple", "ORG")
+    assert [ev.trigger for ev in art.found()] == ["lawsuit"]
