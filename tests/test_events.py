@@ -501,3 +501,30 @@ def test_winning_or_losing_a_contest_is_an_event_of_its_own_verb(nlp):
     # no contest, no event: "won the lawsuit" is the lawsuit's
     art = Article(nlp, "The company won the lawsuit against Apple.").name("Apple", "ORG")
     assert [ev.trigger for ev in art.found()] == ["lawsuit"]
+
+
+def test_a_verb_of_going_is_travel_only_towards_or_away_from_a_named_place(nlp):
+    def found(text: str, names: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        art = Article(nlp, text)
+        for name, label in names:
+            art = art.name(name, label)
+        return [(ev.event_type, ev.trigger) for ev in art.found()]
+
+    assert found("She is headed to Philadelphia next week.", [("Philadelphia", "GPE")]) == [
+        ("Movement.Transport", "headed")]
+    assert found("Bush is moving to Los Angeles.", [("Bush", "PERSON"), ("Los Angeles", "GPE")]) == [
+        ("Movement.Transport", "moving")]
+    assert found("He never left Florida.", [("Florida", "GPE")]) == [("Movement.Transport", "left")]
+    # a company left is a position ended; no place, no travel
+    assert found("She left Google in May.", [("Google", "ORG")]) == [("Personnel.End-Position", "left")]
+    assert found("The Senate moved the bill forward.", [("Senate", "ORG")]) == []
+    assert found("Trump went to court over the matter.", [("Trump", "PERSON")]) == []
+
+
+def test_an_event_noun_after_or_before_a_verb_of_its_type_is_another_event(nlp):
+    art = Article(nlp, "Brookover spoke to reporters following a meeting with House members.").name(
+        "Brookover", "PERSON").name("House", "ORG")
+    assert [ev.trigger for ev in art.found()] == ["spoke", "meeting"]
+    # "indicted on bribery charges" restates its verb: one event
+    art = Article(nlp, "Smith was indicted on bribery charges.").name("Smith", "PERSON")
+    assert [ev.trigger for ev in art.found()] == ["indicted"]

@@ -1526,6 +1526,8 @@ def _restates(trigger: Trigger, by_head: dict[int, Trigger]) -> bool:
         return False
     if np.head.lower_ in _setting_prepositions():
         return False  # "voted in the primary", "spoke at the convention": the noun names its own event
+    if np.head.lower_ in _ordering_and_short_words()[0]:
+        return False  # "spoke to reporters after the meeting": what comes before or after is another event
     verb = by_head.get(np.head.head.i)
     return verb is not None and verb.kind == "verbs" and bool(set(verb.candidates) & set(trigger.candidates))
 
