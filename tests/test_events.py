@@ -528,3 +528,14 @@ def test_an_event_noun_after_or_before_a_verb_of_its_type_is_another_event(nlp):
     # "indicted on bribery charges" restates its verb: one event
     art = Article(nlp, "Smith was indicted on bribery charges.").name("Smith", "PERSON")
     assert [ev.trigger for ev in art.found()] == ["indicted"]
+
+
+def test_writing_a_work_is_publishing_and_releasing_what_others_read_is_a_release(nlp):
+    art = Article(nlp, "She wrote a children's book.")
+    assert [(ev.event_type, ev.trigger) for ev in art.found()] == [("Media.Publish", "wrote")]
+    art = Article(nlp, "Ackman wrote to investors on Monday.").name("Ackman", "PERSON")
+    assert [ev.event_type for ev in art.found()] == ["Contact.Phone-Write"]
+    art = Article(nlp, "He says he would release his tax returns on Friday.")
+    assert [(ev.event_type, ev.trigger) for ev in art.found()] == [("Media.Release", "release")]
+    art = Article(nlp, "The rebels released the hostages on Friday.")
+    assert "Media.Release" not in [ev.event_type for ev in art.found()]
