@@ -74,6 +74,13 @@ def test_a_definite_event_noun_takes_the_participants_of_the_same_word_told_befo
     assert [s[2] for s in fresh.summary() if s[1] == "meeting"] == [["Ann Lake", "Tom Hart"], []]
 
 
+def test_a_definite_ing_noun_takes_the_participants_of_its_verb_told_before(nlp):
+    names = [("Ann Lake", "PERSON"), ("Tom Hart", "PERSON")]
+    art = _article(nlp, "Ann Lake met Tom Hart on Monday. The meeting lasted two hours.", names,
+                   [("Monday", "2024-03-04")])
+    assert art.event("meeting")[2] == ["Ann Lake", "Tom Hart"]
+
+
 def test_another_word_for_an_earlier_event_takes_nobody(nlp):
     art = _article(nlp, "Acme bought Zeta Corp on Monday. The acquisition needs approval.",
                    [("Acme", "ORG"), ("Zeta Corp", "ORG")], [("Monday", "2024-03-04")])

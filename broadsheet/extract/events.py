@@ -1601,8 +1601,9 @@ def _apply_event_coreference(events: list[EventMention], index: EntityIndex, lex
     participants: the latest earlier event of the same type and head word at most
     `coref_same_word_sentences` sentences back. "a meeting", "no meeting", "primaries" and "the first
     ballot" introduce an event of their own and take nobody; a name that only classified the earlier
-    event ("the GOP debate") is not passed on. Another word for the event ("bought" ... "the
-    acquisition") is left alone: the article may be telling a second event."""
+    event ("the GOP debate") is not passed on. The -ing noun of the earlier verb is the same word
+    ("Obama met Sanders ... the meeting"); another word for the event ("bought" ... "the acquisition")
+    is left alone: the article may be telling a second event."""
     rule = lexicon.grammar["event_coreference"]
     definite, fresh = frozenset(rule["determiners"]), frozenset(rule["fresh_modifiers"])
     window = _threshold("coref_same_word_sentences")
@@ -1619,7 +1620,7 @@ def _apply_event_coreference(events: list[EventMention], index: EntityIndex, lex
         for prev in reversed(events[:i]):
             if ev.sentence_index - prev.sentence_index > window:
                 break
-            if prev.etype.name != ev.etype.name or prev.trigger.head.lemma_.lower() != head.lemma_.lower():
+            if prev.etype.name != ev.etype.name or not _same_word(prev.trigger.head, head):
                 continue
             classifiers = {index.entity_of(c) for c in prev.trigger.head.children
                            if c.dep_ in ("compound", "amod") and c.i < prev.trigger.head.i}
@@ -1627,6 +1628,12 @@ def _apply_event_coreference(events: list[EventMention], index: EntityIndex, lex
             if inherited:
                 ev.participants.extend(p for p in inherited if p not in ev.participants)
                 break
+
+
+def _same_word(earlier: Token, noun: Token) -> bool:
+    """The noun is the earlier trigger's word, or the -ing noun of its verb ("met" ... "the meeting")."""
+    word, lemma = earlier.lemma_.lower(), noun.lemma_.lower()
+    return lemma == word or earlier.pos_ == "VERB" and lemma == _gerund(word)
 
 
 def find_events(doc: Doc, entities: list[Entity], mentions: list[Mention], timexes: list[TimeExpression],
