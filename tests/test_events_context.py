@@ -233,3 +233,13 @@ def test_an_unresolved_they_is_the_pair_told_last(nlp):
     quoted = _article(nlp, 'Ann Lake and Tom Hart have struggled. "They are banking on winning Ohio," aides said.',
                       [("Ann Lake", "PERSON"), ("Tom Hart", "PERSON"), ("Ohio", "GPE")])
     assert "Ann Lake" not in quoted.event("winning")[2]
+
+
+def test_a_contest_takes_the_persons_its_sentence_sets_against_each_other(nlp):
+    names = [("Ann Lake", "PERSON"), ("Tom Hart", "PERSON"), ("Iowa", "GPE"), ("Josh Reed", "PERSON")]
+    art = _article(nlp, "Following the Iowa caucus, Ann Lake is currently leading Tom Hart, 48 percent to 45 percent.",
+                   names)
+    assert {"Ann Lake", "Tom Hart"} <= set(art.event("caucus")[2])
+    # a person who only speaks of the contest is no candidate in it
+    art = _article(nlp, "Josh Reed argued that a competitive primary was not a problem.", names)
+    assert art.event("primary")[2] == []

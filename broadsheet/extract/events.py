@@ -1680,7 +1680,54 @@ def find_events(doc: Doc, entities: list[Entity], mentions: list[Mention], timex
         else:
             _add_phrase_participants(ev.participants, ev.trigger.head, ev.etype, ev.trigger.entry, index, lexicon)
     _apply_event_coreference(events, index, lexicon)
+    _apply_contest_rule(events, index, lexicon)
     return events
+
+
+def _apply_contest_rule(events: list[EventMention], index: EntityIndex, lexicon: Lexicon) -> None:
+    """"Following the Iowa caucus, Clinton is currently leading Sanders": an election noun with no person
+    of its own takes the persons its sentence says compete (event_grammar.yaml contest_rule), the subject
+    and rival of a word of competing. Competitors told in another sentence are not guessed."""
+    rule = lexicon.grammar["contest_rule"]
+    kinds, nouns = set(rule["event_types"]), set(rule["nouns"])
+    competing, rival_preps = set(rule["competing"]), set(rule["rival_prepositions"])
+    if not events:
+        return
+    shared = view(events[0].trigger.head.doc)
+    for ev in events:
+        head = ev.trigger.head
+        if ev.etype.name not in kinds or ev.trigger.kind != "nouns" or head.lemma_.lower() not in nouns:
+            continue
+        if any(index.type_of(e) == "PERSON" for e, _ in ev.participants):
+            continue
+        sent = shared.sents[ev.sentence_index]
+        for word in (head.doc[i] for i in range(sent.start, sent.end)):
+            if word.lemma_.lower() not in competing:
+                continue
+            for person in _competitors(word, rival_preps, index):
+                if (person, rule["roles"]) not in ev.participants:
+                    ev.participants.append((person, rule["roles"]))
+
+
+def _competitors(word: Token, rival_preps: set[str], index: EntityIndex) -> list[str]:
+    """The persons a word of competing sets against each other: its subject (or, for an adjective or a
+    noun, its clause's: "Harris is ahead of Sanchez", "Clinton with a lead over Sanders"), its object,
+    and the objects of its rival prepositions."""
+    slots = [c for c in word.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+    if word.dep_ in ("acomp", "advmod", "attr", "dobj", "pobj") or word.pos_ in ("ADJ", "NOUN"):
+        governor = word.head if word.dep_ != "pobj" else word.head.head
+        slots += [c for c in governor.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if governor.pos_ in ("PROPN", "NOUN"):
+            slots.append(governor)  # "Clinton with only a small lead"
+    for prep in (c for c in word.children if c.dep_ == "prep" and c.lower_ in rival_preps):
+        slots += [o for o in prep.children if o.dep_ == "pobj"]
+    found = []
+    for tok in slots:
+        for member in (tok, *(c for c in tok.children if c.dep_ == "conj")):
+            entity = index.entity_of(member)
+            if entity is not None and index.type_of(entity) == "PERSON" and entity not in found:
+                found.append(entity)
+    return found
 
 
 def _event_row(ev: EventMention, doc_id: str) -> dict:
