@@ -243,3 +243,11 @@ def test_a_contest_takes_the_persons_its_sentence_sets_against_each_other(nlp):
     # a person who only speaks of the contest is no candidate in it
     art = _article(nlp, "Josh Reed argued that a competitive primary was not a problem.", names)
     assert art.event("primary")[2] == []
+
+
+def test_a_date_saying_what_the_event_covers_gives_way_to_its_time(nlp):
+    art = _article(nlp, "He will release his tax returns for 2014 on Friday.", [],
+                   [("2014", "2014"), ("Friday", "2016-04-15")])
+    assert art.event("release")[3] == "2016-04-15"
+    art = _article(nlp, "The vote is scheduled for Tuesday.", [], [("Tuesday", "2016-04-19")])
+    assert art.event("vote")[3] == "2016-04-19"

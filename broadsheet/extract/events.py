@@ -865,7 +865,7 @@ def choose_date(doc: Doc, trigger: Token, timexes: list[TimeExpression], lexicon
     sent = view(doc).sent_of(trigger.i)
     usable_types = lexicon.words("date_types")
     undatable = lexicon.words("undatable_values")
-    best: tuple[tuple[int, int], TimeExpression] | None = None
+    best: tuple[tuple[int, ...], TimeExpression] | None = None
     in_sentence: list[tuple[TimeExpression, Token]] = []
     for tx in timexes:
         if tx.type not in usable_types or not tx.value or tx.value in undatable:
@@ -878,8 +878,8 @@ def choose_date(doc: Doc, trigger: Token, timexes: list[TimeExpression], lexicon
         if _shortly_around(root, trigger, lexicon):
             # "soon after Sunday's massacre he tweeted": within hours of a dated event is on its day
             in_sentence.append((tx, root))
-            if best is None or best[0] > (2, 9):
-                best = ((2, 9), tx)
+            if best is None or best[0] > (2, 9, 0):
+                best = ((2, 9, 0), tx)
             continue
         if root.dep_ in _NOUN_MODIFIER_DEPS and root.head.i not in (trigger.i, _np_head(trigger).i) and not (
                 _modifies_adjective_of(root, trigger) or _modifies_governor_of(root, trigger)
@@ -887,6 +887,9 @@ def choose_date(doc: Doc, trigger: Token, timexes: list[TimeExpression], lexicon
             continue
         in_sentence.append((tx, root))
         rank = _date_attachment(root, trigger, lexicon)
+        if rank is not None:
+            covers = root.dep_ == "pobj" and root.head.lower_ in lexicon.words("coverage_prepositions")
+            rank = (*rank, int(covers))
         if rank is not None and (best is None or rank < best[0]):
             best = (rank, tx)
     if best:
