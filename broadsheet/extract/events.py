@@ -1691,11 +1691,11 @@ def _apply_contest_rule(events: list[EventMention], index: EntityIndex, lexicon:
     """"Following the Iowa caucus, Clinton is currently leading Sanders": an election noun with no person
     of its own takes the persons its sentence says compete (event_grammar.yaml contest_rule), the subject
     and rival of a word of competing. Competitors told in another sentence are not guessed."""
-    rule = lexicon.grammar["contest_rule"]
-    kinds, nouns = set(rule["event_types"]), set(rule["nouns"])
-    competing, rival_preps = set(rule["competing"]), set(rule["rival_prepositions"])
     if not events:
         return
+    rule = lexicon.grammar["contest_rule"]
+    kinds, nouns, role = set(rule["event_types"]), set(rule["nouns"]), rule["role"]
+    competing, rival_preps = set(rule["competing"]), set(rule["rival_prepositions"])
     shared = view(events[0].trigger.head.doc)
     for ev in events:
         head = ev.trigger.head
@@ -1708,14 +1708,14 @@ def _apply_contest_rule(events: list[EventMention], index: EntityIndex, lexicon:
             if word.lemma_.lower() not in competing:
                 continue
             for person in _competitors(word, rival_preps, index):
-                if (person, rule["roles"]) not in ev.participants:
-                    ev.participants.append((person, rule["roles"]))
+                if (person, role) not in ev.participants:
+                    ev.participants.append((person, role))
 
 
 def _competitors(word: Token, rival_preps: set[str], index: EntityIndex) -> list[str]:
-    """The persons a word of competing sets against each other: its subject (or, for an adjective or a
-    noun, its clause's: "Harris is ahead of Sanchez", "Clinton with a lead over Sanders"), its object,
-    and the objects of its rival prepositions."""
+    """The persons a word of competing sets against each other: its subject (for an adjective or a noun,
+    its clause's subject, "Harris is ahead of Sanchez", or the name its phrase hangs on, "Clinton, with a
+    lead over Sanders"), its object, and the objects of its rival prepositions ("over Sanders")."""
     slots = [c for c in word.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
     if word.dep_ in ("acomp", "advmod", "attr", "dobj", "pobj") or word.pos_ in ("ADJ", "NOUN"):
         governor = word.head if word.dep_ != "pobj" else word.head.head
