@@ -865,6 +865,7 @@ def choose_date(doc: Doc, trigger: Token, timexes: list[TimeExpression], lexicon
     sent = view(doc).sent_of(trigger.i)
     usable_types = lexicon.words("date_types")
     undatable = lexicon.words("undatable_values")
+    coverage = lexicon.words("coverage_prepositions")
     best: tuple[tuple[int, ...], TimeExpression] | None = None
     in_sentence: list[tuple[TimeExpression, Token]] = []
     for tx in timexes:
@@ -888,7 +889,7 @@ def choose_date(doc: Doc, trigger: Token, timexes: list[TimeExpression], lexicon
         in_sentence.append((tx, root))
         rank = _date_attachment(root, trigger, lexicon)
         if rank is not None:
-            covers = root.dep_ == "pobj" and root.head.lower_ in lexicon.words("coverage_prepositions")
+            covers = root.dep_ == "pobj" and root.head.lower_ in coverage
             rank = (*rank, int(covers))
         if rank is not None and (best is None or rank < best[0]):
             best = (rank, tx)
@@ -1285,8 +1286,8 @@ def _participants(fillers: list[Filler], etype: EventType, entry: str, lexicon: 
             if possessor:
                 spouses.append((role, possessor))
             continue
-        if role == "place" and f.entity_type not in place_types:
-            role = "participant"  # "the Democratic primary": a place's slot holding no place takes part in it
+        if f.entity_type not in place_types:
+            role = _non_place_role(role)
         if (f.entity_id, role) not in found:
             found.append((f.entity_id, role))
     if location and (location, "place") not in found:
@@ -1398,6 +1399,12 @@ def _add_phrase_participants(found: list[tuple[str, str]], verb: Token, etype: E
                     add(index.entity_of(tok), roles.get("agent", "participant"))
 
 
+def _non_place_role(role: str) -> str:
+    """The role of an entity that is no place: a place's slot it fills ("the Democratic primary") makes it
+    a participant."""
+    return "participant" if role == "place" else role
+
+
 def _participant_adder(found: list[tuple[str, str]], index: EntityIndex, lexicon: Lexicon,
                        itself: str | None = None):
     """add(entity, role): appends to `found` an entity not yet in it, a place with the role `place` (and
@@ -1410,8 +1417,7 @@ def _participant_adder(found: list[tuple[str, str]], index: EntityIndex, lexicon
     def add(entity: str | None, role: str) -> None:
         if entity is not None and entity not in taken and index.type_of(entity) != "NORP":
             taken.add(entity)
-            is_place = index.type_of(entity) in place_types
-            found.append((entity, "place" if is_place else "participant" if role == "place" else role))
+            found.append((entity, "place" if index.type_of(entity) in place_types else _non_place_role(role)))
 
     return add
 
@@ -1726,7 +1732,7 @@ def _competitors(word: Token, rival_preps: set[str], index: EntityIndex) -> list
         slots += [o for o in prep.children if o.dep_ == "pobj"]
     found = []
     for tok in slots:
-        for member in (tok, *(c for c in tok.children if c.dep_ == "conj")):
+        for member in (tok, *_conjuncts(tok)):
             entity = index.entity_of(member)
             if entity is not None and index.type_of(entity) == "PERSON" and entity not in found:
                 found.append(entity)
