@@ -55,6 +55,17 @@ def test_an_infinitive_on_the_object_noun_is_done_by_the_clause_subject(nlp):
     assert art.event("meet")[2] == ["Ann Lake", "Tom Hart"]
 
 
+def test_an_infinitive_parsed_as_a_relative_clause_on_the_predicate_noun_is_done_by_the_subject(nlp):
+    # the small model parses "to win" here as relcl, not acl
+    art = _article(nlp, "In Ohio, Ann Lake became the first Jewish candidate to win a primary.",
+                   [("Ann Lake", "PERSON"), ("Ohio", "GPE")])
+    assert "Ann Lake" in art.event("win")[2]
+    # on the object of a verb that is not hers, the infinitive is not her doing
+    told = _article(nlp, "Ann Lake praised the first candidate to win a primary in Ohio.",
+                    [("Ann Lake", "PERSON"), ("Ohio", "GPE")])
+    assert "Ann Lake" not in told.event("win")[2]
+
+
 def test_the_object_of_a_control_verb_does_what_the_infinitive_says(nlp):
     art = _article(nlp, "Governor Ann Lake urged Tom Hart to visit Ohio.",
                    [("Ann Lake", "PERSON"), ("Tom Hart", "PERSON"), ("Ohio", "GPE")])

@@ -453,13 +453,16 @@ def _subjects(verb: Token, depth: int = 0) -> list[tuple[str, Token]]:
         if objects and verb.head.lower_ in ("of", "for", "with"):
             return [(slot, tok) for tok in objects]
         return [(slot, tok) for _, tok in _subjects(governor, depth + 1)]
-    if verb.dep_ in ("acl", "amod") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    # "the first Jewish candidate to win a primary": an infinitive on a noun is parsed acl or relcl
+    if (verb.dep_ in ("acl", "amod") or verb.dep_ == "relcl" and infinitive) and verb.head.pos_ in (
+            "NOUN", "PROPN", "PRON"):
         found = [("subjpass" if _is_passive(verb) else "subj", verb.head)]
         noun = verb.head
-        # "Francis has no plans to meet", "Trump was the first to address the gala": an infinitive on
-        # the object or predicate noun of a clause is done by that clause's subject
-        if (noun.pos_ == "NOUN" and noun.ent_type_ == "" and noun.dep_ in ("dobj", "attr")
-                and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)):
+        # "Trump was the first to address the gala", "Francis has no plans to meet": an infinitive on the
+        # predicate noun of a clause, or on an object of intent, is done by that clause's subject
+        if noun.pos_ == "NOUN" and noun.ent_type_ == "" and infinitive and (noun.dep_ == "attr" or (
+                noun.dep_ == "dobj" and noun.lemma_.lower() in load_lexicon().words("intention_nouns"))):
             found += [(slot, tok) for _, tok in _subjects(noun.head, depth + 1)]
         return found
     return []
