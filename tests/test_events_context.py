@@ -66,6 +66,26 @@ def test_an_infinitive_parsed_as_a_relative_clause_on_the_predicate_noun_is_done
     assert "Ann Lake" not in told.event("win")[2]
 
 
+def test_an_event_in_a_relative_clause_of_place_happened_at_the_place_it_hangs_on(nlp):
+    from broadsheet.extract.ids import entity_id_for
+
+    ohio, dayton = entity_id_for("GPE", "Ohio"), entity_id_for("GPE", "Dayton")
+    art = _article(nlp, "The senators flew to Ohio, where Ann Lake met Tom Hart.",
+                   [("Ohio", "GPE"), ("Ann Lake", "PERSON"), ("Tom Hart", "PERSON")])
+    met = next(ev for ev in art.found() if ev.trigger == "met")
+    assert met.location_entity_id == ohio
+    assert (ohio, "place") in art.participants(met) and (ohio, "participant") not in art.participants(met)
+    # the place the noun is in, when the noun is no place of its own
+    art = _article(nlp, "Ann Lake visited a hospital in Dayton, where two nurses were killed.",
+                   [("Ann Lake", "PERSON"), ("Dayton", "GPE")])
+    assert next(ev for ev in art.found() if ev.trigger == "killed").location_entity_id == dayton
+    # a relative clause that is not one of place says nothing of where: Ohio is what was visited
+    art = _article(nlp, "Tom Hart praised Ohio, which Ann Lake visited.", [("Ohio", "GPE"), ("Ann Lake", "PERSON"),
+                                                                        ("Tom Hart", "PERSON")])
+    visited = next(ev for ev in art.found() if ev.trigger == "visited")
+    assert (ohio, "place") not in art.participants(visited)
+
+
 def test_the_object_of_a_control_verb_does_what_the_infinitive_says(nlp):
     art = _article(nlp, "Governor Ann Lake urged Tom Hart to visit Ohio.",
                    [("Ann Lake", "PERSON"), ("Tom Hart", "PERSON"), ("Ohio", "GPE")])

@@ -512,7 +512,8 @@ def _verb_slots(trigger: Token, lexicon: Lexicon) -> list[tuple[str, Token]]:
     slots.extend(_prep_objects(trigger))
     # "a super PAC he formed": the noun an object relative clause hangs on is the object
     if trigger.dep_ == "relcl" and not any(slot in ("obj", "subjpass") for slot, _ in slots) and any(
-            c.dep_ == "nsubj" and c.tag_ not in ("WP", "WDT") for c in trigger.children):
+            c.dep_ == "nsubj" and c.tag_ not in ("WP", "WDT") for c in trigger.children) and not (
+            _is_relative_of_place(trigger, lexicon)):  # "China, where Kerry met Lavrov": the place
         slots.append(("obj", trigger.head))
     return slots
 
@@ -1151,7 +1152,36 @@ def choose_place(trigger: Token, fillers: list[Filler], index: EntityIndex, lexi
     for f in fillers:
         if f.slot == "compound" and f.entity_type in place_types:
             return f.entity_id
+    return _relative_place(trigger, index, lexicon)
+
+
+def _relative_place(trigger: Token, index: EntityIndex, lexicon: Lexicon) -> str | None:
+    """"the Pulse nightclub in Orlando, where 49 people were killed", "China, where Kerry met Lavrov",
+    "a city in which ...": an event told in a relative clause of place happened at the place the clause
+    hangs on, or at the place that noun is in ("a nightclub in Orlando, where ...")."""
+    clause = trigger if trigger.pos_ in ("VERB", "AUX") else _clause_head(trigger)
+    if not _is_relative_of_place(clause, lexicon):
+        return None
+    preps = lexicon.words("place_prepositions")
+    place_types = lexicon.words("place_entity_types")
+    antecedent = clause.head
+    candidates = [antecedent] + [obj for c in antecedent.children if c.dep_ == "prep" and c.lower_ in preps
+                                 for obj in c.children if obj.dep_ == "pobj"]
+    for tok in candidates:
+        entity = index.entity_of(tok)
+        if entity is not None and index.type_of(entity) in place_types:
+            return entity
     return None
+
+
+def _is_relative_of_place(clause: Token, lexicon: Lexicon) -> bool:
+    """A relative clause opened by "where" or "in which": it tells what happened at the noun it hangs on."""
+    if clause.dep_ != "relcl":
+        return False
+    preps = lexicon.words("place_prepositions")
+    return any(c.lower_ == "where" and c.dep_ == "advmod" for c in clause.children) or any(
+        c.dep_ == "prep" and c.lower_ in preps and any(g.lower_ == "which" for g in c.children)
+        for c in clause.children)
 
 
 def _governors(trigger: Token, lexicon: Lexicon) -> list[Token]:
