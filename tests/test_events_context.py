@@ -86,6 +86,18 @@ def test_an_event_in_a_relative_clause_of_place_happened_at_the_place_it_hangs_o
     assert (ohio, "place") not in art.participants(visited)
 
 
+def test_every_place_of_a_place_phrase_takes_the_role_place(nlp):
+    places = [("Colorado", "GPE"), ("Minnesota", "GPE"), ("Oklahoma", "GPE"), ("Ann Lake", "PERSON")]
+    art = _article(nlp, "Ann Lake won primaries in Colorado, Minnesota and Oklahoma.", places)
+    assert art.event("won")[2] == ["Ann Lake", "Colorado", "Minnesota", "Oklahoma"]
+    # "her home state of Ohio": the place is the one "of" names
+    art = _article(nlp, "Ann Lake was arrested in her home state of Ohio.", [("Ann Lake", "PERSON"), ("Ohio", "GPE")])
+    assert art.event("arrested")[2] == ["Ann Lake", "Ohio"]
+    # and for an event noun, through the verb that supports it
+    art = _article(nlp, "Ann Lake held a rally in her home state of Ohio.", [("Ann Lake", "PERSON"), ("Ohio", "GPE")])
+    assert art.event("rally")[2] == ["Ann Lake", "Ohio"]
+
+
 def test_the_object_of_a_control_verb_does_what_the_infinitive_says(nlp):
     art = _article(nlp, "Governor Ann Lake urged Tom Hart to visit Ohio.",
                    [("Ann Lake", "PERSON"), ("Tom Hart", "PERSON"), ("Ohio", "GPE")])

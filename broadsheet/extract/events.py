@@ -488,7 +488,12 @@ def _prep_objects(tok: Token, skip: Token | None = None) -> Iterator[tuple[str, 
 
 
 def _nested_of(slot: str, tok: Token) -> Iterator[tuple[str, Token]]:
-    """"step down as chief executive of Twitter": slot prep:as:of holds Twitter."""
+    """"step down as chief executive of Twitter": slot prep:as:of holds Twitter. "in his home state of
+    Texas", "in the city of Aleppo": the place named by "of" fills the place preposition's slot itself."""
+    if slot.removeprefix("prep:") in load_lexicon().words("place_prepositions") and tok.ent_type_ == "":
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                yield from ((slot, obj) for obj in c.children if obj.dep_ == "pobj" and obj.ent_type_ in ("GPE", "LOC"))
     if slot == "prep:as":  # also "as Russia's president"
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ == "of":
@@ -1309,7 +1314,11 @@ def _participants(fillers: list[Filler], etype: EventType, entry: str, lexicon: 
     for f in fillers:
         role = roles.get(f.slot)
         if f.slot in place_preps and f.entity_type in place_types:
-            continue  # a place "in London" is the event's location, added below
+            # "won in Colorado, Minnesota and Oklahoma": every place the event is in takes the role
+            # place; the one chosen as its location is added below in any case
+            if (f.entity_id, "place") not in found:
+                found.append((f.entity_id, "place"))
+            continue
         if role is None:
             continue
         if f.entity_id is None:
