@@ -98,6 +98,14 @@ def test_every_place_of_a_place_phrase_takes_the_role_place(nlp):
     assert art.event("rally")[2] == ["Ann Lake", "Ohio"]
 
 
+def test_the_words_of_a_speaker_in_an_event_put_the_speaker_in_it(nlp):
+    art = _article(nlp, "Ann Lake's comments came during a television interview on Saturday.", [("Ann Lake", "PERSON")])
+    assert art.event("interview")[2] == ["Ann Lake"]
+    # what else someone owns says nothing of where they were
+    art = _article(nlp, "Ann Lake's dog barked during a television interview on Saturday.", [("Ann Lake", "PERSON")])
+    assert art.event("interview")[2] == []
+
+
 def test_the_object_of_a_control_verb_does_what_the_infinitive_says(nlp):
     art = _article(nlp, "Governor Ann Lake urged Tom Hart to visit Ohio.",
                    [("Ann Lake", "PERSON"), ("Tom Hart", "PERSON"), ("Ohio", "GPE")])

@@ -1375,7 +1375,7 @@ def _add_clause_participants(found: list[tuple[str, str]], noun: Token, etype: E
             prep.lower_ in setting["adjunct_prepositions"] and etype.name in setting["adjunct_event_types"]):
         return
     for _kind, subject in _subjects(clause):
-        for entity in _resolve(subject, index, lexicon):
+        for entity in _resolve(subject, index, lexicon) or _speaker_of_words(subject, index, lexicon):
             add(entity, roles.get("host_subj", "participant"))
     if governor.i == clause.i:
         # "support Clinton in the election", "met Obama at the summit", "swung at Sanders in the debate":
@@ -1388,6 +1388,13 @@ def _add_clause_participants(found: list[tuple[str, str]], noun: Token, etype: E
                 for entity in _resolve(tok, index, lexicon):
                     if child.dep_ == "dobj" or index.type_of(entity) in setting["acted_on_types"]:
                         add(entity, roles.get("obj", "participant"))
+
+
+def _speaker_of_words(noun: Token, index: EntityIndex, lexicon: Lexicon) -> list[str]:
+    """"Trump's comments came during an interview": whose words a noun of speech is (its possessor)."""
+    if noun.lemma_.lower() not in lexicon.words("setting", "speech_nouns"):
+        return []
+    return [e for c in noun.children if c.dep_ == "poss" for e in _resolve(c, index, lexicon)]
 
 
 def _setting_of(np: Token, clause: Token) -> tuple[Token | None, Token]:
