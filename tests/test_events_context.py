@@ -106,6 +106,15 @@ def test_the_words_of_a_speaker_in_an_event_put_the_speaker_in_it(nlp):
     assert art.event("interview")[2] == []
 
 
+def test_who_after_a_predicate_noun_is_the_subject_it_describes(nlp):
+    art = _article(nlp, "Ann Lake is a veteran lawyer who was born in Ohio.", [("Ann Lake", "PERSON"), ("Ohio", "GPE")])
+    assert art.event("born")[2] == ["Ann Lake", "Ohio"]
+    # a nationality as the predicate is no one: the person it describes was born
+    art = _article(nlp, "Ann Lake is an Irish American who was born in Ohio.",
+                   [("Ann Lake", "PERSON"), ("Irish American", "NORP"), ("Ohio", "GPE")])
+    assert art.event("born")[2] == ["Ann Lake", "Ohio"]
+
+
 def test_the_object_of_a_control_verb_does_what_the_infinitive_says(nlp):
     art = _article(nlp, "Governor Ann Lake urged Tom Hart to visit Ohio.",
                    [("Ann Lake", "PERSON"), ("Tom Hart", "PERSON"), ("Ohio", "GPE")])

@@ -685,6 +685,10 @@ def _resolve_entities(tok: Token, index: EntityIndex, lexicon: Lexicon) -> list[
         tok = tok.head.head
         if index.entity_of(tok) is None and tok.dep_ == "appos" and index.entity_of(tok.head):
             tok = tok.head  # "Alan Greenberg, the chairman of Bear Stearns, who died": the name
+        elif index.type_of(index.entity_of(tok)) in (None, "NORP") and tok.dep_ == "attr":
+            # "Reeves is an African American who was born in 1964": the one the predicate noun describes
+            subjects = [c for c in tok.head.children if c.dep_ == "nsubj" and index.entity_of(c)]
+            tok = subjects[0] if subjects else tok
     entity = index.entity_of(tok)
     named = [index.entity_of(c) for c in tok.children if c.dep_ == "appos" and index.entity_of(c)]
     # "Two Democrats, Tom Steyer and Donald Sussman, ...": the names say who, the group only what
