@@ -360,10 +360,16 @@ def test_justice_investigation_endorsement_and_labour_strike_types(nlp, text, na
     "Smith has intensified the personal attacks.",
     "She peppered Smith with attacks on his biography and platform.",
     "The FBI questioned Smith about his tax affairs.",
+    "Smith struggled to demonstrate how the plan would work.",
 ])
 def test_words_and_other_senses_are_no_events(nlp, text):
     art = Article(nlp, text).name("Smith", "PERSON").name("Jones", "PERSON")
     assert art.summary() == []
+
+
+def test_demonstrating_without_something_shown_is_a_protest(nlp):
+    art = Article(nlp, "Thousands demonstrated outside the embassy in Paris.").name("Paris", "GPE")
+    assert art.summary() == [("Conflict.Demonstrate", "demonstrated", ["Paris"], None)]
 
 
 def test_a_person_attacking_with_violence_is_an_attack(nlp):

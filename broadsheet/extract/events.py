@@ -514,6 +514,8 @@ def _verb_slots(trigger: Token, lexicon: Lexicon) -> list[tuple[str, Token]]:
             slots.extend(("obj", s) for s in c.children if s.dep_ == "nsubj")
         elif c.dep_ == "dative":
             slots.append(("iobj", c))
+        elif c.dep_ == "ccomp":
+            slots.append(("clause", c))  # "demonstrate how ...": a sense filter's slot, no participant
     slots.extend(_prep_objects(trigger))
     # "a super PAC he formed": the noun an object relative clause hangs on is the object
     if trigger.dep_ == "relcl" and not any(slot in ("obj", "subjpass") for slot, _ in slots) and any(
