@@ -361,6 +361,7 @@ def test_justice_investigation_endorsement_and_labour_strike_types(nlp, text, na
     "She peppered Smith with attacks on his biography and platform.",
     "The FBI questioned Smith about his tax affairs.",
     "Smith struggled to demonstrate how the plan would work.",
+    "Smith protested that the plan was unfair.",
 ])
 def test_words_and_other_senses_are_no_events(nlp, text):
     art = Article(nlp, text).name("Smith", "PERSON").name("Jones", "PERSON")
