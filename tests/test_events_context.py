@@ -115,6 +115,15 @@ def test_who_after_a_predicate_noun_is_the_subject_it_describes(nlp):
     assert art.event("born")[2] == ["Ann Lake", "Ohio"]
 
 
+def test_to_after_a_verb_the_parser_calls_dative_names_the_recipient(nlp):
+    names = [("Ann Lake", "PERSON"), ("Tom Hart", "PERSON")]
+    email = _article(nlp, "Ann Lake sent an email to Tom Hart.", names)
+    assert email.event("email")[2] == ["Ann Lake", "Tom Hart"]
+    # and the dative without "to" still names the recipient itself
+    hearing = _article(nlp, "The senators gave Tom Hart a hearing.", names)
+    assert hearing.event("hearing")[2] == ["Tom Hart"]
+
+
 def test_the_object_of_a_control_verb_does_what_the_infinitive_says(nlp):
     art = _article(nlp, "Governor Ann Lake urged Tom Hart to visit Ohio.",
                    [("Ann Lake", "PERSON"), ("Tom Hart", "PERSON"), ("Ohio", "GPE")])

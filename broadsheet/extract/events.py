@@ -513,7 +513,7 @@ def _verb_slots(trigger: Token, lexicon: Lexicon) -> list[tuple[str, Token]]:
             # "found Donald Trump guilty": the small clause's subject is the object
             slots.extend(("obj", s) for s in c.children if s.dep_ == "nsubj")
         elif c.dep_ == "dative":
-            slots.append(("iobj", c))
+            slots.extend(("iobj", tok) for tok in _dative_objects(c))
         elif c.dep_ == "ccomp":
             slots.append(("clause", c))  # "demonstrate how ...": a sense filter's slot, no participant
     slots.extend(_prep_objects(trigger))
@@ -533,11 +533,19 @@ def _support_slots(np: Token, lexicon: Lexicon) -> list[tuple[str, Token]]:
     slot = "support_agent" if verb.lemma_ in lexicon.words("support_verbs", "agent") else "support_patient"
     slots = [(slot, tok) for kind, tok in _subjects(verb) if kind == "subj"]
     # "give Garland a hearing", "denied him a meeting": the one the event is given to or withheld from
-    slots.extend(("support_dative", c) for c in verb.children if c.dep_ == "dative")
+    slots.extend(("support_dative", tok) for c in verb.children if c.dep_ == "dative" for tok in _dative_objects(c))
     # "filed for divorce from Affleck", "filed a lawsuit against X": the verb's PPs are the noun's
     container = np.head if np.dep_ == "pobj" else np
     slots.extend(_prep_objects(verb, skip=container))
     return slots
+
+
+def _dative_objects(dative: Token) -> list[Token]:
+    """Who a dative names: "gave Garland a hearing" -> Garland; "sent an email to Jones", which the parser
+    also calls dative, -> Jones, not "to"."""
+    if dative.pos_ == "ADP":
+        return [c for c in dative.children if c.dep_ == "pobj"]
+    return [dative]
 
 
 def _support_verb(np: Token, lexicon: Lexicon) -> Token | None:
