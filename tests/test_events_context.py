@@ -124,6 +124,15 @@ def test_to_after_a_verb_the_parser_calls_dative_names_the_recipient(nlp):
     assert hearing.event("hearing")[2] == ["Tom Hart"]
 
 
+def test_nearing_a_contested_event_takes_part_in_it(nlp):
+    names = [("Ann Lake", "PERSON")]
+    art = _article(nlp, "Ann Lake, who is edging closer to the nomination, spoke in Ohio.", names)
+    assert art.event("nomination")[2] == ["Ann Lake"]
+    # "to" alone is the verb's own argument: referring to a nomination is no part in it
+    art = _article(nlp, "Ann Lake referred to the nomination.", names)
+    assert art.event("nomination")[2] == []
+
+
 def test_the_object_of_a_control_verb_does_what_the_infinitive_says(nlp):
     art = _article(nlp, "Governor Ann Lake urged Tom Hart to visit Ohio.",
                    [("Ann Lake", "PERSON"), ("Tom Hart", "PERSON"), ("Ohio", "GPE")])

@@ -1385,8 +1385,11 @@ def _add_clause_participants(found: list[tuple[str, str]], noun: Token, etype: E
     prep, governor = _setting_of(np, clause)
     # "he learned of the relationship": a verb's own argument, not the event's setting; "after the
     # meeting", "for the nomination" set the scene only for events one attends or contests
+    adjunct = prep is not None and (prep.lower_ in setting["adjunct_prepositions"] or (
+        # "edging closer to the nomination": nearing an event one contests or attends
+        prep.lower_ in setting["approach_prepositions"] and prep.head.lemma_.lower() in setting["approach_words"]))
     if prep is None or prep.lower_ not in setting["prepositions"] and not (
-            prep.lower_ in setting["adjunct_prepositions"] and etype.name in setting["adjunct_event_types"]):
+            adjunct and etype.name in setting["adjunct_event_types"]):
         return
     for _kind, subject in _subjects(clause):
         for entity in _resolve(subject, index, lexicon) or _speaker_of_words(subject, index, lexicon):
