@@ -487,10 +487,15 @@ def _prep_objects(tok: Token, skip: Token | None = None) -> Iterator[tuple[str, 
                     yield "agent", obj
 
 
+@lru_cache(maxsize=1)
+def _place_prepositions() -> frozenset[str]:
+    return load_lexicon().words("place_prepositions")
+
+
 def _nested_of(slot: str, tok: Token) -> Iterator[tuple[str, Token]]:
     """"step down as chief executive of Twitter": slot prep:as:of holds Twitter. "in his home state of
     Texas", "in the city of Aleppo": the place named by "of" fills the place preposition's slot itself."""
-    if slot.removeprefix("prep:") in load_lexicon().words("place_prepositions") and tok.ent_type_ == "":
+    if slot.removeprefix("prep:") in _place_prepositions() and tok.ent_type_ == "":
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ == "of":
                 yield from ((slot, obj) for obj in c.children if obj.dep_ == "pobj" and obj.ent_type_ in ("GPE", "LOC"))
