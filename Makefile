@@ -25,7 +25,7 @@ $(STAMP): pyproject.toml
 	  echo "$(VENV) is not Python $(PYVER): making it anew"; rm -rf $(VENV); fi
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --no-compile -e '.[dev]'  # modules compile when first imported
 	rm -f $(VENV)/.installed*
 	touch $(STAMP)
 
