@@ -152,6 +152,22 @@ def test_a_definite_event_noun_takes_the_participants_of_the_same_word_told_befo
     assert [s[2] for s in fresh.summary() if s[1] == "meeting"] == [["Ann Lake", "Tom Hart"], []]
 
 
+def test_a_definite_event_noun_paragraphs_later_still_takes_the_participants_told_before(nlp):
+    names = [("Ann Lake", "PERSON"), ("Tom Hart", "PERSON")]
+    filler = " ".join(f"Polls in the {n} district showed little change." for n in
+                      ("first", "second", "third", "fourth", "fifth", "sixth", "seventh"))
+    art = _article(nlp, f"Ann Lake met Tom Hart on Monday. {filler} The meeting lasted two hours.", names,
+                   [("Monday", "2024-03-04")])
+    assert art.event("meeting")[2] == ["Ann Lake", "Tom Hart"]
+
+
+def test_a_definite_event_noun_of_another_name_takes_nobody(nlp):
+    names = [("Ann Lake", "PERSON"), ("Republican National Convention", "EVENT")]
+    art = _article(nlp, "Ann Lake spoke at the Republican National Convention. Reporters asked about "
+                        "the Democratic National Convention.", names)
+    assert [s[2] for s in art.summary() if s[1] == "Convention"] == [["Ann Lake"], []]
+
+
 def test_a_definite_ing_noun_takes_the_participants_of_its_verb_told_before(nlp):
     names = [("Ann Lake", "PERSON"), ("Tom Hart", "PERSON")]
     art = _article(nlp, "Ann Lake met Tom Hart on Monday. The meeting lasted two hours.", names,

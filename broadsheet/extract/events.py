@@ -1680,8 +1680,9 @@ def _apply_event_coreference(events: list[EventMention], index: EntityIndex, lex
     nobody of its own mentions an event the article already told by the same word, and takes its
     participants: the latest earlier event of the same type and head word at most
     `coref_same_word_sentences` sentences back. "a meeting", "no meeting", "primaries" and "the first
-    ballot" introduce an event of their own and take nobody; a name that only classified the earlier
-    event ("the GOP debate") is not passed on. The -ing noun of the earlier verb is the same word
+    ballot" introduce an event of their own and take nobody, and so does the same word under another
+    name ("the Democratic National Convention" after the Republican one); a name that only classified
+    the earlier event ("the GOP debate") is not passed on. The -ing noun of the earlier verb is the same word
     ("Obama met Sanders ... the meeting"); another word for the event ("bought" ... "the acquisition")
     is left alone: the article may be telling a second event."""
     rule = lexicon.grammar["event_coreference"]
@@ -1702,12 +1703,28 @@ def _apply_event_coreference(events: list[EventMention], index: EntityIndex, lex
                 break
             if prev.etype.name != ev.etype.name or not _same_word(prev.trigger.head, head):
                 continue
+            if _named_apart(prev.trigger.head, head):
+                continue
             classifiers = {index.entity_of(c) for c in prev.trigger.head.children
                            if c.dep_ in ("compound", "amod") and c.i < prev.trigger.head.i}
             inherited = [(e, role) for e, role in prev.participants if role != "place" and e not in classifiers]
             if inherited:
                 ev.participants.extend(p for p in inherited if p not in ev.participants)
                 break
+
+
+def _proper_modifiers(noun: Token) -> frozenset[str]:
+    """The proper names and nationalities before a noun: "Democratic", "National" of "the Democratic
+    National Convention"."""
+    return frozenset(c.lower_ for c in noun.subtree
+                     if c.i < noun.i and (c.pos_ == "PROPN" or c.ent_type_ == "NORP"))
+
+
+def _named_apart(earlier: Token, noun: Token) -> bool:
+    """Two mentions of one word that names two happenings: "the Republican National Convention" ...
+    "the Democratic National Convention". A bare "the convention" is not named apart."""
+    first, second = _proper_modifiers(earlier), _proper_modifiers(noun)
+    return bool(first) and bool(second) and first != second
 
 
 def _same_word(earlier: Token, noun: Token) -> bool:
