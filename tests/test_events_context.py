@@ -339,6 +339,18 @@ def test_a_contest_takes_the_persons_its_sentence_sets_against_each_other(nlp):
     assert art.event("primary")[2] == []
 
 
+def test_one_election_takes_the_persons_its_sentence_names_but_its_source(nlp):
+    names = [("Ann Lake", "PERSON"), ("Tom Hart", "PERSON"), ("Josh Reed", "PERSON")]
+    art = _article(nlp, "Voters in the Democratic primary are watching Ann Lake argue for reform, while her main "
+                        "rival, Tom Hart, argues against it.", names)
+    assert {"Ann Lake", "Tom Hart"} <= set(art.event("primary")[2])
+    sourced = _article(nlp, "Ann Lake would derail in the general election, Josh Reed said.", names)
+    assert sourced.event("general election")[2] == ["Ann Lake"]
+    # "elections" in the plural are mostly elections in general: nobody is assumed
+    plural = _article(nlp, "Turnout data from recent elections worry Ann Lake.", names)
+    assert plural.event("elections")[2] == []
+
+
 def test_a_date_saying_what_the_event_covers_gives_way_to_its_time(nlp):
     art = _article(nlp, "He will release his tax returns for 2014 on Friday.", [],
                    [("2014", "2014"), ("Friday", "2016-04-15")])

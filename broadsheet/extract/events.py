@@ -1784,12 +1784,15 @@ def find_events(doc: Doc, entities: list[Entity], mentions: list[Mention], timex
 def _apply_contest_rule(events: list[EventMention], index: EntityIndex, lexicon: Lexicon) -> None:
     """"Following the Iowa caucus, Clinton is currently leading Sanders": an election noun with no person
     of its own takes the persons its sentence says compete (event_grammar.yaml contest_rule), the subject
-    and rival of a word of competing. Competitors told in another sentence are not guessed."""
+    and rival of a word of competing; with no such word, one election noun takes the persons its sentence
+    names but the source of what is said of it (`_contenders_named`). Competitors told in another sentence
+    are not guessed."""
     if not events:
         return
     rule = lexicon.grammar["contest_rule"]
     kinds, nouns, role = set(rule["event_types"]), set(rule["nouns"]), rule["role"]
     competing, rival_preps = set(rule["competing"]), set(rule["rival_prepositions"])
+    sources = lexicon.words("modality", "reporting_verbs") | lexicon.words("contest_rule", "source_verbs")
     shared = view(events[0].trigger.head.doc)
     for ev in events:
         head = ev.trigger.head
@@ -1804,6 +1807,23 @@ def _apply_contest_rule(events: list[EventMention], index: EntityIndex, lexicon:
             for person in _competitors(word, rival_preps, index):
                 if (person, role) not in ev.participants:
                     ev.participants.append((person, role))
+        if head.tag_ not in ("NNS", "NNPS") and not any(index.type_of(e) == "PERSON" for e, _ in ev.participants):
+            for person in _contenders_named(head, sent, index, sources):
+                ev.participants.append((person, role))
+
+
+def _contenders_named(noun: Token, sent: Span, index: EntityIndex, sources: frozenset[str]) -> list[str]:
+    """The persons a sentence names, but the source of what it says of the election ("the general
+    election, Sabato said", "Vavreck finds that ... the election"): the persons a sentence about one
+    election names are its contenders far more often than anyone else."""
+    reporting = [t for t in noun.ancestors if t.lemma_.lower() in sources]
+    quoting = {index.entity_of(c) for verb in reporting for c in verb.children if c.dep_ == "nsubj"}
+    persons: list[str] = []
+    for i in index.tokens_between(sent.start, sent.end):
+        entity = index.by_token[i]
+        if index.type_of(entity) == "PERSON" and entity not in quoting and entity not in persons:
+            persons.append(entity)
+    return persons
 
 
 def _competitors(word: Token, rival_preps: set[str], index: EntityIndex) -> list[str]:
