@@ -351,6 +351,20 @@ def test_one_election_takes_the_persons_its_sentence_names_but_its_source(nlp):
     assert plural.event("elections")[2] == []
 
 
+def test_a_talk_with_nobody_of_its_own_takes_the_persons_its_sentence_names(nlp):
+    names = [("Ann Lake", "PERSON"), ("Tom Hart", "PERSON"), ("Josh Reed", "PERSON")]
+    art = _article(nlp, "Ann Lake spoke with Tom Hart and did not rule out a meeting.", names)
+    assert art.event("meeting")[2] == ["Ann Lake", "Tom Hart"]
+    # the one who says there will be none is its source, and a name that only classifies a noun is nobody
+    said = _article(nlp, "Josh Reed reiterated that there won't be a hearing.", names)
+    assert said.event("hearing")[2] == []
+    classifies = _article(nlp, "Activists of the anti-Hart camp want a meeting.", [("Hart", "PERSON")])
+    assert classifies.event("meeting")[2] == []
+    # a gathering of a party is no talk: the persons beside it seldom held it
+    rally = _article(nlp, "Polls of Ann Lake and Tom Hart were published as the convention opened.", names)
+    assert rally.event("convention")[2] == []
+
+
 def test_a_date_saying_what_the_event_covers_gives_way_to_its_time(nlp):
     art = _article(nlp, "He will release his tax returns for 2014 on Friday.", [],
                    [("2014", "2014"), ("Friday", "2016-04-15")])

@@ -1778,7 +1778,28 @@ def find_events(doc: Doc, entities: list[Entity], mentions: list[Mention], timex
             _add_phrase_participants(ev.participants, ev.trigger.head, ev.etype, ev.trigger.entry, index, lexicon)
     _apply_event_coreference(events, index, lexicon)
     _apply_contest_rule(events, index, lexicon)
+    _apply_talk_rule(events, index, lexicon)
     return events
+
+
+def _apply_talk_rule(events: list[EventMention], index: EntityIndex, lexicon: Lexicon) -> None:
+    """"Grassley spoke with Garland and did not rule out a meeting": a talk with nobody of its own (a
+    meeting, an interview, a hearing: event_grammar.yaml talk_rule) takes the persons its sentence names,
+    but the source of what is said of it, as one election does (`_contenders_named`)."""
+    if not events:
+        return
+    rule = lexicon.grammar["talk_rule"]
+    nouns, role = frozenset(rule["nouns"]), rule["role"]
+    sources = lexicon.words("modality", "reporting_verbs") | lexicon.words("contest_rule", "source_verbs")
+    shared = view(events[0].trigger.head.doc)
+    for ev in events:
+        head = ev.trigger.head
+        if ev.trigger.kind != "nouns" or head.lemma_.lower() not in nouns:
+            continue
+        if any(r != "place" for _, r in ev.participants):
+            continue
+        for person in _contenders_named(head, shared.sents[ev.sentence_index], index, sources):
+            ev.participants.append((person, role))
 
 
 def _apply_contest_rule(events: list[EventMention], index: EntityIndex, lexicon: Lexicon) -> None:
@@ -1820,9 +1841,13 @@ def _contenders_named(noun: Token, sent: Span, index: EntityIndex, sources: froz
     quoting = {index.entity_of(c) for verb in reporting for c in verb.children if c.dep_ == "nsubj"}
     persons: list[str] = []
     for i in index.tokens_between(sent.start, sent.end):
-        entity = index.by_token[i]
-        if index.type_of(entity) == "PERSON" and entity not in quoting and entity not in persons:
-            persons.append(entity)
+        entity, tok = index.by_token[i], sent.doc[i]
+        if index.type_of(entity) != "PERSON" or entity in quoting or entity in persons:
+            continue
+        # a name that only classifies another noun ("anti-Trump delegates") names nobody taking part
+        if tok.dep_ in ("compound", "amod") and index.entity_of(tok.head) != entity:
+            continue
+        persons.append(entity)
     return persons
 
 
