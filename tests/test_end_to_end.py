@@ -143,6 +143,18 @@ def test_seed_events(seed_mix_out):
     assert any({"Elsina Khayrova", "Dmitry Tsvetkov"} <= participants.get(e["event_id"], set()) for e in divorces)
 
 
+def test_seed_participants_are_shown_where_written(seed_mix_out):
+    seed = _seed_doc(seed_mix_out)
+    mentions = {(m["start_char"], m["end_char"]): m["entity_id"] for m in read_out(seed_mix_out, "mentions")
+                if m["doc_id"] == seed["doc_id"]}
+    rows = [p for p in read_out(seed_mix_out, "event_participants") if p["doc_id"] == seed["doc_id"]]
+    assert rows and all(p["text"] is not None for p in rows)
+    for p in rows:
+        # the text is a mention of that very entity, at its offsets
+        assert seed["text"][p["start_char"]:p["end_char"]] == p["text"]
+        assert mentions[(p["start_char"], p["end_char"])] == p["entity_id"]
+
+
 def test_warehouse_holds_the_same_tables(seed_mix_out):
     with duckdb.connect(str(seed_mix_out / "broadsheet.duckdb"), read_only=True) as con:
         for name in table_specs():

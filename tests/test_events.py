@@ -249,8 +249,9 @@ def test_rows_follow_the_table_contract(nlp, seed_body):
         assert row["trigger"] in row["sentence"]
         assert row["location_entity_id"] is None or row["location_entity_id"] in entity_ids
     for row in participant_rows:
-        assert set(row) == {"event_id", "entity_id", "role", "doc_id"}
+        assert set(row) == set(spec("event_participants").column_names)
         assert row["event_id"] in event_ids and row["entity_id"] in entity_ids
+        assert row["text"] is None or seed_body[row["start_char"]:row["end_char"]] == row["text"]
     keys = {(p["event_id"], p["entity_id"], p["role"]) for p in participant_rows}
     assert len(keys) == len(participant_rows)
     assert "said" not in {e["trigger"] for e in event_rows}

@@ -102,8 +102,9 @@ def test_the_words_of_a_speaker_in_an_event_put_the_speaker_in_it(nlp):
     art = _article(nlp, "Ann Lake's comments came during a television interview on Saturday.", [("Ann Lake", "PERSON")])
     assert art.event("interview")[2] == ["Ann Lake"]
     # what else someone owns says nothing of where they were
-    art = _article(nlp, "Ann Lake's dog barked during a television interview on Saturday.", [("Ann Lake", "PERSON")])
-    assert art.event("interview")[2] == []
+    art = _article(nlp, "Ann Lake's dog barked during Tom Hart's television interview on Saturday.",
+                   [("Ann Lake", "PERSON"), ("Tom Hart", "PERSON")])
+    assert art.event("interview")[2] == ["Tom Hart"]
 
 
 def test_who_after_a_predicate_noun_is_the_subject_it_describes(nlp):
@@ -371,3 +372,27 @@ def test_a_date_saying_what_the_event_covers_gives_way_to_its_time(nlp):
     assert art.event("release")[3] == "2016-04-15"
     art = _article(nlp, "The vote is scheduled for Tuesday.", [], [("Tuesday", "2016-04-19")])
     assert art.event("vote")[3] == "2016-04-19"
+
+
+# ---------------------------------------------------------------------------------------- where written
+
+
+def test_a_participant_is_shown_by_its_mention_nearest_the_trigger(nlp):
+    art = _article(nlp, "Ann Lake met Tom Hart in Ohio. Reporters asked Lake about it. Later Lake said the meeting "
+                        "went well.", [("Tom Hart", "PERSON"), ("Ohio", "GPE")])
+    art.name("Ann Lake", "PERSON")
+    for nth in (1, 2):  # "Lake" in "asked Lake" and "Later Lake", not inside "Ann Lake"
+        art.name("Lake", "PERSON", canonical="Ann Lake", nth=nth)
+    events, rows = art.rows()
+    by_trigger = {e["trigger"]: e["event_id"] for e in events}
+    written = {(r["event_id"], r["text"], r["start_char"]) for r in rows}
+    text = art.text
+    # in its own sentence: the mention there nearest the trigger
+    assert (by_trigger["met"], "Ann Lake", 0) in written
+    # told in an earlier sentence: its nearest mention before the trigger, not the first one
+    meeting = [r for r in rows if r["event_id"] == by_trigger["meeting"]]
+    hart = next(r for r in meeting if r["text"] == "Tom Hart")
+    assert hart["start_char"] == text.index("Tom Hart")
+    lake = next(r for r in meeting if r["entity_id"] != hart["entity_id"] and r["role"] != "place")
+    assert (lake["text"], lake["start_char"]) == ("Lake", text.index("Later Lake") + len("Later "))
+    assert all(text[r["start_char"]:r["end_char"]] == r["text"] for r in rows)

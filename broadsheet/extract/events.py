@@ -30,7 +30,8 @@ from __future__ import annotations
 
 import os
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -1909,12 +1910,32 @@ def extract_events(doc: Doc, doc_id: str, entities: list[Entity], mentions: list
     """(events, event participants) of one article."""
     event_records: list[Event] = []
     participants: list[EventParticipant] = []
+    written: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        written[m.entity_id].append(m)
     for ev in find_events(doc, entities, mentions, timexes, quotations):
         event = Event(**_event_row(ev, doc_id))
         event_records.append(event)
-        participants.extend(EventParticipant(event_id=event.event_id, entity_id=entity_id, role=role, doc_id=doc_id)
-                            for entity_id, role in ev.participants)
+        for entity_id, role in ev.participants:
+            at = _written_at(written.get(entity_id, ()), ev.trigger.span)
+            participants.append(EventParticipant(
+                event_id=event.event_id, entity_id=entity_id, role=role, doc_id=doc_id,
+                text=at.text if at else None, start_char=at.start_char if at else None,
+                end_char=at.end_char if at else None))
     return event_records, participants
+
+
+def _written_at(mentions: Sequence[Mention], trigger: Span) -> Mention | None:
+    """The mention that shows a participant at its event: in the trigger's sentence the nearest to the
+    trigger, else the nearest before it (an earlier sentence told who), else the first after it."""
+    sent, at = trigger.sent, trigger.start_char
+    near = [m for m in mentions if sent.start_char <= m.start_char < sent.end_char]
+    if near:
+        return min(near, key=lambda m: (abs(m.start_char - at), m.start_char))
+    before = [m for m in mentions if m.start_char < at]
+    if before:
+        return max(before, key=lambda m: m.start_char)
+    return min(mentions, key=lambda m: m.start_char, default=None)
 
 
 class EventsComponent(Extractor):
