@@ -374,6 +374,18 @@ def test_a_date_saying_what_the_event_covers_gives_way_to_its_time(nlp):
     assert art.event("vote")[3] == "2016-04-19"
 
 
+def test_a_place_phrase_opening_the_sentence_sets_the_scene_of_its_events(nlp):
+    names = [("Ann Lake", "PERSON"), ("Ohio", "GPE"), ("Texas", "GPE")]
+    art = _article(nlp, "In Ohio, Ann Lake became the first Jewish candidate to win a primary.", names)
+    assert art.event("win")[2] == ["Ann Lake", "Ohio"]
+    # an event with a place of its own keeps it
+    own = _article(nlp, "In Ohio, aides said Ann Lake had won the primary in Texas.", names)
+    assert own.event("won")[2] == ["Ann Lake", "Texas"]
+    # a place phrase inside the sentence sets no scene for the others
+    inside = _article(nlp, "Ann Lake, who grew up in Ohio, became the first candidate to win a primary.", names)
+    assert "Ohio" not in inside.event("win")[2]
+
+
 # ---------------------------------------------------------------------------------------- where written
 
 

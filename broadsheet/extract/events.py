@@ -1780,7 +1780,47 @@ def find_events(doc: Doc, entities: list[Entity], mentions: list[Mention], timex
     _apply_event_coreference(events, index, lexicon)
     _apply_contest_rule(events, index, lexicon)
     _apply_talk_rule(events, index, lexicon)
+    _apply_scene_rule(events, index, lexicon)
     return events
+
+
+def _apply_scene_rule(events: list[EventMention], index: EntityIndex, lexicon: Lexicon) -> None:
+    """"In Orlando, Clinton made a stop at the nightclub where 49 people were killed in a mass shooting":
+    a place phrase that opens a sentence, before its comma, sets the scene of the whole sentence; every
+    event there with no place of its own happened in that place."""
+    if not events:
+        return
+    shared = view(events[0].trigger.head.doc)
+    scenes: dict[int, str | None] = {}
+    for ev in events:
+        if ev.location_entity_id is not None:
+            continue
+        if ev.sentence_index not in scenes:
+            scenes[ev.sentence_index] = _scene_of(shared.sents[ev.sentence_index], index, lexicon)
+        scene = scenes[ev.sentence_index]
+        if scene is not None:
+            ev.location_entity_id = scene
+            if (scene, "place") not in ev.participants:
+                ev.participants.append((scene, "place"))
+
+
+def _scene_of(sent: Span, index: EntityIndex, lexicon: Lexicon) -> str | None:
+    """The place of a sentence's opening place phrase ("In New Hampshire, ..."), None when it opens
+    otherwise. The phrase must hang on the sentence's main verb and end at a comma."""
+    first = sent[0]
+    if first.dep_ != "prep" or first.lower_ not in lexicon.words("place_prepositions") or first.head.dep_ != "ROOT":
+        return None
+    phrase = list(first.subtree)
+    after = phrase[-1].i + 1
+    if after >= sent.end or sent.doc[after].text != ",":
+        return None
+    objects = [c for c in first.children if c.dep_ == "pobj"]
+    place_types = lexicon.words("place_entity_types")
+    for obj in objects:
+        entity = index.entity_of(obj)
+        if entity is not None and index.type_of(entity) in place_types:
+            return entity
+    return None
 
 
 def _apply_talk_rule(events: list[EventMention], index: EntityIndex, lexicon: Lexicon) -> None:
