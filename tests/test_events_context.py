@@ -374,6 +374,13 @@ def test_a_date_saying_what_the_event_covers_gives_way_to_its_time(nlp):
     assert art.event("vote")[3] == "2016-04-19"
 
 
+def test_a_gerund_parsed_as_the_object_of_a_preposition_is_done_by_the_clause_subject(nlp):
+    # headline style, no article: the small model tags "meeting" a verb and makes it the object of "during"
+    art = _article(nlp, "Obama and Putin fail to find common ground during meeting in China.",
+                   [("Obama", "PERSON"), ("Putin", "PERSON"), ("China", "GPE")])
+    assert art.event("meeting")[2] == ["China", "Obama", "Putin"]
+
+
 def test_a_place_phrase_opening_the_sentence_sets_the_scene_of_its_events(nlp):
     names = [("Ann Lake", "PERSON"), ("Ohio", "GPE"), ("Texas", "GPE")]
     art = _article(nlp, "In Ohio, Ann Lake became the first Jewish candidate to win a primary.", names)

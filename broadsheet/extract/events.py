@@ -447,7 +447,9 @@ def _subjects(verb: Token, depth: int = 0) -> list[tuple[str, Token]]:
             return [(slot, tok) for tok in objects]
     if verb.dep_ in ("conj", "xcomp", "acomp", "oprd", "advcl"):
         return [(slot, tok) for _, tok in _subjects(verb.head, depth + 1)]
-    if verb.dep_ == "pcomp" and verb.head.head.pos_ in ("VERB", "AUX"):
+    # "accused Putin of killing him"; a gerund the parser makes the object itself: "fail to find common
+    # ground during meeting in China"
+    if (verb.dep_ == "pcomp" or verb.dep_ == "pobj" and verb.tag_ == "VBG") and verb.head.head.pos_ in ("VERB", "AUX"):
         governor = verb.head.head
         # "accused Putin of killing him": the object of the governing verb is the doer
         objects = [c for c in governor.children if c.dep_ == "dobj"]
