@@ -79,6 +79,10 @@ def test_an_event_in_a_relative_clause_of_place_happened_at_the_place_it_hangs_o
     art = _article(nlp, "Ann Lake visited a hospital in Dayton, where two nurses were killed.",
                    [("Ann Lake", "PERSON"), ("Dayton", "GPE")])
     assert next(ev for ev in art.found() if ev.trigger == "killed").location_entity_id == dayton
+    # the place that names the noun
+    art = _article(nlp, "Tom Hart recalled the Dayton scandal, in which four nurses were killed.",
+                   [("Tom Hart", "PERSON"), ("Dayton", "GPE")])
+    assert next(ev for ev in art.found() if ev.trigger == "killed").location_entity_id == dayton
     # a relative clause that is not one of place says nothing of where: Ohio is what was visited
     art = _article(nlp, "Tom Hart praised Ohio, which Ann Lake visited.", [("Ohio", "GPE"), ("Ann Lake", "PERSON"),
                                                                         ("Tom Hart", "PERSON")])

@@ -1185,15 +1185,18 @@ def choose_place(trigger: Token, fillers: list[Filler], index: EntityIndex, lexi
 def _relative_place(trigger: Token, index: EntityIndex, lexicon: Lexicon) -> str | None:
     """"the Pulse nightclub in Orlando, where 49 people were killed", "China, where Kerry met Lavrov",
     "a city in which ...": an event told in a relative clause of place happened at the place the clause
-    hangs on, or at the place that noun is in ("a nightclub in Orlando, where ...")."""
+    hangs on, or at the place that names that noun ("the Benghazi scandal, in which ...") or that noun
+    is in ("a nightclub in Orlando, where ...")."""
     clause = trigger if trigger.pos_ in ("VERB", "AUX") else _clause_head(trigger)
     if not _is_relative_of_place(clause, lexicon):
         return None
     preps = lexicon.words("place_prepositions")
     place_types = lexicon.words("place_entity_types")
     antecedent = clause.head
-    candidates = [antecedent] + [obj for c in antecedent.children if c.dep_ == "prep" and c.lower_ in preps
-                                 for obj in c.children if obj.dep_ == "pobj"]
+    # "the Benghazi scandal, in which four Americans were killed": the place that names the noun
+    candidates = [antecedent] + [c for c in antecedent.children if c.dep_ == "compound" and c.i < antecedent.i]
+    candidates += [obj for c in antecedent.children if c.dep_ == "prep" and c.lower_ in preps
+                   for obj in c.children if obj.dep_ == "pobj"]
     for tok in candidates:
         entity = index.entity_of(tok)
         if entity is not None and index.type_of(entity) in place_types:
