@@ -363,6 +363,11 @@ def test_a_talk_with_nobody_of_its_own_takes_the_persons_its_sentence_names(nlp)
     # the one who says there will be none is its source, and a name that only classifies a noun is nobody
     said = _article(nlp, "Josh Reed reiterated that there won't be a hearing.", names)
     assert said.event("hearing")[2] == []
+    # unless what the source says names it again: then it is a party all the same
+    again = _article(nlp, "Ann Lake said she would be honored to see the pope, but no meeting has been arranged.",
+                     names)
+    again.name("she", "PERSON", canonical="Ann Lake", kind="pronoun")
+    assert again.event("meeting")[2] == ["Ann Lake"]
     classifies = _article(nlp, "Activists of the anti-Hart camp want a meeting.", [("Hart", "PERSON")])
     assert classifies.event("meeting")[2] == []
     # a gathering of a party is no talk: the persons beside it seldom held it

@@ -1884,11 +1884,13 @@ def _contenders_named(noun: Token, sent: Span, index: EntityIndex, sources: froz
     election, Sabato said", "Vavreck finds that ... the election"): the persons a sentence about one
     election names are its contenders far more often than anyone else."""
     reporting = [t for t in noun.ancestors if t.lemma_.lower() in sources]
-    quoting = {index.entity_of(c) for verb in reporting for c in verb.children if c.dep_ == "nsubj"}
+    # the source's own words; named again in what it says ("Sanders said he would meet ... no meeting
+    # has been arranged"), it is a contender all the same
+    source_words = {t.i for verb in reporting for c in verb.children if c.dep_ == "nsubj" for t in c.subtree}
     persons: list[str] = []
     for i in index.tokens_between(sent.start, sent.end):
         entity, tok = index.by_token[i], sent.doc[i]
-        if index.type_of(entity) != "PERSON" or entity in quoting or entity in persons:
+        if index.type_of(entity) != "PERSON" or i in source_words or entity in persons:
             continue
         # a name that only classifies another noun ("anti-Trump delegates") names nobody taking part
         if tok.dep_ in ("compound", "amod") and index.entity_of(tok.head) != entity:
