@@ -295,6 +295,10 @@ def test_a_nationality_takes_part_as_the_country_the_article_names(nlp):
     other = _article(nlp, "Austrian officials met Tom Hart. Australia and France were absent.",
                      [("Austrian", "NORP"), ("Tom Hart", "PERSON"), ("Australia", "GPE"), ("France", "GPE")])
     assert other.event("met")[2] == ["Austrian", "Tom Hart"]
+    # planes stand for whose they are, and flying raids is making them
+    raids = _article(nlp, "Russia denied it. Aides cited the battlefield, with Russian planes flying raids.",
+                     [("Russia", "GPE"), ("Russian", "NORP")])
+    assert raids.event("raids")[2] == ["Russia"]
 
 
 def test_the_possessor_of_a_noun_of_pursuit_takes_part_in_what_it_leads_to(nlp):
