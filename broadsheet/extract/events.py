@@ -1831,12 +1831,12 @@ def _scene_of(sent: Span, index: EntityIndex, lexicon: Lexicon) -> str | None:
 def _apply_talk_rule(events: list[EventMention], index: EntityIndex, lexicon: Lexicon) -> None:
     """"Grassley spoke with Garland and did not rule out a meeting": a talk with nobody of its own (a
     meeting, an interview, a hearing: event_grammar.yaml talk_rule) takes the persons its sentence names,
-    but the source of what is said of it, as one election does (`_contenders_named`)."""
+    but the source of what is said of it, as one election does (`_persons_named`)."""
     if not events:
         return
     rule = lexicon.grammar["talk_rule"]
     nouns, role = frozenset(rule["nouns"]), rule["role"]
-    sources = lexicon.words("modality", "reporting_verbs") | lexicon.words("contest_rule", "source_verbs")
+    sources = _source_verbs(lexicon)
     shared = view(events[0].trigger.head.doc)
     for ev in events:
         head = ev.trigger.head
@@ -1844,7 +1844,7 @@ def _apply_talk_rule(events: list[EventMention], index: EntityIndex, lexicon: Le
             continue
         if any(r != "place" for _, r in ev.participants):
             continue
-        for person in _contenders_named(head, shared.sents[ev.sentence_index], index, sources):
+        for person in _persons_named(head, shared.sents[ev.sentence_index], index, sources):
             ev.participants.append((person, role))
 
 
@@ -1852,14 +1852,14 @@ def _apply_contest_rule(events: list[EventMention], index: EntityIndex, lexicon:
     """"Following the Iowa caucus, Clinton is currently leading Sanders": an election noun with no person
     of its own takes the persons its sentence says compete (event_grammar.yaml contest_rule), the subject
     and rival of a word of competing; with no such word, one election noun takes the persons its sentence
-    names but the source of what is said of it (`_contenders_named`). Competitors told in another sentence
+    names but the source of what is said of it (`_persons_named`). Competitors told in another sentence
     are not guessed."""
     if not events:
         return
     rule = lexicon.grammar["contest_rule"]
     kinds, nouns, role = set(rule["event_types"]), set(rule["nouns"]), rule["role"]
     competing, rival_preps = set(rule["competing"]), set(rule["rival_prepositions"])
-    sources = lexicon.words("modality", "reporting_verbs") | lexicon.words("contest_rule", "source_verbs")
+    sources = _source_verbs(lexicon)
     shared = view(events[0].trigger.head.doc)
     for ev in events:
         head = ev.trigger.head
@@ -1875,14 +1875,21 @@ def _apply_contest_rule(events: list[EventMention], index: EntityIndex, lexicon:
                 if (person, role) not in ev.participants:
                     ev.participants.append((person, role))
         if head.tag_ not in ("NNS", "NNPS") and not any(index.type_of(e) == "PERSON" for e, _ in ev.participants):
-            for person in _contenders_named(head, sent, index, sources):
+            for person in _persons_named(head, sent, index, sources):
                 ev.participants.append((person, role))
 
 
-def _contenders_named(noun: Token, sent: Span, index: EntityIndex, sources: frozenset[str]) -> list[str]:
-    """The persons a sentence names, but the source of what it says of the election ("the general
-    election, Sabato said", "Vavreck finds that ... the election"): the persons a sentence about one
-    election names are its contenders far more often than anyone else."""
+def _source_verbs(lexicon: Lexicon) -> frozenset[str]:
+    """Verbs whose subject is the source of what their clause says: the reporting verbs and a few more
+    (event_grammar.yaml contest_rule source_verbs)."""
+    return lexicon.words("modality", "reporting_verbs") | lexicon.words("contest_rule", "source_verbs")
+
+
+def _persons_named(noun: Token, sent: Span, index: EntityIndex, sources: frozenset[str]) -> list[str]:
+    """The persons a sentence names, but the source of what it says of the event noun ("the general
+    election, Sabato said", "Vavreck finds that ... the election", "he reiterated that there won't be a
+    hearing"): the persons a sentence about one election or one talk names are its parties far more
+    often than anyone else."""
     reporting = [t for t in noun.ancestors if t.lemma_.lower() in sources]
     # the source's own words; named again in what it says ("Sanders said he would meet ... no meeting
     # has been arranged"), it is a contender all the same
