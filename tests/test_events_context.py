@@ -28,6 +28,10 @@ def test_the_subject_takes_part_in_an_event_noun_inside_nested_setting_phrases(n
     art = _article(nlp, "Jane Moss clashed with Paul Reed in the second hour of the televised debate.",
                    [("Jane Moss", "PERSON"), ("Paul Reed", "PERSON")])
     assert "Jane Moss" in art.event("debate")[2]
+    # whom the clause acts on was there too, whatever the preposition: a person is no setting
+    art = _article(nlp, "Jane Moss is swinging hard at Paul Reed in the opening round of the debate.",
+                   [("Jane Moss", "PERSON"), ("Paul Reed", "PERSON")])
+    assert art.event("debate")[2] == ["Jane Moss", "Paul Reed"]
 
 
 def test_the_subject_of_a_verb_that_only_judges_an_event_is_no_participant(nlp):
@@ -326,6 +330,15 @@ def test_a_quotations_speaker_is_its_i_and_its_he_said(nlp):
     # the same words with no speaker known: "I" is nobody
     alone = _article(nlp, text, [("Ann Lake", "PERSON"), ("Tom Hart", "PERSON")]).quote("I met Tom Hart twice")
     assert alone.event("met")[2] == ["Tom Hart"]
+    # "we" counts the speaker in
+    text = 'Ann Lake spoke on Monday. "We did have a phone call with Tom Hart," she said.'
+    art = _article(nlp, text, [("Ann Lake", "PERSON"), ("Tom Hart", "PERSON")])
+    content, she = text.index("We did"), text.index("she said")
+    art.quotations.append(Quotation(quote_id="Q1", doc_id=DOC_ID, start_char=content,
+                                    end_char=text.index(',"'), text=text[content:text.index(',"')], kind="direct",
+                                    speaker_entity_id=lake, speaker_text="she", speaker_start_char=she,
+                                    speaker_end_char=she + 3))
+    assert art.event("phone call")[2] == ["Ann Lake", "Tom Hart"]
 
 
 def test_an_unresolved_they_is_the_pair_told_last(nlp):

@@ -1410,7 +1410,8 @@ def _add_clause_participants(found: list[tuple[str, str]], noun: Token, etype: E
         # whom the clause acts on was there too
         for child in clause.children:
             objects = [child] if child.dep_ == "dobj" else []
-            if child.dep_ == "prep" and child.lower_ not in setting["prepositions"]:
+            # "at Sanders" too: a person or an organisation is no setting, whatever the preposition
+            if child.dep_ == "prep" and child.i != prep.i:
                 objects = [o for o in child.children if o.dep_ == "pobj"]
             for tok in (t for o in objects for t in (o, *_conjuncts(o))):
                 for entity in _resolve(tok, index, lexicon):
