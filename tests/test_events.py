@@ -155,6 +155,8 @@ def test_ambiguous_triggers_are_typed_by_their_arguments(nlp, text, names, expec
     "Smith backs same-sex marriage.",                        # the institution, not a wedding
     "Smith is defying the establishment.",                   # a class of people, not a founding
     "Smith opposes the job-killing trade deal.",             # a compound adjective describes
+    "The painting was a tour de force.",                     # no journey
+    "Smith served a tour of duty in Iraq.",                  # a term of service
 ])
 def test_non_event_uses_of_trigger_words(nlp, text):
     art = Article(nlp, text).name("Smith", "PERSON")
@@ -447,6 +449,12 @@ def test_a_phrase_needs_its_other_words_in_place(nlp):
      ("Justice.Rule", "decision")),
     ("Smith clinched the nomination.", [("Smith", "PERSON")], ("Personnel.Nominate", "clinched")),
     ("Smith held a rally in Ohio.", [("Smith", "PERSON"), ("Ohio", "GPE")], ("Conflict.Demonstrate", "rally")),
+    # going somewhere, said by a phrase or a trip's name
+    ("Smith will stop by the White House on Thursday.", [("Smith", "PERSON"), ("White House", "FAC")],
+     ("Movement.Transport", "stop by")),
+    ("Smith took a brief detour from the campaign trail.", [("Smith", "PERSON")], ("Movement.Transport", "detour")),
+    ("Smith spent Wednesday on a victory tour in Ohio.", [("Smith", "PERSON"), ("Ohio", "GPE")],
+     ("Movement.Transport", "tour")),
     # a derived -ing noun of an event verb
     ("The campaigning ended when Smith resigned.", [("Smith", "PERSON")], ("Personnel.Elect", "campaigning")),
 ])
