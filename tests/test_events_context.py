@@ -400,6 +400,19 @@ def test_a_date_saying_what_the_event_covers_gives_way_to_its_time(nlp):
     assert art.event("vote")[3] == "2016-04-19"
 
 
+def test_time_spent_on_an_event_is_time_in_it_and_dates_it(nlp):
+    names = [("Ann Lake", "PERSON"), ("Ohio", "GPE")]
+    art = _article(nlp, "Ann Lake spent Wednesday on a victory tour in Ohio.", names, [("Wednesday", "2016-02-10")])
+    assert art.event("tour")[2:] == (["Ann Lake", "Ohio"], "2016-02-10")
+    # the time can be the object of "spent"
+    art = _article(nlp, "Ann Lake spent the weekend on a bus tour of Ohio.", names, [("the weekend", "2016-W06-WE")])
+    assert art.event("tour")[3] == "2016-W06-WE"
+    # through a partitive pronoun too
+    art = _article(nlp, "Ann Lake spent Wednesday on something of a victory tour in Ohio.", names,
+                   [("Wednesday", "2016-02-10")])
+    assert art.event("tour")[2] == ["Ann Lake", "Ohio"]
+
+
 def test_a_gerund_parsed_as_the_object_of_a_preposition_is_done_by_the_clause_subject(nlp):
     # headline style, no article: the small model tags "meeting" a verb and makes it the object of "during"
     art = _article(nlp, "Obama and Putin fail to find common ground during meeting in China.",

@@ -1399,7 +1399,9 @@ def _add_clause_participants(found: list[tuple[str, str]], noun: Token, etype: E
     adjunct = prep is not None and (prep.lower_ in setting["adjunct_prepositions"] or (
         # "edging closer to the nomination": nearing an event one contests or attends
         prep.lower_ in setting["approach_prepositions"] and prep.head.lemma_.lower() in setting["approach_words"]))
-    if prep is None or prep.lower_ not in setting["prepositions"] and not (
+    # "spent Wednesday on a victory tour": the time someone spends on an event is time in it
+    spent_on = prep is not None and prep.lower_ == "on" and clause.lemma_.lower() in setting["time_verbs"]
+    if prep is None or prep.lower_ not in setting["prepositions"] and not spent_on and not (
             adjunct and etype.name in setting["adjunct_event_types"]):
         return
     for _kind, subject in _subjects(clause):
@@ -1433,7 +1435,8 @@ def _setting_of(np: Token, clause: Token) -> tuple[Token | None, Token]:
     cur, nouns = np, 0
     while cur.dep_ == "pobj" and cur.head.dep_ == "prep":
         prep, governor = cur.head, cur.head.head
-        if governor.i == clause.i or governor.pos_ not in ("NOUN", "PROPN") or governor.dep_ != "pobj":
+        # through nouns and partitive pronouns: "on something of a victory tour", "in one of the debates"
+        if governor.i == clause.i or governor.pos_ not in ("NOUN", "PROPN", "PRON") or governor.dep_ != "pobj":
             return prep, governor
         nouns += 1
         if nouns > _threshold("setting_max_nouns"):
