@@ -408,9 +408,9 @@ def test_time_spent_on_an_event_is_time_in_it_and_dates_it(nlp):
     art = _article(nlp, "Ann Lake spent the weekend on a bus tour of Ohio.", names, [("the weekend", "2016-W06-WE")])
     assert art.event("tour")[3] == "2016-W06-WE"
     # through a partitive pronoun too
-    art = _article(nlp, "Ann Lake spent Wednesday on something of a victory tour in Ohio.", names,
+    art = _article(nlp, "Ann Lake spent Wednesday on something of a victory tour in Ohio, filming shows.", names,
                    [("Wednesday", "2016-02-10")])
-    assert art.event("tour")[2] == ["Ann Lake", "Ohio"]
+    assert art.event("tour")[2:] == (["Ann Lake", "Ohio"], "2016-02-10")
 
 
 def test_a_gerund_parsed_as_the_object_of_a_preposition_is_done_by_the_clause_subject(nlp):

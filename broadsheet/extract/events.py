@@ -997,6 +997,7 @@ def _leaves_its_time(tok: Token, verb: Token, lexicon: Lexicon) -> bool:
     takes_part = frozenset(lexicon.grammar["setting"]["participation_verbs"]) | _support_lemmas(lexicon)
     scene = frozenset(rule["scene_relatives"])
     places = lexicon.words("place_entity_types")
+    time_verbs = lexicon.words("setting", "time_verbs")
     nouns, cur = 0, tok
     while cur.i != verb.i:
         # "moved on Sunday to China, where Kerry met Lavrov": a where- or when-clause is in the scene
@@ -1007,8 +1008,10 @@ def _leaves_its_time(tok: Token, verb: Token, lexicon: Lexicon) -> bool:
             return True
         # "acquitted in 1995 of murdering", "pleaded guilty on Monday to charges": a verb's own phrase
         # names an earlier event; only a setting ("during a taping") or a noun's phrase ("of a town
-        # hall") shares the verb's time
-        if (cur.dep_ == "prep" and cur.lower_ not in setting and cur.head.pos_ not in ("NOUN", "PROPN")
+        # hall") shares the verb's time, and so does what time is spent on ("spent Wednesday on something
+        # of a victory tour")
+        if (cur.dep_ == "prep" and cur.lower_ not in setting and cur.head.pos_ not in ("NOUN", "PROPN", "PRON")
+                and not (cur.lower_ == "on" and cur.head.lemma_.lower() in time_verbs)
                 and not any(o.ent_type_ in places for o in cur.children if o.dep_ == "pobj")):
             return True  # (a place is a setting whatever the preposition: "moved to China, where ...")
         # "agreed on Tuesday to settle a lawsuit": the object of a verb is an event of its own time,
