@@ -157,6 +157,7 @@ def test_ambiguous_triggers_are_typed_by_their_arguments(nlp, text, names, expec
     "Smith opposes the job-killing trade deal.",             # a compound adjective describes
     "The painting was a tour de force.",                     # no journey
     "Smith served a tour of duty in Iraq.",                  # a term of service
+    "Smith runs the company and ran the numbers.",           # running no ads
 ])
 def test_non_event_uses_of_trigger_words(nlp, text):
     art = Article(nlp, text).name("Smith", "PERSON")
@@ -449,6 +450,8 @@ def test_a_phrase_needs_its_other_words_in_place(nlp):
      ("Justice.Rule", "decision")),
     ("Smith clinched the nomination.", [("Smith", "PERSON")], ("Personnel.Nominate", "clinched")),
     ("Smith held a rally in Ohio.", [("Smith", "PERSON"), ("Ohio", "GPE")], ("Conflict.Demonstrate", "rally")),
+    # ads run are broadcast
+    ("Smith has run no Spanish-language television ads.", [("Smith", "PERSON")], ("Media.Broadcast", "run")),
     # going somewhere, said by a phrase or a trip's name
     ("Smith will stop by the White House on Thursday.", [("Smith", "PERSON"), ("White House", "FAC")],
      ("Movement.Transport", "stop by")),
