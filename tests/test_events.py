@@ -158,6 +158,8 @@ def test_ambiguous_triggers_are_typed_by_their_arguments(nlp, text, names, expec
     "The painting was a tour de force.",                     # no journey
     "Smith served a tour of duty in Iraq.",                  # a term of service
     "Smith runs the company and ran the numbers.",           # running no ads
+    "Smith made an editorial decision.",                     # no editorial printed
+    "Smith denounced racial profiling by the police.",       # profiling no one in print
 ])
 def test_non_event_uses_of_trigger_words(nlp, text):
     art = Article(nlp, text).name("Smith", "PERSON")
@@ -450,6 +452,9 @@ def test_a_phrase_needs_its_other_words_in_place(nlp):
      ("Justice.Rule", "decision")),
     ("Smith clinched the nomination.", [("Smith", "PERSON")], ("Personnel.Nominate", "clinched")),
     ("Smith held a rally in Ohio.", [("Smith", "PERSON"), ("Ohio", "GPE")], ("Conflict.Demonstrate", "rally")),
+    # what the papers print
+    ("Newspaper editorials railed against Smith.", [("Smith", "PERSON")], ("Media.Publish", "editorials")),
+    ("Smith was profiled on the front pages of newspapers.", [("Smith", "PERSON")], ("Media.Publish", "profiled")),
     # ads run are broadcast
     ("Smith has run no Spanish-language television ads.", [("Smith", "PERSON")], ("Media.Broadcast", "run")),
     # going somewhere, said by a phrase or a trip's name
