@@ -159,6 +159,7 @@ def test_ambiguous_triggers_are_typed_by_their_arguments(nlp, text, names, expec
     "Smith served a tour of duty in Iraq.",                  # a term of service
     "Smith runs the company and ran the numbers.",           # running no ads
     "Smith made an editorial decision.",                     # no editorial printed
+    "Smith raised the age limit to 70.",                     # no money
     "Smith denounced racial profiling by the police.",       # profiling no one in print
 ])
 def test_non_event_uses_of_trigger_words(nlp, text):
@@ -447,6 +448,9 @@ def test_a_phrase_needs_its_other_words_in_place(nlp):
     ("In a statement, Smith denied the report.", [("Smith", "PERSON")], ("Contact.Phone-Write", "statement")),
     # money raised and spent, bodily violence, a court's decision, a nomination clinched
     ("Smith raised $2 million from donors.", [("Smith", "PERSON")], ("Transaction.Transfer-Money", "raised")),
+    # the model's MONEY says so when no money word does: "about $100,000" hangs on its number
+    ("Smith said he has raised about $100,000 since Monday.", [("Smith", "PERSON")],
+     ("Transaction.Transfer-Money", "raised")),
     ("Smith grabbed the reporter by the arm.", [("Smith", "PERSON")], ("Conflict.Attack", "grabbed")),
     ("The Supreme Court decision struck a blow to Smith.", [("Supreme Court", "ORG"), ("Smith", "PERSON")],
      ("Justice.Rule", "decision")),

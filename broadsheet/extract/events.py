@@ -810,7 +810,8 @@ def _holds(cond: Condition, fillers: list[Filler], rejecting: bool) -> bool:
                 return True
         elif cond.lemmas is None and f.token.ent_type_ in load_lexicon().words("date_types"):
             continue  # "a strike on Thursday": a date fills a slot but says nothing of the event's kind
-        elif ((cond.types is None or f.entity_type in cond.types)
+        # an entity's type, or the model's label for what is no entity here ("about $100,000": MONEY)
+        elif ((cond.types is None or f.entity_type in cond.types or f.token.ent_type_ in cond.types)
               and (cond.lemmas is None or lemma in cond.lemmas)):
             return True
     return False
