@@ -144,6 +144,11 @@ CASES = [
     ("Sales fell in the fourth quarter of 1988.", Q, "the fourth quarter of 1988", "DATE", "1988-Q4"),
     ("Results for Q2 2023 were weak.", D, "Q2 2023", "DATE", "2023-Q2"),
     ("Growth slowed in the first half of 2023.", D, "the first half of 2023", "DATE", "2023-H1"),
+    # three months of a year that end or open it are its quarter, six its half
+    ("It raised its stake over the last three months of 2015.", D, "the last three months of 2015", "DATE",
+     "2015-Q4"),
+    ("Sales rose in the first three months of 2016.", D, "the first three months of 2016", "DATE", "2016-Q1"),
+    ("Profit fell in the last six months of 2014.", D, "the last six months of 2014", "DATE", "2014-H2"),
     ("Growth slowed last quarter.", D, "last quarter", "DATE", "2023-Q3"),
     ("The company expects a loss this quarter.", D, "this quarter", "DATE", "2023-Q4"),
     ("Sales rose in fiscal 1998's second quarter.", D, "fiscal 1998's second quarter", "DATE", "1998-Q2"),

@@ -160,6 +160,7 @@ def test_ambiguous_triggers_are_typed_by_their_arguments(nlp, text, names, expec
     "Smith runs the company and ran the numbers.",           # running no ads
     "Smith made an editorial decision.",                     # no editorial printed
     "Smith raised the age limit to 70.",                     # no money
+    "Smith cut taxes and increased spending.",               # no stake
     "Smith denounced racial profiling by the police.",       # profiling no one in print
 ])
 def test_non_event_uses_of_trigger_words(nlp, text):
@@ -459,6 +460,9 @@ def test_a_phrase_needs_its_other_words_in_place(nlp):
     # what the papers print
     ("Newspaper editorials railed against Smith.", [("Smith", "PERSON")], ("Media.Publish", "editorials")),
     ("Smith was profiled on the front pages of newspapers.", [("Smith", "PERSON")], ("Media.Publish", "profiled")),
+    # a stake raised or cut is shares bought or sold
+    ("Acme Capital increased its stake in Valeant.", [("Acme Capital", "ORG"), ("Valeant", "ORG")],
+     ("Transaction.Transfer-Ownership", "increased")),
     # ads run are broadcast
     ("Smith has run no Spanish-language television ads.", [("Smith", "PERSON")], ("Media.Broadcast", "run")),
     # going somewhere, said by a phrase or a trip's name
