@@ -161,6 +161,8 @@ def test_ambiguous_triggers_are_typed_by_their_arguments(nlp, text, names, expec
     "Smith made an editorial decision.",                     # no editorial printed
     "Smith raised the age limit to 70.",                     # no money
     "Smith cut taxes and increased spending.",               # no stake
+    "Smith faces a battle over the budget.",                 # politics, no arms
+    "The company voided the contract.",                      # no court
     "Smith denounced racial profiling by the police.",       # profiling no one in print
 ])
 def test_non_event_uses_of_trigger_words(nlp, text):
@@ -463,6 +465,11 @@ def test_a_phrase_needs_its_other_words_in_place(nlp):
     # a stake raised or cut is shares bought or sold
     ("Acme Capital increased its stake in Valeant.", [("Acme Capital", "ORG"), ("Valeant", "ORG")],
      ("Transaction.Transfer-Ownership", "increased")),
+    # armed clashes and a judge's voiding
+    ("Hamas fought pitched battles against the Israeli army.", [("Hamas", "ORG"), ("Israeli", "NORP")],
+     ("Conflict.Attack", "battles")),
+    ("A new offensive by Turkey began.", [("Turkey", "GPE")], ("Conflict.Attack", "offensive")),
+    ("Judge Smith voided the state's ban.", [("Smith", "PERSON")], ("Justice.Rule", "voided")),
     # ads run are broadcast
     ("Smith has run no Spanish-language television ads.", [("Smith", "PERSON")], ("Media.Broadcast", "run")),
     # going somewhere, said by a phrase or a trip's name
