@@ -578,3 +578,13 @@ def test_writing_a_work_is_publishing_and_releasing_what_others_read_is_a_releas
     assert [(ev.event_type, ev.trigger) for ev in art.found()] == [("Media.Release", "release")]
     art = Article(nlp, "The rebels released the hostages on Friday.")
     assert "Media.Release" not in [ev.event_type for ev in art.found()]
+
+
+def test_a_sense_condition_on_a_slot_no_argument_fills_is_refused_at_load():
+    from broadsheet.extract.events import _conditions
+
+    assert _conditions([{"slot": "compound", "lemmas": ["victory"]}, {"slot": "prep:of"}])
+    with pytest.raises(ValueError, match="'amod'"):
+        _conditions([{"slot": "amod", "lemmas": ["national"]}])
+    with pytest.raises(ValueError, match="'objct'"):
+        _conditions([{"slot": "subj", "unless": [{"slot": "objct"}]}])

@@ -107,10 +107,20 @@ class Lexicon:
         return frozenset(node)
 
 
+# The slots argument_slots fills (and "sentence", the words around): a sense condition on any other
+# slot would never hold, so the lexicon refuses it at load ("amod": noun modifiers are "compound").
+CONDITION_SLOTS = frozenset(("subj", "subjpass", "obj", "iobj", "agent", "complement", "clause", "compound",
+                             "poss", "support_agent", "support_patient", "support_dative", "host_subj", "pursuer",
+                             "sentence"))
+
+
 def _conditions(items: Iterable[dict] | None) -> tuple[Condition, ...]:
     def opt(item: dict, key: str) -> frozenset[str] | None:
         return frozenset(item[key]) if key in item else None
 
+    for item in items or ():
+        if item["slot"] not in CONDITION_SLOTS and not item["slot"].startswith("prep:"):
+            raise ValueError(f"event_types.yaml: no argument fills the slot {item['slot']!r} of a condition")
     return tuple(Condition(i["slot"], opt(i, "types"), opt(i, "not_types"), opt(i, "lemmas"),
                            _conditions(i.get("unless")))
                  for i in items or ())
