@@ -162,6 +162,7 @@ def test_ambiguous_triggers_are_typed_by_their_arguments(nlp, text, names, expec
     "Smith raised the age limit to 70.",                     # no money
     "Smith cut taxes and increased spending.",               # no stake
     "Smith faces a battle over the budget.",                 # politics, no arms
+    "Smith increased his position in the polls.",            # standing, no shares
     "The company voided the contract.",                      # no court
     "Smith denounced racial profiling by the police.",       # profiling no one in print
 ])
