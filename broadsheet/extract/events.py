@@ -99,12 +99,17 @@ class Lexicon:
     # (kind, entry) -> candidate type names in lexicon order; kind is verbs, adjs or nouns
     entries: dict[tuple[str, str], tuple[str, ...]]
     grammar: dict
+    _word_sets: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
     def words(self, *path: str) -> frozenset[str]:
-        node = self.grammar
-        for key in path:
-            node = node[key]
-        return frozenset(node)
+        """The word list at that path of the grammar, as a set made once: the rules ask per token."""
+        found = self._word_sets.get(path)
+        if found is None:
+            node = self.grammar
+            for key in path:
+                node = node[key]
+            found = self._word_sets[path] = frozenset(node)
+        return found
 
 
 # The slots argument_slots fills (and "sentence", the words around): a sense condition on any other
@@ -500,15 +505,10 @@ def _prep_objects(tok: Token, skip: Token | None = None) -> Iterator[tuple[str, 
                     yield "agent", obj
 
 
-@lru_cache(maxsize=1)
-def _place_prepositions() -> frozenset[str]:
-    return load_lexicon().words("place_prepositions")
-
-
 def _nested_of(slot: str, tok: Token) -> Iterator[tuple[str, Token]]:
     """"step down as chief executive of Twitter": slot prep:as:of holds Twitter. "in his home state of
     Texas", "in the city of Aleppo": the place named by "of" fills the place preposition's slot itself."""
-    if slot.removeprefix("prep:") in _place_prepositions() and tok.ent_type_ == "":
+    if slot.removeprefix("prep:") in load_lexicon().words("place_prepositions") and tok.ent_type_ == "":
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ == "of":
                 yield from ((slot, obj) for obj in c.children if obj.dep_ == "pobj" and obj.ent_type_ in ("GPE", "LOC"))
@@ -1985,11 +1985,13 @@ def extract_events(doc: Doc, doc_id: str, entities: list[Entity], mentions: list
     written: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         written[m.entity_id].append(m)
+    shared = view(doc)
     for ev in find_events(doc, entities, mentions, timexes, quotations):
         event = Event(**_event_row(ev, doc_id))
         event_records.append(event)
+        sent = shared.sents[ev.sentence_index]
         for entity_id, role in ev.participants:
-            at = _written_at(written.get(entity_id, ()), ev.trigger.span)
+            at = _written_at(written.get(entity_id, ()), ev.trigger.span, sent)
             participants.append(EventParticipant(
                 event_id=event.event_id, entity_id=entity_id, role=role, doc_id=doc_id,
                 text=at.text if at else None, start_char=at.start_char if at else None,
@@ -1997,10 +1999,10 @@ def extract_events(doc: Doc, doc_id: str, entities: list[Entity], mentions: list
     return event_records, participants
 
 
-def _written_at(mentions: Sequence[Mention], trigger: Span) -> Mention | None:
+def _written_at(mentions: Sequence[Mention], trigger: Span, sent: Span) -> Mention | None:
     """The mention that shows a participant at its event: in the trigger's sentence the nearest to the
     trigger, else the nearest before it (an earlier sentence told who), else the first after it."""
-    sent, at = trigger.sent, trigger.start_char
+    at = trigger.start_char
     near = [m for m in mentions if sent.start_char <= m.start_char < sent.end_char]
     if near:
         return min(near, key=lambda m: (abs(m.start_char - at), m.start_char))
