@@ -350,3 +350,26 @@ def test_a_description_that_does_not_fit_anyone_named_stays_unlinked(nlp):
     linked = {m["text"] for m in mentions if m["mention_kind"] == "descriptor"}
     assert "The Texas senator" not in linked  # no senator from Texas was named
     assert not any(m["text"].startswith("the next") for m in mentions)  # not a person yet
+
+
+def test_a_role_names_its_person_from_another_clause_of_a_sentence_that_names_them(nlp):
+    text = ("President Paul Okafor opened a tour on Monday. Okafor's endorsement of Reyes seemed certain, "
+            "as the president traveled to Ohio. Senator Dana Whitfield said Reyes had met the president.")
+    entities, mentions = run(nlp, text)
+    names = by_name(entities)
+    # "Okafor's" is in the main clause, "the president" in the "as" clause: the role says who
+    assert "the president" in texts_of(mentions, names["Paul Okafor"], "descriptor")
+    okafor_descriptors = [m for m in mentions if m["entity_id"] == names["Paul Okafor"]["entity_id"]
+                          and m["mention_kind"] == "descriptor"]
+    assert len(okafor_descriptors) == 2  # and in the last sentence, where no name of Okafor stands
+
+
+def test_a_role_is_not_given_to_a_person_its_own_clause_names(nlp):
+    text = ("President Paul Okafor spoke on Monday. The next day Okafor praised the president of the bank. "
+            "Okafor met the president on Friday.")
+    entities, mentions = run(nlp, text)
+    names = by_name(entities)
+    # "Okafor met the president": one clause, so the president is someone else
+    linked = [m["start_char"] for m in mentions if m["entity_id"] == names["Paul Okafor"]["entity_id"]
+              and m["mention_kind"] == "descriptor"]
+    assert text.rindex("the president") not in linked

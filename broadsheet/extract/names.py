@@ -1427,6 +1427,7 @@ class _Walk:
     sent_of: list[int] = field(default_factory=list)  # token -> sentence number
     names_at: dict[int, tuple[int, _Mention]] = field(default_factory=dict)  # start token -> person name
     names_in_sent: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    names_in_clause: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))  # clause head -> persons
     seen: list[_Salient] = field(default_factory=list)
 
     def add(self, ci: int, start: int, end: int, kind: str, head: Token) -> None:
@@ -1446,13 +1447,26 @@ class _Walk:
 
 def _start_walk(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> _Walk:
     walk = _Walk(doc, clusters, lex)
-    sent_of = walk.sent_of = view(doc).sent_index
+    f = view(doc)
+    walk.sent_of = f.sent_index
     for ci, cluster in enumerate(clusters):
         if cluster.type == _PERSON:
             for m in cluster.mentions:
                 walk.names_at[m.start] = (ci, m)
-                walk.names_in_sent[sent_of[m.start]].add(ci)
+                walk.names_in_sent[walk.sent_of[m.start]].add(ci)
+                walk.names_in_clause[_clause_head(f.token(f.root(m.start, m.end)))].add(ci)
     return walk
+
+
+_CLAUSE_POS = {"VERB", "AUX"}
+
+
+def _clause_head(token: Token) -> int:
+    """The verb whose clause the token sits in (the sentence root when none): "Obama's endorsement
+    seemed certain, as the president traveled" puts Obama and "the president" in two clauses."""
+    while token.head.i != token.i and not (token.pos_ in _CLAUSE_POS and token.dep_ not in ("aux", "auxpass")):
+        token = token.head
+    return token.i
 
 
 _PERSONAL_PRONOUN_TAGS = {"PRP", "PRP$"}
@@ -1577,7 +1591,10 @@ def _resolve_descriptor(walk: _Walk, start: int, end: int, head: Token) -> int |
         return None  # "the next president", "the other candidate": someone else, or no one yet
     if word in lex.evidence_nouns:
         # A role the article gave someone ("President Obama" ... "the president") names them however
-        # far back: the latest person given it, when no name of that person stands in this sentence.
+        # far back: the latest person given it, when no name of that person stands in this clause
+        # ("Trump attacked the president"; but "Obama's endorsement seemed certain as the president
+        # traveled": the role says who, so another clause may name them).
+        named_here = walk.names_in_clause.get(_clause_head(head), set())
         earlier = [x for x in walk.seen if x.sent <= sent and x.cluster not in named_here
                    and _compatible(walk.clusters[x.cluster], gender)]
         if age is not None:
