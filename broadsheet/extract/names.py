@@ -53,6 +53,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from broadsheet.extract.component import Extractor, doc_id_of, set_records
+from broadsheet.extract.descriptions import Named, Noun, clause_head, link_descriptions, nouns_from
 from broadsheet.extract.docs import TokenView, view
 from broadsheet.extract.ids import entity_id_for, name_key
 from broadsheet.extract.lexicon import LexiconError, load_tsv, load_yaml, threshold
@@ -97,6 +98,7 @@ class _Lexicon:
     evidence_nouns: dict[str, str]
     title_roles: dict[str, str]  # abbreviated title -> the role noun it stands for ("sen" -> senator)
     not_referring: frozenset[str]  # modifiers that keep a description from naming anyone ("the next president")
+    description_nouns: dict[str, Noun]  # "the company", "the state": what each noun may stand for
     team_verbs: frozenset[str]
     not_names: frozenset[str]
     org_suffixes: frozenset[str]
@@ -180,6 +182,7 @@ def _lexicon() -> _Lexicon:
         evidence_nouns=dict(lex["descriptors"]["evidence"]),
         title_roles={k.rstrip("."): v for k, v in lex["descriptors"]["title_roles"].items()},
         not_referring=frozenset(lex["descriptors"]["not_referring"]),
+        description_nouns=nouns_from(lex["descriptors"]["organisations"]) | nouns_from(lex["descriptors"]["places"]),
         team_verbs=frozenset(lex["team_verbs"]),
         not_names=frozenset(lex["not_names"]),
         org_suffixes=frozenset(lex["org_suffixes"]),
@@ -319,6 +322,7 @@ def extract_entities(doc: Doc, doc_id: str) -> tuple[list[Entity], list[Mention]
         cluster.type = _cluster_type(cluster, lex)
     _learn_person_facts(doc, clusters, lex)
     _link_descriptors_and_pronouns(doc, clusters, lex)
+    _link_organisation_and_place_descriptions(doc, clusters, lex)
     return _records(doc, doc_id, clusters)
 
 
@@ -1454,19 +1458,8 @@ def _start_walk(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> _Walk:
             for m in cluster.mentions:
                 walk.names_at[m.start] = (ci, m)
                 walk.names_in_sent[walk.sent_of[m.start]].add(ci)
-                walk.names_in_clause[_clause_head(f.token(f.root(m.start, m.end)))].add(ci)
+                walk.names_in_clause[clause_head(f.token(f.root(m.start, m.end)))].add(ci)
     return walk
-
-
-_CLAUSE_POS = {"VERB", "AUX"}
-
-
-def _clause_head(token: Token) -> int:
-    """The verb whose clause the token sits in (the sentence root when none): "Obama's endorsement
-    seemed certain, as the president traveled" puts Obama and "the president" in two clauses."""
-    while token.head.i != token.i and not (token.pos_ in _CLAUSE_POS and token.dep_ not in ("aux", "auxpass")):
-        token = token.head
-    return token.i
 
 
 _PERSONAL_PRONOUN_TAGS = {"PRP", "PRP$"}
@@ -1509,6 +1502,32 @@ def _link_descriptors_and_pronouns(doc: Doc, clusters: list[_Cluster], lex: _Lex
                 i = end
                 continue
         i += 1
+
+
+def _link_organisation_and_place_descriptions(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> None:
+    """'The company', 'the state' (broadsheet.extract.descriptions) as mentions of the name they stand for."""
+    f = view(doc)
+    taken = {i for c in clusters for m in c.mentions for i in range(m.start, m.end)}
+    named = []
+    for ci, cluster in enumerate(clusters):
+        if cluster.type == _PERSON:
+            continue
+        names = [m for m in cluster.mentions if m.kind == "name"]
+        if not names:
+            continue
+        words = frozenset(f.lower[i] for m in names for i in range(m.start, m.end))
+        name = _canonical_name(f, cluster)
+        named += [Named(m.start, m.end, ci, cluster.type, words, name) for m in names]
+    for start, end, ci in link_descriptions(doc, named, lex.description_nouns, taken, lex.not_referring,
+                                            _threshold("description_window_sentences"), _place_kinds):
+        clusters[ci].mentions.append(_Mention(start, end, None, kind="descriptor", cluster=ci))
+
+
+def _place_kinds(name: str) -> set[str]:
+    """The gazetteer kinds a place name may be (country, admin1, city ...)."""
+    from broadsheet.extract.gazetteer import gazetteer  # built on first use: most articles never ask
+
+    return {p.kind for p in gazetteer().lookup(name)}
 
 
 def _compatible(cluster: _Cluster, gender: str | None) -> bool:
@@ -1594,7 +1613,7 @@ def _resolve_descriptor(walk: _Walk, start: int, end: int, head: Token) -> int |
         # far back: the latest person given it, when no name of that person stands in this clause
         # ("Trump attacked the president"; but "Obama's endorsement seemed certain as the president
         # traveled": the role says who, so another clause may name them).
-        named_here = walk.names_in_clause.get(_clause_head(head), set())
+        named_here = walk.names_in_clause.get(clause_head(head), set())
         earlier = [x for x in walk.seen if x.sent <= sent and x.cluster not in named_here
                    and _compatible(walk.clusters[x.cluster], gender)]
         if age is not None:
