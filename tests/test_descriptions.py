@@ -50,3 +50,9 @@ def test_a_description_too_far_from_any_fitting_name_stays_unlinked():
 def test_a_description_that_introduces_a_name_is_left_to_that_name():
     text = ("Apple sold phones. The survey, conducted for the advocacy group America's Voice, found support.")
     assert "the advocacy group" not in descriptions(text)
+
+
+def test_a_verb_conjoined_without_its_own_subject_is_still_the_clause_that_names_the_organisation():
+    text = ("Budgets were a theme of NATO talks in May, but the approach of Acme Corp neglects the rules and "
+            "understates the payments to the organization.")
+    assert descriptions(text).get("the organization") == ["NATO"]

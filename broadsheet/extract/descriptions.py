@@ -27,10 +27,17 @@ _MODIFIER_DEPS = {"amod", "compound", "nmod", "npadvmod", "punct", "advmod", "hy
 
 def clause_head(token: Token) -> int:
     """The verb whose clause the token sits in (the sentence root when none): "Obama's endorsement
-    seemed certain, as the president traveled" puts Obama and "the president" in two clauses."""
-    while token.head.i != token.i and not (token.pos_ in _CLAUSE_POS and token.dep_ not in ("aux", "auxpass")):
+    seemed certain, as the president traveled" puts Obama and "the president" in two clauses; a verb
+    conjoined without its own subject stays in its first verb's clause."""
+    while token.head.i != token.i and not (token.pos_ in _CLAUSE_POS and token.dep_ not in ("aux", "auxpass")
+                                           and not _shares_its_subject(token)):
         token = token.head
     return token.i
+
+
+def _shares_its_subject(verb: Token) -> bool:
+    """A conjoined verb without a subject of its own ("neglects ... and understates"): one clause."""
+    return verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children)
 
 
 @dataclass(frozen=True)
