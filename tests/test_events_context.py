@@ -106,6 +106,25 @@ def test_every_place_of_a_place_phrase_takes_the_role_place(nlp):
     assert art.event("rally")[2] == ["Ann Lake", "Ohio"]
 
 
+def test_every_place_the_event_is_set_in_alike_takes_the_role_place(nlp):
+    # conjoined prepositions, the second through a place noun's "of": both places, the first the location
+    art = _article(nlp, "Ann Lake won the primary in Oklahoma and in her home state of Ohio.",
+                   [("Ann Lake", "PERSON"), ("Oklahoma", "GPE"), ("Ohio", "GPE")])
+    assert art.event("won")[2] == ["Ann Lake", "Ohio", "Oklahoma"]
+    won = next(ev for ev in art.found() if ev.trigger == "won")
+    from broadsheet.extract.ids import entity_id_for
+
+    assert won.location_entity_id == entity_id_for("GPE", "Oklahoma")
+    # a list of places in the object's phrase
+    art = _article(nlp, "The group has spent $20 million on ads in Iowa, Nevada and Utah.",
+                   [("Iowa", "GPE"), ("Nevada", "GPE"), ("Utah", "GPE")])
+    assert art.event("spent")[2] == ["Iowa", "Nevada", "Utah"]
+    # a place attached further out than the nearest one is not where the event was
+    art = _article(nlp, "Ann Lake won the primary in Oklahoma, a state that borders Texas.",
+                   [("Ann Lake", "PERSON"), ("Oklahoma", "GPE"), ("Texas", "GPE")])
+    assert art.event("won")[2] == ["Ann Lake", "Oklahoma"]
+
+
 def test_the_words_of_a_speaker_in_an_event_put_the_speaker_in_it(nlp):
     art = _article(nlp, "Ann Lake's comments came during a television interview on Saturday.", [("Ann Lake", "PERSON")])
     assert art.event("interview")[2] == ["Ann Lake"]

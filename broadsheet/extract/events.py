@@ -1173,27 +1173,50 @@ def _inherited_attachment(root: Token, trigger: Token, clause: Token) -> tuple[i
     return None
 
 
-def choose_place(trigger: Token, fillers: list[Filler], index: EntityIndex, lexicon: Lexicon) -> str | None:
-    """A place entity attached to the trigger or its clause by in/at/near, or named before an event noun."""
+def choose_places(trigger: Token, fillers: list[Filler], index: EntityIndex, lexicon: Lexicon) -> list[str]:
+    """The place entities attached to the trigger or its clause by in/at/near (all of those attached
+    alike: "won in Oklahoma and in his home state of Texas"), or named before an event noun; the
+    first is the event's location."""
     place_types = lexicon.words("place_entity_types")
     preps = lexicon.words("place_prepositions")
-    best: tuple[tuple[int, int], str] | None = None
+    found: list[tuple[tuple[int, int], str]] = []
     shared = view(trigger.doc)
     sent = shared.sent_of(trigger.i)
     for i in index.tokens_between(sent.start, sent.end):  # only a token of an entity can be the place
         entity = index.by_token[i]
-        tok = shared.token(i)
-        if index.type_of(entity) not in place_types or tok.dep_ != "pobj" or tok.head.lower_ not in preps:
+        if index.type_of(entity) not in place_types:
             continue
-        rank = _attachment(tok.head, trigger, clause_steps=1)
-        if rank is not None and (best is None or rank < best[0]):
-            best = (rank, entity)
-    if best:
-        return best[1]
+        prep = _place_preposition(shared.token(i), preps, lexicon)
+        rank = _attachment(prep, trigger, clause_steps=1) if prep is not None else None
+        if rank is not None:
+            found.append((rank, entity))
+    if found:
+        best = min(rank for rank, _ in found)
+        return list(dict.fromkeys(entity for rank, entity in found if rank == best))
     for f in fillers:
         if f.slot == "compound" and f.entity_type in place_types:
-            return f.entity_id
-    return _relative_place(trigger, index, lexicon)
+            return [f.entity_id]
+    relative = _relative_place(trigger, index, lexicon)
+    return [relative] if relative else []
+
+
+def _place_preposition(tok: Token, preps: frozenset[str], lexicon: Lexicon) -> Token | None:
+    """The place preposition a place name is the object of, through a list ("in Alabama, Georgia and
+    Virginia"), a place noun ("in his home state of Texas") and a conjoined preposition ("in Oklahoma
+    and in Texas": the first "in", so both attach alike)."""
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in lexicon.words(
+            "place_nouns"):
+        tok = tok.head.head
+        while tok.dep_ == "conj":
+            tok = tok.head
+    if tok.dep_ != "pobj" or tok.head.lower_ not in preps:
+        return None
+    prep = tok.head
+    while prep.dep_ == "conj" and prep.head.lower_ in preps:
+        prep = prep.head
+    return prep
 
 
 def _relative_place(trigger: Token, index: EntityIndex, lexicon: Lexicon) -> str | None:
@@ -1342,7 +1365,7 @@ def _sentence_fillers(token: Token) -> list[Filler]:
 
 
 def _participants(fillers: list[Filler], etype: EventType, entry: str, lexicon: Lexicon, index: EntityIndex,
-                  location: str | None) -> tuple[list[tuple[str, str]], list[str], list[tuple[str, str]]]:
+                  places: list[str]) -> tuple[list[tuple[str, str]], list[str], list[tuple[str, str]]]:
     roles = etype.role_map(entry)
     place_types = lexicon.words("place_entity_types")
     place_preps = {f"prep:{p}" for p in lexicon.words("place_prepositions")}
@@ -1354,7 +1377,7 @@ def _participants(fillers: list[Filler], etype: EventType, entry: str, lexicon: 
         role = roles.get(f.slot)
         if f.slot in place_preps and f.entity_type in place_types:
             # "won in Colorado, Minnesota and Oklahoma": every place the event is in takes the role
-            # place; the one chosen as its location is added below in any case
+            # place; the places chosen for it (choose_places) are added below in any case
             if (f.entity_id, "place") not in found:
                 found.append((f.entity_id, "place"))
             continue
@@ -1371,8 +1394,7 @@ def _participants(fillers: list[Filler], etype: EventType, entry: str, lexicon: 
             role = _non_place_role(role)
         if (f.entity_id, role) not in found:
             found.append((f.entity_id, role))
-    if location and (location, "place") not in found:
-        found.append((location, "place"))
+    found += [(place, "place") for place in places if (place, "place") not in found]
     return found, unresolved, spouses
 
 
@@ -1780,8 +1802,9 @@ def find_events(doc: Doc, entities: list[Entity], mentions: list[Mention], timex
         if etype is None:
             continue
         head = trigger.head
-        location = choose_place(head, fillers, index, lexicon)
-        participants, unresolved, spouses = _participants(fillers, etype, trigger.entry, lexicon, index, location)
+        places = choose_places(head, fillers, index, lexicon)
+        location = places[0] if places else None
+        participants, unresolved, spouses = _participants(fillers, etype, trigger.entry, lexicon, index, places)
         quote_id = _quote_containing(trigger.span, quotations)
         events.append(EventMention(
             trigger=trigger, etype=etype, sentence_index=shared.sent_index[head.i],
