@@ -473,3 +473,28 @@ def test_a_participant_is_shown_by_its_mention_nearest_the_trigger(nlp):
     lake = next(r for r in meeting if r["entity_id"] != hart["entity_id"] and r["role"] != "place")
     assert (lake["text"], lake["start_char"]) == ("Lake", text.index("Later Lake") + len("Later "))
     assert all(text[r["start_char"]:r["end_char"]] == r["text"] for r in rows)
+
+
+def test_the_first_to_do_something_is_the_subject_of_the_clause_it_predicates(nlp):
+    art = _article(nlp, "Ann Lake was the first of the four contenders to address the gala.",
+                   [("Ann Lake", "PERSON")])
+    assert art.event("address")[2] == ["Ann Lake"]
+    # an ordinal that is not predicated of the subject says nothing of who did it
+    art = _article(nlp, "Ann Lake praised the first of the contenders to address the gala.", [("Ann Lake", "PERSON")])
+    assert "Ann Lake" not in art.event("address")[2]
+
+
+def test_whose_is_the_relative_clause_antecedent(nlp):
+    art = _article(nlp, "Tom Hart, the lawyer whose appearance at the rally drew crowds, spoke on Monday.",
+                   [("Tom Hart", "PERSON")])
+    assert "Tom Hart" in art.event("appearance")[2]
+
+
+def test_who_after_an_organisation_of_a_person_noun_is_that_person(nlp):
+    art = _article(nlp, "Ann Lake, the chairman of Acme Corp, who died in 2014, had an apartment.",
+                   [("Ann Lake", "PERSON"), ("Acme Corp", "ORG")], [("2014", "2014")])
+    assert art.event("died")[2] == ["Ann Lake"]
+    # a people's name is no organisation: "five million Syrians who have fled" are the Syrians
+    art = _article(nlp, "Only a fraction of the Syrians who have fled their country arrived.",
+                   [("Syrians", "NORP")])
+    assert art.event("fled")[2] == ["Syrians"]

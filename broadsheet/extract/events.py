@@ -473,13 +473,16 @@ def _subjects(verb: Token, depth: int = 0) -> list[tuple[str, Token]]:
         return [(slot, tok) for _, tok in _subjects(governor, depth + 1)]
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
     # "the first Jewish candidate to win a primary": an infinitive on a noun is parsed acl or relcl
-    if (verb.dep_ in ("acl", "amod") or verb.dep_ == "relcl" and infinitive) and verb.head.pos_ in (
-            "NOUN", "PROPN", "PRON"):
-        found = [("subjpass" if _is_passive(verb) else "subj", verb.head)]
+    # "the first of the contenders to address the gala": an ordinal stands for the noun it leaves out
+    ordinal = verb.head.pos_ == "ADJ" and verb.head.dep_ == "attr" and verb.head.ent_type_ == "ORDINAL"
+    if (verb.dep_ in ("acl", "amod") or verb.dep_ == "relcl" and infinitive) and (verb.head.pos_ in (
+            "NOUN", "PROPN", "PRON") or ordinal):
+        found = [] if ordinal else [("subjpass" if _is_passive(verb) else "subj", verb.head)]
         noun = verb.head
         # "Trump was the first to address the gala", "Francis has no plans to meet": an infinitive on the
         # predicate noun of a clause, or on an object of intent, is done by that clause's subject
-        if noun.pos_ == "NOUN" and noun.ent_type_ == "" and infinitive and (noun.dep_ == "attr" or (
+        if (noun.pos_ == "NOUN" or ordinal) and noun.ent_type_ in ("", "ORDINAL") and infinitive and (
+                noun.dep_ == "attr" or (
                 noun.dep_ == "dobj" and noun.lemma_.lower() in load_lexicon().words("intention_nouns"))):
             found += [(slot, tok) for _, tok in _subjects(noun.head, depth + 1)]
         return found
@@ -705,15 +708,40 @@ def _resolve(tok: Token, index: EntityIndex, lexicon: Lexicon) -> list[str]:
     return list(dict.fromkeys(index.countries.get(e, e) for e in _resolve_entities(tok, index, lexicon)))
 
 
+def _relative_clause_of(tok: Token) -> Token | None:
+    """The relative clause a relative pronoun opens: "who died", "which ...", and for "whose" the clause
+    its noun sits in ("the parents whose appearance created a firestorm")."""
+    if tok.tag_ in ("WP", "WDT") and tok.head.dep_ in ("relcl", "acl"):
+        return tok.head
+    if tok.tag_ == "WP$":
+        clause = tok.head
+        while clause.dep_ not in ("relcl", "acl") and clause.head.i != clause.i:
+            clause = clause.head
+        return clause if clause.dep_ in ("relcl", "acl") else None
+    return None
+
+
+def _opened_by_who(clause: Token) -> bool:
+    """A relative clause opened by who/whom: its antecedent is a person."""
+    return any(c.lower_ in ("who", "whom") and c.tag_ == "WP" for c in clause.children)
+
+
 def _resolve_entities(tok: Token, index: EntityIndex, lexicon: Lexicon) -> list[str]:
     """The entities a participant token stands for: its mention, an apposition, a relative's
     antecedent, the group a member noun belongs to ("Hamas fighters"), or the conjoined subject a
     plural possessive is bound by ("Shakira and Piqué announced their separation")."""
-    if tok.tag_ in ("WP", "WDT") and tok.head.dep_ in ("relcl", "acl"):
-        tok = tok.head.head
+    relative = _relative_clause_of(tok)
+    if relative is not None:
+        tok = relative.head
+        if (tok.dep_ == "pobj" and tok.head.lower_ == "of" and _opened_by_who(relative)
+                and index.type_of(index.entity_of(tok)) not in (None, "PERSON", "NORP")):
+            tok = tok.head.head  # "the chairman of Bear Stearns, who died": who is the chairman
         if index.entity_of(tok) is None and tok.dep_ == "appos" and index.entity_of(tok.head):
-            tok = tok.head  # "Alan Greenberg, the chairman of Bear Stearns, who died": the name
-        elif index.type_of(index.entity_of(tok)) in (None, "NORP") and tok.dep_ == "attr":
+            # "Alan Greenberg, the chairman of Bear Stearns, who died": the name; "Khizr and Ghazala
+            # Khan, the parents whose appearance ...": both names
+            return list(dict.fromkeys(index.entity_of(t) for t in (tok.head, *_conjuncts(tok.head))
+                                      if index.entity_of(t)))
+        if index.type_of(index.entity_of(tok)) in (None, "NORP") and tok.dep_ == "attr":
             # "Reeves is an African American who was born in 1964": the one the predicate noun describes
             subjects = [c for c in tok.head.children if c.dep_ == "nsubj" and index.entity_of(c)]
             tok = subjects[0] if subjects else tok
