@@ -188,6 +188,17 @@ def test_member_noun_stands_for_its_group_and_participle_shares_the_date(nlp):
     assert art.event("killing") == ("Life.Die", "killing", ["Hamas"], "2023-10-07")
 
 
+def test_delegates_and_banks_stand_for_the_group_that_names_them_but_candidates_do_not(nlp):
+    art = Article(nlp, "GOP delegates voted to change the rules.").name("GOP", "ORG")
+    assert "GOP" in art.event("voted")[2]
+    art = Article(nlp, "Ann Lake gave speeches to Wall Street banks.").name("Ann Lake", "PERSON").name(
+        "Wall Street", "LOC")
+    assert art.event("speeches")[2] == ["Ann Lake", "Wall Street"]
+    # a candidate is a person of their own: "Republican candidates" are not the party
+    art = Article(nlp, "Three Republican candidates will speak at the gala.").name("Republican", "NORP")
+    assert "Republican" not in art.event("speak")[2]
+
+
 def test_location_from_in_and_date_from_governed_time(nlp):
     art = (Article(nlp, "Smith was arrested in Paris on Monday.").name("Smith", "PERSON").name("Paris", "GPE")
            .time("Monday", "2024-03-11"))
