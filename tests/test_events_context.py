@@ -498,3 +498,11 @@ def test_who_after_an_organisation_of_a_person_noun_is_that_person(nlp):
     art = _article(nlp, "Only a fraction of the Syrians who have fled their country arrived.",
                    [("Syrians", "NORP")])
     assert art.event("fled")[2] == ["Syrians"]
+
+
+def test_a_noun_that_counts_events_passes_its_verb_on_to_them(nlp):
+    art = _article(nlp, "Hamas carried out a series of attacks on the base.", [("Hamas", "ORG")])
+    assert art.event("attacks")[2] == ["Hamas"]
+    # a noun that is more than a count keeps its verb to itself: Hamas only published the report
+    art = _article(nlp, "Hamas published a report of attacks on the base.", [("Hamas", "ORG")])
+    assert "Hamas" not in art.event("attacks")[2]

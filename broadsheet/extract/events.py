@@ -431,10 +431,14 @@ def find_triggers(doc: Doc, index: EntityIndex) -> list[Trigger]:
 
 
 def _np_head(trigger: Token) -> Token:
-    """The noun phrase a noun trigger heads: "assassination attempts" -> attempts."""
+    """The noun phrase a noun trigger heads: "assassination attempts" -> attempts; "a string of
+    victories" -> string (a noun that only counts its events: quantity_nouns)."""
     tok = trigger
     while tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i != tok.i:
         tok = tok.head
+    if (tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN"
+            and tok.head.head.lemma_.lower() in load_lexicon().words("quantity_nouns")):
+        return tok.head.head
     return tok
 
 
