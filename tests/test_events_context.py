@@ -506,3 +506,18 @@ def test_a_noun_that_counts_events_passes_its_verb_on_to_them(nlp):
     # a noun that is more than a count keeps its verb to itself: Hamas only published the report
     art = _article(nlp, "Hamas published a report of attacks on the base.", [("Hamas", "ORG")])
     assert "Hamas" not in art.event("attacks")[2]
+
+
+def test_a_speaker_s_organisation_named_in_apposition_takes_part_in_what_they_say(nlp):
+    names = [("Sam Lau", "PERSON"), ("Iowa Democratic Party", "ORG")]
+    art = _article(nlp, "Sam Lau, the communications director for the Iowa Democratic Party, said in a statement "
+                        "that the count was final.", names)
+    assert art.event("statement")[2] == ["Iowa Democratic Party", "Sam Lau"]
+    # a former post speaks for no one
+    art = _article(nlp, "Sam Lau, the former director of the Iowa Democratic Party, said in a statement that the "
+                        "count was final.", names)
+    assert art.event("statement")[2] == ["Sam Lau"]
+    # and only what is said: being arrested is no act of one's employer
+    art = _article(nlp, "Sam Lau, the communications director for the Iowa Democratic Party, was arrested on "
+                        "Monday.", names)
+    assert art.event("arrested")[2] == ["Sam Lau"]

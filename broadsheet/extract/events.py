@@ -1426,8 +1426,26 @@ def _participants(fillers: list[Filler], etype: EventType, entry: str, lexicon: 
             role = _non_place_role(role)
         if (f.entity_id, role) not in found:
             found.append((f.entity_id, role))
+        if f.entity_type == "PERSON" and etype.name.split(".")[0] in lexicon.words("affiliation", "event_types"):
+            found += [(org, role) for org in _affiliations(f.token, index, lexicon) if (org, role) not in found]
     found += [(place, "place") for place in places if (place, "place") not in found]
     return found, unresolved, spouses
+
+
+def _affiliations(person: Token, index: EntityIndex, lexicon: Lexicon) -> list[str]:
+    """The organisations a person is written as speaking for: "Sam Lau, the communications director for
+    the Iowa Democratic Party", "Noah Oppenheim, the NBC executive" (an apposition's "of/for/at" object
+    or its name modifier)."""
+    found = []
+    preps = lexicon.words("affiliation", "prepositions")
+    for role in (c for c in person.children if c.dep_ == "appos"):
+        if any(c.lower_ in lexicon.words("affiliation", "past") for c in role.children):
+            continue  # "the former Hewlett-Packard CEO" speaks for it no longer
+        tokens = [c for c in role.children if c.dep_ in ("compound", "nmod") and c.i < role.i]
+        tokens += [o for p in role.children if p.dep_ == "prep" and p.lower_ in preps
+                   for o in p.children if o.dep_ == "pobj"]
+        found += [e for t in tokens if index.type_of(e := index.entity_of(t)) == "ORG"]
+    return list(dict.fromkeys(found))
 
 
 def _add_clause_participants(found: list[tuple[str, str]], noun: Token, etype: EventType, index: EntityIndex,
