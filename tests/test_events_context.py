@@ -521,3 +521,15 @@ def test_a_speaker_s_organisation_named_in_apposition_takes_part_in_what_they_sa
     art = _article(nlp, "Sam Lau, the communications director for the Iowa Democratic Party, was arrested on "
                         "Monday.", names)
     assert art.event("arrested")[2] == ["Sam Lau"]
+
+
+def test_who_is_involved_in_an_event_takes_part_in_it(nlp):
+    art = _article(nlp, "Tom Hart, one of two gunmen involved in the attacks, posted a video.",
+                   [("Tom Hart", "PERSON")])
+    assert "Tom Hart" in art.event("attacks")[2]
+    art = _article(nlp, "Tom Hart was involved in the attack on the embassy.", [("Tom Hart", "PERSON")])
+    assert "Tom Hart" in art.event("attack")[2]
+    # a noun the event is merely "in" is no party to it
+    art = _article(nlp, "Tom Hart, one of two reporters interested in the attacks, posted a video.",
+                   [("Tom Hart", "PERSON")])
+    assert "Tom Hart" not in art.event("attacks")[2]

@@ -1448,6 +1448,24 @@ def _affiliations(person: Token, index: EntityIndex, lexicon: Lexicon) -> list[s
     return list(dict.fromkeys(found))
 
 
+def _involved(prep: Token, lexicon: Lexicon) -> list[Token]:
+    """Who "involved in" (implicated in, engaged in) an event names: the noun the participle describes,
+    through a partitive and an apposition ("Malik, one of two terrorists involved in the attacks":
+    Malik), or the subject of "was involved in"."""
+    verb = prep.head
+    if prep.lower_ != "in" or verb.lemma_.lower() not in lexicon.words("involvement_verbs"):
+        return []
+    if verb.dep_ not in ("acl", "amod"):
+        return [tok for _, tok in _subjects(verb)]
+    noun = verb.head
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in lexicon.words(
+            "partitive_words"):
+        noun = noun.head.head
+    if noun.dep_ == "appos" and noun.pos_ in ("NUM", "PRON", "NOUN"):
+        noun = noun.head
+    return [noun, *_conjuncts(noun)]
+
+
 def _add_clause_participants(found: list[tuple[str, str]], noun: Token, etype: EventType, index: EntityIndex,
                              lexicon: Lexicon) -> None:
     """An event noun's participants beyond its own slots: the entities inside its phrase ("the meeting
@@ -1469,6 +1487,9 @@ def _add_clause_participants(found: list[tuple[str, str]], noun: Token, etype: E
     if np.dep_ != "pobj":
         return  # the subject of "Biden criticized the ruling" is no party to it: only a phrase's setting
     prep, governor = np.head, np.head.head
+    for tok in _involved(prep, lexicon):  # "one of two terrorists involved in the attacks"
+        for entity in _resolve(tok, index, lexicon):
+            add(entity, roles.get("host_subj", "participant"))
     for tok in (governor, *_conjuncts(governor)):  # "Huckabee and Christie in the undercard debate"
         add(index.entity_of(tok), roles.get("host_subj", "participant"))
     if governor.pos_ in ("NOUN", "PROPN"):  # "Rubio's catch phrase in that election"
