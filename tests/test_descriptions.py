@@ -56,3 +56,9 @@ def test_a_verb_conjoined_without_its_own_subject_is_still_the_clause_that_names
     text = ("Budgets were a theme of NATO talks in May, but the approach of Acme Corp neglects the rules and "
             "understates the payments to the organization.")
     assert descriptions(text).get("the organization") == ["NATO"]
+
+
+def test_the_same_description_again_stands_for_what_it_stood_for():
+    text = ("Pershing Square Capital raised its stake in Allergan Inc. Its position in Allergan Inc caused "
+            "strife at the firm, and two of the firm's directors resigned.")
+    assert descriptions(text).get("the firm") == ["Pershing Square Capital", "Pershing Square Capital"]

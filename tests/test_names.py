@@ -373,3 +373,12 @@ def test_a_role_is_not_given_to_a_person_its_own_clause_names(nlp):
     linked = [m["start_char"] for m in mentions if m["entity_id"] == names["Paul Okafor"]["entity_id"]
               and m["mention_kind"] == "descriptor"]
     assert text.rindex("the president") not in linked
+
+
+def test_a_company_word_inside_a_name_makes_its_first_word_the_company(nlp):
+    text = ("Valeant Pharmaceuticals International lost half its value. Investors in Valeant sold shares, "
+            "and Valeant said it would restate earnings.")
+    entities, mentions = run(nlp, text)
+    valeant = [e for e in entities if "Valeant" in e["name"]]
+    assert [(e["name"], e["type"]) for e in valeant] == [("Valeant Pharmaceuticals International", "ORG")]
+    assert len(texts_of(mentions, valeant[0], "name")) == 3

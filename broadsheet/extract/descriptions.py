@@ -79,6 +79,7 @@ def link_descriptions(doc: Doc, named: list[Named], nouns: dict[str, Noun], take
     marked = {word for word, noun in nouns.items() if noun.named}
     not_referring = frozenset(not_referring)
     found = []
+    said: dict[str, tuple[int, int]] = {}  # noun -> (sentence, key) of its latest linked description
     for i, word in enumerate(f.lower):
         if word != "the" or f.dep(i) != "det" or i in taken:
             continue
@@ -92,10 +93,20 @@ def link_descriptions(doc: Doc, named: list[Named], nouns: dict[str, Noun], take
         target = _written_beside(head, starts, noun)
         if target is None and head.i + 1 < len(doc) and f.pos(head.i + 1) == "PROPN":
             continue  # "the advocacy group America's Voice": the name that follows says who
-        target = target or _latest_fitting(f, head, named, noun, marked, window, place_kinds)
-        if target is not None:
-            found.append((i, head.i + 1, target.key))
+        key = target.key if target is not None else _repeated(f, head, said)
+        if key is None and (fitting := _latest_fitting(f, head, named, noun, marked, window, place_kinds)):
+            key = fitting.key
+        if key is not None:
+            found.append((i, head.i + 1, key))
+            said[head.lower_] = (f.sent_index[head.i], key)
     return found
+
+
+def _repeated(f, head: Token, said: dict[str, tuple[int, int]]) -> int | None:
+    """"caused strife at the firm, and two of the firm's directors resigned": the same noun again in its
+    sentence or the next stands for what it stood for."""
+    sent, key = said.get(head.lower_, (-2, None))
+    return key if f.sent_index[head.i] - sent <= 1 else None
 
 
 def _written_beside(head: Token, starts: dict[int, Named], noun: Noun) -> Named | None:

@@ -102,6 +102,7 @@ class _Lexicon:
     team_verbs: frozenset[str]
     not_names: frozenset[str]
     org_suffixes: frozenset[str]
+    industry_words: frozenset[str]  # a company's second word ("Valeant Pharmaceuticals International")
     headline_verbs: frozenset[str]
     non_person_heads: frozenset[str]
     dateline_patterns: tuple[re.Pattern, ...]
@@ -186,6 +187,7 @@ def _lexicon() -> _Lexicon:
         team_verbs=frozenset(lex["team_verbs"]),
         not_names=frozenset(lex["not_names"]),
         org_suffixes=frozenset(lex["org_suffixes"]),
+        industry_words=frozenset(lex["industry_words"]),
         headline_verbs=frozenset(lex["headline_verbs"]),
         non_person_heads=frozenset(lex["non_person_heads"]),
         dateline_patterns=tuple(re.compile(p) for p in lex["dateline_patterns"]),
@@ -930,8 +932,10 @@ def _mark_evidence(doc: Doc, names: list[_Mention], lex: _Lexicon) -> None:
         if region:  # "Kent", "Derbyshire": a county the model took for a surname
             m.evidence, m.evidence_type = ("region", "GPE") if region == "region" else ("side", "GPE")
             continue
-        if m.end - m.start > 1 and f.lower[m.end - 1].rstrip(".") in lex.org_suffixes | lex.company_heads:
-            m.evidence, m.evidence_type = "org", "ORG"  # "Ericsson AB", "Patriot Coal" even when called a person
+        if m.end - m.start > 1 and (f.lower[m.end - 1].rstrip(".") in lex.org_suffixes | lex.company_heads
+                                    or f.lower[m.start + 1] in lex.industry_words):
+            # "Ericsson AB", "Patriot Coal" even when called a person; "Valeant Pharmaceuticals International"
+            m.evidence, m.evidence_type = "org", "ORG"
             continue
         if m.end - m.start == 1 and m.label in _PLACE_OR_PERSON_LABELS and key not in surnames \
                 and key not in lex.given_names and _placed(f, m.start, lex):
