@@ -62,3 +62,10 @@ def test_the_same_description_again_stands_for_what_it_stood_for():
     text = ("Pershing Square Capital raised its stake in Allergan Inc. Its position in Allergan Inc caused "
             "strife at the firm, and two of the firm's directors resigned.")
     assert descriptions(text).get("the firm") == ["Pershing Square Capital", "Pershing Square Capital"]
+
+
+def test_a_description_with_its_own_name_after_of_or_for_is_that_name_or_none():
+    text = "Reeves sat in New York City in May. He said the state of Mississippi had gone too far."
+    assert descriptions(text).get("the state") == ["Mississippi"]
+    text = "UnitedHealth Group lost money. This week the trade group for Blue Cross plans raised alarms."
+    assert "the trade group" not in descriptions(text)

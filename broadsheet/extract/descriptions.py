@@ -91,8 +91,8 @@ def link_descriptions(doc: Doc, named: list[Named], nouns: dict[str, Noun], take
         if any(j in taken or f.dep(j) not in _MODIFIER_DEPS or f.lower[j] in not_referring for j in between):
             continue
         target = _written_beside(head, starts, noun)
-        if target is None and head.i + 1 < len(doc) and f.pos(head.i + 1) == "PROPN":
-            continue  # "the advocacy group America's Voice": the name that follows says who
+        if target is None and _names_another(head):
+            continue  # "the advocacy group America's Voice", "the trade group for Blue Cross": not the last name
         key = target.key if target is not None else _repeated(f, head, said)
         if key is None and (fitting := _latest_fitting(f, head, named, noun, marked, window, place_kinds)):
             key = fitting.key
@@ -100,6 +100,14 @@ def link_descriptions(doc: Doc, named: list[Named], nouns: dict[str, Noun], take
             found.append((i, head.i + 1, key))
             said[head.lower_] = (f.sent_index[head.i], key)
     return found
+
+
+def _names_another(head: Token) -> bool:
+    """A name follows the noun, or its "of"/"for" phrase holds one: the description says who itself."""
+    if head.i + 1 < len(head.doc) and head.nbor(1).pos_ == "PROPN":
+        return True
+    return any(p.dep_ == "prep" and p.lower_ in ("of", "for") and any(o.pos_ == "PROPN" for o in p.subtree)
+               for p in head.children)
 
 
 def _repeated(f, head: Token, said: dict[str, tuple[int, int]]) -> int | None:
@@ -110,8 +118,11 @@ def _repeated(f, head: Token, said: dict[str, tuple[int, int]]) -> int | None:
 
 
 def _written_beside(head: Token, starts: dict[int, Named], noun: Noun) -> Named | None:
-    """The name the description stands beside: "Valeant, the drug company" or "the group Asawitiri Media"."""
+    """The name the description stands beside: "Valeant, the drug company", "the group Asawitiri Media",
+    "the state of Mississippi"."""
     beside = starts.get(head.i + 1)
+    if beside is None and head.i + 2 < len(head.doc) and head.nbor(1).lower_ == "of":
+        beside = starts.get(head.i + 2)
     if beside is None and head.dep_ == "appos":
         beside = next((n for n in starts.values() if n.start <= head.head.i < n.end), None)
     return beside if beside is not None and beside.type in noun.types else None
