@@ -194,6 +194,8 @@ def test_delegates_and_banks_stand_for_the_group_that_names_them_but_candidates_
     art = Article(nlp, "Ann Lake gave speeches to Wall Street banks.").name("Ann Lake", "PERSON").name(
         "Wall Street", "LOC")
     assert art.event("speeches")[2] == ["Ann Lake", "Wall Street"]
+    art = Article(nlp, "The government of Paul Reed intensified bombing raids.").name("Paul Reed", "PERSON")
+    assert art.event("raids")[2] == ["Paul Reed"]
     # a candidate is a person of their own: "Republican candidates" are not the party
     art = Article(nlp, "Three Republican candidates will speak at the gala.").name("Republican", "NORP")
     assert "Republican" not in art.event("speak")[2]
