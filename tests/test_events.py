@@ -386,6 +386,10 @@ def test_justice_investigation_endorsement_and_labour_strike_types(nlp, text, na
     "The FBI questioned Smith about his tax affairs.",
     "Smith struggled to demonstrate how the plan would work.",
     "Smith protested that the plan was unfair.",
+    "Smith says it is paying off.",
+    "Smith says the strategy will pay off.",
+    "Smith says he has $7 million and is in it for the long haul.",
+    "Smith was passed up for higher-paying positions.",
 ])
 def test_words_and_other_senses_are_no_events(nlp, text):
     art = Article(nlp, text).name("Smith", "PERSON").name("Jones", "PERSON")
@@ -602,3 +606,8 @@ def test_a_sense_condition_on_a_slot_no_argument_fills_is_refused_at_load():
         _conditions([{"slot": "amod", "lemmas": ["national"]}])
     with pytest.raises(ValueError, match="'objct'"):
         _conditions([{"slot": "subj", "unless": [{"slot": "objct"}]}])
+
+
+def test_paying_off_a_debt_is_still_a_payment(nlp):
+    art = Article(nlp, "Smith paid off the loan in March.").name("Smith", "PERSON").time("March", "2024-03")
+    assert ("Transaction.Transfer-Money", "paid", ["Smith"], "2024-03") in art.summary()

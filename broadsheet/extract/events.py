@@ -116,7 +116,7 @@ class Lexicon:
 # slot would never hold, so the lexicon refuses it at load ("amod": noun modifiers are "compound").
 CONDITION_SLOTS = frozenset(("subj", "subjpass", "obj", "iobj", "agent", "complement", "clause", "compound",
                              "poss", "support_agent", "support_patient", "support_dative", "host_subj", "pursuer",
-                             "sentence"))
+                             "sentence", "particle"))
 
 
 def _conditions(items: Iterable[dict] | None) -> tuple[Condition, ...]:
@@ -1379,8 +1379,10 @@ def _fillers(trigger: Trigger, index: EntityIndex, lexicon: Lexicon) -> list[Fil
     for slot, tok in argument_slots(trigger, lexicon):
         entities = _resolve(tok, index, lexicon) or [None]
         fillers.extend(Filler(slot, tok, entity, index.type_of(entity)) for entity in entities)
-    # the pseudo-slot "sentence" lets the lexicon test the words around ("attacked ... in the debate")
+    # the pseudo-slot "sentence" lets the lexicon test the words around ("attacked ... in the debate"),
+    # "particle" a verb's particle ("it is paying off": no payment)
     fillers.extend(_sentence_fillers(trigger.head))
+    fillers.extend(Filler("particle", c, None, None) for c in trigger.head.children if c.dep_ == "prt")
     return fillers
 
 
@@ -1706,7 +1708,8 @@ def _is_attribute(trigger: Trigger, lexicon: Lexicon) -> bool:
     if head.dep_ != "amod":
         return False
     return head.lower_ in lexicon.words("attributive_states") or any(
-        c.dep_ in ("npadvmod", "compound") and c.i < head.i for c in head.children)
+        c.dep_ in ("npadvmod", "compound") and c.i < head.i for c in head.children) or (
+        head.tag_ == "VBG" and head.i > 0 and head.nbor(-1).text == "-")  # "higher-paying positions"
 
 
 def _modifies_a_thing(trigger: Trigger, lexicon: Lexicon) -> bool:
