@@ -533,3 +533,38 @@ def test_who_is_involved_in_an_event_takes_part_in_it(nlp):
     art = _article(nlp, "Tom Hart, one of two reporters interested in the attacks, posted a video.",
                    [("Tom Hart", "PERSON")])
     assert "Tom Hart" not in art.event("attacks")[2]
+
+
+def _groups(art: Article) -> dict[str, list[str]]:
+    """event_group -> the triggers of its mentions, in text order."""
+    events, _ = art.rows()
+    groups: dict[str, list[str]] = {}
+    for row in sorted(events, key=lambda r: r["start_char"]):
+        groups.setdefault(row["event_group"], []).append(row["trigger"])
+    return groups
+
+
+def test_mentions_of_one_happening_share_an_event_group_named_by_the_first(nlp):
+    names = [("Ann Lake", "PERSON"), ("Tom Hart", "PERSON"), ("Joe Bell", "PERSON")]
+    art = _article(nlp, "Ann Lake met Tom Hart on Thursday. After the meeting, Hart praised Lake. The meeting "
+                        "lasted an hour. Lake had a meeting with Joe Bell on Friday.", names,
+                   [("Thursday", "2024-05-09"), ("Friday", "2024-05-03")])
+    events, _ = art.rows()
+    first = next(r for r in events if r["trigger"] == "met")
+    groups = _groups(art)
+    assert groups[first["event_id"]] == ["met", "meeting", "meeting"]
+    assert ["meeting"] in groups.values()  # "a meeting" with someone else: a happening of its own
+    assert len(groups) == 2
+
+
+def test_a_definite_mention_with_other_people_or_another_day_is_another_happening(nlp):
+    names = [("Ann Lake", "PERSON"), ("Tom Hart", "PERSON"), ("Joe Bell", "PERSON")]
+    art = _article(nlp, "Ann Lake met Tom Hart on Thursday. Joe Bell called the meeting with Ann Lake on Friday "
+                        "a disaster.", names, [("Thursday", "2024-05-09"), ("Friday", "2024-05-10")])
+    assert len(_groups(art)) == 2  # the day sets them apart, though Ann Lake was at both
+    art = _article(nlp, "Ann Lake met Tom Hart on Thursday. Joe Bell praised the meeting with Ann Lake.", names,
+                   [("Thursday", "2024-05-09")])
+    assert len(_groups(art)) == 1  # shares Ann Lake, no day of its own: the same meeting
+    art = _article(nlp, "Ann Lake met Tom Hart on Thursday. Joe Bell praised the meeting with Ann Bell.",
+                   [*names, ("Ann Bell", "PERSON")], [("Thursday", "2024-05-09")])
+    assert len(_groups(art)) == 2  # nobody in common

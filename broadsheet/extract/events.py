@@ -1372,6 +1372,7 @@ class EventMention:
     polarity: str
     modality: str
     source_quote_id: str | None
+    same_as: EventMention | None = None  # an earlier mention of the same happening (_apply_event_coreference)
 
 
 def _fillers(trigger: Trigger, index: EntityIndex, lexicon: Lexicon) -> list[Filler]:
@@ -1796,41 +1797,72 @@ def _apply_charge_defendant_rule(events: list[EventMention], lexicon: Lexicon) -
 
 
 def _apply_event_coreference(events: list[EventMention], index: EntityIndex, lexicon: Lexicon) -> None:
-    """"Sanders met Sharpton at a breakfast ... The breakfast ran long": a definite event noun with
-    nobody of its own mentions an event the article already told by the same word, and takes its
-    participants: the latest earlier event of the same type and head word at most
-    `coref_same_word_sentences` sentences back. "a meeting", "no meeting", "primaries" and "the first
-    ballot" introduce an event of their own and take nobody, and so does the same word under another
-    name ("the Democratic National Convention" after the Republican one); a name that only classified
-    the earlier event ("the GOP debate") is not passed on. The -ing noun of the earlier verb is the same word
-    ("Obama met Sanders ... the meeting"); another word for the event ("bought" ... "the acquisition")
-    is left alone: the article may be telling a second event."""
-    rule = lexicon.grammar["event_coreference"]
-    definite, fresh = frozenset(rule["determiners"]), frozenset(rule["fresh_modifiers"])
-    window = _threshold("coref_same_word_sentences")
+    """"Sanders met Sharpton at a breakfast ... The breakfast ran long": a definite event noun mentions an
+    event the article already told by the same word (the latest earlier event of the same type and
+    head word at most `coref_same_word_sentences` sentences back, _told_before). With nobody of its own it
+    takes that event's participants, from the latest such event that has some; with participants of
+    its own it is the same happening only when it shares one of them and no date sets them apart. Both
+    set `same_as`, from which the events table's `event_group` is read. A name that only classified the
+    earlier event ("the GOP debate") is not passed on."""
     for i, ev in enumerate(events):
-        head = ev.trigger.head
-        if ev.trigger.kind != "nouns" or any(role != "place" for _, role in ev.participants):
+        told = _told_before(ev, events[:i], lexicon)
+        if not told:
             continue
-        modifiers = [c for c in (*head.children, *_np_head(head).children)]
-        determiners = [c.lower_ for c in modifiers if c.dep_ in ("det", "poss")]
-        if not determiners or any(d not in definite for d in determiners):
+        own = {e for e, role in ev.participants if role != "place"}
+        if own:
+            latest = told[0]
+            if own & {e for e, role in latest.participants if role != "place"} and _same_day(ev, latest):
+                ev.same_as = latest
             continue
-        if any(c.ent_type_ == "ORDINAL" or c.lower_ in fresh for c in modifiers if c.dep_ in ("amod", "nummod")):
-            continue
-        for prev in reversed(events[:i]):
-            if ev.sentence_index - prev.sentence_index > window:
-                break
-            if prev.etype.name != ev.etype.name or not _same_word(prev.trigger.head, head):
-                continue
-            if _named_apart(prev.trigger.head, head):
-                continue
+        ev.same_as = told[0]
+        for prev in told:
             classifiers = {index.entity_of(c) for c in prev.trigger.head.children
                            if c.dep_ in ("compound", "amod") and c.i < prev.trigger.head.i}
             inherited = [(e, role) for e, role in prev.participants if role != "place" and e not in classifiers]
             if inherited:
                 ev.participants.extend(p for p in inherited if p not in ev.participants)
                 break
+
+
+def _told_before(ev: EventMention, earlier: list[EventMention], lexicon: Lexicon) -> list[EventMention]:
+    """The earlier events a definite event noun may mention again, latest first: of its type and head
+    word, at most `coref_same_word_sentences` sentences back. "a meeting", "no meeting", "primaries" and
+    "the first ballot" introduce an event of their own, and so does the same word under another name
+    ("the Democratic National Convention" after the Republican one). The -ing noun of the earlier verb
+    is the same word ("Obama met Sanders ... the meeting"); another word for the event ("bought" ...
+    "the acquisition") is left alone: the article may be telling a second event."""
+    rule = lexicon.grammar["event_coreference"]
+    definite, fresh = frozenset(rule["determiners"]), frozenset(rule["fresh_modifiers"])
+    head = ev.trigger.head
+    if ev.trigger.kind != "nouns":
+        return []
+    modifiers = [c for c in (*head.children, *_np_head(head).children)]
+    determiners = [c.lower_ for c in modifiers if c.dep_ in ("det", "poss")]
+    if not determiners or any(d not in definite for d in determiners):
+        return []
+    if any(c.ent_type_ == "ORDINAL" or c.lower_ in fresh for c in modifiers if c.dep_ in ("amod", "nummod")):
+        return []
+    window = _threshold("coref_same_word_sentences")
+    found = []
+    for prev in reversed(earlier):
+        if ev.sentence_index - prev.sentence_index > window:
+            break
+        if (prev.etype.name == ev.etype.name and _same_word(prev.trigger.head, head)
+                and not _named_apart(prev.trigger.head, head)):
+            found.append(prev)
+    return found
+
+
+def _same_day(ev: EventMention, other: EventMention) -> bool:
+    """No date sets two mentions apart: one is undated, or both carry the same value."""
+    return ev.date is None or other.date is None or ev.date.value == other.date.value
+
+
+def event_group_of(ev: EventMention) -> EventMention:
+    """The first mention of the happening an event mention tells (itself when it is the first)."""
+    while ev.same_as is not None:
+        ev = ev.same_as
+    return ev
 
 
 def _proper_modifiers(noun: Token) -> frozenset[str]:
@@ -2058,7 +2090,9 @@ def _event_row(ev: EventMention, doc_id: str) -> dict:
         "location_entity_id": ev.location_entity_id,
         "sentence": _sentence_text(span),
     }
-    attributes = {"polarity": ev.polarity, "modality": ev.modality, "source_quote_id": ev.source_quote_id}
+    first = event_group_of(ev).trigger.span
+    attributes = {"polarity": ev.polarity, "modality": ev.modality, "source_quote_id": ev.source_quote_id,
+                  "event_group": span_id_for("V", doc_id, first.start_char, first.end_char)}
     row.update({k: v for k, v in attributes.items() if k in declared_event_columns()})
     return row
 
