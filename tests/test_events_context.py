@@ -568,3 +568,16 @@ def test_a_definite_mention_with_other_people_or_another_day_is_another_happenin
     art = _article(nlp, "Ann Lake met Tom Hart on Thursday. Joe Bell praised the meeting with Ann Bell.",
                    [*names, ("Ann Bell", "PERSON")], [("Thursday", "2024-05-09")])
     assert len(_groups(art)) == 2  # nobody in common
+
+
+def test_the_name_owning_a_noun_a_participle_describes_did_it_when_no_by_says_who(nlp):
+    art = _article(nlp, "In an Acme News poll released Sunday, most voters disapproved.", [("Acme News", "ORG")])
+    assert art.event("released")[2] == ["Acme News"]
+    # a capitalised "Poll", the owner a modifier of a modifier
+    art = _article(nlp, "In an ABC News/Washington Post Poll released Sunday, three of four Americans disapproved.",
+                   [("ABC News", "ORG")])
+    assert "ABC News" in art.event("released")[2]
+    # a "by" phrase says who
+    art = _article(nlp, "In an Acme News poll released by Gallup on Sunday, most voters disapproved.",
+                   [("Acme News", "ORG"), ("Gallup", "ORG")])
+    assert art.event("released")[2] == ["Gallup"]

@@ -1581,12 +1581,14 @@ def _add_phrase_participants(found: list[tuple[str, str]], verb: Token, etype: E
             add(index.entity_of(tok), role)
             stack.extend(c for c in tok.children if c.dep_ not in _CLAUSE_DEPS)
     # "a CNN/ORC poll released Thursday", "the Trump campaign's ad aired Monday": a participle on a noun
-    # that is no entity is done by whoever that noun belongs to
+    # that is no entity is done by whoever that noun belongs to (a "Poll" written capitalised too), unless
+    # a "by" phrase says who
     noun = verb.head
-    if verb.dep_ == "acl" and verb.tag_ == "VBN" and noun.pos_ == "NOUN" and index.entity_of(noun) is None:
+    if (verb.dep_ == "acl" and verb.tag_ == "VBN" and noun.pos_ in ("NOUN", "PROPN")
+            and index.entity_of(noun) is None and not any(c.dep_ == "agent" for c in verb.children)):
         for c in noun.children:
-            if c.dep_ in ("compound", "poss") and c.i < noun.i:
-                for tok in (c, *(g for g in c.subtree if g.dep_ == "compound")):
+            if c.dep_ in ("compound", "poss", "nmod") and c.i < noun.i:
+                for tok in (c, *(g for g in c.subtree if g.dep_ in ("compound", "nmod"))):
                     add(index.entity_of(tok), roles.get("agent", "participant"))
 
 
