@@ -390,6 +390,9 @@ def test_justice_investigation_endorsement_and_labour_strike_types(nlp, text, na
     "Smith says the strategy will pay off.",
     "Smith says he has $7 million and is in it for the long haul.",
     "Smith was passed up for higher-paying positions.",
+    "Smith promised equal rights regardless of race, religion or sexual orientation.",
+    "Smith said there can't be separate but equal marriage.",
+    "Smith said the foreign policy debate has revolved around trade.",
 ])
 def test_words_and_other_senses_are_no_events(nlp, text):
     art = Article(nlp, text).name("Smith", "PERSON").name("Jones", "PERSON")
@@ -606,6 +609,12 @@ def test_a_sense_condition_on_a_slot_no_argument_fills_is_refused_at_load():
         _conditions([{"slot": "amod", "lemmas": ["national"]}])
     with pytest.raises(ValueError, match="'objct'"):
         _conditions([{"slot": "subj", "unless": [{"slot": "objct"}]}])
+
+
+def test_a_race_a_marriage_and_a_debate_with_a_determiner_are_events(nlp):
+    art = Article(nlp, "Smith won the race. Their marriage ended. Jones lost the GOP debate.").name(
+        "Smith", "PERSON").name("Jones", "PERSON").name("GOP", "ORG")
+    assert {ev.trigger for ev in art.found()} >= {"race", "marriage", "debate"}
 
 
 def test_paying_off_a_debt_is_still_a_payment(nlp):

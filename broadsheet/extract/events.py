@@ -1715,6 +1715,14 @@ def _is_attribute(trigger: Trigger, lexicon: Lexicon) -> bool:
         head.tag_ == "VBG" and head.i > 0 and head.nbor(-1).text == "-")  # "higher-paying positions"
 
 
+def _is_bare_concept(trigger: Trigger, lexicon: Lexicon) -> bool:
+    """"regardless of race, religion", "God's design for marriage": a singular noun of bare_concepts with
+    no determiner, possessor, number or modifier names a concept, not a happening."""
+    head = trigger.head
+    return (trigger.kind == "nouns" and head.tag_ == "NN" and head.lemma_.lower() in lexicon.words("bare_concepts")
+            and not any(c.dep_ in ("det", "poss", "nummod", "compound", "amod", "nmod") for c in head.children))
+
+
 def _modifies_a_thing(trigger: Trigger, lexicon: Lexicon) -> bool:
     """"investment bankers", "email server": a noun trigger naming a kind of thing, not an event."""
     head = trigger.head
@@ -1903,7 +1911,7 @@ def find_events(doc: Doc, entities: list[Entity], mentions: list[Mention], timex
         if (_is_support_use(trigger, noun_heads, lexicon) or _is_complement_of(trigger, verb_heads)
                 or _restates(trigger, by_head) or _modifies_a_thing(trigger, lexicon)
                 or _names_the_same_event_as(trigger, by_head)
-                or _is_attribute(trigger, lexicon)):
+                or _is_attribute(trigger, lexicon) or _is_bare_concept(trigger, lexicon)):
             continue
         fillers = _fillers(trigger, index, lexicon)
         etype = choose_type(trigger, fillers, lexicon)
