@@ -615,6 +615,9 @@ def test_a_race_a_marriage_and_a_debate_with_a_determiner_are_events(nlp):
     art = Article(nlp, "Smith won the race. Their marriage ended. Jones lost the GOP debate.").name(
         "Smith", "PERSON").name("Jones", "PERSON").name("GOP", "ORG")
     assert {ev.trigger for ev in art.found()} >= {"race", "marriage", "debate"}
+    # a time measured by it makes a bare one an event too
+    art = Article(nlp, "Smith left in 2012 after six years of marriage.").name("Smith", "PERSON")
+    assert "marriage" in {ev.trigger for ev in art.found()}
 
 
 def test_paying_off_a_debt_is_still_a_payment(nlp):

@@ -1717,10 +1717,15 @@ def _is_attribute(trigger: Trigger, lexicon: Lexicon) -> bool:
 
 def _is_bare_concept(trigger: Trigger, lexicon: Lexicon) -> bool:
     """"regardless of race, religion", "God's design for marriage": a singular noun of bare_concepts with
-    no determiner, possessor, number or modifier names a concept, not a happening."""
+    no determiner, possessor, number or modifier names a concept, not a happening; "after six years of
+    marriage" measures one (a time unit before "of")."""
     head = trigger.head
-    return (trigger.kind == "nouns" and head.tag_ == "NN" and head.lemma_.lower() in lexicon.words("bare_concepts")
-            and not any(c.dep_ in ("det", "poss", "nummod", "compound", "amod", "nmod") for c in head.children))
+    if trigger.kind != "nouns" or head.tag_ != "NN" or head.lemma_.lower() not in lexicon.words("bare_concepts"):
+        return False
+    if any(c.dep_ in ("det", "poss", "nummod", "compound", "amod", "nmod") for c in head.children):
+        return False
+    return not (head.dep_ == "pobj" and head.head.lower_ == "of"
+                and head.head.head.lemma_.lower() in lexicon.words("time_units"))
 
 
 def _modifies_a_thing(trigger: Trigger, lexicon: Lexicon) -> bool:
