@@ -393,6 +393,7 @@ def test_justice_investigation_endorsement_and_labour_strike_types(nlp, text, na
     "Smith promised equal rights regardless of race, religion or sexual orientation.",
     "Smith said there can't be separate but equal marriage.",
     "Smith said the foreign policy debate has revolved around trade.",
+    "Smith and Jones are in a dead heat.",
 ])
 def test_words_and_other_senses_are_no_events(nlp, text):
     art = Article(nlp, text).name("Smith", "PERSON").name("Jones", "PERSON")
@@ -618,6 +619,13 @@ def test_a_race_a_marriage_and_a_debate_with_a_determiner_are_events(nlp):
     # a time measured by it makes a bare one an event too
     art = Article(nlp, "Smith left in 2012 after six years of marriage.").name("Smith", "PERSON")
     assert "marriage" in {ev.trigger for ev in art.found()}
+
+
+def test_dead_on_arrival_is_no_death_but_dead_after_an_attack_is(nlp):
+    art = Article(nlp, "Right now, the bill looks dead on arrival.")
+    assert "dead" not in {ev.trigger for ev in art.found()}
+    art = Article(nlp, "Two soldiers were dead after the attack.")
+    assert "dead" in {ev.trigger for ev in art.found()}
 
 
 def test_paying_off_a_debt_is_still_a_payment(nlp):

@@ -1706,13 +1706,29 @@ def _is_support_use(trigger: Trigger, noun_heads: set[int], lexicon: Lexicon) ->
 
 def _is_attribute(trigger: Trigger, lexicon: Lexicon) -> bool:
     """"a retired general", "elected officials": a participle naming a state, not an event; "the
-    job-killing TPP", "a record-breaking haul": a compound adjective built on a trigger describes."""
+    job-killing TPP", "a record-breaking haul": a compound adjective built on a trigger describes; "a
+    dead heat": an idiom (adjective_idioms)."""
     head = trigger.head
+    if _in_idiom(head, lexicon):
+        return True
     if head.dep_ != "amod":
         return False
     return head.lower_ in lexicon.words("attributive_states") or any(
         c.dep_ in ("npadvmod", "compound") and c.i < head.i for c in head.children) or (
         head.tag_ == "VBG" and head.i > 0 and head.nbor(-1).text == "-")  # "higher-paying positions"
+
+
+def _in_idiom(adjective: Token, lexicon: Lexicon) -> bool:
+    """"a dead heat", "looks dead on arrival": an adjective trigger in one of adjective_idioms."""
+    idiom = lexicon.grammar["adjective_idioms"].get(adjective.lower_)
+    if not idiom:
+        return False
+    if adjective.dep_ == "amod" and adjective.head.lemma_.lower() in idiom.get("nouns", ()):
+        return True
+    # the parser hangs "on arrival" on the adjective or on the verb it complements
+    hosts = [adjective, adjective.head] if adjective.dep_ in ("acomp", "oprd") else [adjective]
+    return any(p.dep_ == "prep" and o.lemma_.lower() in idiom.get("objects", ())
+               for host in hosts for p in host.children for o in p.children)
 
 
 def _is_bare_concept(trigger: Trigger, lexicon: Lexicon) -> bool:
