@@ -1837,16 +1837,16 @@ def _apply_event_coreference(events: list[EventMention], index: EntityIndex, lex
     earlier event ("the GOP debate") is not passed on."""
     for i, ev in enumerate(events):
         told = _told_before(ev, events[:i], lexicon)
-        if not told:
+        latest = next(told, None)
+        if latest is None:
             continue
         own = {e for e, role in ev.participants if role != "place"}
         if own:
-            latest = told[0]
             if own & {e for e, role in latest.participants if role != "place"} and _same_day(ev, latest):
                 ev.same_as = latest
             continue
-        ev.same_as = told[0]
-        for prev in told:
+        ev.same_as = latest
+        for prev in (latest, *told):
             classifiers = {index.entity_of(c) for c in prev.trigger.head.children
                            if c.dep_ in ("compound", "amod") and c.i < prev.trigger.head.i}
             inherited = [(e, role) for e, role in prev.participants if role != "place" and e not in classifiers]
@@ -1855,8 +1855,9 @@ def _apply_event_coreference(events: list[EventMention], index: EntityIndex, lex
                 break
 
 
-def _told_before(ev: EventMention, earlier: list[EventMention], lexicon: Lexicon) -> list[EventMention]:
-    """The earlier events a definite event noun may mention again, latest first: of its type and head
+def _told_before(ev: EventMention, earlier: list[EventMention], lexicon: Lexicon) -> Iterator[EventMention]:
+    """The earlier events a definite event noun may mention again, latest first (lazily: most callers
+    want only the latest): of its type and head
     word, at most `coref_same_word_sentences` sentences back. "a meeting", "no meeting", "primaries" and
     "the first ballot" introduce an event of their own, and so does the same word under another name
     ("the Democratic National Convention" after the Republican one). The -ing noun of the earlier verb
@@ -1866,22 +1867,20 @@ def _told_before(ev: EventMention, earlier: list[EventMention], lexicon: Lexicon
     definite, fresh = frozenset(rule["determiners"]), frozenset(rule["fresh_modifiers"])
     head = ev.trigger.head
     if ev.trigger.kind != "nouns":
-        return []
+        return
     modifiers = [c for c in (*head.children, *_np_head(head).children)]
     determiners = [c.lower_ for c in modifiers if c.dep_ in ("det", "poss")]
     if not determiners or any(d not in definite for d in determiners):
-        return []
+        return
     if any(c.ent_type_ == "ORDINAL" or c.lower_ in fresh for c in modifiers if c.dep_ in ("amod", "nummod")):
-        return []
+        return
     window = _threshold("coref_same_word_sentences")
-    found = []
     for prev in reversed(earlier):
         if ev.sentence_index - prev.sentence_index > window:
-            break
+            return
         if (prev.etype.name == ev.etype.name and _same_word(prev.trigger.head, head)
                 and not _named_apart(prev.trigger.head, head)):
-            found.append(prev)
-    return found
+            yield prev
 
 
 def _same_day(ev: EventMention, other: EventMention) -> bool:

@@ -1435,12 +1435,18 @@ class _Walk:
     sent_of: list[int] = field(default_factory=list)  # token -> sentence number
     names_at: dict[int, tuple[int, _Mention]] = field(default_factory=dict)  # start token -> person name
     names_in_sent: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
-    names_in_clause: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))  # clause head -> persons
     seen: list[_Salient] = field(default_factory=list)
 
     def add(self, ci: int, start: int, end: int, kind: str, head: Token) -> None:
         self.clusters[ci].mentions.append(_Mention(start, end, None, kind=kind, cluster=ci))
         self.seen.append(_Salient(start, self.sent_of[start], ci, head.dep_ in _SUBJECT_DEPS))
+
+    def named_in_clause(self, head: Token) -> set[int]:
+        """The persons named in the clause of `head` (asked only for role nouns, so computed on demand)."""
+        f, sent, clause = view(self.doc), self.sent_of[head.i], clause_head(head)
+        return {ci for ci in self.names_in_sent.get(sent, ()) for m in self.clusters[ci].mentions
+                if m.kind == "name" and self.sent_of[m.start] == sent
+                and clause_head(f.token(f.root(m.start, m.end))) == clause}
 
     def window(self, sent: int, gender: str | None) -> list[_Salient]:
         """Persons of this and the previous sentences (pronoun_window_sentences) whose gender does not clash."""
@@ -1455,14 +1461,12 @@ class _Walk:
 
 def _start_walk(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> _Walk:
     walk = _Walk(doc, clusters, lex)
-    f = view(doc)
-    walk.sent_of = f.sent_index
+    sent_of = walk.sent_of = view(doc).sent_index
     for ci, cluster in enumerate(clusters):
         if cluster.type == _PERSON:
             for m in cluster.mentions:
                 walk.names_at[m.start] = (ci, m)
-                walk.names_in_sent[walk.sent_of[m.start]].add(ci)
-                walk.names_in_clause[clause_head(f.token(f.root(m.start, m.end)))].add(ci)
+                walk.names_in_sent[sent_of[m.start]].add(ci)
     return walk
 
 
@@ -1511,6 +1515,8 @@ def _link_descriptors_and_pronouns(doc: Doc, clusters: list[_Cluster], lex: _Lex
 def _link_organisation_and_place_descriptions(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> None:
     """'The company', 'the state' (broadsheet.extract.descriptions) as mentions of the name they stand for."""
     f = view(doc)
+    if not any(word in lex.description_nouns for word in f.lower):
+        return  # most articles: no such noun, so no list of names to build
     taken = {i for c in clusters for m in c.mentions for i in range(m.start, m.end)}
     named = []
     for ci, cluster in enumerate(clusters):
@@ -1617,7 +1623,7 @@ def _resolve_descriptor(walk: _Walk, start: int, end: int, head: Token) -> int |
         # far back: the latest person given it, when no name of that person stands in this clause
         # ("Trump attacked the president"; but "Obama's endorsement seemed certain as the president
         # traveled": the role says who, so another clause may name them).
-        named_here = walk.names_in_clause.get(clause_head(head), set())
+        named_here = walk.named_in_clause(head)
         earlier = [x for x in walk.seen if x.sent <= sent and x.cluster not in named_here
                    and _compatible(walk.clusters[x.cluster], gender)]
         if age is not None:
