@@ -631,3 +631,17 @@ def test_dead_on_arrival_is_no_death_but_dead_after_an_attack_is(nlp):
 def test_paying_off_a_debt_is_still_a_payment(nlp):
     art = Article(nlp, "Smith paid off the loan in March.").name("Smith", "PERSON").time("March", "2024-03")
     assert ("Transaction.Transfer-Money", "paid", ["Smith"], "2024-03") in art.summary()
+
+
+def test_conjoined_names_inside_an_argument_all_take_part(nlp):
+    art = Article(nlp, "In a general election, Cruz could win conservative states, such as Texas and Oklahoma.")
+    art.name("Cruz", "PERSON").name("Texas", "GPE").name("Oklahoma", "GPE")
+    assert set(art.event("win")[2]) == {"Cruz", "Texas", "Oklahoma"}
+
+
+def test_the_clause_subject_takes_part_in_an_event_set_by_a_part_of_it_or_by_following(nlp):
+    art = Article(nlp, "At the race's start, Cruz garnered just 3% support.").name("Cruz", "PERSON")
+    assert art.event("race")[2] == ["Cruz"]
+    art = Article(nlp, "Ed Brookover spoke to reporters Thursday following a meeting with Senate leaders.")
+    art.name("Ed Brookover", "PERSON").name("Senate", "ORG")
+    assert "Ed Brookover" in art.event("meeting")[2]

@@ -382,3 +382,32 @@ def test_a_company_word_inside_a_name_makes_its_first_word_the_company(nlp):
     valeant = [e for e in entities if "Valeant" in e["name"]]
     assert [(e["name"], e["type"]) for e in valeant] == [("Valeant Pharmaceuticals International", "ORG")]
     assert len(texts_of(mentions, valeant[0], "name")) == 3
+
+
+def test_a_surname_before_a_generational_suffix_is_the_persons_surname(nlp):
+    text = ("Rubio donor Luther Stan Pate IV was behind the effort. On the Democratic side Pate backed "
+            "two candidates, and Pate said he met Rubio.")
+    entities, mentions = run(nlp, text)
+    pate = [e for e in entities if "Pate" in e["name"]]
+    # "Pate" is the surname of "Luther Stan Pate IV", not a second entity (nor a side, after "side")
+    assert [e["name"] for e in pate] == ["Luther Stan Pate IV"]
+    assert texts_of(mentions, pate[0], "name").count("Pate") == 2
+
+
+@pytest.mark.parametrize("given, pronoun", [("Loretta", "She"), ("Merrick", "He")])
+def test_a_common_given_name_gives_the_gender_a_pronoun_needs(nlp, given, pronoun):
+    # the other person fits the pronoun too: only knowing the given name's gender picks the latest subject
+    other = "Sandra Hale" if pronoun == "She" else "Thomas Hale"
+    text = f"{other} spoke first on Monday. {given} Quist spoke next. {pronoun} said the talks went well."
+    entities, mentions = run(nlp, text)
+    person = by_name(entities)[f"{given} Quist"]
+    assert pronoun in texts_of(mentions, person, "pronoun")
+
+
+def test_he_said_after_a_quotation_is_not_the_person_the_quotation_is_about(nlp):
+    text = ('Governor Phil Bryant criticised the ruling on Friday. "Judge Carlton Reeves did not recognize '
+            'that reality," he said in a statement.')
+    entities, mentions = run(nlp, text)
+    names = by_name(entities)
+    assert "he" in texts_of(mentions, names["Phil Bryant"], "pronoun")
+    assert "he" not in texts_of(mentions, names["Carlton Reeves"], "pronoun")

@@ -880,9 +880,10 @@ def choose_type(trigger: Trigger, fillers: list[Filler], lexicon: Lexicon) -> Ev
 
 
 def _clause_head(tok: Token) -> Token:
-    """The verb (or copula) heading the clause a token is in."""
+    """The verb (or copula) heading the clause a token is in; a participle used as a preposition ("spoke
+    following a meeting", "including") heads none."""
     cur = tok
-    while cur.pos_ not in ("VERB", "AUX") and cur.head.i != cur.i:
+    while (cur.pos_ not in ("VERB", "AUX") or cur.dep_ == "prep") and cur.head.i != cur.i:
         cur = cur.head
     return cur
 
@@ -1487,6 +1488,8 @@ def _add_clause_participants(found: list[tuple[str, str]], noun: Token, etype: E
         for _kind, subject in _subjects(np.head):
             for entity in _resolve(subject, index, lexicon):
                 add(entity, roles.get("host_subj", "participant"))
+    if np.dep_ == "poss" and np.head.pos_ == "NOUN" and np.head.dep_ == "pobj":
+        np = np.head  # "at the race's start, Cruz garnered": the phrase the event noun's part heads
     if np.dep_ != "pobj":
         return  # the subject of "Biden criticized the ruling" is no party to it: only a phrase's setting
     prep, governor = np.head, np.head.head
@@ -1579,7 +1582,9 @@ def _add_phrase_participants(found: list[tuple[str, str]], verb: Token, etype: E
         while stack:
             tok = stack.pop()
             add(index.entity_of(tok), role)
-            stack.extend(c for c in tok.children if c.dep_ not in _CLAUSE_DEPS)
+            # a noun's conjuncts are more of the phrase ("such as Texas and Oklahoma"); a verb's are clauses
+            stack.extend(c for c in tok.children if c.dep_ not in _CLAUSE_DEPS
+                         or c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") and tok.pos_ in ("NOUN", "PROPN"))
     # "a CNN/ORC poll released Thursday", "the Trump campaign's ad aired Monday": a participle on a noun
     # that is no entity is done by whoever that noun belongs to (a "Poll" written capitalised too), unless
     # a "by" phrase says who

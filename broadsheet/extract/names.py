@@ -43,7 +43,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from spacy.language import Language
@@ -58,6 +58,7 @@ from broadsheet.extract.docs import TokenView, view
 from broadsheet.extract.ids import entity_id_for, name_key
 from broadsheet.extract.lexicon import LexiconError, load_tsv, load_yaml, threshold
 from broadsheet.extract.quotes import in_quotation, quoted_ranges
+from broadsheet.extract.quotes import load_lexicon as quote_lexicon
 from broadsheet.extract.records import Entity, Mention
 
 # name_key normalises Unicode on every call; an article asks for the same few keys many times.
@@ -916,7 +917,7 @@ def _mark_evidence(doc: Doc, names: list[_Mention], lex: _Lexicon) -> None:
     """Strong type evidence: countries, clubs in sports results, one-word names acting as persons."""
     f = view(doc)
     located = _located_names(f, names, lex)
-    surnames = {_key(f.words[m.end - 1]) for m in names if m.label == _PERSON and m.end - m.start > 1}
+    surnames = {_key(f.words[_surname_at(f, m, lex)]) for m in names if m.label == _PERSON and m.end - m.start > 1}
     for m in names:
         key = _key(f.span_text(m.start, m.end))
         place = lex.places.get(key)
@@ -943,7 +944,7 @@ def _mark_evidence(doc: Doc, names: list[_Mention], lex: _Lexicon) -> None:
             m.evidence, m.evidence_type = "place", m.label if m.label in _PLACE_LABELS else "GPE"
             continue
         if m.start > 0 and f.lower[m.start - 1] in lex.team_nouns and f.pos(m.start - 1) == "NOUN" \
-                and not place:
+                and not place and key not in surnames:  # "on the Democratic side Pate backed": the person
             m.evidence, m.evidence_type = "team", "ORG"  # "Belgian club Standard Liege", "side Nice"
             continue
         if m.label in _PLACE_OR_ORG_LABELS and _after_role_noun(f, m, lex):
@@ -1161,7 +1162,8 @@ def _person_anchor(f: TokenView, key: str, m: _Mention, full_names: dict[str, li
         if title and given and title != given:  # "Mr. Trump" is not Ivanka Trump
             continue
         # a name the model did not call a person joins only as a surname ("Khayrova" GPE)
-        part = _contains(full_words, words) and (m.label == _PERSON or words == full_words[-len(words):])
+        surname_end = _without_suffixes(full_words, lex)[-len(words):] if words else []
+        part = _contains(full_words, words) and (m.label == _PERSON or words == surname_end)
         if part or _initials_match(words, full_words):
             candidates.append(full)
     if len(candidates) == 1:
@@ -1179,6 +1181,14 @@ def _person_anchor(f: TokenView, key: str, m: _Mention, full_names: dict[str, li
             is_subject = f.dep(f.root(last.start, last.end)) in _SUBJECT_DEPS
             preceding.append((so_far, is_subject, last.start, c))
     return max(preceding)[3] if preceding else None
+
+
+def _without_suffixes(words: list[str], lex: _Lexicon) -> list[str]:
+    """A full name's words without its generational suffix: ["luther", "stan", "pate"] of "... Pate IV"."""
+    end = len(words)
+    while end > 2 and words[end - 1].rstrip(".") in lex.suffixes:
+        end -= 1
+    return words[:end]
 
 
 def _contains(seq: list[str], sub: list[str]) -> bool:
@@ -1341,8 +1351,14 @@ def _cluster_forms(f: TokenView, cluster: _Cluster) -> set[tuple[str, ...]]:
     forms = {tuple(f.words[m.start:m.end]) for m in cluster.mentions}
     full = [m for m in cluster.mentions if m.label == _PERSON and m.end - m.start > 1]
     if full:
-        forms.add((f.words[full[0].end - 1],))
+        forms.add((f.words[_surname_at(f, full[0], _lexicon())],))
     return {form for form in forms if _has_upper(form[0])}
+
+
+def _surname_at(f: TokenView, m: _Mention, lex: _Lexicon) -> int:
+    """The token of a full person name's surname: its last word, before a generational suffix ("Pate" in
+    "Luther Stan Pate IV", "Kennedy" in "Robert F. Kennedy Jr.")."""
+    return m.start + len(_without_suffixes(f.lower[m.start:m.end], lex)) - 1
 
 
 # ----------------------------------------------------------------------- 6. descriptors, pronouns
@@ -1423,6 +1439,7 @@ class _Salient:
     sent: int
     cluster: int
     subject: bool
+    quoted: bool = False  # named inside a quotation
 
 
 @dataclass
@@ -1489,7 +1506,7 @@ def _link_descriptors_and_pronouns(doc: Doc, clusters: list[_Cluster], lex: _Lex
         if i in names_at:
             ci, m = names_at[i]
             is_subject = f.dep(f.root(m.start, m.end)) in _SUBJECT_DEPS
-            walk.seen.append(_Salient(i, walk.sent_of[i], ci, is_subject))
+            walk.seen.append(_Salient(i, walk.sent_of[i], ci, is_subject, in_quotation(quoted, f.idx[i])))
             i = m.end
             continue
         if in_quotation(quoted, f.idx[i]):
@@ -1552,6 +1569,10 @@ def _resolve_pronoun(walk: _Walk, token: Token) -> int | None:
         # "he hurt him": an object pronoun is not the subject of its own clause
         local = {c.i for c in token.head.children if c.dep_ in _SUBJECT_DEPS}
         window = [x for x in window if x.token not in local]
+    if token.dep_ in _SUBJECT_DEPS and token.head.lemma_.lower() in quote_lexicon().speech_verbs:
+        # '"Judge Reeves did not recognize that reality," he said': who says a quotation is not whom it
+        # is about; a subject inside a quotation is the quoted speaker's, not the narrative's
+        window = [replace(x, subject=False) if x.quoted else x for x in window]
     return _pick(window, walk.clusters, gender)
 
 
