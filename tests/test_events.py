@@ -645,3 +645,30 @@ def test_the_clause_subject_takes_part_in_an_event_set_by_a_part_of_it_or_by_fol
     art = Article(nlp, "Ed Brookover spoke to reporters Thursday following a meeting with Senate leaders.")
     art.name("Ed Brookover", "PERSON").name("Senate", "ORG")
     assert "Ed Brookover" in art.event("meeting")[2]
+
+
+def test_a_relative_pronoun_an_infinitive_completes_stands_for_its_antecedent(nlp):
+    art = Article(nlp, "The primary includes Texas, which Cruz is expected to win.")
+    art.name("Texas", "GPE").name("Cruz", "PERSON")
+    assert set(art.event("win")[2]) == {"Cruz", "Texas"}
+
+
+def test_two_subjects_the_parser_hung_on_each_other_both_take_part(nlp):
+    art = Article(nlp, "Racking up a string of victories, Republican Donald Trump and Democrat Hillary Clinton "
+                       "solidified their claims.")
+    art.name("Donald Trump", "PERSON").name("Hillary Clinton", "PERSON")
+    assert set(art.event("victories")[2]) == {"Donald Trump", "Hillary Clinton"}
+
+
+def test_a_dateline_parsed_as_subject_gives_way_to_the_story_subject(nlp):
+    text = ("Judge blocks law.\n\nJACKSON, Miss. - U.S. District Judge Carlton W. Reeves late Thursday night "
+            "issued an injunction blocking a bill.")
+    art = Article(nlp, text).name("Carlton W. Reeves", "PERSON").name("JACKSON", "GPE", "Jackson")
+    event = art.event("injunction")
+    assert "Carlton W. Reeves" in event[2]
+
+
+def test_a_description_holding_a_nationality_word_is_the_person_it_describes(nlp):
+    art = Article(nlp, "In an interview with reporters Thursday, the Wisconsin Republican criticized the plan.")
+    art.name("Republican", "NORP").name("the Wisconsin Republican", "PERSON", "Paul Ryan", kind="descriptor")
+    assert art.event("interview")[2] == ["Paul Ryan"]

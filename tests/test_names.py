@@ -411,3 +411,20 @@ def test_he_said_after_a_quotation_is_not_the_person_the_quotation_is_about(nlp)
     names = by_name(entities)
     assert "he" in texts_of(mentions, names["Phil Bryant"], "pronoun")
     assert "he" not in texts_of(mentions, names["Carlton Reeves"], "pronoun")
+
+
+def test_a_surname_beside_a_party_word_is_still_the_person(nlp):
+    text = "Donald Trump won Iowa. Pate said he would support Hillary Clinton over Republican Trump."
+    entities, mentions = run(nlp, text)
+    assert texts_of(mentions, by_name(entities)["Donald Trump"], "name").count("Trump") == 1
+
+
+@pytest.mark.parametrize("text, name, description", [
+    ("Tim Canova is running. Instead, the political novice wants to unseat the congresswoman.",
+     "Tim Canova", "the political novice"),
+    ("Ban Ki-moon is leaving. The bespectacled, 71-year-old diplomat said he was proud.",
+     "Ban Ki-moon", "The bespectacled, 71-year-old diplomat"),
+])
+def test_descriptions_of_politicians_name_the_person_in_view(nlp, text, name, description):
+    entities, mentions = run(nlp, text)
+    assert description in texts_of(mentions, by_name(entities)[name], "descriptor")

@@ -44,6 +44,7 @@ from broadsheet.extract.component import Extractor, doc_id_of, records_on, set_r
 from broadsheet.extract.docs import doc_text, token_range, view
 from broadsheet.extract.ids import span_id_for
 from broadsheet.extract.lexicon import declared_columns, load_yaml, threshold
+from broadsheet.extract.places import dateline_span
 from broadsheet.extract.quotes import quoted_ranges
 from broadsheet.extract.records import Entity, Event, EventParticipant, Mention, Quotation, TimeExpression
 
@@ -294,6 +295,7 @@ class EntityIndex:
     types: dict[str, str] = field(default_factory=dict)
     countries: dict[str, str] = field(default_factory=dict)  # nationality entity -> the article's country
     quoted: set[int] | None = None  # tokens inside quotation marks (quotes.quoted_ranges), when first asked
+    dateline: range = range(0)  # the tokens of a newswire dateline ("JACKSON, Miss. -")
     _ordered: list[int] = field(default_factory=list, repr=False)  # by_token's keys, sorted on first use
 
     def entity_of(self, token: Token) -> str | None:
@@ -353,6 +355,9 @@ def _countries_by_demonym(entities: list[Entity]) -> dict[str, str]:
     return found
 
 
+_NATIONALITY_RANK = 1 << 20  # added to a NORP mention's size: any other mention of its tokens wins
+
+
 def _index_entities(doc: Doc, entities: list[Entity], mentions: list[Mention]) -> EntityIndex:
     index = EntityIndex(types={e.entity_id: e.type for e in entities},
                         countries=_countries_by_demonym(entities))
@@ -360,7 +365,8 @@ def _index_entities(doc: Doc, entities: list[Entity], mentions: list[Mention]) -
     for m in mentions:
         if m.entity_id not in index.types:
             continue
-        size = m.end_char - m.start_char
+        # a nationality inside a description yields to it: "the Wisconsin Republican" is the person
+        size = m.end_char - m.start_char + (_NATIONALITY_RANK if index.types[m.entity_id] == "NORP" else 0)
         is_name = m.mention_kind == "name" and index.types[m.entity_id] != "EVENT"
         for i in token_range(doc, m.start_char, m.end_char):
             if i not in sizes or size < sizes[i]:
@@ -374,6 +380,9 @@ def _index_entities(doc: Doc, entities: list[Entity], mentions: list[Mention]) -
     # a lower-case word inside a name span is a tagging slip ("Smith met Jones" as one ORG), not a name
     words = view(doc).words
     index.name_tokens = {i for i in index.name_tokens if not words[i].islower()}
+    dateline = dateline_span(doc_text(doc))
+    if dateline is not None:
+        index.dateline = token_range(doc, *dateline)
     return index
 
 
@@ -701,8 +710,12 @@ def _parallel_slot(remnant: Token, base: list[tuple[str, Token]], lexicon: Lexic
 
 
 def _conjuncts(tok: Token) -> Iterator[Token]:
+    """The nouns coordinated with tok; also a name the parser hung on it as a modifier with its own "and"
+    ("Republican Donald Trump and Democrat Hillary Clinton" parsed as Trump <-nmod- Clinton)."""
     for c in tok.children:
-        if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN", "PRON"):
+        if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN", "PRON") or (
+                c.dep_ == "nmod" and c.pos_ == "PROPN" and c.i < tok.i
+                and any(g.dep_ == "cc" and g.lower_ == "and" for g in c.children)):
             yield c
             yield from _conjuncts(c)
 
@@ -715,8 +728,11 @@ def _resolve(tok: Token, index: EntityIndex, lexicon: Lexicon) -> list[str]:
 def _relative_clause_of(tok: Token) -> Token | None:
     """The relative clause a relative pronoun opens: "who died", "which ...", and for "whose" the clause
     its noun sits in ("the parents whose appearance created a firestorm")."""
-    if tok.tag_ in ("WP", "WDT") and tok.head.dep_ in ("relcl", "acl"):
-        return tok.head
+    if tok.tag_ in ("WP", "WDT"):
+        clause = tok.head
+        while clause.dep_ == "xcomp":  # "Texas, which he's expected to win": the clause the verb completes
+            clause = clause.head
+        return clause if clause.dep_ in ("relcl", "acl") else None
     if tok.tag_ == "WP$":
         clause = tok.head
         while clause.dep_ not in ("relcl", "acl") and clause.head.i != clause.i:
@@ -734,6 +750,12 @@ def _resolve_entities(tok: Token, index: EntityIndex, lexicon: Lexicon) -> list[
     """The entities a participant token stands for: its mention, an apposition, a relative's
     antecedent, the group a member noun belongs to ("Hamas fighters"), or the conjoined subject a
     plural possessive is bound by ("Shakira and Piqué announced their separation")."""
+    if tok.i in index.dateline:
+        # "JACKSON, Miss. - U.S. District Judge Carlton W. Reeves issued an injunction": the parser makes
+        # the dateline the subject and the story's own subject its apposition; the dateline is where
+        # the story's first sentence happens
+        appositions = [e for c in tok.children if c.dep_ == "appos" for e in _resolve_entities(c, index, lexicon)]
+        return [e for e in (index.entity_of(tok), *appositions) if e]
     relative = _relative_clause_of(tok)
     if relative is not None:
         tok = relative.head
@@ -1486,7 +1508,7 @@ def _add_clause_participants(found: list[tuple[str, str]], noun: Token, etype: E
     if np.dep_ == "dobj" and np.head.lemma_ in setting["participation_verbs"]:
         # "Sanders addressed a rally", "Cruz picked up a win": the verb says its subject took part
         for _kind, subject in _subjects(np.head):
-            for entity in _resolve(subject, index, lexicon):
+            for entity in (e for tok in (subject, *_conjuncts(subject)) for e in _resolve(tok, index, lexicon)):
                 add(entity, roles.get("host_subj", "participant"))
     if np.dep_ == "poss" and np.head.pos_ == "NOUN" and np.head.dep_ == "pobj":
         np = np.head  # "at the race's start, Cruz garnered": the phrase the event noun's part heads
@@ -1518,8 +1540,9 @@ def _add_clause_participants(found: list[tuple[str, str]], noun: Token, etype: E
             adjunct and etype.name in setting["adjunct_event_types"]):
         return
     for _kind, subject in _subjects(clause):
-        for entity in _resolve(subject, index, lexicon) or _speaker_of_words(subject, index, lexicon):
-            add(entity, roles.get("host_subj", "participant"))
+        for tok in (subject, *_conjuncts(subject)):  # "Huckabee and Christie spoke in the debate"
+            for entity in _resolve(tok, index, lexicon) or _speaker_of_words(tok, index, lexicon):
+                add(entity, roles.get("host_subj", "participant"))
     if governor.i == clause.i:
         # "support Clinton in the election", "met Obama at the summit", "swung at Sanders in the debate":
         # whom the clause acts on was there too

@@ -859,7 +859,10 @@ def _gazetteer_mentions(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[
     for _, start, end in _place_matcher(doc.vocab)(doc):
         if taken.intersection(range(start, end)) or not _looks_like_name(f, start, end):
             continue
-        beside = _capitalised_neighbour(f, start - 1, start, end) or _capitalised_neighbour(f, end, start, end)
+        # a neighbour that is a name of its own or a title is no part of this one ("over Republican Trump",
+        # "Senator Cruz")
+        beside = any(_capitalised_neighbour(f, i, start, end) and i not in taken
+                     and f.lower[i].rstrip(".") not in lex.titles for i in (start - 1, end))
         if beside and not _upper_case_line(f, start):  # in a capitals headline every word is upper
             continue
         place_type, kind = lex.places[_key(f.span_text(start, end))]
@@ -1298,7 +1301,10 @@ def _propagate(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> None:
         words = tuple(f.words[start:end])
         if taken.intersection(range(start, end)) or words not in (form, tuple(w.upper() for w in form)):
             continue
-        beside = _capitalised_neighbour(f, start - 1, start, end) or _capitalised_neighbour(f, end, start, end)
+        # a neighbour that is a name of its own or a title is no part of this one ("over Republican Trump",
+        # "Senator Cruz")
+        beside = any(_capitalised_neighbour(f, i, start, end) and i not in taken
+                     and f.lower[i].rstrip(".") not in lex.titles for i in (start - 1, end))
         # in a capitals headline every word is upper case: only a word of some name is part of this one
         headline = f.span_text(start, end).isupper() and _upper_case_line(f, start) \
             and not name_words.intersection((_word_at(f, start - 1), _word_at(f, end)))

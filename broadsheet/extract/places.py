@@ -115,7 +115,7 @@ def geocode(text: str, entities: list[Entity], mentions: list[Mention]
     record per resolved place."""
     if "-" in text and _PARTY_STATE.search(text):
         entities, mentions = _party_states(text, entities, mentions)
-    dateline = _dateline_span(text)
+    dateline = dateline_span(text)
     locative_words = _words("locative_words")
     if dateline is not None:
         entities, mentions = _dateline_places(text, dateline, entities, mentions)
@@ -608,7 +608,7 @@ def _beliefs(item: _Entity, context: dict[str, float]) -> None:
 # ------------------------------------------------------------------------------ records
 
 
-def _dateline_span(text: str) -> tuple[int, int] | None:
+def dateline_span(text: str) -> tuple[int, int] | None:
     """The span of the dateline's place names, on one of the first three lines."""
     at = 0
     for line in text[:400].split("\n")[:3]:
