@@ -428,3 +428,21 @@ def test_a_surname_beside_a_party_word_is_still_the_person(nlp):
 def test_descriptions_of_politicians_name_the_person_in_view(nlp, text, name, description):
     entities, mentions = run(nlp, text)
     assert description in texts_of(mentions, by_name(entities)[name], "descriptor")
+
+
+def test_a_pronoun_takes_its_own_sentences_subject_whose_gender_is_unknown(nlp):
+    text = ("Erica Smith spoke first. Sandy Phillips, who lost her daughter in the shooting, said Bernie Sanders "
+            "was late. She said he had apologised.")
+    entities, mentions = run(nlp, text)
+    phillips = by_name(entities)["Sandy Phillips"]
+    assert "her" in texts_of(mentions, phillips, "pronoun")
+    assert "She" in texts_of(mentions, phillips, "pronoun")  # her gender is known from then on
+
+
+def test_a_shortened_organisation_name_joins_the_one_full_name_it_begins(nlp):
+    text = ("The Fox Business Network hosted the debate in Milwaukee. Viewers said Fox Business asked "
+            "sharper questions than CNBC.")
+    entities, mentions = run(nlp, text)
+    fox = [e for e in entities if e["name"].startswith("Fox")]
+    assert [e["name"] for e in fox] == ["Fox Business Network"]
+    assert "Fox Business" in texts_of(mentions, fox[0], "name")

@@ -1099,6 +1099,8 @@ def _cluster(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_Cluster]:
     full_names = _full_names_by_word(person_full)
     acronyms = _acronym_index(groups, lex)
     companies = [k for k, ms in groups.items() if any(m.evidence == "org" for m in ms)]
+    organisations = [k for k, ms in groups.items()
+                     if (votes := _votes(ms)) and votes.most_common(1)[0][0] in _ORG_OR_FACILITY]
     clusters: list[_Cluster] = []
     index_of: dict[str, int] = {}
     for key in sorted(groups, key=lambda k: -len(k.split())):
@@ -1112,7 +1114,8 @@ def _cluster(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_Cluster]:
         if target in assigned and key not in person_full:
             assigned[target].append(m)
         if target is None:
-            target = _acronym_anchor(key, m, acronyms) or _company_anchor(key, companies) or key
+            target = _acronym_anchor(key, m, acronyms) or _company_anchor(key, companies) \
+                or _shortened_anchor(key, m, organisations) or key
         if target not in index_of:
             index_of[target] = len(clusters)
             clusters.append(_Cluster())
@@ -1226,6 +1229,18 @@ def _acronym_anchor(key: str, m: _Mention, acronyms: dict[str, list[str]]) -> st
     if m.label != "ORG" or not (_threshold("acronym_min_letters") <= len(letters) <= _threshold("acronym_max_letters")):
         return None
     hits = acronyms.get(letters, [])
+    return hits[0] if len(hits) == 1 else None
+
+
+_ORG_OR_FACILITY = frozenset({"ORG", "FAC"})
+
+
+def _shortened_anchor(key: str, m: _Mention, organisations: list[str]) -> str | None:
+    """'Fox Business' joins the one longer organisation name it begins ('Fox Business Network'); a
+    one-word name does not ('Fox' may be any of several)."""
+    if " " not in key or m.label not in _ORG_OR_FACILITY:
+        return None
+    hits = [other for other in organisations if other.startswith(key + " ")]
     return hits[0] if len(hits) == 1 else None
 
 
@@ -1579,11 +1594,12 @@ def _resolve_pronoun(walk: _Walk, token: Token) -> int | None:
         # '"Judge Reeves did not recognize that reality," he said': who says a quotation is not whom it
         # is about; a subject inside a quotation is the quoted speaker's, not the narrative's
         window = [replace(x, subject=False) if x.quoted else x for x in window]
-    return _pick(window, walk.clusters, gender)
+    return _pick(window, walk.clusters, gender, walk.sent_of[token.i])
 
 
-def _pick(window: list[_Salient], clusters: list[_Cluster], gender: str | None) -> int | None:
-    """The most recent subject (else the only person in view); an unknown gender only when unopposed."""
+def _pick(window: list[_Salient], clusters: list[_Cluster], gender: str | None, sent: int | None = None) -> int | None:
+    """The most recent subject (else the only person in view); an unknown gender only when unopposed, or
+    when that subject is of the pronoun's own sentence ("Sandy Phillips, who lost her daughter")."""
     distinct = {x.cluster for x in window}
     subjects = [x for x in window if x.subject]
     if subjects:
@@ -1592,7 +1608,8 @@ def _pick(window: list[_Salient], clusters: list[_Cluster], gender: str | None) 
         choice = next(iter(distinct))
     else:
         return None
-    if gender is not None and clusters[choice].gender != gender and len(distinct) > 1:
+    local = bool(subjects) and subjects[-1].sent == sent and clusters[choice].gender is None
+    if gender is not None and clusters[choice].gender != gender and len(distinct) > 1 and not local:
         return None
     return choice
 
