@@ -57,6 +57,7 @@ from broadsheet.extract.descriptions import Named, Noun, clause_head, link_descr
 from broadsheet.extract.docs import TokenView, view
 from broadsheet.extract.ids import entity_id_for, name_key
 from broadsheet.extract.lexicon import LexiconError, load_tsv, load_yaml, threshold
+from broadsheet.extract.org_pronouns import link_organisation_pronouns
 from broadsheet.extract.quotes import in_quotation, quoted_ranges
 from broadsheet.extract.quotes import load_lexicon as quote_lexicon
 from broadsheet.extract.records import Entity, Mention
@@ -326,6 +327,7 @@ def extract_entities(doc: Doc, doc_id: str) -> tuple[list[Entity], list[Mention]
     _learn_person_facts(doc, clusters, lex)
     _link_descriptors_and_pronouns(doc, clusters, lex)
     _link_organisation_and_place_descriptions(doc, clusters, lex)
+    _link_organisation_pronouns(doc, clusters)
     return _records(doc, doc_id, clusters)
 
 
@@ -1115,7 +1117,7 @@ def _cluster(doc: Doc, names: list[_Mention], lex: _Lexicon) -> list[_Cluster]:
             assigned[target].append(m)
         if target is None:
             target = _acronym_anchor(key, m, acronyms) or _company_anchor(key, companies) \
-                or _shortened_anchor(key, m, organisations) or key
+                or _shortened_anchor(key, m, organisations, lex) or key
         if target not in index_of:
             index_of[target] = len(clusters)
             clusters.append(_Cluster())
@@ -1235,12 +1237,15 @@ def _acronym_anchor(key: str, m: _Mention, acronyms: dict[str, list[str]]) -> st
 _ORG_OR_FACILITY = frozenset({"ORG", "FAC"})
 
 
-def _shortened_anchor(key: str, m: _Mention, organisations: list[str]) -> str | None:
-    """'Fox Business' joins the one longer organisation name it begins ('Fox Business Network'); a
-    one-word name does not ('Fox' may be any of several)."""
+def _shortened_anchor(key: str, m: _Mention, organisations: list[str], lex: _Lexicon) -> str | None:
+    """'Fox Business' joins the one longer organisation name it begins when the words it leaves out say
+    what kind of body that is ('Fox Business Network', 'Pershing Square Capital Management'); not
+    'Paulson Partners Enhanced', a fund of its own, and not a one-word name ('Fox' may be any of several)."""
     if " " not in key or m.label not in _ORG_OR_FACILITY:
         return None
-    hits = [other for other in organisations if other.startswith(key + " ")]
+    heads = lex.non_person_heads | lex.company_heads
+    hits = [other for other in organisations if other.startswith(key + " ")
+            and any(word in heads for word in other[len(key) + 1:].split())]
     return hits[0] if len(hits) == 1 else None
 
 
@@ -1569,6 +1574,22 @@ def _link_organisation_and_place_descriptions(doc: Doc, clusters: list[_Cluster]
     for start, end, ci in link_descriptions(doc, named, lex.description_nouns, taken, lex.not_referring,
                                             _threshold("description_window_sentences"), _place_kinds):
         clusters[ci].mentions.append(_Mention(start, end, None, kind="descriptor", cluster=ci))
+
+
+_IT_TYPES = frozenset({"ORG", "GPE"})  # what "it" and "its" may stand for: organisations and countries, states
+
+
+def _link_organisation_pronouns(doc: Doc, clusters: list[_Cluster]) -> None:
+    """'its', and 'it' reported as a subject (broadsheet.extract.org_pronouns), as mentions of the
+    organisation or country whose clause they sit in."""
+    owner = {i: ci for ci, c in enumerate(clusters) if c.type in _IT_TYPES for m in c.mentions
+             for i in range(m.start, m.end)}
+    if not owner:
+        return
+    taken = {i for c in clusters for m in c.mentions for i in range(m.start, m.end)}
+    for i, ci in link_organisation_pronouns(doc, owner):
+        if i not in taken:
+            clusters[ci].mentions.append(_Mention(i, i + 1, None, kind="pronoun", cluster=ci))
 
 
 def _place_kinds(name: str) -> set[str]:
