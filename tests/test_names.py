@@ -446,3 +446,20 @@ def test_a_shortened_organisation_name_joins_the_one_full_name_it_begins(nlp):
     fox = [e for e in entities if e["name"].startswith("Fox")]
     assert [e["name"] for e in fox] == ["Fox Business Network"]
     assert "Fox Business" in texts_of(mentions, fox[0], "name")
+
+
+def test_a_pronoun_in_a_who_clause_is_the_person_who_stands_for(nlp):
+    text = ("If elected, Donald Trump would be the oldest president, topping Ronald Reagan, who was 69 when he "
+            "took office in 1981.")
+    entities, mentions = run(nlp, text)
+    assert "he" in texts_of(mentions, by_name(entities)["Ronald Reagan"], "pronoun")
+
+
+def test_the_owner_of_a_subject_that_is_no_person_is_salient_but_not_the_owner_of_a_person(nlp):
+    text = ("Judge Carlton W. Reeves ruled on Friday. Robert McDuff praised the ruling. Reeves's decision comes "
+            "20 months after he struck down the bans.")
+    entities, mentions = run(nlp, text)
+    assert "he" in texts_of(mentions, by_name(entities)["Carlton W. Reeves"], "pronoun")
+    text = "Donald Trump spoke on Monday. Donald Trump's campaign manager says he is gratified by the decision."
+    entities, mentions = run(nlp, text)
+    assert "he" not in texts_of(mentions, by_name(entities)["Donald Trump"], "pronoun")

@@ -1477,6 +1477,7 @@ class _Walk:
     lex: _Lexicon
     sent_of: list[int] = field(default_factory=list)  # token -> sentence number
     names_at: dict[int, tuple[int, _Mention]] = field(default_factory=dict)  # start token -> person name
+    person_at: dict[int, int] = field(default_factory=dict)  # each token of a person's name -> the person
     names_in_sent: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
     seen: list[_Salient] = field(default_factory=list)
 
@@ -1509,6 +1510,7 @@ def _start_walk(doc: Doc, clusters: list[_Cluster], lex: _Lexicon) -> _Walk:
         if cluster.type == _PERSON:
             for m in cluster.mentions:
                 walk.names_at[m.start] = (ci, m)
+                walk.person_at.update(dict.fromkeys(range(m.start, m.end), ci))
                 walk.names_in_sent[sent_of[m.start]].add(ci)
     return walk
 
@@ -1531,8 +1533,8 @@ def _link_descriptors_and_pronouns(doc: Doc, clusters: list[_Cluster], lex: _Lex
         i = stop
         if i in names_at:
             ci, m = names_at[i]
-            is_subject = f.dep(f.root(m.start, m.end)) in _SUBJECT_DEPS
-            walk.seen.append(_Salient(i, walk.sent_of[i], ci, is_subject, in_quotation(quoted, f.idx[i])))
+            walk.seen.append(_Salient(i, walk.sent_of[i], ci, _is_salient_subject(f.token(f.root(m.start, m.end)), lex),
+                                      in_quotation(quoted, f.idx[i])))
             i = m.end
             continue
         if in_quotation(quoted, f.idx[i]):
@@ -1599,13 +1601,54 @@ def _place_kinds(name: str) -> set[str]:
     return {p.kind for p in gazetteer().lookup(name)}
 
 
+def _is_salient_subject(root: Token, lex: _Lexicon) -> bool:
+    """A name that is its clause's subject, or owns a subject that is no person ("Reeves's decision comes
+    20 months after he struck down": the judge; but "Trump's campaign manager says he" is the manager)."""
+    if root.dep_ in _SUBJECT_DEPS:
+        return True
+    owned = root.head
+    return (root.dep_ == "poss" and owned.dep_ in _SUBJECT_DEPS and owned.pos_ == "NOUN"
+            and _descriptor_word(owned, lex) not in lex.salience_nouns
+            and _descriptor_word(owned, lex) not in lex.evidence_nouns and owned.lower_ not in lex.role_nouns)
+
+
+def _antecedent_of_who(walk: _Walk, token: Token) -> int | None:
+    """"Ronald Reagan, who was 69 when he took office": a pronoun inside a clause whose subject is "who"
+    is the person "who" stands for."""
+    for clause in token.ancestors:
+        if clause.dep_ != "relcl":
+            continue
+        opens = any(c.dep_ in _SUBJECT_DEPS and c.lower_ == "who" for c in clause.children)
+        named = walk.person_at.get(clause.head.i)
+        return named if opens else None
+    return None
+
+
+def _reporter_of(token: Token) -> Token | None:
+    """The subject of the verb of saying whose reported clause holds a pronoun ("X says he is gratified by
+    a decision to drop a charge against him")."""
+    clause = next((a for a in token.ancestors if a.dep_ == "ccomp"), None)
+    if clause is None or clause.head.lemma_.lower() not in quote_lexicon().speech_verbs:
+        return None
+    return next((c for c in clause.head.children if c.dep_ in _SUBJECT_DEPS), None)
+
+
 def _compatible(cluster: _Cluster, gender: str | None) -> bool:
     return gender is None or cluster.gender in (None, gender)
 
 
 def _resolve_pronoun(walk: _Walk, token: Token) -> int | None:
-    """he/she/his/her -> the most recent compatible subject of this or the last two sentences."""
+    """he/she/his/her -> the person a "who" clause around it stands for, else the most recent compatible
+    subject of this or the last two sentences."""
     gender = walk.lex.pronouns[token.lower_]
+    antecedent = _antecedent_of_who(walk, token)
+    if antecedent is not None and _compatible(walk.clusters[antecedent], gender):
+        return antecedent
+    reporter = _reporter_of(token)
+    if reporter is not None and reporter.i not in walk.person_at and reporter.pos_ == "NOUN" and (
+            _descriptor_word(reporter, walk.lex) in walk.lex.role_nouns
+            or _descriptor_word(reporter, walk.lex) in walk.lex.evidence_nouns):
+        return None  # "Donald Trump's campaign manager says he is gratified": the manager, whom no name gives
     window = walk.window(walk.sent_of[token.i], gender)
     if token.dep_ in _OBJECT_DEPS and not token.lower_.endswith("self"):
         # "he hurt him": an object pronoun is not the subject of its own clause
