@@ -50,10 +50,13 @@ class Article:
                                            text=surface, type=ttype, value=value, rule="test"))
         return self
 
-    def quote(self, content: str) -> Article:
+    def quote(self, content: str, speaker: str | None = None) -> Article:
+        """A direct quotation, said by the entity named `speaker` (one of this article's) when given."""
         start = self.text.index(content)
+        said_by = next(e.entity_id for e in self.entities.values() if e.name == speaker) if speaker else None
         self.quotations.append(Quotation(quote_id="Q1", doc_id=DOC_ID, start_char=start,
-                                         end_char=start + len(content), text=content, kind="direct"))
+                                         end_char=start + len(content), text=content, kind="direct",
+                                         speaker_entity_id=said_by))
         return self
 
     def annotated(self):
@@ -672,3 +675,10 @@ def test_a_description_holding_a_nationality_word_is_the_person_it_describes(nlp
     art = Article(nlp, "In an interview with reporters Thursday, the Wisconsin Republican criticized the plan.")
     art.name("Republican", "NORP").name("the Wisconsin Republican", "PERSON", "Paul Ryan", kind="descriptor")
     assert art.event("interview")[2] == ["Paul Ryan"]
+
+
+def test_first_person_inside_a_quotation_is_its_speaker_even_when_tagged_a_proper_noun(nlp):
+    text = "Canova spoke. “If, when, I’m elected, I won’t owe a single thing to special interests.”"
+    art = Article(nlp, text).name("Canova", "PERSON")
+    art.quote("If, when, I’m elected, I won’t owe a single thing to special interests.", speaker="Canova")
+    assert art.event("elected")[2] == ["Canova"]

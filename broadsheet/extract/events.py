@@ -330,7 +330,8 @@ def _add_speakers(doc: Doc, index: EntityIndex, quotations: list[Quotation], lex
             for i in token_range(doc, q.speaker_start_char, q.speaker_end_char):
                 index.add(i, entity)
         for i in token_range(doc, q.start_char, q.end_char):
-            if doc[i].lower_ in first_person and doc[i].pos_ == "PRON":
+            # the tagger sometimes calls "I" a proper noun ("If, when, I'm elected")
+            if doc[i].lower_ in first_person and (doc[i].pos_ == "PRON" or doc[i].text == "I"):
                 index.add(i, entity)
 
 
