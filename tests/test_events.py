@@ -682,3 +682,10 @@ def test_first_person_inside_a_quotation_is_its_speaker_even_when_tagged_a_prope
     art = Article(nlp, text).name("Canova", "PERSON")
     art.quote("If, when, I’m elected, I won’t owe a single thing to special interests.", speaker="Canova")
     assert art.event("elected")[2] == ["Canova"]
+
+
+def test_a_verb_of_taking_part_is_known_whatever_its_lemma_lost(nlp):
+    # spaCy lemmatises "taping" as "tap": the silent e is put back before the participation verbs are asked
+    art = Article(nlp, "In New York, Obama was raising money and reaching out to young voters, taping an "
+                       "appearance on a late-night show.").name("Obama", "PERSON")
+    assert "Obama" in art.event("appearance")[2]

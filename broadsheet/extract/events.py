@@ -1506,7 +1506,7 @@ def _add_clause_participants(found: list[tuple[str, str]], noun: Token, etype: E
     for tok in _phrase_tokens(np):
         add(index.entity_of(tok), roles.get("compound", "participant"))
     setting = lexicon.grammar["setting"]
-    if np.dep_ == "dobj" and np.head.lemma_ in setting["participation_verbs"]:
+    if np.dep_ == "dobj" and _lemmas(np.head) & set(setting["participation_verbs"]):
         # "Sanders addressed a rally", "Cruz picked up a win": the verb says its subject took part
         for _kind, subject in _subjects(np.head):
             for entity in (e for tok in (subject, *_conjuncts(subject)) for e in _resolve(tok, index, lexicon)):
@@ -1556,6 +1556,13 @@ def _add_clause_participants(found: list[tuple[str, str]], noun: Token, etype: E
                 for entity in _resolve(tok, index, lexicon):
                     if child.dep_ == "dobj" or index.type_of(entity) in setting["acted_on_types"]:
                         add(entity, roles.get("obj", "participant"))
+
+
+def _lemmas(verb: Token) -> set[str]:
+    """A verb's lemma, and the one with a silent e the lemmatizer may have cut ("taping" -> tap, tape)."""
+    lemma = verb.lemma_.lower()
+    cut = verb.lower_.endswith(("ing", "ed")) and not lemma.endswith("e")
+    return {lemma, lemma + "e"} if cut else {lemma}
 
 
 def _speaker_of_words(noun: Token, index: EntityIndex, lexicon: Lexicon) -> list[str]:
