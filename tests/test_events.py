@@ -689,3 +689,11 @@ def test_a_verb_of_taking_part_is_known_whatever_its_lemma_lost(nlp):
     art = Article(nlp, "In New York, Obama was raising money and reaching out to young voters, taping an "
                        "appearance on a late-night show.").name("Obama", "PERSON")
     assert "Obama" in art.event("appearance")[2]
+
+
+def test_the_subject_of_a_sentence_a_time_clause_of_the_event_opens_takes_part(nlp):
+    art = Article(nlp, "When the debate ended, Clinton thanked her supporters.").name("Clinton", "PERSON")
+    assert art.event("debate")[2] == ["Clinton"]
+    # a place is no party: "As the election approached, America was in crisis"
+    art = Article(nlp, "As the election approached, America was in crisis.").name("America", "GPE")
+    assert art.event("election")[2] == []

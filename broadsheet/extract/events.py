@@ -1511,6 +1511,14 @@ def _add_clause_participants(found: list[tuple[str, str]], noun: Token, etype: E
         for _kind, subject in _subjects(np.head):
             for entity in (e for tok in (subject, *_conjuncts(subject)) for e in _resolve(tok, index, lexicon)):
                 add(entity, roles.get("host_subj", "participant"))
+    if _opens_a_time_clause(np, lexicon) and etype.name in setting["adjunct_event_types"]:
+        # "As the race began, Cruz was a 40-year-old litigator": the clause it is the subject of dates the
+        # sentence, whose subject takes part (as "after the meeting" does)
+        for _kind, subject in _subjects(np.head.head):
+            for entity in (e for tok in (subject, *_conjuncts(subject)) for e in _resolve(tok, index, lexicon)):
+                if index.type_of(entity) in setting["acted_on_types"]:  # a person or a body, not "America"
+                    add(entity, roles.get("host_subj", "participant"))
+        return
     if np.dep_ == "poss" and np.head.pos_ == "NOUN" and np.head.dep_ == "pobj":
         np = np.head  # "at the race's start, Cruz garnered": the phrase the event noun's part heads
     if np.dep_ != "pobj":
@@ -1556,6 +1564,15 @@ def _add_clause_participants(found: list[tuple[str, str]], noun: Token, etype: E
                 for entity in _resolve(tok, index, lexicon):
                     if child.dep_ == "dobj" or index.type_of(entity) in setting["acted_on_types"]:
                         add(entity, roles.get("obj", "participant"))
+
+
+def _opens_a_time_clause(np: Token, lexicon: Lexicon) -> bool:
+    """The event noun is the subject of a clause of time on another verb: "as the race began", "when
+    the debate ended", "after the meeting broke up"."""
+    clause = np.head
+    return (np.dep_ in ("nsubj", "nsubjpass") and clause.dep_ == "advcl" and clause.head.i != clause.i
+            and any(c.dep_ in ("mark", "advmod") and c.lower_ in lexicon.words("setting", "time_clause_marks")
+                    for c in clause.children))
 
 
 def _lemmas(verb: Token) -> set[str]:
