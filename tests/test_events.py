@@ -697,3 +697,16 @@ def test_the_subject_of_a_sentence_a_time_clause_of_the_event_opens_takes_part(n
     # a place is no party: "As the election approached, America was in crisis"
     art = Article(nlp, "As the election approached, America was in crisis.").name("America", "GPE")
     assert art.event("election")[2] == []
+
+
+def test_a_participle_of_the_same_event_lends_its_places_to_the_verb_it_elaborates(nlp):
+    art = Article(nlp, "Trump won not only in the Northeast, carrying Massachusetts, but also across the South "
+                       "-- in Alabama, Georgia and Virginia.")
+    art.name("Trump", "PERSON")
+    for place in ("Northeast", "Massachusetts", "South", "Alabama", "Georgia", "Virginia"):
+        art.name(place, "GPE")
+    assert {"Alabama", "Georgia", "Virginia"} <= set(art.event("won")[2])
+    # another event type does not: "attacked the town, killing two in Homs" places the killing only
+    art = Article(nlp, "Rebels attacked the convoy near Aleppo, killing two soldiers in Homs.")
+    art.name("Aleppo", "GPE").name("Homs", "GPE")
+    assert "Homs" not in art.event("attacked")[2]

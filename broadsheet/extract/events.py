@@ -1908,6 +1908,20 @@ def _apply_event_coreference(events: list[EventMention], index: EntityIndex, lex
                 break
 
 
+def _apply_elaboration_rule(events: list[EventMention]) -> None:
+    """"Trump won not only in the Northeast, carrying Massachusetts, but also across the South -- in
+    Alabama, Georgia ...": a participle of the same event type hanging on a verb event tells more of that
+    event, so the places it names are that event's places too."""
+    by_head = {ev.trigger.head.i: ev for ev in events if ev.trigger.kind != "nouns"}
+    for ev in events:
+        head = ev.trigger.head
+        if ev.trigger.kind == "nouns" or head.dep_ != "advcl" or head.tag_ != "VBG":
+            continue
+        main = by_head.get(head.head.i)
+        if main is not None and main.etype.name == ev.etype.name:
+            main.participants.extend(p for p in ev.participants if p[1] == "place" and p not in main.participants)
+
+
 def _told_before(ev: EventMention, earlier: list[EventMention], lexicon: Lexicon) -> Iterator[EventMention]:
     """The earlier events a definite event noun may mention again, latest first (lazily: most callers
     want only the latest): of its type and head
@@ -2013,6 +2027,7 @@ def find_events(doc: Doc, entities: list[Entity], mentions: list[Mention], timex
         else:
             _add_phrase_participants(ev.participants, ev.trigger.head, ev.etype, ev.trigger.entry, index, lexicon)
     _apply_event_coreference(events, index, lexicon)
+    _apply_elaboration_rule(events)
     _apply_contest_rule(events, index, lexicon)
     _apply_talk_rule(events, index, lexicon)
     _apply_scene_rule(events, index, lexicon)
