@@ -710,3 +710,10 @@ def test_a_participle_of_the_same_event_lends_its_places_to_the_verb_it_elaborat
     art = Article(nlp, "Rebels attacked the convoy near Aleppo, killing two soldiers in Homs.")
     art.name("Aleppo", "GPE").name("Homs", "GPE")
     assert "Homs" not in art.event("attacked")[2]
+
+
+def test_a_name_conjoined_to_the_predicate_noun_is_a_second_subject(nlp):
+    art = Article(nlp, "In the opening Iowa caucuses, Clinton became the first woman and Cruz the first Latino "
+                       "to win the contest.").name("Clinton", "PERSON").name("Cruz", "PERSON").name("Iowa", "GPE")
+    assert {"Clinton", "Cruz"} <= set(art.event("win")[2])
+    assert {"Clinton", "Cruz"} <= set(art.event("caucuses")[2])

@@ -466,6 +466,11 @@ def _subjects(verb: Token, depth: int = 0) -> list[tuple[str, Token]]:
     """(slot, token) subjects of a verb, inherited from the governing verb for conj/xcomp/acomp."""
     found = [("subj" if c.dep_ in ("nsubj", "csubj", "expl") else "subjpass", c)
              for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+    if found:
+        # "Clinton became the first woman and Cruz the first Latino": a name the parser conjoined to the
+        # predicate noun is a second subject whose verb is left out
+        found += [("subj", c) for a in verb.children if a.dep_ == "attr" and a.pos_ == "NOUN"
+                  for c in a.children if c.dep_ == "conj" and c.pos_ == "PROPN"]
     if found or depth > _threshold("subject_max_climb") or verb.head.i == verb.i:
         return found
     slot = "subjpass" if _is_passive(verb) else "subj"
