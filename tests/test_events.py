@@ -717,3 +717,9 @@ def test_a_name_conjoined_to_the_predicate_noun_is_a_second_subject(nlp):
                        "to win the contest.").name("Clinton", "PERSON").name("Cruz", "PERSON").name("Iowa", "GPE")
     assert {"Clinton", "Cruz"} <= set(art.event("win")[2])
     assert {"Clinton", "Cruz"} <= set(art.event("caucuses")[2])
+
+
+def test_an_infinitive_on_an_apposition_of_the_predicate_noun_is_done_by_the_subject(nlp):
+    art = Article(nlp, "That night, Trump became the first outsider (that is, someone who has never held office) "
+                       "to win a primary.").name("Trump", "PERSON")
+    assert art.event("win")[2] == ["Trump"]

@@ -498,6 +498,8 @@ def _subjects(verb: Token, depth: int = 0) -> list[tuple[str, Token]]:
             "NOUN", "PROPN", "PRON") or ordinal):
         found = [] if ordinal else [("subjpass" if _is_passive(verb) else "subj", verb.head)]
         noun = verb.head
+        if noun.dep_ == "appos" and noun.head.dep_ == "attr":
+            noun = noun.head  # "the first outsider (that is, someone who ...) to win": the predicate noun
         # "Trump was the first to address the gala", "Francis has no plans to meet": an infinitive on the
         # predicate noun of a clause, or on an object of intent, is done by that clause's subject
         if (noun.pos_ == "NOUN" or ordinal) and noun.ent_type_ in ("", "ORDINAL") and infinitive and (
