@@ -463,3 +463,13 @@ def test_the_owner_of_a_subject_that_is_no_person_is_salient_but_not_the_owner_o
     text = "Donald Trump spoke on Monday. Donald Trump's campaign manager says he is gratified by the decision."
     entities, mentions = run(nlp, text)
     assert "he" not in texts_of(mentions, by_name(entities)["Donald Trump"], "pronoun")
+
+
+def test_he_inside_a_quotation_is_the_subject_the_same_quoted_sentence_names(nlp):
+    text = ("Barack Obama met senators on Monday. “Obama emphasized that he did not pick a nominee to please "
+            "anyone,” wrote Juliet Eilperin. “He said the meeting went well,” she added.")
+    entities, mentions = run(nlp, text)
+    obama = texts_of(mentions, by_name(entities)["Barack Obama"], "pronoun")
+    # "he" after "Obama emphasized" in the same quoted sentence; the quoted "He" of the next quotation has
+    # no subject before it in its quoted sentence and is left alone
+    assert obama == ["he"]

@@ -1538,6 +1538,12 @@ def _link_descriptors_and_pronouns(doc: Doc, clusters: list[_Cluster], lex: _Lex
             i = m.end
             continue
         if in_quotation(quoted, f.idx[i]):
+            # the quoted person's words: only a subject named earlier in the same quoted sentence is
+            # clearly whom "he" or "she" there means ('"Obama emphasized that he did not pick a nominee"')
+            if f.lower[i] in lex.pronouns and (f.pos(i) == "PRON" or f.tag(i) in _PERSONAL_PRONOUN_TAGS):
+                ci = _quoted_subject(walk, f.token(i))
+                if ci is not None:
+                    walk.add(ci, i, i + 1, "pronoun", f.token(i))
             i += 1
             continue
         word = f.lower[i]
@@ -1621,6 +1627,19 @@ def _antecedent_of_who(walk: _Walk, token: Token) -> int | None:
         opens = any(c.dep_ in _SUBJECT_DEPS and c.lower_ == "who" for c in clause.children)
         named = walk.person_at.get(clause.head.i)
         return named if opens else None
+    return None
+
+
+def _quoted_subject(walk: _Walk, token: Token) -> int | None:
+    """The latest person named as a subject earlier in a quoted pronoun's own sentence and quotation,
+    when the pronoun's gender fits them."""
+    gender = walk.lex.pronouns[token.lower_]
+    sent = walk.sent_of[token.i]
+    for x in reversed(walk.seen):
+        if x.sent != sent:
+            return None
+        if x.quoted and x.subject and x.token < token.i:
+            return x.cluster if _compatible(walk.clusters[x.cluster], gender) else None
     return None
 
 
