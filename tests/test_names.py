@@ -473,3 +473,16 @@ def test_he_inside_a_quotation_is_the_subject_the_same_quoted_sentence_names(nlp
     # "he" after "Obama emphasized" in the same quoted sentence; the quoted "He" of the next quotation has
     # no subject before it in its quoted sentence and is left alone
     assert obama == ["he"]
+
+
+def test_a_role_the_article_gave_no_one_names_the_one_person_in_view(nlp):
+    text = ("Hillary Clinton arrived in Orlando on Friday. The newspaper reported that the Democratic "
+            "presidential candidate met privately with victims.")
+    entities, mentions = run(nlp, text)
+    assert "the Democratic presidential candidate" in texts_of(mentions, by_name(entities)["Hillary Clinton"],
+                                                               "descriptor")
+    # two persons in view: no guess; a role owning a thing names nobody ("the governor's race")
+    for text in ("Hillary Clinton met Bernie Sanders on Friday. The candidate said little.",
+                 "Rick Scott spoke on Friday. He won the governor's race in 2010."):
+        entities, mentions = run(nlp, text)
+        assert not [m for m in mentions if m["mention_kind"] == "descriptor"]

@@ -1759,7 +1759,15 @@ def _resolve_descriptor(walk: _Walk, start: int, end: int, head: Token) -> int |
         # "the Ohio governor", "the Republican nominee": the qualifiers must be the person's own
         wanted = _capitalised_words(view(walk.doc), start + 1, head_start)
         with_role = [x for x in with_role if wanted <= walk.clusters[x.cluster].qualifiers]
-        return with_role[-1].cluster if with_role else None
+        if with_role:
+            return with_role[-1].cluster
+        if any(word in walk.clusters[x.cluster].roles for x in walk.seen):
+            return None  # the article gave the role to someone, just not to anyone who fits here
+        # a role the article gave no one ("the Vermont senator" of a Sanders never titled so): the one
+        # person in view, if only one is; not a role owning a thing ("won the governor's race": the
+        # race for governor, nobody's)
+        in_view = {x.cluster for x in window}
+        return next(iter(in_view)) if len(in_view) == 1 and head.dep_ != "poss" else None
     return _pick(window, walk.clusters, gender)
 
 
