@@ -38,7 +38,7 @@ def test_the_dev_gold_scores_stay_above_their_floors(nlp, tmp_path):
            "date_acc": result["date_acc"]})
     assert result["trigger"]["f1"] >= 0.79
     assert result["type_acc"] >= 0.95
-    assert result["participant_recall"] >= 0.64
+    assert result["participant_recall"] >= 0.68
     assert result["date_acc"] >= 0.78
 
 
