@@ -723,3 +723,8 @@ def test_an_infinitive_on_an_apposition_of_the_predicate_noun_is_done_by_the_sub
     art = Article(nlp, "That night, Trump became the first outsider (that is, someone who has never held office) "
                        "to win a primary.").name("Trump", "PERSON")
     assert art.event("win")[2] == ["Trump"]
+
+
+def test_whose_plan_it_is_does_what_the_plan_is_to_do(nlp):
+    art = Article(nlp, "Cruz's strategy was to crisscross Texas.").name("Cruz", "PERSON").name("Texas", "GPE")
+    assert set(art.event("crisscross")[2]) == {"Cruz", "Texas"}

@@ -480,7 +480,13 @@ def _subjects(verb: Token, depth: int = 0) -> list[tuple[str, Token]]:
         if objects:
             return [(slot, tok) for tok in objects]
     if verb.dep_ in ("conj", "xcomp", "acomp", "oprd", "advcl"):
-        return [(slot, tok) for _, tok in _subjects(verb.head, depth + 1)]
+        inherited = [(slot, tok) for _, tok in _subjects(verb.head, depth + 1)]
+        if verb.dep_ == "xcomp" and verb.head.lemma_ == "be":
+            # "Cruz's strategy was to crisscross the state": whose plan it is does it
+            inherited = [(slot, owner) for s, tok in inherited for owner in (
+                [c for c in tok.children if c.dep_ == "poss"]
+                if tok.lemma_.lower() in load_lexicon().words("intention_nouns") else []) or [tok]]
+        return inherited
     # "accused Putin of killing him"; a gerund the parser makes the object itself: "fail to find common
     # ground during meeting in China"
     if (verb.dep_ == "pcomp" or verb.dep_ == "pobj" and verb.tag_ == "VBG") and verb.head.head.pos_ in ("VERB", "AUX"):
