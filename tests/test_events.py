@@ -728,3 +728,9 @@ def test_an_infinitive_on_an_apposition_of_the_predicate_noun_is_done_by_the_sub
 def test_whose_plan_it_is_does_what_the_plan_is_to_do(nlp):
     art = Article(nlp, "Cruz's strategy was to crisscross Texas.").name("Cruz", "PERSON").name("Texas", "GPE")
     assert set(art.event("crisscross")[2]) == {"Cruz", "Texas"}
+
+
+def test_an_infinitive_on_a_position_one_is_in_is_done_by_the_subject(nlp):
+    art = Article(nlp, "Ackman is not in a position to buy more Valeant shares.").name("Ackman", "PERSON")
+    art.name("Valeant", "ORG")
+    assert "Ackman" in art.event("buy")[2]

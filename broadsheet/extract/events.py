@@ -508,10 +508,14 @@ def _subjects(verb: Token, depth: int = 0) -> list[tuple[str, Token]]:
             noun = noun.head  # "the first outsider (that is, someone who ...) to win": the predicate noun
         # "Trump was the first to address the gala", "Francis has no plans to meet": an infinitive on the
         # predicate noun of a clause, or on an object of intent, is done by that clause's subject
+        intention = noun.lemma_.lower() in load_lexicon().words("intention_nouns")
         if (noun.pos_ == "NOUN" or ordinal) and noun.ent_type_ in ("", "ORDINAL") and infinitive and (
-                noun.dep_ == "attr" or (
-                noun.dep_ == "dobj" and noun.lemma_.lower() in load_lexicon().words("intention_nouns"))):
+                noun.dep_ == "attr" or (noun.dep_ == "dobj" and intention)):
             found += [(slot, tok) for _, tok in _subjects(noun.head, depth + 1)]
+        elif noun.pos_ == "NOUN" and infinitive and intention and noun.dep_ == "pobj" \
+                and noun.head.head.pos_ in ("VERB", "AUX"):
+            # "we're not in a position to buy more", "is under pressure to resign": the clause's subject
+            found += [(slot, tok) for _, tok in _subjects(noun.head.head, depth + 1)]
         return found
     return []
 
