@@ -486,3 +486,8 @@ def test_a_role_the_article_gave_no_one_names_the_one_person_in_view(nlp):
                  "Rick Scott spoke on Friday. He won the governor's race in 2010."):
         entities, mentions = run(nlp, text)
         assert not [m for m in mentions if m["mention_kind"] == "descriptor"]
+
+
+def test_the_arabic_article_al_is_no_given_name(nlp):
+    entities, _ = run(nlp, "Al Qaeda claimed the attack, Al Jazeera reported on Friday.")
+    assert {e["type"] for e in entities if e["name"].startswith("Al ")} == {"ORG"}
