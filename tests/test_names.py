@@ -491,3 +491,14 @@ def test_a_role_the_article_gave_no_one_names_the_one_person_in_view(nlp):
 def test_the_arabic_article_al_is_no_given_name(nlp):
     entities, _ = run(nlp, "Al Qaeda claimed the attack, Al Jazeera reported on Friday.")
     assert {e["type"] for e in entities if e["name"].startswith("Al ")} == {"ORG"}
+
+
+def test_he_said_by_a_description_already_linked_is_that_person(nlp):
+    text = ("Dmitry Tsvetkov sued his wife. The diamond trader also said he had talked to a producer. "
+            "Mr. Lopez spoke on Monday. The mayor spoke next.")
+    entities, mentions = run(nlp, text)
+    tsvetkov = by_name(entities)["Dmitry Tsvetkov"]
+    assert "The diamond trader" in texts_of(mentions, tsvetkov, "descriptor")
+    assert "he" in texts_of(mentions, tsvetkov, "pronoun")
+    # a bare role the article gave no one brings someone new in
+    assert "The mayor" not in [m["text"] for m in mentions]

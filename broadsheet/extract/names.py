@@ -1477,13 +1477,15 @@ class _Walk:
     lex: _Lexicon
     sent_of: list[int] = field(default_factory=list)  # token -> sentence number
     names_at: dict[int, tuple[int, _Mention]] = field(default_factory=dict)  # start token -> person name
-    person_at: dict[int, int] = field(default_factory=dict)  # each token of a person's name -> the person
+    # each token of a person's name, and of a description or pronoun linked so far -> the person
+    person_at: dict[int, int] = field(default_factory=dict)
     names_in_sent: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
     seen: list[_Salient] = field(default_factory=list)
 
     def add(self, ci: int, start: int, end: int, kind: str, head: Token) -> None:
         self.clusters[ci].mentions.append(_Mention(start, end, None, kind=kind, cluster=ci))
         self.seen.append(_Salient(start, self.sent_of[start], ci, head.dep_ in _SUBJECT_DEPS))
+        self.person_at.update(dict.fromkeys(range(start, end), ci))
 
     def named_in_clause(self, head: Token) -> set[int]:
         """The persons named in the clause of `head` (asked only for role nouns, so computed on demand)."""
@@ -1763,11 +1765,13 @@ def _resolve_descriptor(walk: _Walk, start: int, end: int, head: Token) -> int |
             return with_role[-1].cluster
         if any(word in walk.clusters[x.cluster].roles for x in walk.seen):
             return None  # the article gave the role to someone, just not to anyone who fits here
-        # a role the article gave no one ("the Vermont senator" of a Sanders never titled so): the one
-        # person in view, if only one is; not a role owning a thing ("won the governor's race": the
-        # race for governor, nobody's)
+        # a role the article gave no one, told with words that describe someone known ("the Democratic
+        # presidential candidate" of a Clinton never titled so, "the chief judge of the court"): the one
+        # person in view, if only one is. A bare role ("The mayor spoke next") brings someone new in, and a
+        # role owning a thing names nobody ("won the governor's race")
+        qualified = head_start > start + 1 or any(c.dep_ == "prep" for c in head.children)
         in_view = {x.cluster for x in window}
-        return next(iter(in_view)) if len(in_view) == 1 and head.dep_ != "poss" else None
+        return next(iter(in_view)) if len(in_view) == 1 and qualified and head.dep_ != "poss" else None
     return _pick(window, walk.clusters, gender)
 
 
