@@ -1523,7 +1523,7 @@ def _add_clause_participants(found: list[tuple[str, str]], noun: Token, etype: E
     for tok in _phrase_tokens(np):
         add(index.entity_of(tok), roles.get("compound", "participant"))
     setting = lexicon.grammar["setting"]
-    if np.dep_ == "dobj" and _lemmas(np.head) & set(setting["participation_verbs"]):
+    if np.dep_ == "dobj" and _lemmas(np.head) & lexicon.words("setting", "participation_verbs"):
         # "Sanders addressed a rally", "Cruz picked up a win": the verb says its subject took part
         for _kind, subject in _subjects(np.head):
             for entity in (e for tok in (subject, *_conjuncts(subject)) for e in _resolve(tok, index, lexicon)):
